@@ -1,0 +1,236 @@
+package io.jhsm.pkcs11;
+
+import java.util.List;
+
+/**
+ * The PKCS#11 functions in Java types, one method per C function, named as in C so that the
+ * specification reads straight onto the code. Every method reports failure by throwing
+ * {@link CkException} with the CK_RV the specification lists.
+ *
+ * <p>Output conventions (the C two-call protocol, kept intact so that a Java caller and the C ABI
+ * see the same behaviour):
+ * <ul>
+ *   <li>An output array that is {@code null} asks for the length: the method returns the number of
+ *       bytes that would suffice and the operation stays active.</li>
+ *   <li>An output array that is too small throws {@link BufferTooSmallException} carrying the
+ *       required length; the operation stays active and the next call returns the same output.</li>
+ *   <li>Otherwise the output is written from index 0 and its length returned.</li>
+ * </ul>
+ * Functions this interface marks {@code default} are optional for an implementation; their default
+ * answer is CKR_FUNCTION_NOT_SUPPORTED.
+ */
+public interface Cryptoki {
+
+    // ---- General purpose
+
+    void C_Initialize(InitializeArgs args);
+
+    void C_Finalize();
+
+    CkInfo C_GetInfo();
+
+    // ---- Slots and tokens
+
+    long[] C_GetSlotList(boolean tokenPresent);
+
+    CkSlotInfo C_GetSlotInfo(long slotId);
+
+    CkTokenInfo C_GetTokenInfo(long slotId);
+
+    long[] C_GetMechanismList(long slotId);
+
+    CkMechanismInfo C_GetMechanismInfo(long slotId, long mechanismType);
+
+    /** {@code label} is the 32-byte blank-padded label exactly as the caller passed it. */
+    void C_InitToken(long slotId, byte[] soPin, byte[] label);
+
+    void C_InitPIN(long hSession, byte[] pin);
+
+    void C_SetPIN(long hSession, byte[] oldPin, byte[] newPin);
+
+    default long C_WaitForSlotEvent(long flags) {
+        throw notSupported();
+    }
+
+    // ---- Sessions
+
+    long C_OpenSession(long slotId, long flags);
+
+    void C_CloseSession(long hSession);
+
+    void C_CloseAllSessions(long slotId);
+
+    CkSessionInfo C_GetSessionInfo(long hSession);
+
+    default int C_GetOperationState(long hSession, byte[] state) {
+        throw notSupported();
+    }
+
+    default void C_SetOperationState(long hSession, byte[] state, long hEncryptionKey, long hAuthenticationKey) {
+        throw notSupported();
+    }
+
+    void C_Login(long hSession, long userType, byte[] pin);
+
+    /** PKCS#11 3.0: login naming the user explicitly. */
+    default void C_LoginUser(long hSession, long userType, byte[] pin, byte[] username) {
+        throw notSupported();
+    }
+
+    void C_Logout(long hSession);
+
+    default void C_SessionCancel(long hSession, long flags) {
+        throw notSupported();
+    }
+
+    // ---- Objects
+
+    long C_CreateObject(long hSession, List<Attribute> template);
+
+    long C_CopyObject(long hSession, long hObject, List<Attribute> template);
+
+    void C_DestroyObject(long hSession, long hObject);
+
+    long C_GetObjectSize(long hSession, long hObject);
+
+    /**
+     * One reading per requested type, in order. Per-attribute failures (sensitive, invalid type) are
+     * in the readings, not thrown; the object or session being invalid is thrown.
+     */
+    List<AttributeReading> C_GetAttributeValue(long hSession, long hObject, long[] types);
+
+    void C_SetAttributeValue(long hSession, long hObject, List<Attribute> template);
+
+    void C_FindObjectsInit(long hSession, List<Attribute> template);
+
+    long[] C_FindObjects(long hSession, int maxObjectCount);
+
+    void C_FindObjectsFinal(long hSession);
+
+    // ---- Encryption and decryption
+
+    void C_EncryptInit(long hSession, Mechanism mechanism, long hKey);
+
+    int C_Encrypt(long hSession, byte[] data, byte[] encryptedData);
+
+    int C_EncryptUpdate(long hSession, byte[] part, byte[] encryptedPart);
+
+    int C_EncryptFinal(long hSession, byte[] lastEncryptedPart);
+
+    void C_DecryptInit(long hSession, Mechanism mechanism, long hKey);
+
+    int C_Decrypt(long hSession, byte[] encryptedData, byte[] data);
+
+    int C_DecryptUpdate(long hSession, byte[] encryptedPart, byte[] part);
+
+    int C_DecryptFinal(long hSession, byte[] lastPart);
+
+    // ---- Digests
+
+    void C_DigestInit(long hSession, Mechanism mechanism);
+
+    int C_Digest(long hSession, byte[] data, byte[] digest);
+
+    void C_DigestUpdate(long hSession, byte[] part);
+
+    default void C_DigestKey(long hSession, long hKey) {
+        throw notSupported();
+    }
+
+    int C_DigestFinal(long hSession, byte[] digest);
+
+    // ---- Signatures and MACs
+
+    void C_SignInit(long hSession, Mechanism mechanism, long hKey);
+
+    int C_Sign(long hSession, byte[] data, byte[] signature);
+
+    void C_SignUpdate(long hSession, byte[] part);
+
+    int C_SignFinal(long hSession, byte[] signature);
+
+    default void C_SignRecoverInit(long hSession, Mechanism mechanism, long hKey) {
+        throw notSupported();
+    }
+
+    default int C_SignRecover(long hSession, byte[] data, byte[] signature) {
+        throw notSupported();
+    }
+
+    void C_VerifyInit(long hSession, Mechanism mechanism, long hKey);
+
+    /** Returns normally when the signature is valid; CKR_SIGNATURE_INVALID or CKR_SIGNATURE_LEN_RANGE otherwise. */
+    void C_Verify(long hSession, byte[] data, byte[] signature);
+
+    void C_VerifyUpdate(long hSession, byte[] part);
+
+    void C_VerifyFinal(long hSession, byte[] signature);
+
+    default void C_VerifyRecoverInit(long hSession, Mechanism mechanism, long hKey) {
+        throw notSupported();
+    }
+
+    default int C_VerifyRecover(long hSession, byte[] signature, byte[] data) {
+        throw notSupported();
+    }
+
+    // ---- Dual-function operations
+
+    default int C_DigestEncryptUpdate(long hSession, byte[] part, byte[] encryptedPart) {
+        throw notSupported();
+    }
+
+    default int C_DecryptDigestUpdate(long hSession, byte[] encryptedPart, byte[] part) {
+        throw notSupported();
+    }
+
+    default int C_SignEncryptUpdate(long hSession, byte[] part, byte[] encryptedPart) {
+        throw notSupported();
+    }
+
+    default int C_DecryptVerifyUpdate(long hSession, byte[] encryptedPart, byte[] part) {
+        throw notSupported();
+    }
+
+    // ---- Keys
+
+    long C_GenerateKey(long hSession, Mechanism mechanism, List<Attribute> template);
+
+    /** Returns {public key handle, private key handle}. */
+    long[] C_GenerateKeyPair(long hSession, Mechanism mechanism, List<Attribute> publicKeyTemplate,
+                             List<Attribute> privateKeyTemplate);
+
+    default int C_WrapKey(long hSession, Mechanism mechanism, long hWrappingKey, long hKey, byte[] wrappedKey) {
+        throw notSupported();
+    }
+
+    default long C_UnwrapKey(long hSession, Mechanism mechanism, long hUnwrappingKey, byte[] wrappedKey,
+                             List<Attribute> template) {
+        throw notSupported();
+    }
+
+    default long C_DeriveKey(long hSession, Mechanism mechanism, long hBaseKey, List<Attribute> template) {
+        throw notSupported();
+    }
+
+    // ---- Random numbers
+
+    void C_SeedRandom(long hSession, byte[] seed);
+
+    /** Fills {@code randomData} entirely. */
+    void C_GenerateRandom(long hSession, byte[] randomData);
+
+    // ---- Legacy parallel functions: PKCS#11 says they answer CKR_FUNCTION_NOT_PARALLEL.
+
+    default void C_GetFunctionStatus(long hSession) {
+        throw new CkException(CKR.FUNCTION_NOT_PARALLEL);
+    }
+
+    default void C_CancelFunction(long hSession) {
+        throw new CkException(CKR.FUNCTION_NOT_PARALLEL);
+    }
+
+    private static CkException notSupported() {
+        return new CkException(CKR.FUNCTION_NOT_SUPPORTED);
+    }
+}

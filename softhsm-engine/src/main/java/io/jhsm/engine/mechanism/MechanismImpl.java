@@ -1,0 +1,54 @@
+package io.jhsm.engine.mechanism;
+
+import io.jhsm.pkcs11.Attribute;
+import io.jhsm.pkcs11.CKM;
+import io.jhsm.pkcs11.CKR;
+import io.jhsm.pkcs11.CkException;
+import io.jhsm.pkcs11.Mechanism;
+import java.util.List;
+
+/**
+ * One mechanism (or a family sharing code), answering for the functions its CK_MECHANISM_INFO flags
+ * list. Each factory validates the mechanism parameter and the key at init and throws the CK_RV the
+ * specification lists (CKR_MECHANISM_PARAM_INVALID, CKR_KEY_TYPE_INCONSISTENT, CKR_KEY_SIZE_RANGE …).
+ * What a mechanism does not do it need not override: the engine checks the flags first.
+ */
+public interface MechanismImpl {
+
+    default CipherOperation encrypt(Mechanism mechanism, KeyView key) {
+        throw unsupported(mechanism);
+    }
+
+    default CipherOperation decrypt(Mechanism mechanism, KeyView key) {
+        throw unsupported(mechanism);
+    }
+
+    default SignOperation sign(Mechanism mechanism, KeyView key) {
+        throw unsupported(mechanism);
+    }
+
+    default VerifyOperation verify(Mechanism mechanism, KeyView key) {
+        throw unsupported(mechanism);
+    }
+
+    default DigestOperation digest(Mechanism mechanism) {
+        throw unsupported(mechanism);
+    }
+
+    /**
+     * C_GenerateKey: the new secret key's material as attributes (CKA_KEY_TYPE, CKA_VALUE, and
+     * CKA_VALUE_LEN where the key type has it), from the parameters in the caller's template.
+     */
+    default List<Attribute> generateKey(Mechanism mechanism, TemplateView template) {
+        throw unsupported(mechanism);
+    }
+
+    /** C_GenerateKeyPair: the new pair's material, parameters read from the two templates. */
+    default GeneratedKeyPair generateKeyPair(Mechanism mechanism, TemplateView publicTemplate, TemplateView privateTemplate) {
+        throw unsupported(mechanism);
+    }
+
+    private static CkException unsupported(Mechanism mechanism) {
+        return new CkException(CKR.MECHANISM_INVALID, CKM.name(mechanism.type()) + " does not do that");
+    }
+}

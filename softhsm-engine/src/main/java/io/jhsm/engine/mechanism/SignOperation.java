@@ -1,0 +1,14 @@
+package io.jhsm.engine.mechanism;
+
+/** A signature or MAC in progress. Single-part C_Sign is update(data) then sign(). */
+public interface SignOperation {
+
+    void update(byte[] part);
+
+    byte[] sign();
+
+    /** False for mechanisms PKCS#11 defines as single-part only (CKM_RSA_PKCS, CKM_ECDSA …). */
+    default boolean multiPart() {
+        return true;
+    }
+}

@@ -1,0 +1,14 @@
+package io.jhsm.engine.mechanism;
+
+/** A verification in progress. Single-part C_Verify is update(data) then verify(signature). */
+public interface VerifyOperation {
+
+    void update(byte[] part);
+
+    /** Returns normally when valid; throws CkException CKR_SIGNATURE_INVALID or CKR_SIGNATURE_LEN_RANGE. */
+    void verify(byte[] signature);
+
+    default boolean multiPart() {
+        return true;
+    }
+}

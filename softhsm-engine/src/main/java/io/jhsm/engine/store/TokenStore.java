@@ -1,0 +1,53 @@
+package io.jhsm.engine.store;
+
+import io.jhsm.pkcs11.Attribute;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Persistent state of one token: its record, its users and its token objects. Several processes
+ * may open the same token directory at once; every write is one transaction, and
+ * {@link #changesSince} lets a process catch up with what others committed.
+ *
+ * <p>Implementations keep no key material and no PIN in clear on disk (see the README's storage
+ * section): object attributes are sealed with an AEAD under a key the database alone cannot open,
+ * and users carry only PIN verifiers.
+ */
+public interface TokenStore extends AutoCloseable {
+
+    /** The token record, or empty while the token was never initialised (C_InitToken not yet called). */
+    Optional<TokenRecord> token();
+
+    /**
+     * C_InitToken: in one transaction, replace the token record, delete every object and user, and
+     * store the given users (the SO at least).
+     */
+    void initialize(TokenRecord token, List<UserRecord> users);
+
+    List<UserRecord> users();
+
+    Optional<UserRecord> user(String name);
+
+    /** Inserts or replaces the user with this name. */
+    void saveUser(UserRecord user);
+
+    void deleteUser(String name);
+
+    /** Adds a token object; returns its id, which is also its handle (positive, never reused). */
+    long insertObject(List<Attribute> attributes);
+
+    /** Replaces the attributes of an existing object. Unknown id: IllegalArgumentException. */
+    void updateObject(long id, List<Attribute> attributes);
+
+    void deleteObject(long id);
+
+    /**
+     * Every object inserted, updated or deleted after {@code generation} (0: all objects), with the
+     * generation to ask from next time. Cheap when nothing changed: the engine calls it before each
+     * operation that reads token objects.
+     */
+    ObjectChanges changesSince(long generation);
+
+    @Override
+    void close();
+}
