@@ -1,0 +1,251 @@
+package io.jhsm.engine;
+
+import io.jhsm.engine.mechanism.CipherOperation;
+import io.jhsm.engine.mechanism.DigestOperation;
+import io.jhsm.engine.mechanism.KeyView;
+import io.jhsm.engine.mechanism.MechanismEntry;
+import io.jhsm.engine.mechanism.MechanismImpl;
+import io.jhsm.engine.mechanism.SignOperation;
+import io.jhsm.engine.mechanism.VerifyOperation;
+import io.jhsm.engine.object.HsmObject;
+import io.jhsm.engine.session.ActiveOperation;
+import io.jhsm.engine.session.OperationKind;
+import io.jhsm.engine.session.Session;
+import io.jhsm.pkcs11.CKA;
+import io.jhsm.pkcs11.CKF;
+import io.jhsm.pkcs11.CKM;
+import io.jhsm.pkcs11.CKR;
+import io.jhsm.pkcs11.CkException;
+import io.jhsm.pkcs11.Mechanism;
+import io.jhsm.pkcs11.Ulong;
+import java.util.function.BiFunction;
+
+/**
+ * Encryption, decryption, digests, signatures and MACs: the init checks (mechanism, key, usage
+ * flag, allowed mechanisms) and the session bookkeeping around the mechanisms' operations.
+ */
+final class CryptoCalls {
+    private static final byte[] NOTHING = new byte[0];
+    private final ModuleState m;
+
+    CryptoCalls(ModuleState m) {
+        this.m = m;
+    }
+
+    <T> void init(long hSession, OperationKind kind, Mechanism mechanism, long hKey, long ckf, long usage,
+                  BiFunction<MechanismImpl, KeyView, T> start) {
+        Session s = m.session(hSession);
+        synchronized (s) {
+            s.begin(kind, () -> {
+                MechanismEntry entry = entry(mechanism, ckf);
+                HsmObject key = s.token().visibleObject(hKey);
+                if (key == null) {
+                    throw new CkException(CKR.KEY_HANDLE_INVALID, "no key " + hKey);
+                }
+                if (!key.flag(usage)) {
+                    throw new CkException(CKR.KEY_FUNCTION_NOT_PERMITTED, CKA.name(usage) + " is false");
+                }
+                checkAllowed(key, mechanism.type());
+                return start.apply(entry.impl(), key);
+            });
+        }
+    }
+
+    void digestInit(long hSession, Mechanism mechanism) {
+        Session s = m.session(hSession);
+        synchronized (s) {
+            s.begin(OperationKind.DIGEST, () -> entry(mechanism, CKF.DIGEST).impl().digest(mechanism));
+        }
+    }
+
+    MechanismEntry entry(Mechanism mechanism, long ckf) {
+        if (mechanism == null) {
+            throw new CkException(CKR.ARGUMENTS_BAD, "no mechanism");
+        }
+        MechanismEntry e = m.mechanisms.get(mechanism.type());
+        if (e == null || !e.can(ckf)) {
+            throw new CkException(CKR.MECHANISM_INVALID, CKM.name(mechanism.type()));
+        }
+        return e;
+    }
+
+    /** CKA_ALLOWED_MECHANISMS: when the key lists any, only those may use it. */
+    static void checkAllowed(HsmObject key, long mechanism) {
+        byte[] allowed = key.attribute(CKA.ALLOWED_MECHANISMS);
+        if (allowed == null || allowed.length == 0) {
+            return;
+        }
+        for (long type : Ulong.decodeArray(allowed)) {
+            if (type == mechanism) {
+                return;
+            }
+        }
+        throw new CkException(CKR.MECHANISM_INVALID, CKM.name(mechanism) + " is not in the key's CKA_ALLOWED_MECHANISMS");
+    }
+
+    // ---- ciphers
+
+    int cipherOnce(long hSession, OperationKind kind, byte[] in, byte[] out) {
+        Session s = m.session(hSession);
+        synchronized (s) {
+            ActiveOperation<CipherOperation> op = s.active(kind);
+            op.requireNotStarted();
+            return op.deliver(out, true, () -> concat(op.operation().update(input(in)), op.operation().doFinal()));
+        }
+    }
+
+    int cipherUpdate(long hSession, OperationKind kind, byte[] in, byte[] out) {
+        Session s = m.session(hSession);
+        synchronized (s) {
+            ActiveOperation<CipherOperation> op = s.active(kind);
+            return op.deliver(out, false, () -> {
+                requireMultiPart(op.operation().multiPart());
+                op.markStarted();
+                return op.operation().update(input(in));
+            });
+        }
+    }
+
+    int cipherFinal(long hSession, OperationKind kind, byte[] out) {
+        Session s = m.session(hSession);
+        synchronized (s) {
+            ActiveOperation<CipherOperation> op = s.active(kind);
+            return op.deliver(out, true, () -> op.operation().doFinal());
+        }
+    }
+
+    // ---- digests
+
+    int digestOnce(long hSession, byte[] in, byte[] out) {
+        Session s = m.session(hSession);
+        synchronized (s) {
+            ActiveOperation<DigestOperation> op = s.active(OperationKind.DIGEST);
+            op.requireNotStarted();
+            return op.deliver(out, true, () -> {
+                op.operation().update(input(in));
+                return op.operation().digest();
+            });
+        }
+    }
+
+    void digestUpdate(long hSession, byte[] in) {
+        Session s = m.session(hSession);
+        synchronized (s) {
+            ActiveOperation<DigestOperation> op = s.active(OperationKind.DIGEST);
+            op.run(() -> {
+                op.markStarted();
+                op.operation().update(input(in));
+                return null;
+            });
+        }
+    }
+
+    int digestFinal(long hSession, byte[] out) {
+        Session s = m.session(hSession);
+        synchronized (s) {
+            ActiveOperation<DigestOperation> op = s.active(OperationKind.DIGEST);
+            return op.deliver(out, true, () -> op.operation().digest());
+        }
+    }
+
+    // ---- signatures and MACs
+
+    int signOnce(long hSession, byte[] in, byte[] out) {
+        Session s = m.session(hSession);
+        synchronized (s) {
+            ActiveOperation<SignOperation> op = s.active(OperationKind.SIGN);
+            op.requireNotStarted();
+            return op.deliver(out, true, () -> {
+                op.operation().update(input(in));
+                return op.operation().sign();
+            });
+        }
+    }
+
+    void signUpdate(long hSession, byte[] in) {
+        Session s = m.session(hSession);
+        synchronized (s) {
+            ActiveOperation<SignOperation> op = s.active(OperationKind.SIGN);
+            op.run(() -> {
+                requireMultiPart(op.operation().multiPart());
+                op.markStarted();
+                op.operation().update(input(in));
+                return null;
+            });
+        }
+    }
+
+    int signFinal(long hSession, byte[] out) {
+        Session s = m.session(hSession);
+        synchronized (s) {
+            ActiveOperation<SignOperation> op = s.active(OperationKind.SIGN);
+            return op.deliver(out, true, () -> op.operation().sign());
+        }
+    }
+
+    void verifyOnce(long hSession, byte[] in, byte[] signature) {
+        Session s = m.session(hSession);
+        synchronized (s) {
+            ActiveOperation<VerifyOperation> op = s.active(OperationKind.VERIFY);
+            op.requireNotStarted();
+            op.run(() -> {
+                op.operation().update(input(in));
+                op.operation().verify(input(signature));
+                return null;
+            });
+            op.end();
+        }
+    }
+
+    void verifyUpdate(long hSession, byte[] in) {
+        Session s = m.session(hSession);
+        synchronized (s) {
+            ActiveOperation<VerifyOperation> op = s.active(OperationKind.VERIFY);
+            op.run(() -> {
+                requireMultiPart(op.operation().multiPart());
+                op.markStarted();
+                op.operation().update(input(in));
+                return null;
+            });
+        }
+    }
+
+    void verifyFinal(long hSession, byte[] signature) {
+        Session s = m.session(hSession);
+        synchronized (s) {
+            ActiveOperation<VerifyOperation> op = s.active(OperationKind.VERIFY);
+            op.run(() -> {
+                op.operation().verify(input(signature));
+                return null;
+            });
+            op.end();
+        }
+    }
+
+    /** Single-part-only mechanisms refuse the Update calls, as SoftHSMv2 does. */
+    private static void requireMultiPart(boolean multiPart) {
+        if (!multiPart) {
+            throw new CkException(CKR.FUNCTION_NOT_SUPPORTED, "this mechanism is single-part only");
+        }
+    }
+
+    private static byte[] input(byte[] in) {
+        if (in == null) {
+            throw new CkException(CKR.ARGUMENTS_BAD, "no input");
+        }
+        return in;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        if (b == null || b.length == 0) {
+            return a == null ? NOTHING : a;
+        }
+        if (a == null || a.length == 0) {
+            return b;
+        }
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

@@ -1,0 +1,111 @@
+package io.jhsm.engine;
+
+import io.jhsm.engine.session.Session;
+import io.jhsm.engine.token.LoginState;
+import io.jhsm.engine.token.Token;
+import io.jhsm.pkcs11.CKF;
+import io.jhsm.pkcs11.CKR;
+import io.jhsm.pkcs11.CKU;
+import io.jhsm.pkcs11.CkException;
+
+/** Session and login functions, with the session-state rules of PKCS#11 §5.6 and §5.7. */
+final class SessionCalls {
+    private final ModuleState m;
+
+    SessionCalls(ModuleState m) {
+        this.m = m;
+    }
+
+    long open(long slotId, long flags) {
+        Token t = m.token(slotId);
+        if ((flags & CKF.SERIAL_SESSION) == 0) {
+            throw new CkException(CKR.SESSION_PARALLEL_NOT_SUPPORTED, "CKF_SERIAL_SESSION must be set");
+        }
+        if (!t.initialized()) {
+            throw new CkException(CKR.TOKEN_NOT_RECOGNIZED, "the token is not initialised");
+        }
+        boolean rw = (flags & CKF.RW_SESSION) != 0;
+        synchronized (t) {
+            LoginState login = t.login();
+            if (!rw && login != null && login.isOfficer()) {
+                throw new CkException(CKR.SESSION_READ_WRITE_SO_EXISTS);
+            }
+            return m.open(t, rw).handle();
+        }
+    }
+
+    void close(long hSession) {
+        Session s = m.session(hSession);
+        Token t = s.token();
+        synchronized (t) {
+            if (m.close(s)) {
+                t.allSessionsClosed();
+            }
+        }
+    }
+
+    void closeAll(long slotId) {
+        Token t = m.token(slotId);
+        synchronized (t) {
+            for (Session s : m.sessionsOf(t)) {
+                m.close(s);
+            }
+            t.allSessionsClosed();
+        }
+    }
+
+    void login(long hSession, long userType, byte[] pin) {
+        Session s = m.session(hSession);
+        Token t = s.token();
+        if (userType != CKU.SO && userType != CKU.USER && userType != CKU.CONTEXT_SPECIFIC) {
+            throw new CkException(CKR.USER_TYPE_INVALID);
+        }
+        synchronized (t) {
+            LoginState login = t.login();
+            if (userType == CKU.CONTEXT_SPECIFIC) {
+                t.reauthenticate(pin);
+                return;
+            }
+            if (login != null) {
+                throw new CkException(login.role() == userType ? CKR.USER_ALREADY_LOGGED_IN : CKR.USER_ANOTHER_ALREADY_LOGGED_IN);
+            }
+            if (userType == CKU.SO && m.sessionsOf(t).stream().anyMatch(x -> !x.readWrite())) {
+                throw new CkException(CKR.SESSION_READ_ONLY_EXISTS);
+            }
+            t.logIn(userType, pin);
+        }
+    }
+
+    void logout(long hSession) {
+        Token t = m.session(hSession).token();
+        synchronized (t) {
+            if (t.login() == null) {
+                throw new CkException(CKR.USER_NOT_LOGGED_IN);
+            }
+            t.logOut();
+        }
+    }
+
+    void initPin(long hSession, byte[] pin) {
+        Session s = m.session(hSession);
+        LoginState login = s.token().login();
+        if (login == null || !login.isOfficer()) {
+            throw new CkException(CKR.USER_NOT_LOGGED_IN, "C_InitPIN needs the crypto officer");
+        }
+        if (!s.readWrite()) {
+            throw new CkException(CKR.SESSION_READ_ONLY);
+        }
+        s.token().initUserPin(pin);
+    }
+
+    void setPin(long hSession, byte[] oldPin, byte[] newPin) {
+        Session s = m.session(hSession);
+        if (!s.readWrite()) {
+            throw new CkException(CKR.SESSION_READ_ONLY);
+        }
+        if (oldPin == null || newPin == null) {
+            throw new CkException(CKR.ARGUMENTS_BAD, "no PIN");
+        }
+        s.token().changePin(oldPin, newPin);
+    }
+}

@@ -1,0 +1,23 @@
+package io.jhsm.engine.object;
+
+import io.jhsm.pkcs11.CKK;
+import java.util.Set;
+
+/** Secret key types and the CKA_VALUE lengths each accepts. */
+final class SecretKeyTypes {
+    private SecretKeyTypes() {}
+
+    private static final Set<Long> HMAC_AND_GENERIC = Set.of(CKK.GENERIC_SECRET, CKK.SHA_1_HMAC, CKK.SHA224_HMAC,
+            CKK.SHA256_HMAC, CKK.SHA384_HMAC, CKK.SHA512_HMAC);
+
+    static boolean known(long keyType) {
+        return keyType == CKK.AES || HMAC_AND_GENERIC.contains(keyType);
+    }
+
+    static boolean validLength(long keyType, int bytes) {
+        if (keyType == CKK.AES) {
+            return bytes == 16 || bytes == 24 || bytes == 32;
+        }
+        return bytes >= 1 && bytes <= 512;
+    }
+}

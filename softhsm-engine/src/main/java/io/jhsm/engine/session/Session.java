@@ -1,0 +1,89 @@
+package io.jhsm.engine.session;
+
+import io.jhsm.engine.token.LoginState;
+import io.jhsm.engine.token.Token;
+import io.jhsm.pkcs11.CKF;
+import io.jhsm.pkcs11.CKR;
+import io.jhsm.pkcs11.CKS;
+import io.jhsm.pkcs11.CkException;
+import io.jhsm.pkcs11.CkSessionInfo;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One session: its token, whether it is read/write, and its active operations. A session is used
+ * by one thread at a time (callers synchronise on it); PKCS#11 leaves concurrent use of one session
+ * to the application, and the lock keeps it from corrupting state.
+ */
+public final class Session {
+    private final long handle;
+    private final Token token;
+    private final boolean readWrite;
+    private final Map<OperationKind, Object> operations = new EnumMap<>(OperationKind.class);
+
+    public Session(long handle, Token token, boolean readWrite) {
+        this.handle = handle;
+        this.token = token;
+        this.readWrite = readWrite;
+    }
+
+    public long handle() {
+        return handle;
+    }
+
+    public Token token() {
+        return token;
+    }
+
+    public boolean readWrite() {
+        return readWrite;
+    }
+
+    /** The PKCS#11 session state, derived from the token's login state and this session's flags. */
+    public long state() {
+        LoginState login = token.login();
+        if (login == null) {
+            return readWrite ? CKS.RW_PUBLIC_SESSION : CKS.RO_PUBLIC_SESSION;
+        }
+        if (login.isOfficer()) {
+            return CKS.RW_SO_FUNCTIONS;
+        }
+        return readWrite ? CKS.RW_USER_FUNCTIONS : CKS.RO_USER_FUNCTIONS;
+    }
+
+    public CkSessionInfo info() {
+        return new CkSessionInfo(token.slotId(), state(), CKF.SERIAL_SESSION | (readWrite ? CKF.RW_SESSION : 0), 0);
+    }
+
+    /** Starts an operation of this kind; CKR_OPERATION_ACTIVE if one is running. */
+    public synchronized <T> void begin(OperationKind kind, Supplier<T> init) {
+        if (operations.containsKey(kind)) {
+            throw new CkException(CKR.OPERATION_ACTIVE, kind + " already active");
+        }
+        operations.put(kind, new ActiveOperation<>(this, kind, init.get()));
+    }
+
+    /** The active operation of this kind; CKR_OPERATION_NOT_INITIALIZED if none. */
+    @SuppressWarnings("unchecked")
+    public synchronized <T> ActiveOperation<T> active(OperationKind kind) {
+        Object op = operations.get(kind);
+        if (op == null) {
+            throw new CkException(CKR.OPERATION_NOT_INITIALIZED, kind + " not initialised");
+        }
+        return (ActiveOperation<T>) op;
+    }
+
+    synchronized void end(OperationKind kind, ActiveOperation<?> op) {
+        operations.remove(kind, op);
+    }
+
+    public synchronized void endAll() {
+        operations.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "session " + handle;
+    }
+}

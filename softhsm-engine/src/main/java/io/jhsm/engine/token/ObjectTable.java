@@ -1,0 +1,101 @@
+package io.jhsm.engine.token;
+
+import io.jhsm.engine.object.HsmObject;
+import io.jhsm.engine.store.ObjectChanges;
+import io.jhsm.engine.store.TokenStore;
+import io.jhsm.pkcs11.Attribute;
+import io.jhsm.pkcs11.CKA;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * The objects of one token as this process sees them: token objects mirrored from the store (their
+ * handle is their store id, the same in every process) and session objects (handles from a range of
+ * their own). Lookups are lock-free; {@link #refresh} catches up with other processes' writes.
+ */
+final class ObjectTable {
+    /** Session object handles start here, far above any store id a token will reach. */
+    static final long SESSION_HANDLE_BASE = 0x4000_0000L;
+
+    private final TokenStore store;
+    private final Map<Long, HsmObject> objects = new ConcurrentHashMap<>();
+    private final AtomicLong nextSessionHandle = new AtomicLong(SESSION_HANDLE_BASE);
+    private long generation;
+
+    ObjectTable(TokenStore store) {
+        this.store = store;
+    }
+
+    /** Applies what any process committed since the last refresh. */
+    synchronized void refresh() {
+        ObjectChanges changes = store.changesSince(generation);
+        if (changes.generation() < generation) {
+            // The token was re-initialised elsewhere: every cached token object is gone.
+            objects.values().removeIf(o -> o.handle() < SESSION_HANDLE_BASE);
+        }
+        for (Long id : changes.deleted()) {
+            objects.remove(id);
+        }
+        changes.upserted().forEach((id, attrs) -> objects.put(id, new HsmObject(id, byType(attrs), 0)));
+        generation = changes.generation();
+    }
+
+    HsmObject get(long handle) {
+        HsmObject o = objects.get(handle);
+        if (o == null && handle > 0 && handle < SESSION_HANDLE_BASE) {
+            refresh();
+            o = objects.get(handle);
+        }
+        return o;
+    }
+
+    HsmObject add(Map<Long, Attribute> attributes, long creatorSession) {
+        boolean token = attributes.get(CKA.TOKEN).asBoolean();
+        long handle = token ? store.insertObject(List.copyOf(attributes.values())) : nextSessionHandle.incrementAndGet();
+        HsmObject o = new HsmObject(handle, attributes, token ? 0 : creatorSession);
+        objects.put(handle, o);
+        return o;
+    }
+
+    HsmObject replace(HsmObject old, Map<Long, Attribute> attributes) {
+        if (old.isTokenObject()) {
+            store.updateObject(old.handle(), List.copyOf(attributes.values()));
+        }
+        HsmObject o = old.withAttributes(attributes);
+        objects.put(o.handle(), o);
+        return o;
+    }
+
+    void remove(HsmObject o) {
+        if (o.isTokenObject()) {
+            store.deleteObject(o.handle());
+        }
+        objects.remove(o.handle());
+    }
+
+    List<HsmObject> snapshot() {
+        return new ArrayList<>(objects.values());
+    }
+
+    void removeSessionObjects(Predicate<HsmObject> which) {
+        objects.values().removeIf(o -> !o.isTokenObject() && which.test(o));
+    }
+
+    /** After this process re-initialised the token: no object survives. */
+    synchronized void clear() {
+        objects.clear();
+        generation = 0;
+    }
+
+    private static Map<Long, Attribute> byType(List<Attribute> attributes) {
+        Map<Long, Attribute> m = new java.util.LinkedHashMap<>();
+        for (Attribute a : attributes) {
+            m.put(a.type(), a);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,207 @@
+package io.jhsm.engine.token;
+
+import io.jhsm.engine.object.HsmObject;
+import io.jhsm.engine.store.PinVerifier;
+import io.jhsm.engine.store.TokenRecord;
+import io.jhsm.engine.store.TokenStore;
+import io.jhsm.engine.store.UserRecord;
+import io.jhsm.pkcs11.Attribute;
+import io.jhsm.pkcs11.CKR;
+import io.jhsm.pkcs11.CKU;
+import io.jhsm.pkcs11.CkException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * One token: its store, its users and PINs, the application's login state (shared by all sessions,
+ * as PKCS#11 says) and its objects. Login and PIN changes are serialised on the token.
+ */
+public final class Token {
+    /** CloudHSM locks a user after this many consecutive failed logins, until an admin resets the password. */
+    public static final int LOCK_AFTER_FAILURES = 5;
+
+    private final long slotId;
+    private final TokenStore store;
+    private final PinVerifier verifier;
+    private final ObjectTable objects;
+    private volatile LoginState login;
+
+    public Token(long slotId, TokenStore store, PinVerifier verifier) {
+        this.slotId = slotId;
+        this.store = store;
+        this.verifier = verifier;
+        this.objects = new ObjectTable(store);
+    }
+
+    public long slotId() {
+        return slotId;
+    }
+
+    public Optional<TokenRecord> record() {
+        return store.token();
+    }
+
+    public boolean initialized() {
+        return store.token().isPresent();
+    }
+
+    public LoginState login() {
+        return login;
+    }
+
+    public List<UserRecord> users() {
+        return store.users();
+    }
+
+    /** C_InitToken. The caller has checked that no session is open. */
+    public synchronized void initialize(byte[] soPin, String label) {
+        Optional<TokenRecord> existing = store.token();
+        Pins so = existing.isPresent() ? Pins.parse(soPin, CKU.SO) : Pins.parseNew(soPin, CKU.SO);
+        UserRecord officer;
+        if (existing.isPresent()) {
+            officer = authenticate(so, CKU.SO);
+        } else {
+            officer = new UserRecord(so.user(), CKU.SO, verifier.create(so.password()), 0, false);
+        }
+        String serial = existing.map(TokenRecord::serialNumber).orElseGet(Token::newSerial);
+        store.initialize(new TokenRecord(label, serial), List.of(officer.withSuccess()));
+        objects.clear();
+        login = null;
+    }
+
+    /** C_Login with CKU_SO or CKU_USER. Session-state rules are the caller's; this checks the user and the PIN. */
+    public synchronized void logIn(long role, byte[] pin) {
+        Pins p = Pins.parse(pin, role);
+        if (role == CKU.USER && store.users().stream().noneMatch(u -> u.role() == CKU.USER)) {
+            throw new CkException(CKR.USER_PIN_NOT_INITIALIZED);
+        }
+        UserRecord user = authenticate(p, role);
+        login = new LoginState(role, user.name());
+    }
+
+    /** CKU_CONTEXT_SPECIFIC: the logged-in user proves presence again. */
+    public synchronized void reauthenticate(byte[] pin) {
+        LoginState current = login;
+        if (current == null) {
+            throw new CkException(CKR.USER_NOT_LOGGED_IN);
+        }
+        Pins p = Pins.parse(pin, current.role());
+        if (!p.user().equals(current.user()) && !p.user().equals(Pins.defaultUser(current.role()))) {
+            throw new CkException(CKR.PIN_INCORRECT);
+        }
+        authenticate(new Pins(current.user(), p.password()), current.role());
+    }
+
+    public synchronized void logOut() {
+        login = null;
+        objects.removeSessionObjects(HsmObject::isPrivate);
+    }
+
+    /** C_InitPIN by the crypto officer: sets (or creates) a crypto user's PIN and unlocks it. */
+    public synchronized void initUserPin(byte[] pin) {
+        Pins p = Pins.parseNew(pin, CKU.USER);
+        Optional<UserRecord> existing = store.user(p.user());
+        if (existing.isPresent() && existing.get().role() != CKU.USER) {
+            throw new CkException(CKR.PIN_INVALID, p.user() + " is not a crypto user");
+        }
+        store.saveUser(new UserRecord(p.user(), CKU.USER, verifier.create(p.password()), 0, false));
+    }
+
+    /** C_SetPIN: the logged-in user (or, in a public session, the default crypto user) changes its own PIN. */
+    public synchronized void changePin(byte[] oldPin, byte[] newPin) {
+        LoginState current = login;
+        long role = current == null ? CKU.USER : current.role();
+        Pins old = Pins.parse(oldPin, role);
+        String name = current != null ? current.user() : old.user();
+        if (current != null && !old.user().equals(name) && !old.user().equals(Pins.defaultUser(role))) {
+            throw new CkException(CKR.PIN_INCORRECT, "a user changes only its own PIN");
+        }
+        Pins fresh = Pins.parseNew(newPin, role);
+        UserRecord user = authenticate(new Pins(name, old.password()), role);
+        store.saveUser(user.withVerifier(verifier.create(fresh.password())));
+    }
+
+    /** Checks the password, counting failures and locking the user after {@link #LOCK_AFTER_FAILURES}. */
+    private UserRecord authenticate(Pins p, long role) {
+        UserRecord user = store.user(p.user()).filter(u -> u.role() == role)
+                .orElseThrow(() -> new CkException(CKR.PIN_INCORRECT, "no such user"));
+        if (user.locked()) {
+            throw new CkException(CKR.PIN_LOCKED);
+        }
+        if (!verifier.matches(user.pinVerifier(), p.password())) {
+            UserRecord failed = user.withFailure(LOCK_AFTER_FAILURES);
+            store.saveUser(failed);
+            throw new CkException(failed.locked() ? CKR.PIN_LOCKED : CKR.PIN_INCORRECT);
+        }
+        UserRecord ok = user.withSuccess();
+        if (ok != user) {
+            store.saveUser(ok);
+        }
+        return ok;
+    }
+
+    // ---- objects
+
+    /** The object if it exists and the current login may see it. */
+    public HsmObject visibleObject(long handle) {
+        HsmObject o = objects.get(handle);
+        return o != null && visible(o) ? o : null;
+    }
+
+    public boolean visible(HsmObject o) {
+        LoginState l = login;
+        return !o.isPrivate() || l != null && l.isUser();
+    }
+
+    public List<HsmObject> visibleObjects() {
+        objects.refresh();
+        List<HsmObject> all = objects.snapshot();
+        all.removeIf(o -> !visible(o));
+        return all;
+    }
+
+    public void refreshObjects() {
+        objects.refresh();
+    }
+
+    public HsmObject addObject(Map<Long, Attribute> attributes, long creatorSession) {
+        return objects.add(attributes, creatorSession);
+    }
+
+    public HsmObject replaceObject(HsmObject old, Map<Long, Attribute> attributes) {
+        return objects.replace(old, attributes);
+    }
+
+    public void removeObject(HsmObject o) {
+        objects.remove(o);
+    }
+
+    public void removeSessionObjects(Predicate<HsmObject> which) {
+        objects.removeSessionObjects(which);
+    }
+
+    /** The last session of the application on this token closed: PKCS#11 logs the user out. */
+    public void allSessionsClosed() {
+        logOut();
+        objects.removeSessionObjects(o -> true);
+    }
+
+    public void close() {
+        store.close();
+    }
+
+    private static String newSerial() {
+        byte[] b = new byte[8];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

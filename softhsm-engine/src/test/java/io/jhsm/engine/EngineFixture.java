@@ -1,0 +1,88 @@
+package io.jhsm.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.jhsm.pkcs11.Attribute;
+import io.jhsm.pkcs11.CKA;
+import io.jhsm.pkcs11.CKF;
+import io.jhsm.pkcs11.CKK;
+import io.jhsm.pkcs11.CKO;
+import io.jhsm.pkcs11.CKU;
+import io.jhsm.pkcs11.CkException;
+import io.jhsm.pkcs11.InitializeArgs;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.function.Executable;
+
+/** A fresh engine over a temporary token directory, with an initialised token and user PIN. */
+final class EngineFixture {
+    static final byte[] SO_PIN = bytes("so-secret-1");
+    static final byte[] USER_PIN = bytes("user-secret-1");
+
+    final Path directory;
+    final Engine engine;
+
+    EngineFixture(Path directory) {
+        this.directory = directory;
+        this.engine = started(directory);
+    }
+
+    static Engine started(Path directory) {
+        Engine e = new Engine(new Config(directory, 1));
+        e.C_Initialize(InitializeArgs.NONE);
+        return e;
+    }
+
+    /** Initialises the token and the default crypto user's PIN. */
+    EngineFixture initialised() {
+        engine.C_InitToken(0, SO_PIN, label("test token"));
+        long s = engine.C_OpenSession(0, CKF.SERIAL_SESSION | CKF.RW_SESSION);
+        engine.C_Login(s, CKU.SO, SO_PIN);
+        engine.C_InitPIN(s, USER_PIN);
+        engine.C_CloseSession(s);
+        return this;
+    }
+
+    long rwSession() {
+        return engine.C_OpenSession(0, CKF.SERIAL_SESSION | CKF.RW_SESSION);
+    }
+
+    long roSession() {
+        return engine.C_OpenSession(0, CKF.SERIAL_SESSION);
+    }
+
+    long userSession() {
+        long s = rwSession();
+        engine.C_Login(s, CKU.USER, USER_PIN);
+        return s;
+    }
+
+    long aesKey(long session, Attribute... extra) {
+        List<Attribute> t = new ArrayList<>(List.of(
+                Attribute.of(CKA.CLASS, CKO.SECRET_KEY), Attribute.of(CKA.KEY_TYPE, CKK.AES),
+                Attribute.of(CKA.VALUE, new byte[16])));
+        t.addAll(Arrays.asList(extra));
+        return engine.C_CreateObject(session, t);
+    }
+
+    static byte[] label(String s) {
+        byte[] l = new byte[32];
+        Arrays.fill(l, (byte) ' ');
+        byte[] b = bytes(s);
+        System.arraycopy(b, 0, l, 0, b.length);
+        return l;
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static void assertRv(long rv, Executable call) {
+        CkException e = assertThrows(CkException.class, call);
+        assertEquals(io.jhsm.pkcs11.CKR.name(rv), io.jhsm.pkcs11.CKR.name(e.rv()), e.getMessage());
+    }
+}
