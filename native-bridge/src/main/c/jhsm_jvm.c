@@ -182,6 +182,8 @@ static int build_options(JavaVMOption *opts) {
     n = add_option(opts, n, "-Djava.class.path=%s", path);
     n = add_option(opts, n, "%s", "-Xrs");
     n = add_option(opts, n, "%s", "-Xshare:auto");
+    /* JNA loads its native part; JDK 24+ warns on stderr of the host application otherwise. */
+    n = add_option(opts, n, "%s", "--enable-native-access=ALL-UNNAMED");
     snprintf(path, sizeof(path), "%s/jhsm.jsa", lib_dir);
     if (stat(path, &st) == 0) {
         n = add_option(opts, n, "-XX:SharedArchiveFile=%s", path);
