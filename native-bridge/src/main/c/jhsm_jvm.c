@@ -1,0 +1,313 @@
+/*
+ * Getting a JVM with the bridge's bootstrap run in it: attach to the JVM of the host process when
+ * there is one (SunPKCS11, JNA), otherwise start one on a thread of its own. Either way the
+ * bootstrap (io.jhsm.bridge.NativeBoot.boot) is loaded through a URLClassLoader over the
+ * jhsm.jar beside this library, whose parent is the system class loader: a host that already
+ * has the bridge on its class path keeps its own copy, any other host gets the jar's.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <jni.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "jhsm_internal.h"
+
+#ifndef JHSM_BUILD_JAVA_HOME
+#define JHSM_BUILD_JAVA_HOME "/usr/lib/jvm/default-java"
+#endif
+
+#define BOOT_CLASS "io.jhsm.bridge.NativeBoot"
+#define MAX_OPTIONS 64
+
+enum boot_state { NOT_STARTED, BOOTING, READY, FAILED };
+
+volatile pid_t jhsm_jvm_pid;
+__thread int jhsm_thread_attached;
+
+static JavaVM *vm;
+static volatile int state = NOT_STARTED;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
+static pthread_key_t detach_key;
+static char lib_path[PATH_MAX];
+static char lib_dir[PATH_MAX];
+
+int jhsm_java_ready(void) {
+    return __atomic_load_n(&state, __ATOMIC_ACQUIRE) == READY;
+}
+
+static void set_state(int s) {
+    pthread_mutex_lock(&lock);
+    __atomic_store_n(&state, s, __ATOMIC_RELEASE);
+    pthread_cond_broadcast(&changed);
+    pthread_mutex_unlock(&lock);
+}
+
+/* A thread we attached is detached when it exits, so the JVM does not keep a dead thread. */
+static void detach_at_exit(void *unused) {
+    (void) unused;
+    if (vm != NULL) {
+        (*vm)->DetachCurrentThread(vm);
+    }
+}
+
+static void locate_library(void) {
+    Dl_info info;
+    if (dladdr((void *) &locate_library, &info) == 0 || info.dli_fname == NULL
+        || realpath(info.dli_fname, lib_path) == NULL) {
+        snprintf(lib_path, sizeof(lib_path), "libjhsm.so");
+    }
+    snprintf(lib_dir, sizeof(lib_dir), "%s", lib_path);
+    char *slash = strrchr(lib_dir, '/');
+    if (slash != NULL) {
+        *slash = '\0';
+    } else {
+        snprintf(lib_dir, sizeof(lib_dir), ".");
+    }
+}
+
+/* Returns the loaded boot class (a global reference) or NULL with the exception described. */
+static jclass load_boot_class(JNIEnv *env) {
+    char jar[PATH_MAX + 16];
+    snprintf(jar, sizeof(jar), "%s/jhsm.jar", lib_dir);
+    jclass file_c = (*env)->FindClass(env, "java/io/File");
+    jclass uri_c = (*env)->FindClass(env, "java/net/URI");
+    jclass url_c = (*env)->FindClass(env, "java/net/URL");
+    jclass loader_c = (*env)->FindClass(env, "java/lang/ClassLoader");
+    jclass url_loader_c = (*env)->FindClass(env, "java/net/URLClassLoader");
+    if ((*env)->ExceptionCheck(env)) {
+        return NULL;
+    }
+    jobject file = (*env)->NewObject(env, file_c, (*env)->GetMethodID(env, file_c, "<init>", "(Ljava/lang/String;)V"),
+                                     (*env)->NewStringUTF(env, jar));
+    jobject uri = file ? (*env)->CallObjectMethod(env, file, (*env)->GetMethodID(env, file_c, "toURI", "()Ljava/net/URI;")) : NULL;
+    jobject url = uri ? (*env)->CallObjectMethod(env, uri, (*env)->GetMethodID(env, uri_c, "toURL", "()Ljava/net/URL;")) : NULL;
+    if (url == NULL) {
+        return NULL;
+    }
+    jobjectArray urls = (*env)->NewObjectArray(env, 1, url_c, url);
+    jobject system = (*env)->CallStaticObjectMethod(env, loader_c,
+        (*env)->GetStaticMethodID(env, loader_c, "getSystemClassLoader", "()Ljava/lang/ClassLoader;"));
+    if ((*env)->ExceptionCheck(env)) {
+        return NULL;
+    }
+    jobject loader = (*env)->NewObject(env, url_loader_c,
+        (*env)->GetMethodID(env, url_loader_c, "<init>", "([Ljava/net/URL;Ljava/lang/ClassLoader;)V"), urls, system);
+    jobject boot = loader ? (*env)->CallObjectMethod(env, loader,
+        (*env)->GetMethodID(env, loader_c, "loadClass", "(Ljava/lang/String;)Ljava/lang/Class;"),
+        (*env)->NewStringUTF(env, BOOT_CLASS)) : NULL;
+    /* The global reference keeps the class, its loader and so every registered callback alive. */
+    return boot ? (jclass) (*env)->NewGlobalRef(env, boot) : NULL;
+}
+
+/* Runs NativeBoot.boot(libraryPath); CKR_OK once every callback is registered. */
+static CK_RV run_bootstrap(JNIEnv *env) {
+    jclass boot = load_boot_class(env);
+    jint rv = -1;
+    if (boot != NULL) {
+        jmethodID m = (*env)->GetStaticMethodID(env, boot, "boot", "(Ljava/lang/String;)I");
+        if (m != NULL) {
+            rv = (*env)->CallStaticIntMethod(env, boot, m, (*env)->NewStringUTF(env, lib_path));
+        }
+    }
+    if ((*env)->ExceptionCheck(env)) {
+        fprintf(stderr, "jhsm: the Java bootstrap %s failed (is %s/jhsm.jar there?):\n", BOOT_CLASS, lib_dir);
+        (*env)->ExceptionDescribe(env);
+        (*env)->ExceptionClear(env);
+        return CKR_GENERAL_ERROR;
+    }
+    return rv == 0 ? CKR_OK : CKR_GENERAL_ERROR;
+}
+
+typedef jint (*get_vms_fn)(JavaVM **, jsize, jsize *);
+typedef jint (*create_vm_fn)(JavaVM **, void **, void *);
+
+static void *open_libjvm(void) {
+    const char *homes[] = {getenv("JHSM_JAVA_HOME"), getenv("JAVA_HOME"), JHSM_BUILD_JAVA_HOME};
+    for (size_t i = 0; i < sizeof(homes) / sizeof(homes[0]); i++) {
+        if (homes[i] == NULL || homes[i][0] == '\0') {
+            continue;
+        }
+        char path[PATH_MAX];
+        snprintf(path, sizeof(path), "%s/lib/server/libjvm.so", homes[i]);
+        void *h = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
+        if (h != NULL) {
+            return h;
+        }
+    }
+    fprintf(stderr, "jhsm: no JVM found: set JAVA_HOME (or JHSM_JAVA_HOME) to a JDK 17+ (tried also %s)\n",
+            JHSM_BUILD_JAVA_HOME);
+    return NULL;
+}
+
+/* An already running JVM: the host's. The java launcher opens libjvm RTLD_GLOBAL; embedders that
+   do not are found through the same paths we would load from. */
+static JavaVM *existing_vm(void) {
+    get_vms_fn get_vms = (get_vms_fn) dlsym(RTLD_DEFAULT, "JNI_GetCreatedJavaVMs");
+    if (get_vms == NULL) {
+        return NULL;
+    }
+    JavaVM *found = NULL;
+    jsize n = 0;
+    if (get_vms(&found, 1, &n) != JNI_OK || n < 1) {
+        return NULL;
+    }
+    return found;
+}
+
+static int add_option(JavaVMOption *opts, int n, const char *fmt, const char *arg) {
+    if (n >= MAX_OPTIONS) {
+        return n;
+    }
+    char buf[PATH_MAX * 3];
+    snprintf(buf, sizeof(buf), fmt, arg);
+    opts[n].optionString = strdup(buf);
+    opts[n].extraInfo = NULL;
+    return n + 1;
+}
+
+static int build_options(JavaVMOption *opts) {
+    struct stat st;
+    char path[PATH_MAX + 16];
+    const char *extra = getenv("JHSM_CLASSPATH");
+    int n = 0;
+    snprintf(path, sizeof(path), "%s/jhsm.jar%s%s", lib_dir, extra ? ":" : "", extra ? extra : "");
+    n = add_option(opts, n, "-Djava.class.path=%s", path);
+    n = add_option(opts, n, "%s", "-Xrs");
+    n = add_option(opts, n, "%s", "-Xshare:auto");
+    /* JNA loads its native part; JDK 24+ warns on stderr of the host application otherwise. */
+    n = add_option(opts, n, "%s", "--enable-native-access=ALL-UNNAMED");
+    snprintf(path, sizeof(path), "%s/jhsm.jsa", lib_dir);
+    if (stat(path, &st) == 0) {
+        n = add_option(opts, n, "-XX:SharedArchiveFile=%s", path);
+    }
+    n = add_option(opts, n, "-Djhsm.library=%s", lib_path);
+    const char *user = getenv("JHSM_JAVA_OPTS");
+    if (user != NULL) {
+        char *copy = strdup(user), *save = NULL;
+        for (char *tok = strtok_r(copy, " \t\n", &save); tok != NULL; tok = strtok_r(NULL, " \t\n", &save)) {
+            n = add_option(opts, n, "%s", tok);
+        }
+        free(copy);
+    }
+    return n;
+}
+
+/* The JVM's own thread: creates the JVM, boots the bridge, then parks for the life of the process
+   so the JVM always has its creating thread. Its big stack is the "main" Java thread's stack. */
+static void *jvm_thread(void *arg) {
+    create_vm_fn create = (create_vm_fn) arg;
+    JavaVMOption opts[MAX_OPTIONS];
+    JavaVMInitArgs args = {.version = JNI_VERSION_1_8, .options = opts, .ignoreUnrecognized = JNI_FALSE};
+    args.nOptions = build_options(opts);
+    JNIEnv *env = NULL;
+    JavaVM *created = NULL;
+    jint rc = create(&created, (void **) &env, &args);
+    if (rc != JNI_OK) {
+        fprintf(stderr, "jhsm: JNI_CreateJavaVM failed (%d); check JHSM_JAVA_OPTS and JAVA_HOME\n", (int) rc);
+        set_state(FAILED);
+        return NULL;
+    }
+    vm = created;
+    jhsm_jvm_pid = getpid();
+    set_state(run_bootstrap(env) == CKR_OK ? READY : FAILED);
+    static pthread_mutex_t park = PTHREAD_MUTEX_INITIALIZER;
+    static pthread_cond_t never = PTHREAD_COND_INITIALIZER;
+    pthread_mutex_lock(&park);
+    for (;;) {
+        pthread_cond_wait(&never, &park);
+    }
+    return NULL;
+}
+
+static int boot_timeout_seconds(void) {
+    const char *s = getenv("JHSM_BOOT_TIMEOUT");
+    int t = s ? atoi(s) : 0;
+    return t > 0 ? t : 60;
+}
+
+/* Called with lock held. Starts the JVM thread, or attaches to the host's JVM and boots inline. */
+static void start_locked(void) {
+    locate_library();
+    pthread_key_create(&detach_key, detach_at_exit);
+    JavaVM *host = existing_vm();
+    if (host != NULL) {
+        vm = host;
+        jhsm_jvm_pid = getpid();
+        __atomic_store_n(&state, BOOTING, __ATOMIC_RELEASE);
+        pthread_mutex_unlock(&lock);
+        jhsm_attach_slow();
+        JNIEnv *env = NULL;
+        int ok = (*vm)->GetEnv(vm, (void **) &env, JNI_VERSION_1_8) == JNI_OK && run_bootstrap(env) == CKR_OK;
+        pthread_mutex_lock(&lock);
+        __atomic_store_n(&state, ok ? READY : FAILED, __ATOMIC_RELEASE);
+        pthread_cond_broadcast(&changed);
+        return;
+    }
+    void *libjvm = open_libjvm();
+    create_vm_fn create = libjvm ? (create_vm_fn) dlsym(libjvm, "JNI_CreateJavaVM") : NULL;
+    pthread_attr_t attr;
+    pthread_t thread;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 16UL * 1024 * 1024);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    if (create == NULL || pthread_create(&thread, &attr, jvm_thread, (void *) create) != 0) {
+        __atomic_store_n(&state, FAILED, __ATOMIC_RELEASE);
+    } else {
+        __atomic_store_n(&state, BOOTING, __ATOMIC_RELEASE);
+    }
+    pthread_attr_destroy(&attr);
+}
+
+CK_RV jhsm_ensure_java(void) {
+    if (jhsm_java_ready()) {
+        return CKR_OK;
+    }
+    pthread_mutex_lock(&lock);
+    if (state == NOT_STARTED) {
+        start_locked();
+    }
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += boot_timeout_seconds();
+    int timed_out = 0;
+    while (state == BOOTING && !timed_out) {
+        timed_out = pthread_cond_timedwait(&changed, &lock, &deadline) == ETIMEDOUT;
+    }
+    int s = state;
+    pthread_mutex_unlock(&lock);
+    if (s == READY) {
+        return CKR_OK;
+    }
+    if (timed_out) {
+        fprintf(stderr, "jhsm: the JVM did not start within %d s (JHSM_BOOT_TIMEOUT)\n", boot_timeout_seconds());
+    } else {
+        fprintf(stderr, "jhsm: the JVM could not be started (see above)\n");
+    }
+    return CKR_GENERAL_ERROR;
+}
+
+void jhsm_attach_slow(void) {
+    if (vm == NULL) {
+        return;
+    }
+    JNIEnv *env = NULL;
+    jint rc = (*vm)->GetEnv(vm, (void **) &env, JNI_VERSION_1_8);
+    if (rc == JNI_EDETACHED) {
+        JavaVMAttachArgs args = {JNI_VERSION_1_8, "jhsm-caller", NULL};
+        if ((*vm)->AttachCurrentThreadAsDaemon(vm, (void **) &env, &args) != JNI_OK) {
+            return;
+        }
+        pthread_setspecific(detach_key, vm);
+    } else if (rc != JNI_OK) {
+        return;
+    }
+    jhsm_thread_attached = 1;
+}

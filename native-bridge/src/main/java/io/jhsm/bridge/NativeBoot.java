@@ -1,0 +1,42 @@
+package io.jhsm.bridge;
+
+import com.sun.jna.Native;
+
+/**
+ * The entry the C shim calls (through JNI, once per process) when the JVM is up: binds to the
+ * shim and registers every callback. Threads from C arrive already attached: the shim attaches a
+ * foreign thread on its first call and keeps it attached until it exits, so JNA never attaches
+ * and detaches around a call.
+ */
+public final class NativeBoot {
+    private NativeBoot() {}
+
+    private static CallbackRegistry registry;
+
+    /** Returns 0 when every callback is registered; anything else makes the shim report CKR_GENERAL_ERROR. */
+    public static synchronized int boot(String libraryPath) {
+        try {
+            if (registry != null) {
+                return 0;
+            }
+            ShimLibrary.bind(libraryPath);
+            // A second line of defence: Guard already catches everything, but a throw past it must be seen.
+            Native.setCallbackExceptionHandler((callback, e) -> System.err.println("jhsm: uncaught in callback: " + e));
+            CallbackRegistry r = new CallbackRegistry();
+            GeneralCallbacks.install(r);
+            SlotTokenCallbacks.install(r);
+            SessionCallbacks.install(r);
+            ObjectCallbacks.install(r);
+            CipherCallbacks.install(r);
+            DigestSignCallbacks.install(r);
+            KeyCallbacks.install(r);
+            UnsupportedCallbacks.install(r);
+            r.registerAll();
+            registry = r;
+            return 0;
+        } catch (Throwable t) {
+            System.err.println("jhsm: bridge bootstrap failed: " + t);
+            return 1;
+        }
+    }
+}
