@@ -36,6 +36,10 @@ final class CryptoCalls {
                   BiFunction<MechanismImpl, KeyView, T> start) {
         Session s = m.session(hSession);
         synchronized (s) {
+            if (mechanism == null) {
+                s.cancel(kind);
+                return;
+            }
             s.begin(kind, () -> {
                 MechanismEntry entry = entry(mechanism, ckf);
                 HsmObject key = s.token().visibleObject(hKey);
@@ -54,6 +58,10 @@ final class CryptoCalls {
     void digestInit(long hSession, Mechanism mechanism) {
         Session s = m.session(hSession);
         synchronized (s) {
+            if (mechanism == null) {
+                s.cancel(OperationKind.DIGEST);
+                return;
+            }
             s.begin(OperationKind.DIGEST, () -> entry(mechanism, CKF.DIGEST).impl().digest(mechanism));
         }
     }

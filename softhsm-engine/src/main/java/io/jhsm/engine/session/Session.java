@@ -74,6 +74,11 @@ public final class Session {
         return (ActiveOperation<T>) op;
     }
 
+    /** PKCS#11 3.0: an Init call with a NULL mechanism cancels the active operation of its kind, if any. */
+    public synchronized void cancel(OperationKind kind) {
+        operations.remove(kind);
+    }
+
     synchronized void end(OperationKind kind, ActiveOperation<?> op) {
         operations.remove(kind, op);
     }
