@@ -27,6 +27,14 @@ final class Files2 {
         }
     }
 
+    static Path mkdirs(Path d) {
+        try {
+            return Files.createDirectories(d);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static byte[] read(Path file) {
         try {
             return Files.readAllBytes(file);
