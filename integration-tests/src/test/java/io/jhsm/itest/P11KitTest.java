@@ -1,0 +1,74 @@
+package io.jhsm.itest;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * p11-kit, the way the README tells people to use jhsm: registered as a p11-kit module (seen by GnuTLS),
+ * and served by "p11-kit server" to processes that load only p11-kit-client.so (what a forking server needs,
+ * since a JVM inside the module does not survive fork()).
+ */
+class P11KitTest {
+    static final String CLIENT = "/usr/lib/x86_64-linux-gnu/pkcs11/p11-kit-client.so";
+
+    @TempDir static Path dir;
+    static TokenFixture token;
+
+    @BeforeAll
+    static void tokenWithKeysAndAUserModuleConfig() {
+        token = TokenFixture.initialised(dir);
+        token.asUser("--keypairgen", "--key-type", "rsa:2048", "--label", "rsa", "--id", "01").run().assertOk("RSA");
+        token.asUser("--keypairgen", "--key-type", "EC:prime256v1", "--label", "ec", "--id", "02").run().assertOk("EC");
+        Path modules = dir.resolve("home/.config/pkcs11/modules");
+        Files2.write(Files2.mkdirs(modules).resolve("jhsm.module"), ("module: " + token.module() + "\n").getBytes());
+    }
+
+    /** A command that sees our p11-kit module registration (per-user config under a private HOME). */
+    static Cmd withP11KitConfig(String... argv) {
+        return token.cmd(argv).env("HOME", dir.resolve("home").toString());
+    }
+
+    @Test
+    void gnutlsFindsTheTokenThroughTheP11KitModuleFile() {
+        withP11KitConfig("p11tool", "--list-tokens").run().assertOk("p11tool --list-tokens")
+                .assertOutputContains("Label: " + TokenFixture.LABEL, "the token is visible through p11-kit");
+    }
+
+    @ParameterizedTest(name = "{0} key")
+    @ValueSource(strings = {"rsa", "ec"})
+    void gnutlsSignsWithATokenKeyAndVerifiesAgainstThePublicKey(String key) {
+        withP11KitConfig("p11tool", "--login", "--test-sign",
+                "pkcs11:token=" + TokenFixture.LABEL + ";object=" + key + ";type=private")
+                .env("GNUTLS_PIN", TokenFixture.USER_PIN).run().assertOk("p11tool --test-sign")
+                .assertOutputContains("Verifying against public key in the token... ok", "GnuTLS verification");
+    }
+
+    @Test
+    void p11KitServerServesTheTokenToAClientThatLoadsOnlyP11KitClient() {
+        Path socket = dir.resolve("p11-kit.sock");
+        Path data = Files2.write(dir.resolve("data.bin"), Files2.randomBytes(512));
+        Path der = dir.resolve("rsa.der");
+        Path pem = dir.resolve("rsa.pem");
+        Path sig = dir.resolve("remote.sig");
+        Cmd server = token.cmd("p11-kit", "server", "--foreground", "--name", socket.toString(),
+                "--provider", token.module().toString(), "pkcs11:token=" + TokenFixture.LABEL);
+
+        try (Background srv = Background.start("p11-kit server", server, dir.resolve("p11-kit-server.log"))) {
+            srv.awaitOutput("P11_KIT_SERVER_ADDRESS", Duration.ofSeconds(60), "p11-kit server start");
+            Cmd.of("pkcs11-tool", "--module", CLIENT, "--token-label", TokenFixture.LABEL,
+                    "--login", "--pin", TokenFixture.USER_PIN, "--sign", "--id", "01", "--mechanism", "SHA256-RSA-PKCS",
+                    "-i", data.toString(), "-o", sig.toString())
+                    .env("P11_KIT_SERVER_ADDRESS", "unix:path=" + socket).run().assertOk("sign through p11-kit-client");
+        }
+        token.asUser("--read-object", "--type", "pubkey", "--id", "01", "-o", der.toString()).run().assertOk("pubkey");
+        Cmd.of("openssl", "pkey", "-pubin", "-inform", "DER", "-in", der.toString(), "-out", pem.toString())
+                .run().assertOk("openssl reads the public key");
+        Cmd.of("openssl", "dgst", "-sha256", "-verify", pem.toString(), "-signature", sig.toString(), data.toString())
+                .run().assertOk("openssl verifies the signature made through p11-kit server");
+    }
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The project's test command: every unit test of every module, then the integration tests that drive the
+# PKCS#11 module with real consumers (pkcs11-tool, OpenSSL + libp11, SunPKCS11).
+#
+#   scripts/test.sh                      test dist/libjhsm.so (built by this same Maven run)
+#   scripts/test.sh --module PATH        run the integration tests against another module, e.g.
+#                                        /usr/lib/softhsm/libsofthsm2.so
+#   scripts/test.sh -- MAVEN_ARGS...     extra arguments for Maven (e.g. -- -Dtest='PkcsTool*')
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+module=""
+maven_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --module) module="${2:?--module needs a path}"; shift 2 ;;
+    --module=*) module="${1#--module=}"; shift ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --) shift; maven_args+=("$@"); break ;;
+    *) echo "test.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+# Debian packages the integration tests call. Checked by package, so a half-installed machine is caught too.
+packages=(opensc softhsm2 libengine-pkcs11-openssl gnutls-bin libnss3-tools p11-kit python3-pykcs11 openssl)
+missing=()
+if command -v dpkg-query >/dev/null; then
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
+  done
+else
+  echo "test.sh: no dpkg-query; this script expects Debian 12 with: ${packages[*]}" >&2
+  exit 1
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "==> installing missing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends "${packages[@]}"
+  else
+    echo "test.sh: missing Debian packages: ${missing[*]}" >&2
+    echo "         install them as root: apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+for tool in java mvn gcc; do
+  command -v "$tool" >/dev/null || { echo "test.sh: '$tool' not found (needs JDK 17+, Maven, gcc)" >&2; exit 1; }
+done
+
+if [ -n "$module" ]; then
+  module="$(cd "$(dirname "$module")" && pwd)/$(basename "$module")"
+  [ -f "$module" ] || { echo "test.sh: --module $module: no such file" >&2; exit 1; }
+  maven_args=("-Djhsm.module=$module" "${maven_args[@]}")
+  echo "==> integration tests will use $module"
+fi
+
+# -ntp keeps download noise out of the log; Surefire's "Tests run: ..." summaries still print per module.
+exec mvn -B -ntp verify "${maven_args[@]}"
