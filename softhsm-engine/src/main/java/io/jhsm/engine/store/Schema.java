@@ -9,12 +9,14 @@ import javax.crypto.SecretKey;
  * its device key.
  *
  * <ul>
- *   <li>{@code state}: one row; the generation counter every object write bumps, and a key-check
- *       blob (a sealed empty value) proving device.key is the key this database was sealed with.
+ *   <li>{@code state}: one row; the generation counter every object write bumps, the next object
+ *       id (only ever incremented, so ids are never reused, even across C_InitToken), and a
+ *       key-check blob (a sealed empty value) proving device.key is the key this database was
+ *       sealed with.
  *   <li>{@code token}: at most one row, the C_InitToken record (label and serial, public anyway).
  *   <li>{@code users}: name, role, login-failure state in clear; the PIN verifier sealed.
- *   <li>{@code objects}: id (AUTOINCREMENT: never reused, even after deletion or re-initialisation),
- *       generation of the last write, sealed attribute blob.
+ *   <li>{@code objects}: id (from state.next_object_id), generation of the last write, sealed
+ *       attribute blob.
  *   <li>{@code tombstones}: id and generation of each deletion, so other processes learn of it.
  * </ul>
  * The schema version is PRAGMA user_version.
@@ -25,11 +27,11 @@ final class Schema {
 
     private static final String[] DDL = {
         "CREATE TABLE state (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL,"
-                + " key_check BLOB NOT NULL)",
+                + " next_object_id INTEGER NOT NULL, key_check BLOB NOT NULL)",
         "CREATE TABLE token (id INTEGER PRIMARY KEY CHECK (id = 1), label TEXT NOT NULL, serial TEXT NOT NULL)",
         "CREATE TABLE users (name TEXT PRIMARY KEY, role INTEGER NOT NULL, verifier BLOB NOT NULL,"
                 + " failed_logins INTEGER NOT NULL, locked INTEGER NOT NULL)",
-        "CREATE TABLE objects (id INTEGER PRIMARY KEY AUTOINCREMENT, generation INTEGER NOT NULL,"
+        "CREATE TABLE objects (id INTEGER PRIMARY KEY, generation INTEGER NOT NULL,"
                 + " blob BLOB NOT NULL)",
         // changesSince reads by generation; new generations are always the largest, so the index
         // only ever grows at its right edge.
@@ -53,7 +55,7 @@ final class Schema {
                     for (String sql : DDL) {
                         db.execute(sql);
                     }
-                    db.update("INSERT INTO state (id, generation, key_check) VALUES (1, 0, ?)",
+                    db.update("INSERT INTO state (id, generation, next_object_id, key_check) VALUES (1, 0, 1, ?)",
                             (Object) blobs.seal(SealedBlobs.keyCheckAad(), new byte[0]));
                     db.execute("PRAGMA user_version = " + VERSION);
                 }

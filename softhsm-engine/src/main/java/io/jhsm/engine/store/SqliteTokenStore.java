@@ -152,10 +152,10 @@ public final class SqliteTokenStore implements TokenStore {
         byte[] plain = AttributeCodec.encode(attributes);
         synchronized (lock) {
             long[] idAndGeneration = db.write("insert object", () -> {
-                long generation = bumpGeneration();
-                // We hold the write lock, so the next AUTOINCREMENT value is ours to take; choosing it
-                // here lets the blob be sealed to its id in the single INSERT.
-                long id = db.queryLong("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'objects'), 0) + 1");
+                // The generation and the id counter share the state row: one statement, one page.
+                long[] bumped = bump(", next_object_id = next_object_id + 1", "next_object_id - 1");
+                long generation = bumped[0];
+                long id = bumped[1];
                 db.update("INSERT INTO objects (id, generation, blob) VALUES (?, ?, ?)",
                         id, generation, blobs.seal(SealedBlobs.objectAad(id), plain));
                 return new long[] {id, generation};
@@ -251,8 +251,19 @@ public final class SqliteTokenStore implements TokenStore {
     }
 
     private long bumpGeneration() throws SQLException {
-        db.update("UPDATE state SET generation = generation + 1 WHERE id = 1");
-        return db.queryLong("SELECT generation FROM state WHERE id = 1");
+        return bump("", "0")[0];
+    }
+
+    /** Increments the generation (and whatever {@code alsoSet} says) and returns it with {@code alsoReturn}. */
+    private long[] bump(String alsoSet, String alsoReturn) throws SQLException {
+        PreparedStatement ps = db.statement("UPDATE state SET generation = generation + 1" + alsoSet
+                + " WHERE id = 1 RETURNING generation, " + alsoReturn);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("the state row is missing");
+            }
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
     }
 
     @Override
