@@ -1,0 +1,275 @@
+package io.jhsm.engine.store;
+
+import io.jhsm.pkcs11.Attribute;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A token kept in one SQLite database ({@code token.db}, WAL mode) next to its device key
+ * ({@code device.key}); see STORAGE.md. Several processes and several instances may share a
+ * directory; each instance holds one connection and serialises its callers.
+ *
+ * <p>Every object write bumps {@code state.generation} and stamps the object (or its tombstone)
+ * with the new value, in the same transaction; {@link #changesSince} returns what carries a larger
+ * stamp. It first asks SQLite's data_version whether another connection committed at all, so the
+ * common "nothing changed" answer costs one pragma and no table read.
+ */
+public final class SqliteTokenStore implements TokenStore {
+
+    public static final String DATABASE_FILE = "token.db";
+
+    private final Object lock = new Object();
+    private final SqliteDatabase db;
+    private final SealedBlobs blobs;
+    /** data_version when {@link #knownGeneration} was last known to be the database's generation. */
+    private long knownDataVersion = Long.MIN_VALUE;
+    private long knownGeneration = -1;
+
+    private SqliteTokenStore(SqliteDatabase db, SealedBlobs blobs) {
+        this.db = db;
+        this.blobs = blobs;
+    }
+
+    /** Opens the token in {@code tokenDirectory}, creating the directory (0700) and its files as needed. */
+    public static SqliteTokenStore open(Path tokenDirectory) {
+        Path dbFile = tokenDirectory.resolve(DATABASE_FILE);
+        try {
+            if (!Files.isDirectory(tokenDirectory)) {
+                Files.createDirectories(tokenDirectory,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            // SQLite gives -wal and -shm the main file's mode, so creating it 0600 covers all three.
+            Files.createFile(dbFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException alreadyThere) {
+            // Opened before, or by a concurrent process: SQLite handles an empty file as a new database.
+        } catch (IOException e) {
+            throw new TokenStoreException("cannot create " + dbFile, e);
+        }
+        SqliteDatabase db = new SqliteDatabase(dbFile);
+        try {
+            return new SqliteTokenStore(db, Schema.prepare(db, tokenDirectory));
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<TokenRecord> token() {
+        synchronized (lock) {
+            return db.read("read token", () -> {
+                try (ResultSet rs = db.bind("SELECT label, serial FROM token WHERE id = 1").executeQuery()) {
+                    return rs.next() ? Optional.of(new TokenRecord(rs.getString(1), rs.getString(2))) : Optional.empty();
+                }
+            });
+        }
+    }
+
+    @Override
+    public void initialize(TokenRecord token, List<UserRecord> users) {
+        synchronized (lock) {
+            write("initialize token", () -> {
+                long generation = bumpGeneration();
+                // Tombstones rather than a bare DELETE: other processes must learn these objects are gone.
+                db.update("INSERT OR REPLACE INTO tombstones (id, generation) SELECT id, ? FROM objects", generation);
+                db.update("DELETE FROM objects");
+                db.update("DELETE FROM users");
+                for (UserRecord user : users) {
+                    insertUser(user);
+                }
+                db.update("INSERT OR REPLACE INTO token (id, label, serial) VALUES (1, ?, ?)",
+                        token.label(), token.serialNumber());
+                return generation;
+            });
+        }
+    }
+
+    @Override
+    public List<UserRecord> users() {
+        return readUsers("SELECT name, role, verifier, failed_logins, locked FROM users ORDER BY name");
+    }
+
+    @Override
+    public Optional<UserRecord> user(String name) {
+        return readUsers("SELECT name, role, verifier, failed_logins, locked FROM users WHERE name = ?", name)
+                .stream().findFirst();
+    }
+
+    private List<UserRecord> readUsers(String sql, Object... args) {
+        synchronized (lock) {
+            return db.read("read users", () -> {
+                List<UserRecord> result = new ArrayList<>();
+                try (ResultSet rs = db.bind(sql, args).executeQuery()) {
+                    while (rs.next()) {
+                        String name = rs.getString(1);
+                        byte[] verifier = blobs.open(SealedBlobs.userAad(name), rs.getBytes(3), "user " + name);
+                        result.add(new UserRecord(name, rs.getLong(2), verifier, rs.getInt(4), rs.getInt(5) != 0));
+                    }
+                }
+                return result;
+            });
+        }
+    }
+
+    @Override
+    public void saveUser(UserRecord user) {
+        synchronized (lock) {
+            db.write("save user", () -> {
+                insertUser(user);
+                return null;
+            });
+        }
+    }
+
+    private void insertUser(UserRecord user) throws SQLException {
+        db.update("INSERT OR REPLACE INTO users (name, role, verifier, failed_logins, locked) VALUES (?, ?, ?, ?, ?)",
+                user.name(), user.role(), blobs.seal(SealedBlobs.userAad(user.name()), user.pinVerifier()),
+                user.failedLogins(), user.locked() ? 1 : 0);
+    }
+
+    @Override
+    public void deleteUser(String name) {
+        synchronized (lock) {
+            db.write("delete user", () -> db.update("DELETE FROM users WHERE name = ?", name));
+        }
+    }
+
+    @Override
+    public long insertObject(List<Attribute> attributes) {
+        byte[] plain = AttributeCodec.encode(attributes);
+        synchronized (lock) {
+            long[] idAndGeneration = db.write("insert object", () -> {
+                // The generation and the id counter share the state row: one statement, one page.
+                long[] bumped = bump(", next_object_id = next_object_id + 1", "next_object_id - 1");
+                long generation = bumped[0];
+                long id = bumped[1];
+                db.update("INSERT INTO objects (id, generation, blob) VALUES (?, ?, ?)",
+                        id, generation, blobs.seal(SealedBlobs.objectAad(id), plain));
+                return new long[] {id, generation};
+            });
+            knownGeneration = idAndGeneration[1];
+            return idAndGeneration[0];
+        }
+    }
+
+    @Override
+    public void updateObject(long id, List<Attribute> attributes) {
+        byte[] plain = AttributeCodec.encode(attributes);
+        synchronized (lock) {
+            write("update object", () -> {
+                long generation = bumpGeneration();
+                int rows = db.update("UPDATE objects SET generation = ?, blob = ? WHERE id = ?",
+                        generation, blobs.seal(SealedBlobs.objectAad(id), plain), id);
+                if (rows == 0) {
+                    throw new IllegalArgumentException("no token object with id " + id);
+                }
+                return generation;
+            });
+        }
+    }
+
+    /** Deleting an id that is not there (e.g. another process deleted it first) changes nothing. */
+    @Override
+    public void deleteObject(long id) {
+        synchronized (lock) {
+            write("delete object", () -> {
+                if (db.update("DELETE FROM objects WHERE id = ?", id) == 0) {
+                    return knownGeneration;
+                }
+                long generation = bumpGeneration();
+                db.update("INSERT OR REPLACE INTO tombstones (id, generation) VALUES (?, ?)", id, generation);
+                return generation;
+            });
+        }
+    }
+
+    @Override
+    public ObjectChanges changesSince(long generation) {
+        List<Long> ids = new ArrayList<>();
+        List<byte[]> sealed = new ArrayList<>();
+        Set<Long> deleted = new HashSet<>();
+        long current;
+        synchronized (lock) {
+            // Read data_version before the generation: a commit landing in between then shows up as
+            // a data_version change on the next call, never as a missed change.
+            long dataVersion = db.dataVersion();
+            if (dataVersion == knownDataVersion && generation == knownGeneration) {
+                return new ObjectChanges(Map.of(), Set.of(), generation);
+            }
+            current = db.read("read changes", () -> {
+                long now = db.queryLong("SELECT generation FROM state WHERE id = 1");
+                if (now == generation) {
+                    return now;
+                }
+                // A caller ahead of the database saw a different database (replaced under us):
+                // the best we can do is hand it everything there is.
+                long from = generation > now ? 0 : generation;
+                PreparedStatement objects = db.bind("SELECT id, blob FROM objects WHERE generation > ?", from);
+                try (ResultSet rs = objects.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                        sealed.add(rs.getBytes(2));
+                    }
+                }
+                if (from > 0) {
+                    try (ResultSet rs = db.bind("SELECT id FROM tombstones WHERE generation > ?", from).executeQuery()) {
+                        while (rs.next()) {
+                            deleted.add(rs.getLong(1));
+                        }
+                    }
+                }
+                return now;
+            });
+            knownDataVersion = dataVersion;
+            knownGeneration = current;
+        }
+        // Opening blobs needs no database access: done outside the lock so writers are not held up.
+        Map<Long, List<Attribute>> upserted = new LinkedHashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            long id = ids.get(i);
+            upserted.put(id, AttributeCodec.decode(blobs.open(SealedBlobs.objectAad(id), sealed.get(i), "object " + id)));
+        }
+        return new ObjectChanges(upserted, deleted, current);
+    }
+
+    /** Runs an object write and records the generation it committed, for the changesSince shortcut. */
+    private void write(String what, SqliteDatabase.Work<Long> work) {
+        knownGeneration = db.write(what, work);
+    }
+
+    private long bumpGeneration() throws SQLException {
+        return bump("", "0")[0];
+    }
+
+    /** Increments the generation (and whatever {@code alsoSet} says) and returns it with {@code alsoReturn}. */
+    private long[] bump(String alsoSet, String alsoReturn) throws SQLException {
+        PreparedStatement ps = db.statement("UPDATE state SET generation = generation + 1" + alsoSet
+                + " WHERE id = 1 RETURNING generation, " + alsoReturn);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("the state row is missing");
+            }
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            db.close();
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.jhsm.engine.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jhsm.pkcs11.Attribute;
+import io.jhsm.pkcs11.CKA;
+import io.jhsm.pkcs11.CKU;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteTokenStoreTest {
+
+    @TempDir
+    Path dir;
+
+    static List<Attribute> key(String label, byte[] value) {
+        return List.of(Attribute.of(CKA.CLASS, 4L), Attribute.of(CKA.TOKEN, true), Attribute.of(CKA.LABEL, label),
+                Attribute.of(CKA.VALUE, value),
+                Attribute.ofTemplate(CKA.WRAP_TEMPLATE, List.of(Attribute.of(CKA.EXTRACTABLE, false))));
+    }
+
+    static UserRecord user(String name, long role) {
+        return new UserRecord(name, role, new Pbkdf2PinVerifier(10).create(name.getBytes(StandardCharsets.UTF_8)), 0, false);
+    }
+
+    @Test
+    void freshTokenIsUninitialisedAndEmpty() throws Exception {
+        try (SqliteTokenStore store = SqliteTokenStore.open(dir.resolve("t"))) {
+            assertTrue(store.token().isEmpty());
+            assertTrue(store.users().isEmpty());
+            assertTrue(store.changesSince(0).isEmpty());
+        }
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("t"))));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("t/device.key"))));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("t/token.db"))));
+    }
+
+    @Test
+    void roundTripsTokenUsersAndObjects() {
+        try (SqliteTokenStore store = SqliteTokenStore.open(dir)) {
+            UserRecord so = user("admin", CKU.SO);
+            store.initialize(new TokenRecord("label", "0001"), List.of(so));
+            assertEquals(new TokenRecord("label", "0001"), store.token().orElseThrow());
+            UserRecord alice = user("alice", CKU.USER).withFailure(3);
+            store.saveUser(alice);
+            assertEquals(List.of("admin", "alice"), store.users().stream().map(UserRecord::name).toList());
+            UserRecord back = store.user("alice").orElseThrow();
+            assertTrue(Arrays.equals(alice.pinVerifier(), back.pinVerifier()));
+            assertEquals(1, back.failedLogins());
+            store.saveUser(back.withFailure(2));
+            assertTrue(store.user("alice").orElseThrow().locked());
+            store.deleteUser("alice");
+            assertTrue(store.user("alice").isEmpty());
+
+            long a = store.insertObject(key("a", new byte[] {1}));
+            long b = store.insertObject(key("b", new byte[] {2}));
+            assertTrue(a > 0 && b > a);
+            ObjectChanges all = store.changesSince(0);
+            assertEquals(Map.of(a, key("a", new byte[] {1}), b, key("b", new byte[] {2})), all.upserted());
+            store.updateObject(a, key("a2", new byte[] {3}));
+            store.deleteObject(b);
+            ObjectChanges delta = store.changesSince(all.generation());
+            assertEquals(Map.of(a, key("a2", new byte[] {3})), delta.upserted());
+            assertEquals(Set.of(b), delta.deleted());
+            assertTrue(store.changesSince(delta.generation()).isEmpty());
+            assertThrows(IllegalArgumentException.class, () -> store.updateObject(b, key("x", new byte[0])));
+            store.deleteObject(b);
+            assertTrue(store.changesSince(delta.generation()).isEmpty(), "deleting a missing id changes nothing");
+        }
+    }
+
+    @Test
+    void idsAreNeverReusedEvenAcrossInitialize() {
+        try (SqliteTokenStore store = SqliteTokenStore.open(dir)) {
+            long a = store.insertObject(key("a", new byte[] {1}));
+            store.deleteObject(a);
+            long b = store.insertObject(key("b", new byte[] {1}));
+            store.initialize(new TokenRecord("l", "s"), List.of());
+            long c = store.insertObject(key("c", new byte[] {1}));
+            assertTrue(a < b && b < c, a + " " + b + " " + c);
+        }
+        try (SqliteTokenStore store = SqliteTokenStore.open(dir)) {
+            assertEquals(1, store.changesSince(0).upserted().size());
+        }
+    }
+
+    @Test
+    void twoInstancesSeeEachOthersWrites() {
+        try (SqliteTokenStore one = SqliteTokenStore.open(dir); SqliteTokenStore two = SqliteTokenStore.open(dir)) {
+            long g1 = one.changesSince(0).generation();
+            long g2 = two.changesSince(0).generation();
+            long id = one.insertObject(key("k", new byte[] {9}));
+            ObjectChanges seen = two.changesSince(g2);
+            assertEquals(Map.of(id, key("k", new byte[] {9})), seen.upserted());
+            g2 = seen.generation();
+            two.updateObject(id, key("k2", new byte[] {8}));
+            ObjectChanges back = one.changesSince(g1);
+            assertEquals(Map.of(id, key("k2", new byte[] {8})), back.upserted());
+            g1 = back.generation();
+            assertTrue(one.changesSince(g1).isEmpty());
+            two.deleteObject(id);
+            assertEquals(Set.of(id), one.changesSince(g1).deleted());
+            g1 = one.changesSince(g1).generation();
+
+            long other = two.insertObject(key("o", new byte[] {7}));
+            two.initialize(new TokenRecord("again", "2"), List.of(user("admin", CKU.SO)));
+            ObjectChanges reset = one.changesSince(g1);
+            assertTrue(reset.deleted().contains(other), "initialize reports the wiped objects as deleted");
+            assertTrue(reset.upserted().isEmpty());
+            assertEquals("again", one.token().orElseThrow().label());
+            assertEquals(List.of("admin"), one.users().stream().map(UserRecord::name).toList());
+        }
+    }
+
+    @Test
+    void aTamperedOrMovedBlobIsRefused() throws Exception {
+        long a;
+        long b;
+        try (SqliteTokenStore store = SqliteTokenStore.open(dir)) {
+            a = store.insertObject(key("a", new byte[] {1}));
+            b = store.insertObject(key("b", new byte[] {2}));
+        }
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("token.db"))) {
+            // Swap the two rows' blobs: each is authentic, but sealed to the other id.
+            c.createStatement().executeUpdate("UPDATE objects SET blob = (SELECT blob FROM objects o WHERE o.id = "
+                    + (a + b) + " - objects.id)");
+        }
+        try (SqliteTokenStore store = SqliteTokenStore.open(dir)) {
+            assertThrows(TamperedBlobException.class, () -> store.changesSince(0));
+        }
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("token.db"))) {
+            c.createStatement().executeUpdate("DELETE FROM objects WHERE id = " + a);
+            c.createStatement().executeUpdate("UPDATE objects SET blob = substr(blob, 1, length(blob) - 1)"
+                    + " || X'00' WHERE id = " + b);
+        }
+        try (SqliteTokenStore store = SqliteTokenStore.open(dir)) {
+            TamperedBlobException e = assertThrows(TamperedBlobException.class, () -> store.changesSince(0));
+            assertTrue(e.getMessage().contains("object " + b), e.getMessage());
+        }
+    }
+
+    @Test
+    void theDatabaseRefusesAMissingOrForeignDeviceKey() throws Exception {
+        try (SqliteTokenStore store = SqliteTokenStore.open(dir.resolve("a"))) {
+            store.insertObject(key("a", new byte[] {1}));
+        }
+        try (SqliteTokenStore other = SqliteTokenStore.open(dir.resolve("b"))) {
+            assertFalse(other.token().isPresent());
+        }
+        Files.move(dir.resolve("a/device.key"), dir.resolve("a.key"));
+        TokenStoreException missing = assertThrows(TokenStoreException.class, () -> SqliteTokenStore.open(dir.resolve("a")));
+        assertTrue(missing.getMessage().contains("missing"), missing.getMessage());
+        Files.copy(dir.resolve("b/device.key"), dir.resolve("a/device.key"));
+        TokenStoreException foreign = assertThrows(TokenStoreException.class, () -> SqliteTokenStore.open(dir.resolve("a")));
+        assertTrue(foreign.getMessage().contains("does not belong"), foreign.getMessage());
+    }
+}
