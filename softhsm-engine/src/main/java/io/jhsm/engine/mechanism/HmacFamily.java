@@ -1,0 +1,90 @@
+package io.jhsm.engine.mechanism;
+
+import static io.jhsm.engine.mechanism.Rows.row;
+
+import io.jhsm.pkcs11.Attribute;
+import io.jhsm.pkcs11.CKA;
+import io.jhsm.pkcs11.CKF;
+import io.jhsm.pkcs11.CKK;
+import io.jhsm.pkcs11.CKM;
+import io.jhsm.pkcs11.CKR;
+import io.jhsm.pkcs11.CkException;
+import io.jhsm.pkcs11.Mechanism;
+import io.jhsm.pkcs11.MechanismParams;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * CKM_SHAxxx_HMAC and CKM_SHAxxx_HMAC_GENERAL sign/verify, and CKM_GENERIC_SECRET_KEY_GEN. Key sizes
+ * are in bytes; 1..800 follows CloudHSM's generic secret range.
+ */
+final class HmacFamily implements MechanismFamily {
+    static final int MIN_KEY_BYTES = 1;
+    static final int MAX_KEY_BYTES = 800;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Override
+    public List<MechanismEntry> entries() {
+        List<MechanismEntry> rows = new ArrayList<>();
+        add(rows, HashAlg.SHA1, CKM.SHA_1_HMAC, CKM.SHA_1_HMAC_GENERAL, CKK.SHA_1_HMAC);
+        add(rows, HashAlg.SHA224, CKM.SHA224_HMAC, CKM.SHA224_HMAC_GENERAL, CKK.SHA224_HMAC);
+        add(rows, HashAlg.SHA256, CKM.SHA256_HMAC, CKM.SHA256_HMAC_GENERAL, CKK.SHA256_HMAC);
+        add(rows, HashAlg.SHA384, CKM.SHA384_HMAC, CKM.SHA384_HMAC_GENERAL, CKK.SHA384_HMAC);
+        add(rows, HashAlg.SHA512, CKM.SHA512_HMAC, CKM.SHA512_HMAC_GENERAL, CKK.SHA512_HMAC);
+        rows.add(row(CKM.GENERIC_SECRET_KEY_GEN, MIN_KEY_BYTES, MAX_KEY_BYTES, CKF.GENERATE, new MechanismImpl() {
+            @Override
+            public List<Attribute> generateKey(Mechanism mechanism, TemplateView template) {
+                return generateSecret(template);
+            }
+        }));
+        return rows;
+    }
+
+    private static void add(List<MechanismEntry> rows, HashAlg hash, long fixed, long general, long ckk) {
+        rows.add(row(fixed, MIN_KEY_BYTES, MAX_KEY_BYTES, CKF.SIGN | CKF.VERIFY, new HmacImpl(hash, ckk, false)));
+        rows.add(row(general, MIN_KEY_BYTES, MAX_KEY_BYTES, CKF.SIGN | CKF.VERIFY, new HmacImpl(hash, ckk, true)));
+    }
+
+    static List<Attribute> generateSecret(TemplateView template) {
+        long len = template.requireLong(CKA.VALUE_LEN);
+        if (len < MIN_KEY_BYTES || len > MAX_KEY_BYTES) {
+            throw new CkException(CKR.KEY_SIZE_RANGE, "CKA_VALUE_LEN " + len + " outside " + MIN_KEY_BYTES + ".." + MAX_KEY_BYTES);
+        }
+        byte[] value = new byte[(int) len];
+        RANDOM.nextBytes(value);
+        return List.of(Attribute.of(CKA.KEY_TYPE, CKK.GENERIC_SECRET), Attribute.of(CKA.VALUE, value), Attribute.of(CKA.VALUE_LEN, len));
+    }
+
+    private record HmacImpl(HashAlg hash, long ckk, boolean general) implements MechanismImpl {
+
+        @Override
+        public SignOperation sign(Mechanism mechanism, KeyView key) {
+            return new HmacSigner(hash, HmacSigner.key(key, ckk), macLength(mechanism));
+        }
+
+        @Override
+        public VerifyOperation verify(Mechanism mechanism, KeyView key) {
+            return new HmacSigner(hash, HmacSigner.key(key, ckk), macLength(mechanism));
+        }
+
+        /**
+         * The _GENERAL length. PKCS#11 allows 0..L; we refuse 0 because an empty MAC would verify
+         * any data.
+         */
+        private int macLength(Mechanism mechanism) {
+            if (!general) {
+                if (mechanism.params() != null) {
+                    throw new CkException(CKR.MECHANISM_PARAM_INVALID, CKM.name(mechanism.type()) + " takes no parameter");
+                }
+                return hash.length;
+            }
+            long len = mechanism.params(MechanismParams.UlongValue.class).value();
+            if (len < 1 || len > hash.length) {
+                throw new CkException(CKR.MECHANISM_PARAM_INVALID, "MAC length " + len + " outside 1.." + hash.length);
+            }
+            return (int) len;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.jhsm.engine.mechanism;
+
+import static io.jhsm.engine.mechanism.Rows.row;
+
+import io.jhsm.pkcs11.CKF;
+import io.jhsm.pkcs11.CKM;
+import io.jhsm.pkcs11.CKR;
+import io.jhsm.pkcs11.CkException;
+import io.jhsm.pkcs11.Mechanism;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The RSA rows; key sizes in bits, 2048..4096 as CloudHSM allows. */
+final class RsaFamily implements MechanismFamily {
+    private static final long MIN = RsaKeys.MIN_BITS;
+    private static final long MAX = RsaKeys.MAX_BITS;
+    private static final long SIGN = CKF.SIGN | CKF.VERIFY;
+    private static final long CRYPT = CKF.ENCRYPT | CKF.DECRYPT;
+
+    @Override
+    public List<MechanismEntry> entries() {
+        List<MechanismEntry> rows = new ArrayList<>();
+        rows.add(row(CKM.RSA_PKCS_KEY_PAIR_GEN, MIN, MAX, CKF.GENERATE_KEY_PAIR, new RsaKeyPairGen()));
+        rows.add(row(CKM.RSA_PKCS, MIN, MAX, CRYPT | SIGN, new Pkcs1(RsaPkcsSigner.Kind.PKCS1, RsaCipher.Padding.PKCS1)));
+        rows.add(row(CKM.RSA_X_509, MIN, MAX, CRYPT | SIGN, new Pkcs1(RsaPkcsSigner.Kind.RAW, RsaCipher.Padding.RAW)));
+        rows.add(row(CKM.RSA_PKCS_OAEP, MIN, MAX, CRYPT, new Oaep()));
+        rows.add(row(CKM.RSA_PKCS_PSS, MIN, MAX, SIGN, new Pss(null)));
+        long[][] hashed = {
+            {CKM.SHA1_RSA_PKCS, CKM.SHA1_RSA_PKCS_PSS}, {CKM.SHA224_RSA_PKCS, CKM.SHA224_RSA_PKCS_PSS},
+            {CKM.SHA256_RSA_PKCS, CKM.SHA256_RSA_PKCS_PSS}, {CKM.SHA384_RSA_PKCS, CKM.SHA384_RSA_PKCS_PSS},
+            {CKM.SHA512_RSA_PKCS, CKM.SHA512_RSA_PKCS_PSS}};
+        HashAlg[] hashes = HashAlg.values();
+        for (int i = 0; i < hashes.length; i++) {
+            rows.add(row(hashed[i][0], MIN, MAX, SIGN, new HashedPkcs1(hashes[i])));
+            rows.add(row(hashed[i][1], MIN, MAX, SIGN, new Pss(hashes[i])));
+        }
+        return rows;
+    }
+
+    private static void noParams(Mechanism mechanism) {
+        if (mechanism.params() != null) {
+            throw new CkException(CKR.MECHANISM_PARAM_INVALID, CKM.name(mechanism.type()) + " takes no parameter");
+        }
+    }
+
+    /** CKM_RSA_PKCS and CKM_RSA_X_509: the same shape, differing only in padding. */
+    private record Pkcs1(RsaPkcsSigner.Kind kind, RsaCipher.Padding padding) implements MechanismImpl {
+        @Override
+        public CipherOperation encrypt(Mechanism mechanism, KeyView key) {
+            return new RsaCipher(padding, mechanism, key, true);
+        }
+
+        @Override
+        public CipherOperation decrypt(Mechanism mechanism, KeyView key) {
+            return new RsaCipher(padding, mechanism, key, false);
+        }
+
+        @Override
+        public SignOperation sign(Mechanism mechanism, KeyView key) {
+            noParams(mechanism);
+            return RsaPkcsSigner.forSigning(kind, null, key);
+        }
+
+        @Override
+        public VerifyOperation verify(Mechanism mechanism, KeyView key) {
+            noParams(mechanism);
+            return RsaPkcsSigner.forVerifying(kind, null, key);
+        }
+    }
+
+    private record HashedPkcs1(HashAlg hash) implements MechanismImpl {
+        @Override
+        public SignOperation sign(Mechanism mechanism, KeyView key) {
+            noParams(mechanism);
+            return RsaPkcsSigner.forSigning(RsaPkcsSigner.Kind.HASHED, hash, key);
+        }
+
+        @Override
+        public VerifyOperation verify(Mechanism mechanism, KeyView key) {
+            noParams(mechanism);
+            return RsaPkcsSigner.forVerifying(RsaPkcsSigner.Kind.HASHED, hash, key);
+        }
+    }
+
+    private static final class Oaep implements MechanismImpl {
+        @Override
+        public CipherOperation encrypt(Mechanism mechanism, KeyView key) {
+            return new RsaCipher(RsaCipher.Padding.OAEP, mechanism, key, true);
+        }
+
+        @Override
+        public CipherOperation decrypt(Mechanism mechanism, KeyView key) {
+            return new RsaCipher(RsaCipher.Padding.OAEP, mechanism, key, false);
+        }
+    }
+
+    /** CKM_RSA_PKCS_PSS when hash is null, CKM_SHAxxx_RSA_PKCS_PSS otherwise. */
+    private record Pss(HashAlg hash) implements MechanismImpl {
+        @Override
+        public SignOperation sign(Mechanism mechanism, KeyView key) {
+            RsaKeys.Private p = RsaKeys.privateKey(key);
+            return RsaPssSigner.create(mechanism, hash, p.params(), p.modulusBytes(), true);
+        }
+
+        @Override
+        public VerifyOperation verify(Mechanism mechanism, KeyView key) {
+            RsaKeys.Public p = RsaKeys.publicKey(key);
+            return RsaPssSigner.create(mechanism, hash, p.params(), p.modulusBytes(), false);
+        }
+    }
+}

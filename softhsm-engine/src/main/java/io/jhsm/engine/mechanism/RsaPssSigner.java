@@ -1,0 +1,114 @@
+package io.jhsm.engine.mechanism;
+
+import io.jhsm.pkcs11.CKM;
+import io.jhsm.pkcs11.CKR;
+import io.jhsm.pkcs11.CkException;
+import io.jhsm.pkcs11.Mechanism;
+import io.jhsm.pkcs11.MechanismParams;
+import java.security.MessageDigest;
+import org.bouncycastle.crypto.CryptoException;
+import org.bouncycastle.crypto.engines.RSABlindedEngine;
+import org.bouncycastle.crypto.params.ParametersWithRandom;
+import org.bouncycastle.crypto.params.RSAKeyParameters;
+import org.bouncycastle.crypto.signers.PSSSigner;
+import java.security.SecureRandom;
+
+/**
+ * RSASSA-PSS: CKM_RSA_PKCS_PSS over a caller-supplied hash, and CKM_SHAxxx_RSA_PKCS_PSS over data.
+ * Both end in BC's raw PSS signer (JCA has no "sign this precomputed hash" PSS); the hashed variants
+ * hash with JCA first because its SHA is faster than BC's.
+ */
+final class RsaPssSigner implements SignOperation, VerifyOperation {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final HashAlg hash;
+    private final boolean hashesData;
+    private final MessageDigest digest;
+    private final PartBuffer input;
+    private final PSSSigner signer;
+    private final int k;
+
+    private RsaPssSigner(HashAlg hash, boolean hashesData, int saltLength, RSAKeyParameters key, int k, boolean signing) {
+        this.hash = hash;
+        this.hashesData = hashesData;
+        this.k = k;
+        this.digest = hashesData ? hash.newJcaDigest() : null;
+        this.input = hashesData ? null : new PartBuffer();
+        this.signer = PSSSigner.createRawSigner(new RSABlindedEngine(), hash.newBcDigest(), hash.newBcDigest(), saltLength, PSSSigner.TRAILER_IMPLICIT);
+        signer.init(signing, signing ? new ParametersWithRandom(key, RANDOM) : key);
+    }
+
+    /**
+     * Checks CK_RSA_PKCS_PSS_PARAMS against the mechanism and key: a hashed mechanism must name its
+     * own hash, MGF1 must use the same hash, and the salt must fit in the encoded message
+     * (emLen ≥ hLen + sLen + 2, RFC 8017 §9.1.1).
+     */
+    static RsaPssSigner create(Mechanism mechanism, HashAlg mechanismHash, RSAKeyParameters key, int k, boolean signing) {
+        MechanismParams.Pss p = mechanism.params(MechanismParams.Pss.class);
+        HashAlg hash = HashAlg.byCkm(p.hashAlg());
+        if (mechanismHash != null && hash != mechanismHash) {
+            throw new CkException(CKR.MECHANISM_PARAM_INVALID, CKM.name(mechanism.type()) + " needs hashAlg " + CKM.name(mechanismHash.ckm));
+        }
+        hash.requireMatchingMgf(p.mgf());
+        int emLen = (key.getModulus().bitLength() - 1 + 7) / 8;
+        if (p.saltLength() < 0 || p.saltLength() > emLen - hash.length - 2) {
+            throw new CkException(CKR.MECHANISM_PARAM_INVALID, "salt length " + p.saltLength() + " does not fit this key");
+        }
+        return new RsaPssSigner(hash, mechanismHash != null, (int) p.saltLength(), key, k, signing);
+    }
+
+    @Override
+    public void update(byte[] part) {
+        if (hashesData) {
+            digest.update(part);
+        } else {
+            input.append(part);
+        }
+    }
+
+    /** The mHash the raw signer consumes; for CKM_RSA_PKCS_PSS it must be exactly one hash long. */
+    private byte[] mHash() {
+        if (hashesData) {
+            return digest.digest();
+        }
+        byte[] h = input.toArray();
+        if (h.length != hash.length) {
+            throw new CkException(CKR.DATA_LEN_RANGE, "CKM_RSA_PKCS_PSS signs a " + hash.length + "-byte hash, got " + h.length);
+        }
+        return h;
+    }
+
+    @Override
+    public byte[] sign() {
+        byte[] h = mHash();
+        signer.update(h, 0, h.length);
+        try {
+            return BigInts.pad(signer.generateSignature(), k);
+        } catch (CryptoException e) {
+            throw new CkException(CKR.GENERAL_ERROR, "PSS signing", e);
+        }
+    }
+
+    @Override
+    public void verify(byte[] signature) {
+        byte[] h = mHash();
+        if (signature.length != k) {
+            throw new CkException(CKR.SIGNATURE_LEN_RANGE, "RSA signature must be " + k + " bytes");
+        }
+        signer.update(h, 0, h.length);
+        boolean ok;
+        try {
+            ok = signer.verifySignature(signature);
+        } catch (RuntimeException e) {
+            ok = false; // e.g. a signature value not below the modulus
+        }
+        if (!ok) {
+            throw new CkException(CKR.SIGNATURE_INVALID);
+        }
+    }
+
+    @Override
+    public boolean multiPart() {
+        return hashesData;
+    }
+}
