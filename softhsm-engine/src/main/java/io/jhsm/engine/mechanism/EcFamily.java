@@ -4,6 +4,7 @@ import static io.jhsm.engine.mechanism.Rows.row;
 
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
+import io.jhsm.pkcs11.CKK;
 import io.jhsm.pkcs11.CKF;
 import io.jhsm.pkcs11.CKM;
 import io.jhsm.pkcs11.CKR;
@@ -68,8 +69,8 @@ final class EcFamily implements MechanismFamily {
             ECPublicKeyParameters pub = (ECPublicKeyParameters) kp.getPublic();
             ECPrivateKeyParameters priv = (ECPrivateKeyParameters) kp.getPrivate();
             return new GeneratedKeyPair(
-                    List.of(Attribute.of(CKA.EC_PARAMS, ecParams.clone()), Attribute.of(CKA.EC_POINT, EcKeys.encodePoint(pub.getQ()))),
-                    List.of(Attribute.of(CKA.EC_PARAMS, ecParams.clone()), Attribute.of(CKA.VALUE, BigInts.encode(priv.getD()))));
+                    List.of(Attribute.of(CKA.KEY_TYPE, CKK.EC), Attribute.of(CKA.EC_PARAMS, ecParams.clone()), Attribute.of(CKA.EC_POINT, EcKeys.encodePoint(pub.getQ()))),
+                    List.of(Attribute.of(CKA.KEY_TYPE, CKK.EC), Attribute.of(CKA.EC_PARAMS, ecParams.clone()), Attribute.of(CKA.VALUE, BigInts.encode(priv.getD()))));
         }
     }
 }

@@ -2,6 +2,7 @@ package io.jhsm.engine.mechanism;
 
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
+import io.jhsm.pkcs11.CKK;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Mechanism;
@@ -41,8 +42,8 @@ final class RsaKeyPairGen implements MechanismImpl {
         byte[] n = BigInts.encode(k.getModulus());
         byte[] pe = BigInts.encode(k.getPublicExponent());
         return new GeneratedKeyPair(
-                List.of(Attribute.of(CKA.MODULUS, n), Attribute.of(CKA.PUBLIC_EXPONENT, pe)),
-                List.of(Attribute.of(CKA.MODULUS, n.clone()), Attribute.of(CKA.PUBLIC_EXPONENT, pe.clone()),
+                List.of(Attribute.of(CKA.KEY_TYPE, CKK.RSA), Attribute.of(CKA.MODULUS, n), Attribute.of(CKA.PUBLIC_EXPONENT, pe)),
+                List.of(Attribute.of(CKA.KEY_TYPE, CKK.RSA), Attribute.of(CKA.MODULUS, n.clone()), Attribute.of(CKA.PUBLIC_EXPONENT, pe.clone()),
                         Attribute.of(CKA.PRIVATE_EXPONENT, BigInts.encode(k.getPrivateExponent())),
                         Attribute.of(CKA.PRIME_1, BigInts.encode(k.getPrimeP())),
                         Attribute.of(CKA.PRIME_2, BigInts.encode(k.getPrimeQ())),

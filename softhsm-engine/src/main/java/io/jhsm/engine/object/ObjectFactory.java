@@ -72,7 +72,8 @@ public final class ObjectFactory {
         checkApplicable(objectClass, keyType, t, creator);
         for (Attribute a : m.values()) {
             Attribute given = t.get(a.type());
-            if (given != null && !given.equals(a)) {
+            // The public exponent is a number: the caller may encode it with leading zeros.
+            if (given != null && !given.equals(a) && a.type() != PUBLIC_EXPONENT) {
                 throw new CkException(CKR.TEMPLATE_INCONSISTENT, CKA.name(a.type()) + " contradicts the generated key");
             }
         }
