@@ -47,12 +47,6 @@ public final class AttributeAccess {
             if (!AttributeRules.applies(object.objectClassOrUnknown(), object.keyTypeOrUnknown(), a.type())) {
                 throw new CkException(CKR.ATTRIBUTE_TYPE_INVALID, CKA.name(a.type()) + " does not belong to this object");
             }
-            if (AttributeRules.FIXED_AFTER_CREATION.contains(a.type())) {
-                Attribute current = object.attributes().get(a.type());
-                if (current == null || !current.equals(a)) {
-                    throw new CkException(CKR.ATTRIBUTE_READ_ONLY, CKA.name(a.type()) + " cannot change");
-                }
-            }
             checkChange(object, a, cryptoOfficer);
             changed.put(a.type(), a);
         }
@@ -62,13 +56,8 @@ public final class AttributeAccess {
     /** The one-way attributes: CKA_SENSITIVE only turns on, CKA_EXTRACTABLE and CKA_COPYABLE only off, CKA_WRAP_WITH_TRUSTED only on. */
     static void checkChange(HsmObject object, Attribute a, boolean cryptoOfficer) {
         long type = a.type();
-        if (type == TOKEN || type == PRIVATE || type == MODIFIABLE || type == DESTROYABLE
-                || AttributeRules.FIXED_AFTER_CREATION.contains(type)) {
-            Attribute current = object.attributes().get(type);
-            if (current == null || !current.equals(a)) {
-                throw new CkException(CKR.ATTRIBUTE_READ_ONLY, CKA.name(type) + " cannot change");
-            }
-            return;
+        if (AttributeRules.FIXED_AFTER_CREATION.contains(type)) {
+            throw new CkException(CKR.ATTRIBUTE_READ_ONLY, CKA.name(type) + " cannot change");
         }
         boolean now = object.flag(type);
         if (type == SENSITIVE && now && !a.asBoolean()
