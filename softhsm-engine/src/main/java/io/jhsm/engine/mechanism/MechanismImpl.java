@@ -48,6 +48,28 @@ public interface MechanismImpl {
         throw unsupported(mechanism);
     }
 
+    /**
+     * C_WrapKey: encrypts the target key's encoding ({@code keyEncoding}: CKA_VALUE of a secret key,
+     * PKCS#8 PrivateKeyInfo of a private key — the engine prepares it) under the wrapping key.
+     */
+    default byte[] wrap(Mechanism mechanism, KeyView wrappingKey, byte[] keyEncoding) {
+        throw unsupported(mechanism);
+    }
+
+    /** C_UnwrapKey: the key encoding inside {@code wrapped}; CKR_WRAPPED_KEY_INVALID when it does not authenticate or decode. */
+    default byte[] unwrap(Mechanism mechanism, KeyView unwrappingKey, byte[] wrapped) {
+        throw unsupported(mechanism);
+    }
+
+    /**
+     * C_DeriveKey: the new secret key's material (CKA_VALUE, and CKA_KEY_TYPE when the mechanism
+     * fixes it) from the base key, the mechanism parameter and the caller's template (CKA_KEY_TYPE,
+     * CKA_VALUE_LEN).
+     */
+    default List<Attribute> deriveKey(Mechanism mechanism, KeyView baseKey, TemplateView template) {
+        throw unsupported(mechanism);
+    }
+
     private static CkException unsupported(Mechanism mechanism) {
         return new CkException(CKR.MECHANISM_INVALID, CKM.name(mechanism.type()) + " does not do that");
     }
