@@ -11,8 +11,7 @@ import java.util.Optional;
  *
  * <p>Implementations keep no key material and no PIN in clear on disk (see
  * softhsm-engine/STORAGE.md): object attributes are sealed with an AEAD under a key the database
- * alone cannot open,
- * and users carry only PIN verifiers.
+ * alone cannot open, and users carry only PIN verifiers.
  */
 public interface TokenStore extends AutoCloseable {
 
