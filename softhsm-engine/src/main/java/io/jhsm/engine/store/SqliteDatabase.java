@@ -42,6 +42,15 @@ final class SqliteDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new TokenStoreException("cannot open " + file, e);
         }
+        try {
+            configure(file);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void configure(Path file) {
         retrying("configure", () -> {
             try (Statement s = connection.createStatement()) {
                 s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);

@@ -9,9 +9,9 @@ import java.util.Optional;
  * may open the same token directory at once; every write is one transaction, and
  * {@link #changesSince} lets a process catch up with what others committed.
  *
- * <p>Implementations keep no key material and no PIN in clear on disk (see the README's storage
- * section): object attributes are sealed with an AEAD under a key the database alone cannot open,
- * and users carry only PIN verifiers.
+ * <p>Implementations keep no key material and no PIN in clear on disk (see
+ * softhsm-engine/STORAGE.md): object attributes are sealed with an AEAD under a key the database
+ * alone cannot open, and users carry only PIN verifiers.
  */
 public interface TokenStore extends AutoCloseable {
 

@@ -40,6 +40,23 @@ class ConcurrentAccessTest {
     }
 
     @Test
+    void instancesCreatingOneTokenAtTheSameMomentAgreeOnItsKey() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            Path fresh = dir.resolve("fresh-" + round);
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(4);
+            runThreads(4, t -> {
+                start.await();
+                try (SqliteTokenStore store = SqliteTokenStore.open(fresh)) {
+                    store.insertObject(StoreChildProcess.object("racer" + t, t));
+                }
+            });
+            try (SqliteTokenStore store = SqliteTokenStore.open(fresh)) {
+                assertEquals(4, store.changesSince(0).upserted().size());
+            }
+        }
+    }
+
+    @Test
     void separateInstancesAndASecondProcessWriteConcurrently() throws Exception {
         SqliteTokenStore.open(dir).close();
         Process child = StoreChildProcess.spawn("insert", dir.toString(), "300");
