@@ -2,6 +2,7 @@ package io.jhsm.itest;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,8 +25,24 @@ class P11KitTest {
         token = TokenFixture.initialised(dir);
         token.asUser("--keypairgen", "--key-type", "rsa:2048", "--label", "rsa", "--id", "01").run().assertOk("RSA");
         token.asUser("--keypairgen", "--key-type", "EC:prime256v1", "--label", "ec", "--id", "02").run().assertOk("EC");
-        Path modules = dir.resolve("home/.config/pkcs11/modules");
-        Files2.write(Files2.mkdirs(modules).resolve("jhsm.module"), ("module: " + token.module() + "\n").getBytes());
+        // p11-kit reads per-user module files only for non-root users; as root (CI) the registration must be
+        // system-wide, which is also what the README tells administrators to do.
+        Path modules = isRoot() ? Path.of("/etc/pkcs11/modules") : dir.resolve("home/.config/pkcs11/modules");
+        registration = Files2.mkdirs(modules).resolve("jhsm-itest-" + ProcessHandle.current().pid() + ".module");
+        Files2.write(registration, ("module: " + token.module() + "\n").getBytes());
+    }
+
+    static Path registration;
+
+    @AfterAll
+    static void removeRegistration() throws java.io.IOException {
+        if (registration != null) {
+            java.nio.file.Files.deleteIfExists(registration);
+        }
+    }
+
+    static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
     }
 
     /** A command that sees our p11-kit module registration (per-user config under a private HOME). */
