@@ -13,7 +13,9 @@ import io.jhsm.pkcs11.InitializeArgs;
  *   <li>pReserved must be NULL, and the four mutex functions are given all or none: else ARGUMENTS_BAD;</li>
  *   <li>mutex functions without CKF_OS_LOCKING_OK oblige the library to use them: a JVM cannot lock
  *       with C callbacks, so CKR_CANT_LOCK. With the flag set the library may use its own locks;</li>
- *   <li>CKF_LIBRARY_CANT_CREATE_OS_THREADS: a JVM always has threads of its own, so CKR_NEED_TO_CREATE_THREADS.</li>
+ *   <li>CKF_LIBRARY_CANT_CREATE_OS_THREADS is accepted: the JVM's own threads (GC, JIT) never call into the
+ *       application, which is what the flag protects. p11-kit sets it for every module it loads, and
+ *       answering CKR_NEED_TO_CREATE_THREADS would lock jhsm out of p11-kit, GnuTLS and NSS-via-p11-kit.</li>
  * </ul>
  */
 final class InitArgsCodec {
@@ -35,9 +37,6 @@ final class InitArgsCodec {
         }
         if (mutexFunctions == 4 && (flags & CKF.OS_LOCKING_OK) == 0) {
             throw new CkException(CKR.CANT_LOCK, "application mutexes required but cannot be used from Java");
-        }
-        if ((flags & CKF.LIBRARY_CANT_CREATE_OS_THREADS) != 0) {
-            throw new CkException(CKR.NEED_TO_CREATE_THREADS, "a JVM runs threads of its own");
         }
         return new InitializeArgs(flags, mutexFunctions == 4, false);
     }
