@@ -46,10 +46,11 @@ public final class Engine implements Cryptoki {
 
     /** The per-initialisation state and the call families over it. */
     private record Calls(ModuleState state, SlotCalls slots, SessionCalls sessions, ObjectCalls objects,
-                         CryptoCalls crypto, KeyCalls keys) {
+                         CryptoCalls crypto, KeyCalls keys, KeyManagementCalls keyManagement) {
         static Calls of(ModuleState s) {
             CryptoCalls crypto = new CryptoCalls(s);
-            return new Calls(s, new SlotCalls(s), new SessionCalls(s), new ObjectCalls(s), crypto, new KeyCalls(s, crypto));
+            return new Calls(s, new SlotCalls(s), new SessionCalls(s), new ObjectCalls(s), crypto, new KeyCalls(s, crypto),
+                    new KeyManagementCalls(s, crypto));
         }
     }
 
@@ -373,6 +374,22 @@ public final class Engine implements Cryptoki {
     public long[] C_GenerateKeyPair(long hSession, Mechanism mechanism, List<Attribute> publicKeyTemplate,
                                     List<Attribute> privateKeyTemplate) {
         return calls().keys().generateKeyPair(hSession, mechanism, publicKeyTemplate, privateKeyTemplate);
+    }
+
+    @Override
+    public int C_WrapKey(long hSession, Mechanism mechanism, long hWrappingKey, long hKey, byte[] wrappedKey) {
+        return calls().keyManagement().wrap(hSession, mechanism, hWrappingKey, hKey, wrappedKey);
+    }
+
+    @Override
+    public long C_UnwrapKey(long hSession, Mechanism mechanism, long hUnwrappingKey, byte[] wrappedKey,
+                            List<Attribute> template) {
+        return calls().keyManagement().unwrap(hSession, mechanism, hUnwrappingKey, wrappedKey, template);
+    }
+
+    @Override
+    public long C_DeriveKey(long hSession, Mechanism mechanism, long hBaseKey, List<Attribute> template) {
+        return calls().keyManagement().derive(hSession, mechanism, hBaseKey, template);
     }
 
     /** The HSM's generator is self-seeding; caller seed material is mixed in, never replacing it. */

@@ -15,6 +15,8 @@ import java.util.Map;
 public final class AttributeAccess {
     private AttributeAccess() {}
 
+    private static final java.util.Set<Long> ROLES = java.util.Set.of(ENCRYPT, DECRYPT, WRAP, UNWRAP);
+
     /** What C_GetAttributeValue reveals of one attribute. Secret components of a sensitive or unextractable key: nothing. */
     public static AttributeReading read(HsmObject object, long type) {
         long cls = object.objectClassOrUnknown();
@@ -53,7 +55,12 @@ public final class AttributeAccess {
         return changed;
     }
 
-    /** The one-way attributes: CKA_SENSITIVE only turns on, CKA_EXTRACTABLE and CKA_COPYABLE only off, CKA_WRAP_WITH_TRUSTED only on. */
+    /**
+     * The one-way attributes: CKA_SENSITIVE only turns on, CKA_EXTRACTABLE and CKA_COPYABLE only off,
+     * CKA_WRAP_WITH_TRUSTED only on. The cipher roles (CKA_ENCRYPT, CKA_DECRYPT, CKA_WRAP, CKA_UNWRAP)
+     * only turn off: turning one on after the key was used in another role is how wrap-then-decrypt
+     * attacks read keys out of a token (Tookan, Bortolozzo et al. 2010).
+     */
     static void checkChange(HsmObject object, Attribute a, boolean cryptoOfficer) {
         long type = a.type();
         if (AttributeRules.FIXED_AFTER_CREATION.contains(type)) {
@@ -63,7 +70,8 @@ public final class AttributeAccess {
         if (type == SENSITIVE && now && !a.asBoolean()
                 || type == EXTRACTABLE && !now && a.asBoolean()
                 || type == COPYABLE && !now && a.asBoolean()
-                || type == WRAP_WITH_TRUSTED && now && !a.asBoolean()) {
+                || type == WRAP_WITH_TRUSTED && now && !a.asBoolean()
+                || ROLES.contains(type) && !now && a.asBoolean()) {
             throw new CkException(CKR.ATTRIBUTE_READ_ONLY, CKA.name(type) + " may only change in the safe direction");
         }
         if (type == TRUSTED && !cryptoOfficer) {

@@ -46,13 +46,26 @@ public final class ObjectFactory {
         Map<Long, Attribute> object = defaults(cls);
         object.putAll(t);
         deriveLengths(cls, keyType, object);
-        stamp(object, creator, false, Ck.UNAVAILABLE_INFORMATION);
+        stamp(object, creator, Origin.IMPORTED, Ck.UNAVAILABLE_INFORMATION, null);
         return object;
     }
+
+    /** Where a new key's value came from (imported: created or unwrapped): it decides CKA_LOCAL and the sensitivity history. */
+    public enum Origin { GENERATED, IMPORTED, DERIVED }
 
     /** C_GenerateKey and each half of C_GenerateKeyPair: the mechanism's material merged with the caller's template. */
     public static Map<Long, Attribute> forGenerated(long objectClass, List<Attribute> material, List<Attribute> template,
                                                     long mechanism, Creator creator) {
+        return forNewKey(objectClass, material, template, mechanism, creator, Origin.GENERATED, null);
+    }
+
+    /**
+     * A key made inside the token: key material from a mechanism (generated, unwrapped or derived)
+     * merged with the caller's template. A derived key inherits its base key's history: it is
+     * always-sensitive only if the base was, never-extractable only if the base was.
+     */
+    public static Map<Long, Attribute> forNewKey(long objectClass, List<Attribute> material, List<Attribute> template,
+                                                 long mechanism, Creator creator, Origin origin, HsmObject base) {
         Map<Long, Attribute> t = Templates.byType(template);
         Attribute cls = t.get(CLASS);
         if (cls != null && cls.asLong() != objectClass) {
@@ -64,26 +77,48 @@ public final class ObjectFactory {
             }
         }
         Map<Long, Attribute> m = Templates.byType(material);
-        long keyType = m.get(KEY_TYPE).asLong();
+        Attribute materialType = m.get(KEY_TYPE);
         Attribute kt = t.get(KEY_TYPE);
+        if (materialType == null && kt == null) {
+            throw new CkException(CKR.TEMPLATE_INCOMPLETE, "CKA_KEY_TYPE is required");
+        }
+        long keyType = materialType != null ? materialType.asLong() : kt.asLong();
         if (kt != null && kt.asLong() != keyType) {
             throw new CkException(CKR.TEMPLATE_INCONSISTENT, "CKA_KEY_TYPE contradicts the mechanism");
+        }
+        if (!AttributeRules.knownKeyType(objectClass, keyType)) {
+            throw new CkException(CKR.TEMPLATE_INCONSISTENT, CKK.name(keyType) + " is not a " + CKO.name(objectClass));
         }
         checkApplicable(objectClass, keyType, t, creator);
         for (Attribute a : m.values()) {
             Attribute given = t.get(a.type());
             // The public exponent is a number: the caller may encode it with leading zeros.
             if (given != null && !given.equals(a) && a.type() != PUBLIC_EXPONENT) {
-                throw new CkException(CKR.TEMPLATE_INCONSISTENT, CKA.name(a.type()) + " contradicts the generated key");
+                throw new CkException(CKR.TEMPLATE_INCONSISTENT, CKA.name(a.type()) + " contradicts the new key");
             }
         }
         Map<Long, Attribute> object = defaults(objectClass);
         object.putAll(t);
         object.putAll(m);
         object.put(CLASS, Attribute.of(CLASS, objectClass));
+        object.put(KEY_TYPE, Attribute.of(KEY_TYPE, keyType));
         deriveLengths(objectClass, keyType, object);
-        stamp(object, creator, true, mechanism);
+        if (origin == Origin.DERIVED) {
+            inheritProtection(base, object);
+        }
+        stamp(object, creator, origin, origin == Origin.IMPORTED ? Ck.UNAVAILABLE_INFORMATION : mechanism, base);
         return object;
+    }
+
+    /** A key derived from a sensitive or unextractable base is so too: otherwise derivation would read the base out. */
+    private static void inheritProtection(HsmObject base, Map<Long, Attribute> object) {
+        if (!object.containsKey(SENSITIVE)) {
+            return;
+        }
+        if (base.flag(SENSITIVE) && !object.get(SENSITIVE).asBoolean()
+                || !base.flag(EXTRACTABLE) && object.get(EXTRACTABLE).asBoolean()) {
+            throw new CkException(CKR.TEMPLATE_INCONSISTENT, "a key derived from a sensitive or unextractable key must be so too");
+        }
     }
 
     /** C_CopyObject: the source's attributes with the few the template may change. */
@@ -175,7 +210,8 @@ public final class ObjectFactory {
     }
 
     /** The attributes only the token sets: locality, provenance, sensitivity history, identity and owner. */
-    private static void stamp(Map<Long, Attribute> object, Creator creator, boolean local, long mechanism) {
+    private static void stamp(Map<Long, Attribute> object, Creator creator, Origin origin, long mechanism, HsmObject base) {
+        boolean local = origin == Origin.GENERATED;
         long cls = object.get(CLASS).asLong();
         object.put(UNIQUE_ID, Attribute.of(UNIQUE_ID, UUID.randomUUID().toString()));
         object.put(JhsmAttributes.OWNER, Attribute.of(JhsmAttributes.OWNER, creator.owner().getBytes(StandardCharsets.UTF_8)));
@@ -186,8 +222,11 @@ public final class ObjectFactory {
         if (cls == CKO.PRIVATE_KEY || cls == CKO.SECRET_KEY) {
             boolean sensitive = object.get(SENSITIVE).asBoolean();
             boolean extractable = object.get(EXTRACTABLE).asBoolean();
-            object.put(ALWAYS_SENSITIVE, Attribute.of(ALWAYS_SENSITIVE, local && sensitive));
-            object.put(NEVER_EXTRACTABLE, Attribute.of(NEVER_EXTRACTABLE, local && !extractable));
+            boolean history = local || origin == Origin.DERIVED;
+            boolean baseAlways = base == null || base.flag(ALWAYS_SENSITIVE);
+            boolean baseNever = base == null || base.flag(NEVER_EXTRACTABLE);
+            object.put(ALWAYS_SENSITIVE, Attribute.of(ALWAYS_SENSITIVE, history && baseAlways && sensitive));
+            object.put(NEVER_EXTRACTABLE, Attribute.of(NEVER_EXTRACTABLE, history && baseNever && !extractable));
         }
     }
 

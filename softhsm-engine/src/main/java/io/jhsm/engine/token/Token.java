@@ -165,6 +165,12 @@ public final class Token {
         return all;
     }
 
+    /** Every object, visible or not: for checks that must see what the caller cannot (a key's other half). */
+    public List<HsmObject> allObjects() {
+        objects.refresh();
+        return objects.snapshot();
+    }
+
     public void refreshObjects() {
         objects.refresh();
     }

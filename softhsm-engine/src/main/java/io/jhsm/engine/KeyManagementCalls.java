@@ -1,0 +1,139 @@
+package io.jhsm.engine;
+
+import io.jhsm.engine.mechanism.MechanismEntry;
+import io.jhsm.engine.mechanism.TemplateView;
+import io.jhsm.engine.object.HsmObject;
+import io.jhsm.engine.object.ObjectFactory;
+import io.jhsm.engine.object.ObjectFactory.Origin;
+import io.jhsm.engine.session.Session;
+import io.jhsm.pkcs11.Attribute;
+import io.jhsm.pkcs11.BufferTooSmallException;
+import io.jhsm.pkcs11.CKA;
+import io.jhsm.pkcs11.CKF;
+import io.jhsm.pkcs11.CKO;
+import io.jhsm.pkcs11.CKR;
+import io.jhsm.pkcs11.CkException;
+import io.jhsm.pkcs11.Mechanism;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * C_WrapKey, C_UnwrapKey and C_DeriveKey, with the specification's checks and jhsm's defence
+ * against key-extraction attacks (see {@link WrapPolicy}).
+ */
+final class KeyManagementCalls {
+    private final ModuleState m;
+    private final CryptoCalls crypto;
+
+    KeyManagementCalls(ModuleState m, CryptoCalls crypto) {
+        this.m = m;
+        this.crypto = crypto;
+    }
+
+    int wrap(long hSession, Mechanism mechanism, long hWrappingKey, long hKey, byte[] out) {
+        Session s = m.session(hSession);
+        MechanismEntry e = crypto.entry(mechanism, CKF.WRAP);
+        HsmObject wrapping = s.token().visibleObject(hWrappingKey);
+        if (wrapping == null) {
+            throw new CkException(CKR.WRAPPING_KEY_HANDLE_INVALID, "no key " + hWrappingKey);
+        }
+        HsmObject key = s.token().visibleObject(hKey);
+        if (key == null) {
+            throw new CkException(CKR.KEY_HANDLE_INVALID, "no key " + hKey);
+        }
+        requireFlag(wrapping, CKA.WRAP);
+        CryptoCalls.checkAllowed(wrapping, mechanism.type());
+        WrapPolicy.checkWrap(wrapping, key, s.token().allObjects());
+        byte[] blob = e.impl().wrap(mechanism, wrapping, WrapPolicy.encoding(key));
+        if (out != null && out.length < blob.length) {
+            throw new BufferTooSmallException(blob.length);
+        }
+        if (out != null) {
+            System.arraycopy(blob, 0, out, 0, blob.length);
+        }
+        return blob.length;
+    }
+
+    long unwrap(long hSession, Mechanism mechanism, long hUnwrappingKey, byte[] wrapped, List<Attribute> template) {
+        Session s = m.session(hSession);
+        if (wrapped == null || template == null) {
+            throw new CkException(CKR.ARGUMENTS_BAD, "no wrapped key or template");
+        }
+        MechanismEntry e = crypto.entry(mechanism, CKF.UNWRAP);
+        HsmObject unwrapping = s.token().visibleObject(hUnwrappingKey);
+        if (unwrapping == null) {
+            throw new CkException(CKR.UNWRAPPING_KEY_HANDLE_INVALID, "no key " + hUnwrappingKey);
+        }
+        requireFlag(unwrapping, CKA.UNWRAP);
+        CryptoCalls.checkAllowed(unwrapping, mechanism.type());
+        WrapPolicy.checkUnwrap(unwrapping);
+        List<Attribute> full = withRequired(template, unwrapping.attributes().get(CKA.UNWRAP_TEMPLATE));
+        long cls = classOf(full, -1);
+        byte[] encoding = e.impl().unwrap(mechanism, unwrapping, wrapped);
+        List<Attribute> material = WrapPolicy.material(cls, encoding, new TemplateView(full));
+        Map<Long, Attribute> attributes = ObjectFactory.forNewKey(cls, material, full, mechanism.type(),
+                ObjectCalls.creator(s), Origin.IMPORTED, null);
+        ObjectCalls.checkMayHold(s, attributes);
+        return s.token().addObject(attributes, s.handle()).handle();
+    }
+
+    long derive(long hSession, Mechanism mechanism, long hBaseKey, List<Attribute> template) {
+        Session s = m.session(hSession);
+        if (template == null) {
+            throw new CkException(CKR.ARGUMENTS_BAD, "no template");
+        }
+        MechanismEntry e = crypto.entry(mechanism, CKF.DERIVE);
+        HsmObject base = s.token().visibleObject(hBaseKey);
+        if (base == null) {
+            throw new CkException(CKR.KEY_HANDLE_INVALID, "no key " + hBaseKey);
+        }
+        requireFlag(base, CKA.DERIVE);
+        CryptoCalls.checkAllowed(base, mechanism.type());
+        List<Attribute> full = withRequired(template, base.attributes().get(CKA.DERIVE_TEMPLATE));
+        long cls = classOf(full, CKO.SECRET_KEY);
+        if (cls != CKO.SECRET_KEY) {
+            throw new CkException(CKR.TEMPLATE_INCONSISTENT, "derivation makes secret keys");
+        }
+        List<Attribute> material = e.impl().deriveKey(mechanism, base, new TemplateView(full));
+        Map<Long, Attribute> attributes = ObjectFactory.forNewKey(cls, material, full, mechanism.type(),
+                ObjectCalls.creator(s), Origin.DERIVED, base);
+        ObjectCalls.checkMayHold(s, attributes);
+        return s.token().addObject(attributes, s.handle()).handle();
+    }
+
+    private static void requireFlag(HsmObject key, long usage) {
+        if (!key.flag(usage)) {
+            throw new CkException(CKR.KEY_FUNCTION_NOT_PERMITTED, CKA.name(usage) + " is false");
+        }
+    }
+
+    private static long classOf(List<Attribute> template, long otherwise) {
+        for (Attribute a : template) {
+            if (a.type() == CKA.CLASS) {
+                return a.asLong();
+            }
+        }
+        if (otherwise < 0) {
+            throw new CkException(CKR.TEMPLATE_INCOMPLETE, "CKA_CLASS is required");
+        }
+        return otherwise;
+    }
+
+    /** The caller's template plus a key's CKA_UNWRAP_TEMPLATE or CKA_DERIVE_TEMPLATE, which the new key must satisfy. */
+    static List<Attribute> withRequired(List<Attribute> template, Attribute required) {
+        List<Attribute> full = new ArrayList<>(template);
+        if (required == null || required.template() == null) {
+            return full;
+        }
+        for (Attribute r : required.template()) {
+            for (Attribute given : template) {
+                if (given.type() == r.type() && !given.equals(r)) {
+                    throw new CkException(CKR.TEMPLATE_INCONSISTENT, CKA.name(r.type()) + " contradicts the key's required template");
+                }
+            }
+            full.add(r);
+        }
+        return full;
+    }
+}
