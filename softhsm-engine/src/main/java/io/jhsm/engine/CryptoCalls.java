@@ -230,6 +230,72 @@ final class CryptoCalls {
         }
     }
 
+    // ---- dual-function operations: one pass over the data for two active operations
+
+    /**
+     * C_DigestEncryptUpdate and C_SignEncryptUpdate (plaintext in) or C_DecryptDigestUpdate and
+     * C_DecryptVerifyUpdate (ciphertext in). The partner absorbs the plaintext inside the cipher step,
+     * which the output protocol runs once, so a length query never feeds the partner twice.
+     */
+    int dualUpdate(long hSession, OperationKind cipherKind, OperationKind partnerKind, byte[] in, byte[] out) {
+        Session s = m.session(hSession);
+        synchronized (s) {
+            ActiveOperation<CipherOperation> cipher = s.active(cipherKind);
+            ActiveOperation<?> partner = s.active(partnerKind);
+            boolean plaintextIn = cipherKind == OperationKind.ENCRYPT;
+            return cipher.deliver(out, false, () -> {
+                requireMultiPart(cipher.operation().multiPart());
+                cipher.markStarted();
+                partner.markStarted();
+                byte[] data = input(in);
+                if (plaintextIn) {
+                    absorb(partner, data);
+                }
+                byte[] result = cipher.operation().update(data);
+                if (!plaintextIn) {
+                    absorb(partner, result);
+                }
+                return result;
+            });
+        }
+    }
+
+    private static void absorb(ActiveOperation<?> partner, byte[] plaintext) {
+        Object op = partner.operation();
+        partner.run(() -> {
+            if (op instanceof DigestOperation d) {
+                d.update(plaintext);
+            } else if (op instanceof SignOperation sign) {
+                requireMultiPart(sign.multiPart());
+                sign.update(plaintext);
+            } else {
+                requireMultiPart(((VerifyOperation) op).multiPart());
+                ((VerifyOperation) op).update(plaintext);
+            }
+            return null;
+        });
+    }
+
+    /** C_DigestKey: a secret key's value joins the running digest; other objects are indigestible. */
+    void digestKey(long hSession, long hKey) {
+        Session s = m.session(hSession);
+        synchronized (s) {
+            ActiveOperation<DigestOperation> op = s.active(OperationKind.DIGEST);
+            op.run(() -> {
+                io.jhsm.engine.object.HsmObject key = s.token().visibleObject(hKey);
+                if (key == null) {
+                    throw new CkException(CKR.KEY_HANDLE_INVALID, "no key " + hKey);
+                }
+                if (key.objectClassOrUnknown() != io.jhsm.pkcs11.CKO.SECRET_KEY) {
+                    throw new CkException(CKR.KEY_INDIGESTIBLE, "only secret keys can be digested");
+                }
+                op.markStarted();
+                op.operation().update(key.attribute(CKA.VALUE));
+                return null;
+            });
+        }
+    }
+
     /** Single-part-only mechanisms refuse the Update calls, as SoftHSMv2 does. */
     private static void requireMultiPart(boolean multiPart) {
         if (!multiPart) {

@@ -32,6 +32,7 @@ public final class Engine implements Cryptoki {
     private final Object lifecycle = new Object();
     private final SecureRandom random = newRandom();
     private final Config fixedConfig;
+    private final OperationStates operationStates = new OperationStates();
     private volatile Calls calls;
 
     /** The engine the C ABI loads: configured by {@code JHSM_CONF} at each C_Initialize. */
@@ -170,6 +171,16 @@ public final class Engine implements Cryptoki {
     @Override
     public CkSessionInfo C_GetSessionInfo(long hSession) {
         return calls().state().session(hSession).info();
+    }
+
+    @Override
+    public int C_GetOperationState(long hSession, byte[] state) {
+        return operationStates.get(calls().state().session(hSession), state);
+    }
+
+    @Override
+    public void C_SetOperationState(long hSession, byte[] state, long hEncryptionKey, long hAuthenticationKey) {
+        operationStates.set(calls().state().session(hSession), state, hEncryptionKey, hAuthenticationKey);
     }
 
     @Override
@@ -316,6 +327,31 @@ public final class Engine implements Cryptoki {
     @Override
     public void C_DigestUpdate(long hSession, byte[] part) {
         calls().crypto().digestUpdate(hSession, part);
+    }
+
+    @Override
+    public void C_DigestKey(long hSession, long hKey) {
+        calls().crypto().digestKey(hSession, hKey);
+    }
+
+    @Override
+    public int C_DigestEncryptUpdate(long hSession, byte[] part, byte[] encryptedPart) {
+        return calls().crypto().dualUpdate(hSession, OperationKind.ENCRYPT, OperationKind.DIGEST, part, encryptedPart);
+    }
+
+    @Override
+    public int C_DecryptDigestUpdate(long hSession, byte[] encryptedPart, byte[] part) {
+        return calls().crypto().dualUpdate(hSession, OperationKind.DECRYPT, OperationKind.DIGEST, encryptedPart, part);
+    }
+
+    @Override
+    public int C_SignEncryptUpdate(long hSession, byte[] part, byte[] encryptedPart) {
+        return calls().crypto().dualUpdate(hSession, OperationKind.ENCRYPT, OperationKind.SIGN, part, encryptedPart);
+    }
+
+    @Override
+    public int C_DecryptVerifyUpdate(long hSession, byte[] encryptedPart, byte[] part) {
+        return calls().crypto().dualUpdate(hSession, OperationKind.DECRYPT, OperationKind.VERIFY, encryptedPart, part);
     }
 
     @Override

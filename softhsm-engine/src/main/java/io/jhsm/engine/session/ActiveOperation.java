@@ -35,6 +35,10 @@ public final class ActiveOperation<T> {
         }
     }
 
+    public boolean started() {
+        return multiPartStarted;
+    }
+
     public void markStarted() {
         multiPartStarted = true;
     }

@@ -74,6 +74,20 @@ public final class Session {
         return (ActiveOperation<T>) op;
     }
 
+    /** The kinds of operation now active (C_GetOperationState saves only what it can). */
+    public synchronized java.util.Set<OperationKind> activeKinds() {
+        return java.util.EnumSet.copyOf(operations.isEmpty() ? java.util.EnumSet.noneOf(OperationKind.class) : operations.keySet());
+    }
+
+    /** C_SetOperationState: replaces the operation of this kind with a restored one. */
+    public synchronized <T> void restore(OperationKind kind, T operation, boolean started) {
+        ActiveOperation<T> op = new ActiveOperation<>(this, kind, operation);
+        if (started) {
+            op.markStarted();
+        }
+        operations.put(kind, op);
+    }
+
     /** PKCS#11 3.0: an Init call with a NULL mechanism cancels the active operation of its kind, if any. */
     public synchronized void cancel(OperationKind kind) {
         operations.remove(kind);
