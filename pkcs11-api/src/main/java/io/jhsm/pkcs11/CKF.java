@@ -63,6 +63,10 @@ public final class CKF {
     public static final long FIND_OBJECTS = 0x40L;
     public static final long INTERFACE_FORK_SAFE = 0x1L;
     public static final long END_OF_MESSAGE = 0x1L;
+    /** CK_HKDF_PARAMS.ulSaltType values (PKCS#11 3.0). */
+    public static final long HKDF_SALT_NULL = 0x1L;
+    public static final long HKDF_SALT_DATA = 0x2L;
+    public static final long HKDF_SALT_KEY = 0x4L;
 
     /** The constant's name, e.g. {@code CKF_...}, or its hex value when unknown. */
     public static String name(long value) {

@@ -380,6 +380,9 @@ public final class CKM {
     public static final long HKDF_DERIVE = 0x402AL;
     public static final long HKDF_DATA = 0x402BL;
     public static final long HKDF_KEY_GEN = 0x402CL;
+    /** RFC 5649 / SP 800-38F KWP (PKCS#11 3.0); 0x210A CKM_AES_KEY_WRAP_PAD is PKCS#7 padding then RFC 3394. */
+    public static final long AES_KEY_WRAP_KWP = 0x210BL;
+    public static final long AES_KEY_WRAP_PKCS7 = 0x210CL;
 
     /** The constant's name, e.g. {@code CKM_...}, or its hex value when unknown. */
     public static String name(long value) {

@@ -51,4 +51,77 @@ public sealed interface MechanismParams {
 
     /** CK_ECDH1_DERIVE_PARAMS (kdf, pSharedData, pPublicData). */
     record Ecdh1Derive(long kdf, byte[] sharedData, byte[] publicData) implements MechanismParams {}
+
+    /**
+     * CK_RSA_AES_KEY_WRAP_PARAMS (ulAESKeyBits, pOAEPParams): the size of the ephemeral AES key and
+     * the CK_RSA_PKCS_OAEP_PARAMS it points to, decoded as for CKM_RSA_PKCS_OAEP.
+     */
+    record RsaAesKeyWrap(long aesKeyBits, Oaep oaep) implements MechanismParams {}
+
+    /**
+     * CK_EDDSA_PARAMS (phFlag, ulContextDataLen, pContextData) for CKM_EDDSA: prehash selects
+     * Ed25519ph/Ed448ph; context is the RFC 8032 context (empty when ulContextDataLen is 0).
+     */
+    record Eddsa(boolean prehash, byte[] context) implements MechanismParams {}
+
+    /**
+     * CK_HKDF_PARAMS (bExtract, bExpand, prfHashMechanism, ulSaltType, pSalt, ulSaltLen, hSaltKey,
+     * pInfo, ulInfoLen). saltType is CKF_HKDF_SALT_NULL (1), _DATA (2) or _KEY (4); salt holds pSalt
+     * for _DATA (empty otherwise); saltKey is the handle hSaltKey, which the engine resolves and
+     * hands to the mechanism through {@code KeyLookup}.
+     */
+    record Hkdf(boolean extract, boolean expand, long prfHash, long saltType, byte[] salt, long saltKey, byte[] info)
+            implements MechanismParams {}
+
+    /**
+     * One CK_PRF_DATA_PARAM (type, pValue, ulValueLen) of an SP 800-108 KDF. value is the ulValueLen
+     * bytes at pValue, copied as they are: CK_SP800_108_COUNTER_FORMAT (bLittleEndian, ulWidthInBits:
+     * 16 bytes on LP64), CK_SP800_108_DKM_LENGTH_FORMAT (dkmLengthMethod, bLittleEndian,
+     * ulWidthInBits: 24 bytes) or the byte array itself — none of them holds a pointer.
+     */
+    record PrfDataParam(long type, byte[] value) {}
+
+    /**
+     * CK_SP800_108_KDF_PARAMS (prfType, ulNumberOfDataParams, pDataParams, ulAdditionalDerivedKeys,
+     * pAdditionalDerivedKeys) for the counter KDF, and CK_SP800_108_FEEDBACK_KDF_PARAMS (the same plus
+     * ulIVLen, pIV) for the feedback KDF (iv null for the counter KDF). Only the count of additional
+     * derived keys is carried: the mechanism refuses a non-zero count.
+     */
+    record Sp800108Kdf(long prfType, java.util.List<PrfDataParam> dataParams, byte[] iv, long additionalDerivedKeys)
+            implements MechanismParams {
+        public Sp800108Kdf {
+            dataParams = java.util.List.copyOf(dataParams);
+        }
+    }
+
+    /**
+     * CK_PKCS5_PBKD2_PARAMS2 (saltSource, pSaltSourceData, ulSaltSourceDataLen, iterations, prf,
+     * pPrfData, ulPrfDataLen, pPassword, ulPasswordLen); also the older CK_PKCS5_PBKD2_PARAMS, whose
+     * ulPasswordLen is a pointer the bridge dereferences.
+     */
+    record Pbkdf2(long saltSource, byte[] saltSourceData, long iterations, long prf, byte[] prfData, byte[] password)
+            implements MechanismParams {
+        @Override
+        public String toString() {
+            return "Pbkdf2[prf=" + prf + ", iterations=" + iterations + ", salt=" + saltSourceData.length + "B, password hidden]";
+        }
+    }
+
+    /**
+     * CK_KEY_DERIVATION_STRING_DATA (pData, ulLen), for CKM_CONCATENATE_BASE_AND_DATA,
+     * CKM_CONCATENATE_DATA_AND_BASE, CKM_XOR_BASE_AND_DATA and CKM_AES_ECB_ENCRYPT_DATA.
+     */
+    record DerivationString(byte[] data) implements MechanismParams {}
+
+    /** CK_AES_CBC_ENCRYPT_DATA_PARAMS (iv[16], pData, length), for CKM_AES_CBC_ENCRYPT_DATA. */
+    record AesCbcEncryptData(byte[] iv, byte[] data) implements MechanismParams {}
+
+    /**
+     * CK_CHACHA20_PARAMS (pBlockCounter, blockCounterBits, pNonce, ulNonceBits). blockCounter holds
+     * blockCounterBits/8 bytes (4 or 8), nonce ulNonceBits/8 bytes (8 or 12), as the caller laid them out.
+     */
+    record ChaCha20(byte[] blockCounter, long blockCounterBits, byte[] nonce, long nonceBits) implements MechanismParams {}
+
+    /** CK_SALSA20_CHACHA20_POLY1305_PARAMS (pNonce, ulNonceLen, pAAD, ulAADLen), for CKM_CHACHA20_POLY1305. */
+    record ChaCha20Poly1305(byte[] nonce, byte[] aad) implements MechanismParams {}
 }

@@ -19,6 +19,8 @@ import javax.crypto.spec.SecretKeySpec;
 /** CKM_AES_KEY_GEN, ECB, CBC, CBC_PAD, CTR and GCM. Key sizes in bytes, as PKCS#11 gives them for AES. */
 final class AesFamily implements MechanismFamily {
     private static final long CRYPT = CKF.ENCRYPT | CKF.DECRYPT;
+    /** CBC-PAD and GCM wrap by encrypting the key encoding (PKCS#11 3.0 tables for AES and AES-GCM). */
+    private static final long WRAP = CKF.WRAP | CKF.UNWRAP;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @Override
@@ -27,9 +29,9 @@ final class AesFamily implements MechanismFamily {
                 row(CKM.AES_KEY_GEN, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, CKF.GENERATE, new KeyGen()),
                 row(CKM.AES_ECB, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, CRYPT, new Block("AES/ECB/NoPadding", false)),
                 row(CKM.AES_CBC, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, CRYPT, new Block("AES/CBC/NoPadding", true)),
-                row(CKM.AES_CBC_PAD, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, CRYPT, new Block("AES/CBC/PKCS5Padding", true)),
+                row(CKM.AES_CBC_PAD, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, CRYPT | WRAP, new Block("AES/CBC/PKCS5Padding", true)),
                 row(CKM.AES_CTR, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, CRYPT, new Ctr()),
-                row(CKM.AES_GCM, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, CRYPT, new Gcm()));
+                row(CKM.AES_GCM, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, CRYPT | WRAP, new Gcm()));
     }
 
     private static final class KeyGen implements MechanismImpl {
@@ -71,6 +73,16 @@ final class AesFamily implements MechanismFamily {
             SecretKeySpec k = AesKeys.of(key);
             return new JcaBlockCipher(transformation, encrypt, k, iv);
         }
+
+        @Override
+        public byte[] wrap(Mechanism mechanism, KeyView wrappingKey, byte[] keyEncoding) {
+            return Wrapping.wrap(this, mechanism, wrappingKey, keyEncoding);
+        }
+
+        @Override
+        public byte[] unwrap(Mechanism mechanism, KeyView unwrappingKey, byte[] wrapped) {
+            return Wrapping.unwrap(this, mechanism, unwrappingKey, wrapped);
+        }
     }
 
     private static final class Ctr implements MechanismImpl {
@@ -94,6 +106,16 @@ final class AesFamily implements MechanismFamily {
         @Override
         public CipherOperation decrypt(Mechanism mechanism, KeyView key) {
             return new AesGcmCipher(AesKeys.of(key), mechanism.params(MechanismParams.Gcm.class), false);
+        }
+
+        @Override
+        public byte[] wrap(Mechanism mechanism, KeyView wrappingKey, byte[] keyEncoding) {
+            return Wrapping.wrap(this, mechanism, wrappingKey, keyEncoding);
+        }
+
+        @Override
+        public byte[] unwrap(Mechanism mechanism, KeyView unwrappingKey, byte[] wrapped) {
+            return Wrapping.unwrap(this, mechanism, unwrappingKey, wrapped);
         }
     }
 }

@@ -32,7 +32,8 @@ public final class MechanismRegistry {
                 new HmacFamily(),
                 new AesFamily(),
                 new RsaFamily(),
-                new EcFamily()));
+                new EcFamily(),
+                new KeyWrapFamily()));
     }
 
     /** The row for the type, or null when the module does not implement it (CKR_MECHANISM_INVALID). */

@@ -16,14 +16,16 @@ final class RsaFamily implements MechanismFamily {
     private static final long MAX = RsaKeys.MAX_BITS;
     private static final long SIGN = CKF.SIGN | CKF.VERIFY;
     private static final long CRYPT = CKF.ENCRYPT | CKF.DECRYPT;
+    /** PKCS#1 v1.5 and OAEP wrap by encrypting the key encoding; raw X.509 would leak its structure, so it does not. */
+    private static final long WRAP = CKF.WRAP | CKF.UNWRAP;
 
     @Override
     public List<MechanismEntry> entries() {
         List<MechanismEntry> rows = new ArrayList<>();
         rows.add(row(CKM.RSA_PKCS_KEY_PAIR_GEN, MIN, MAX, CKF.GENERATE_KEY_PAIR, new RsaKeyPairGen()));
-        rows.add(row(CKM.RSA_PKCS, MIN, MAX, CRYPT | SIGN, new Pkcs1(RsaPkcsSigner.Kind.PKCS1, RsaCipher.Padding.PKCS1)));
+        rows.add(row(CKM.RSA_PKCS, MIN, MAX, CRYPT | SIGN | WRAP, new Pkcs1(RsaPkcsSigner.Kind.PKCS1, RsaCipher.Padding.PKCS1)));
         rows.add(row(CKM.RSA_X_509, MIN, MAX, CRYPT | SIGN, new Pkcs1(RsaPkcsSigner.Kind.RAW, RsaCipher.Padding.RAW)));
-        rows.add(row(CKM.RSA_PKCS_OAEP, MIN, MAX, CRYPT, new Oaep()));
+        rows.add(row(CKM.RSA_PKCS_OAEP, MIN, MAX, CRYPT | WRAP, new Oaep()));
         rows.add(row(CKM.RSA_PKCS_PSS, MIN, MAX, SIGN, new Pss(null)));
         long[][] hashed = {
             {CKM.SHA1_RSA_PKCS, CKM.SHA1_RSA_PKCS_PSS}, {CKM.SHA224_RSA_PKCS, CKM.SHA224_RSA_PKCS_PSS},
@@ -56,6 +58,16 @@ final class RsaFamily implements MechanismFamily {
         }
 
         @Override
+        public byte[] wrap(Mechanism mechanism, KeyView wrappingKey, byte[] keyEncoding) {
+            return Wrapping.wrap(this, mechanism, wrappingKey, keyEncoding);
+        }
+
+        @Override
+        public byte[] unwrap(Mechanism mechanism, KeyView unwrappingKey, byte[] wrapped) {
+            return Wrapping.unwrap(this, mechanism, unwrappingKey, wrapped);
+        }
+
+        @Override
         public SignOperation sign(Mechanism mechanism, KeyView key) {
             noParams(mechanism);
             return RsaPkcsSigner.forSigning(kind, null, key);
@@ -82,7 +94,7 @@ final class RsaFamily implements MechanismFamily {
         }
     }
 
-    private static final class Oaep implements MechanismImpl {
+    static final class Oaep implements MechanismImpl {
         @Override
         public CipherOperation encrypt(Mechanism mechanism, KeyView key) {
             return new RsaCipher(RsaCipher.Padding.OAEP, mechanism, key, true);
@@ -91,6 +103,16 @@ final class RsaFamily implements MechanismFamily {
         @Override
         public CipherOperation decrypt(Mechanism mechanism, KeyView key) {
             return new RsaCipher(RsaCipher.Padding.OAEP, mechanism, key, false);
+        }
+
+        @Override
+        public byte[] wrap(Mechanism mechanism, KeyView wrappingKey, byte[] keyEncoding) {
+            return Wrapping.wrap(this, mechanism, wrappingKey, keyEncoding);
+        }
+
+        @Override
+        public byte[] unwrap(Mechanism mechanism, KeyView unwrappingKey, byte[] wrapped) {
+            return Wrapping.unwrap(this, mechanism, unwrappingKey, wrapped);
         }
     }
 

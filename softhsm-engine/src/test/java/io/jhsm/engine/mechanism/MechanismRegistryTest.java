@@ -16,7 +16,7 @@ class MechanismRegistryTest {
     @Test
     void typesAreSortedAndEachHasAnEntry() {
         long[] types = registry.types();
-        assertEquals(5 + 11 + 6 + 15 + 7, types.length); // digests, HMAC+keygen, AES, RSA, EC
+        assertEquals(5 + 11 + 6 + 15 + 7 + 5, types.length); // digests, HMAC+keygen, AES, RSA, EC, key wrap
         for (int i = 0; i < types.length; i++) {
             assertTrue(i == 0 || types[i - 1] < types[i]);
             assertNotNull(registry.get(types[i]).impl());
@@ -27,7 +27,7 @@ class MechanismRegistryTest {
     @Test
     void infoReportsSizesInTheSpecifiedUnitsAndTrueFlags() {
         assertEquals(new CkMechanismInfo(2048, 4096, CKF.GENERATE_KEY_PAIR), registry.get(CKM.RSA_PKCS_KEY_PAIR_GEN).info());
-        assertEquals(new CkMechanismInfo(16, 32, CKF.ENCRYPT | CKF.DECRYPT), registry.get(CKM.AES_GCM).info());
+        assertEquals(new CkMechanismInfo(16, 32, CKF.ENCRYPT | CKF.DECRYPT | CKF.WRAP | CKF.UNWRAP), registry.get(CKM.AES_GCM).info());
         assertEquals(new CkMechanismInfo(256, 521, CKF.SIGN | CKF.VERIFY | CKF.EC_F_P | CKF.EC_NAMEDCURVE | CKF.EC_UNCOMPRESS),
                 registry.get(CKM.ECDSA_SHA256).info());
         assertEquals(new CkMechanismInfo(0, 0, CKF.DIGEST), registry.get(CKM.SHA384).info());
