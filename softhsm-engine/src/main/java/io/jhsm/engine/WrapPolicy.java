@@ -1,5 +1,6 @@
 package io.jhsm.engine;
 
+import io.jhsm.engine.mechanism.KeyEncodings;
 import io.jhsm.engine.mechanism.TemplateView;
 import io.jhsm.engine.object.HsmObject;
 import io.jhsm.pkcs11.Attribute;
@@ -78,18 +79,21 @@ final class WrapPolicy {
         return false;
     }
 
-    /** What C_WrapKey encrypts: a secret key's value. */
+    /** What C_WrapKey encrypts: a secret key's value, or a private key's PKCS#8 PrivateKeyInfo. */
     static byte[] encoding(HsmObject key) {
-        if (key.objectClassOrUnknown() != CKO.SECRET_KEY) {
-            throw new CkException(CKR.KEY_NOT_WRAPPABLE, "wrapping private keys is not supported yet");
+        if (key.objectClassOrUnknown() == CKO.PRIVATE_KEY) {
+            return KeyEncodings.toPkcs8(key);
         }
         return key.attribute(CKA.VALUE);
     }
 
     /** The new key's material from an unwrapped encoding; CKA_VALUE_LEN in the template trims padding. */
     static List<Attribute> material(long cls, byte[] encoding, TemplateView template) {
+        if (cls == CKO.PRIVATE_KEY) {
+            return KeyEncodings.fromPkcs8(encoding);
+        }
         if (cls != CKO.SECRET_KEY) {
-            throw new CkException(CKR.TEMPLATE_INCONSISTENT, "unwrapping private keys is not supported yet");
+            throw new CkException(CKR.TEMPLATE_INCONSISTENT, "only secret and private keys are unwrapped");
         }
         byte[] value = encoding;
         if (template.has(CKA.VALUE_LEN)) {
