@@ -193,4 +193,20 @@ class ObjectPolicyTest {
         f.engine.C_CloseSession(other);
         assertRv(CKR.OBJECT_HANDLE_INVALID, () -> f.engine.C_GetObjectSize(s, key));
     }
+
+    @Test
+    void profileObjectsDeclareTheProfilesAndCannotBeDestroyed() {
+        long ro = f.roSession();
+        f.engine.C_FindObjectsInit(ro, List.of(Attribute.of(CKA.CLASS, CKO.PROFILE)));
+        long[] profiles = f.engine.C_FindObjects(ro, 10);
+        f.engine.C_FindObjectsFinal(ro);
+        assertEquals(4, profiles.length);
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        for (long p : profiles) {
+            ids.add(Ulong.decode(f.engine.C_GetAttributeValue(ro, p, new long[] {CKA.PROFILE_ID}).get(0).value()));
+        }
+        assertEquals(java.util.Set.of(io.jhsm.pkcs11.CKP.BASELINE_PROVIDER, io.jhsm.pkcs11.CKP.EXTENDED_PROVIDER,
+                io.jhsm.pkcs11.CKP.AUTHENTICATION_TOKEN, io.jhsm.pkcs11.CKP.PUBLIC_CERTIFICATES_TOKEN), ids);
+        assertRv(CKR.ACTION_PROHIBITED, () -> f.engine.C_DestroyObject(s, profiles[0]));
+    }
 }

@@ -77,6 +77,9 @@ public final class AttributeRules {
         if (objectClass == CKO.DATA) {
             return DATA.contains(type);
         }
+        if (objectClass == CKO.PROFILE) {
+            return type == PROFILE_ID;
+        }
         if (objectClass == CKO.CERTIFICATE) {
             return CERTIFICATE.contains(type);
         }

@@ -5,6 +5,8 @@ import io.jhsm.engine.store.ObjectChanges;
 import io.jhsm.engine.store.TokenStore;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
+import io.jhsm.pkcs11.CKO;
+import io.jhsm.pkcs11.CKP;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,16 +28,33 @@ final class ObjectTable {
     private final AtomicLong nextSessionHandle = new AtomicLong(SESSION_HANDLE_BASE);
     private long generation;
 
+    /** PKCS#11 3.0 profile objects: fixed, public, and outside the store (every jhsm token meets the same profiles). */
+    static final long PROFILE_HANDLE_BASE = 0x3F00_0000L;
+    private static final long[] PROFILES = {CKP.BASELINE_PROVIDER, CKP.EXTENDED_PROVIDER, CKP.AUTHENTICATION_TOKEN,
+            CKP.PUBLIC_CERTIFICATES_TOKEN};
+
     ObjectTable(TokenStore store) {
         this.store = store;
+        for (int i = 0; i < PROFILES.length; i++) {
+            Map<Long, Attribute> p = new java.util.LinkedHashMap<>();
+            p.put(CKA.CLASS, Attribute.of(CKA.CLASS, CKO.PROFILE));
+            p.put(CKA.TOKEN, Attribute.of(CKA.TOKEN, true));
+            p.put(CKA.PRIVATE, Attribute.of(CKA.PRIVATE, false));
+            p.put(CKA.MODIFIABLE, Attribute.of(CKA.MODIFIABLE, false));
+            p.put(CKA.COPYABLE, Attribute.of(CKA.COPYABLE, false));
+            p.put(CKA.DESTROYABLE, Attribute.of(CKA.DESTROYABLE, false));
+            p.put(CKA.LABEL, Attribute.of(CKA.LABEL, new byte[0]));
+            p.put(CKA.PROFILE_ID, Attribute.of(CKA.PROFILE_ID, PROFILES[i]));
+            objects.put(PROFILE_HANDLE_BASE + i, new HsmObject(PROFILE_HANDLE_BASE + i, p, 0));
+        }
     }
 
     /** Applies what any process committed since the last refresh. */
     synchronized void refresh() {
         ObjectChanges changes = store.changesSince(generation);
         if (changes.generation() < generation) {
-            // The token was re-initialised elsewhere: every cached token object is gone.
-            objects.values().removeIf(o -> o.handle() < SESSION_HANDLE_BASE);
+            // The database was replaced under us: every cached stored object is gone.
+            objects.values().removeIf(o -> o.handle() < PROFILE_HANDLE_BASE);
         }
         for (Long id : changes.deleted()) {
             objects.remove(id);
@@ -46,7 +65,7 @@ final class ObjectTable {
 
     HsmObject get(long handle) {
         HsmObject o = objects.get(handle);
-        if (o == null && handle > 0 && handle < SESSION_HANDLE_BASE) {
+        if (o == null && handle > 0 && handle < PROFILE_HANDLE_BASE) {
             refresh();
             o = objects.get(handle);
         }
@@ -85,9 +104,9 @@ final class ObjectTable {
         objects.values().removeIf(o -> !o.isTokenObject() && which.test(o));
     }
 
-    /** After this process re-initialised the token: no object survives. */
+    /** After this process re-initialised the token: no stored or session object survives. */
     synchronized void clear() {
-        objects.clear();
+        objects.values().removeIf(o -> o.handle() < PROFILE_HANDLE_BASE || o.handle() >= SESSION_HANDLE_BASE);
         generation = 0;
     }
 
