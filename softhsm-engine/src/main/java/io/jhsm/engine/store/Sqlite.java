@@ -7,10 +7,11 @@ import com.sun.jna.ptr.PointerByReference;
 
 /**
  * The part of the SQLite C API the token store uses, bound to the system's libsqlite3 through JNA
- * direct mapping. Not JDBC on purpose: java.sql is absent from the boot layer of JVMs started with
- * {@code -m java.base/...} (keytool, jarsigner, jlinked runtimes) and cannot be added later, while
- * this needs nothing beyond java.base. Direct mapping rather than an interface proxy because
- * {@code PRAGMA data_version} runs before every engine operation and must stay in the microseconds.
+ * direct mapping. Not JDBC on purpose: the JDBC module is absent from the boot layer of JVMs
+ * started with {@code -m java.base/...} (keytool, jarsigner, jlinked runtimes) and cannot be added
+ * later, while this needs nothing beyond java.base. Direct mapping rather than an interface proxy
+ * because {@code PRAGMA data_version} runs before every engine operation and must stay in the
+ * microseconds.
  *
  * <p>Handles ({@code sqlite3*}, {@code sqlite3_stmt*}) are plain Pointers; strings cross as UTF-8
  * byte arrays, so the JVM's default charset and jna.encoding play no part.
