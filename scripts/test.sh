@@ -21,8 +21,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-# Debian packages the integration tests call. Checked by package, so a half-installed machine is caught too.
-packages=(opensc softhsm2 libengine-pkcs11-openssl gnutls-bin libnss3-tools p11-kit python3-pykcs11 openssl)
+# Debian packages the integration tests call, plus libsqlite3-0, which the token store loads at run time.
+# Checked by package, so a half-installed machine is caught too.
+packages=(libsqlite3-0 opensc softhsm2 libengine-pkcs11-openssl gnutls-bin libnss3-tools p11-kit python3-pykcs11 openssl)
 missing=()
 if command -v dpkg-query >/dev/null; then
   for p in "${packages[@]}"; do

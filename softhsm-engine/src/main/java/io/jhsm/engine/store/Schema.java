@@ -1,7 +1,6 @@
 package io.jhsm.engine.store;
 
 import java.nio.file.Path;
-import java.sql.SQLException;
 import javax.crypto.SecretKey;
 
 /**
@@ -70,8 +69,8 @@ final class Schema {
                 directory.resolve(StorageKey.FILE_NAME) + " is missing: the token's objects cannot be opened"));
         SealedBlobs blobs = new SealedBlobs(key);
         byte[] check = db.read("read key check", () -> {
-            try (var rs = db.bind("SELECT key_check FROM state WHERE id = 1").executeQuery()) {
-                return rs.next() ? rs.getBytes(1) : null;
+            try (SqliteStatement rs = db.query("SELECT key_check FROM state WHERE id = 1")) {
+                return rs.step() ? rs.getBytes(0) : null;
             }
         });
         try {

@@ -1,16 +1,12 @@
 package io.jhsm.engine.store;
 
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import org.sqlite.SQLiteException;
 
 /**
  * One SQLite connection with the transaction discipline the token needs when several processes
@@ -25,23 +21,17 @@ final class SqliteDatabase implements AutoCloseable {
     static final int BUSY_TIMEOUT_MS = 5_000;
     /** How long we keep retrying after that: long enough that only a stuck peer makes a write fail. */
     private static final long RETRY_DEADLINE_NANOS = 60_000_000_000L;
-    private static final int SQLITE_BUSY = 5;
-    private static final int SQLITE_LOCKED = 6;
 
     @FunctionalInterface
     interface Work<T> {
-        T run() throws SQLException;
+        T run() throws SqliteException;
     }
 
-    private final Connection connection;
-    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final Pointer connection;
+    private final Map<String, SqliteStatement> statements = new HashMap<>();
 
     SqliteDatabase(Path file) {
-        try {
-            connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-        } catch (SQLException e) {
-            throw new TokenStoreException("cannot open " + file, e);
-        }
+        connection = open(file);
         try {
             configure(file);
         } catch (RuntimeException e) {
@@ -50,59 +40,78 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
+    private static Pointer open(Path file) {
+        byte[] name = (file.toAbsolutePath() + "\0").getBytes(StandardCharsets.UTF_8);
+        PointerByReference out = new PointerByReference();
+        int rc;
+        try {
+            rc = Sqlite.sqlite3_open_v2(name, out,
+                    Sqlite.OPEN_READWRITE | Sqlite.OPEN_CREATE | Sqlite.OPEN_FULLMUTEX, null);
+        } catch (LinkageError e) {
+            // The first use of Sqlite loads libsqlite3; say which package supplies it.
+            throw new TokenStoreException("cannot load the SQLite library libsqlite3.so.0"
+                    + " (Debian package libsqlite3-0): " + e, e);
+        }
+        if (rc != Sqlite.OK) {
+            // Even a failed open usually hands back a handle, which carries the message and must be closed.
+            Pointer db = out.getValue();
+            SqliteException e = db == null ? SqliteException.of(rc, "open") : SqliteException.lastError(db, "open");
+            if (db != null) {
+                Sqlite.sqlite3_close_v2(db);
+            }
+            throw new TokenStoreException("cannot open " + file + ": " + e.getMessage(), e);
+        }
+        return out.getValue();
+    }
+
     private void configure(Path file) {
         retrying("configure", () -> {
-            try (Statement s = connection.createStatement()) {
-                s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
-                // WAL: readers never block the writer and a commit is one append. Changing the
-                // journal mode needs a moment of exclusive access, hence inside the retry loop.
-                try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
-                    if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
-                        throw new SQLException("cannot switch " + file + " to WAL mode");
-                    }
+            Sqlite.sqlite3_busy_timeout(connection, BUSY_TIMEOUT_MS);
+            // WAL: readers never block the writer and a commit is one append. Changing the
+            // journal mode needs a moment of exclusive access, hence inside the retry loop.
+            try (SqliteStatement s = statement("PRAGMA journal_mode = WAL")) {
+                if (!s.step() || !"wal".equalsIgnoreCase(s.getString(0))) {
+                    throw new SqliteException(Sqlite.ERROR, "cannot switch " + file + " to WAL mode");
                 }
-                // NORMAL in WAL mode: no fsync per commit, yet a crash (even kill -9 mid-commit)
-                // leaves the database consistent; only a power loss can lose the last commits.
-                s.execute("PRAGMA synchronous = NORMAL");
-                // Checkpoints are where WAL mode fsyncs; every 4096 pages (16 MiB of WAL) instead of
-                // the default 1000 makes them rarer on the insert path (measured ~20% more inserts/s).
-                s.execute("PRAGMA wal_autocheckpoint = 4096");
-                s.execute("PRAGMA foreign_keys = OFF");
             }
+            // NORMAL in WAL mode: no fsync per commit, yet a crash (even kill -9 mid-commit)
+            // leaves the database consistent; only a power loss can lose the last commits.
+            execute("PRAGMA synchronous = NORMAL");
+            // Checkpoints are where WAL mode fsyncs; every 4096 pages (16 MiB of WAL) instead of
+            // the default 1000 makes them rarer on the insert path (measured ~20% more inserts/s).
+            execute("PRAGMA wal_autocheckpoint = 4096");
+            execute("PRAGMA foreign_keys = OFF");
             return null;
         });
     }
 
-    PreparedStatement statement(String sql) throws SQLException {
-        PreparedStatement ps = statements.get(sql);
-        if (ps == null) {
-            ps = connection.prepareStatement(sql);
-            statements.put(sql, ps);
+    /** The cached compiled statement for {@code sql}; prepared on first use. */
+    SqliteStatement statement(String sql) throws SqliteException {
+        SqliteStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = SqliteStatement.prepare(connection, sql);
+            statements.put(sql, statement);
         }
-        return ps;
+        return statement;
     }
 
     /** Runs a query expected to return one row of one integer column. */
-    long queryLong(String sql, Object... args) throws SQLException {
-        PreparedStatement ps = bind(sql, args);
-        try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                throw new SQLException("no row from " + sql);
+    long queryLong(String sql, Object... args) throws SqliteException {
+        try (SqliteStatement s = query(sql, args)) {
+            if (!s.step()) {
+                throw new SqliteException(Sqlite.ERROR, "no row from " + sql);
             }
-            return rs.getLong(1);
+            return s.getLong(0);
         }
     }
 
-    int update(String sql, Object... args) throws SQLException {
-        return bind(sql, args).executeUpdate();
+    int update(String sql, Object... args) throws SqliteException {
+        return query(sql, args).execute();
     }
 
-    PreparedStatement bind(String sql, Object... args) throws SQLException {
-        PreparedStatement ps = statement(sql);
-        for (int i = 0; i < args.length; i++) {
-            ps.setObject(i + 1, args[i]);
-        }
-        return ps;
+    /** The statement for {@code sql} with {@code args} bound, to step through and then close. */
+    SqliteStatement query(String sql, Object... args) throws SqliteException {
+        return statement(sql).bind(args);
     }
 
     /**
@@ -128,7 +137,7 @@ final class SqliteDatabase implements AutoCloseable {
                 T result = work.run();
                 execute("COMMIT");
                 return result;
-            } catch (SQLException | RuntimeException | Error e) {
+            } catch (SqliteException | RuntimeException | Error e) {
                 rollbackQuietly();
                 throw e;
             }
@@ -140,19 +149,13 @@ final class SqliteDatabase implements AutoCloseable {
         for (int attempt = 0; ; attempt++) {
             try {
                 return work.run();
-            } catch (SQLException e) {
-                if (!isBusy(e) || System.nanoTime() - deadline > 0) {
+            } catch (SqliteException e) {
+                if (!e.isBusy() || System.nanoTime() - deadline > 0) {
                     throw new TokenStoreException(what + " failed: " + e.getMessage(), e);
                 }
                 backOff(attempt);
             }
         }
-    }
-
-    static boolean isBusy(SQLException e) {
-        int code = e instanceof SQLiteException s ? s.getResultCode().code : e.getErrorCode();
-        int primary = code & 0xFF;
-        return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
     }
 
     /** Randomised, growing pauses so that retrying writers do not collide in lock-step. */
@@ -166,32 +169,29 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    void execute(String sql) throws SQLException {
+    void execute(String sql) throws SqliteException {
         statement(sql).execute();
     }
 
     private void rollbackQuietly() {
         try {
             execute("ROLLBACK");
-        } catch (SQLException ignored) {
+        } catch (SqliteException ignored) {
             // No transaction left to roll back: SQLite already did (e.g. after an I/O error).
         }
     }
 
     @Override
     public void close() {
-        for (PreparedStatement ps : statements.values()) {
-            try {
-                ps.close();
-            } catch (SQLException ignored) {
-                // Closing the connection below releases it anyway.
-            }
+        // close_v2 would keep the connection alive as a zombie while any statement is unfinalized.
+        for (SqliteStatement statement : statements.values()) {
+            statement.destroy();
         }
         statements.clear();
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            throw new TokenStoreException("cannot close the token database", e);
+        int rc = Sqlite.sqlite3_close_v2(connection);
+        if (rc != Sqlite.OK) {
+            throw new TokenStoreException("cannot close the token database",
+                    SqliteException.lastError(connection, "close"));
         }
     }
 }

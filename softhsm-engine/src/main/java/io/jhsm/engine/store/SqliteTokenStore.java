@@ -6,9 +6,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -71,8 +68,8 @@ public final class SqliteTokenStore implements TokenStore {
     public Optional<TokenRecord> token() {
         synchronized (lock) {
             return db.read("read token", () -> {
-                try (ResultSet rs = db.bind("SELECT label, serial FROM token WHERE id = 1").executeQuery()) {
-                    return rs.next() ? Optional.of(new TokenRecord(rs.getString(1), rs.getString(2))) : Optional.empty();
+                try (SqliteStatement rs = db.query("SELECT label, serial FROM token WHERE id = 1")) {
+                    return rs.step() ? Optional.of(new TokenRecord(rs.getString(0), rs.getString(1))) : Optional.empty();
                 }
             });
         }
@@ -112,11 +109,11 @@ public final class SqliteTokenStore implements TokenStore {
         synchronized (lock) {
             return db.read("read users", () -> {
                 List<UserRecord> result = new ArrayList<>();
-                try (ResultSet rs = db.bind(sql, args).executeQuery()) {
-                    while (rs.next()) {
-                        String name = rs.getString(1);
-                        byte[] verifier = blobs.open(SealedBlobs.userAad(name), rs.getBytes(3), "user " + name);
-                        result.add(new UserRecord(name, rs.getLong(2), verifier, rs.getInt(4), rs.getInt(5) != 0));
+                try (SqliteStatement rs = db.query(sql, args)) {
+                    while (rs.step()) {
+                        String name = rs.getString(0);
+                        byte[] verifier = blobs.open(SealedBlobs.userAad(name), rs.getBytes(2), "user " + name);
+                        result.add(new UserRecord(name, rs.getLong(1), verifier, rs.getInt(3), rs.getInt(4) != 0));
                     }
                 }
                 return result;
@@ -134,7 +131,7 @@ public final class SqliteTokenStore implements TokenStore {
         }
     }
 
-    private void insertUser(UserRecord user) throws SQLException {
+    private void insertUser(UserRecord user) throws SqliteException {
         db.update("INSERT OR REPLACE INTO users (name, role, verifier, failed_logins, locked) VALUES (?, ?, ?, ?, ?)",
                 user.name(), user.role(), blobs.seal(SealedBlobs.userAad(user.name()), user.pinVerifier()),
                 user.failedLogins(), user.locked() ? 1 : 0);
@@ -217,17 +214,16 @@ public final class SqliteTokenStore implements TokenStore {
                 // A caller ahead of the database saw a different database (replaced under us):
                 // the best we can do is hand it everything there is.
                 long from = generation > now ? 0 : generation;
-                PreparedStatement objects = db.bind("SELECT id, blob FROM objects WHERE generation > ?", from);
-                try (ResultSet rs = objects.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getLong(1));
-                        sealed.add(rs.getBytes(2));
+                try (SqliteStatement rs = db.query("SELECT id, blob FROM objects WHERE generation > ?", from)) {
+                    while (rs.step()) {
+                        ids.add(rs.getLong(0));
+                        sealed.add(rs.getBytes(1));
                     }
                 }
                 if (from > 0) {
-                    try (ResultSet rs = db.bind("SELECT id FROM tombstones WHERE generation > ?", from).executeQuery()) {
-                        while (rs.next()) {
-                            deleted.add(rs.getLong(1));
+                    try (SqliteStatement rs = db.query("SELECT id FROM tombstones WHERE generation > ?", from)) {
+                        while (rs.step()) {
+                            deleted.add(rs.getLong(0));
                         }
                     }
                 }
@@ -250,19 +246,18 @@ public final class SqliteTokenStore implements TokenStore {
         knownGeneration = db.write(what, work);
     }
 
-    private long bumpGeneration() throws SQLException {
+    private long bumpGeneration() throws SqliteException {
         return bump("", "0")[0];
     }
 
     /** Increments the generation (and whatever {@code alsoSet} says) and returns it with {@code alsoReturn}. */
-    private long[] bump(String alsoSet, String alsoReturn) throws SQLException {
-        PreparedStatement ps = db.statement("UPDATE state SET generation = generation + 1" + alsoSet
-                + " WHERE id = 1 RETURNING generation, " + alsoReturn);
-        try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                throw new SQLException("the state row is missing");
+    private long[] bump(String alsoSet, String alsoReturn) throws SqliteException {
+        try (SqliteStatement rs = db.query("UPDATE state SET generation = generation + 1" + alsoSet
+                + " WHERE id = 1 RETURNING generation, " + alsoReturn)) {
+            if (!rs.step()) {
+                throw new SqliteException(Sqlite.ERROR, "the state row is missing");
             }
-            return new long[] {rs.getLong(1), rs.getLong(2)};
+            return new long[] {rs.getLong(0), rs.getLong(1)};
         }
     }
 

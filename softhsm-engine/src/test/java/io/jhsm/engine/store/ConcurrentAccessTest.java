@@ -7,8 +7,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -115,11 +113,11 @@ class ConcurrentAccessTest {
     }
 
     private void assertIntegrity() throws Exception {
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("token.db"));
-                ResultSet rs = c.createStatement().executeQuery("PRAGMA integrity_check")) {
+        try (var c = new SqliteDatabase(dir.resolve("token.db"));
+                SqliteStatement rs = c.query("PRAGMA integrity_check")) {
             List<String> result = new ArrayList<>();
-            while (rs.next()) {
-                result.add(rs.getString(1));
+            while (rs.step()) {
+                result.add(rs.getString(0));
             }
             assertEquals(List.of("ok"), result);
         }

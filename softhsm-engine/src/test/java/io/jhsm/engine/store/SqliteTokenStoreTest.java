@@ -131,17 +131,17 @@ class SqliteTokenStoreTest {
             a = store.insertObject(key("a", new byte[] {1}));
             b = store.insertObject(key("b", new byte[] {2}));
         }
-        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("token.db"))) {
+        try (var c = new SqliteDatabase(dir.resolve("token.db"))) {
             // Swap the two rows' blobs: each is authentic, but sealed to the other id.
-            c.createStatement().executeUpdate("UPDATE objects SET blob = (SELECT blob FROM objects o WHERE o.id = "
+            c.update("UPDATE objects SET blob = (SELECT blob FROM objects o WHERE o.id = "
                     + (a + b) + " - objects.id)");
         }
         try (SqliteTokenStore store = SqliteTokenStore.open(dir)) {
             assertThrows(TamperedBlobException.class, () -> store.changesSince(0));
         }
-        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("token.db"))) {
-            c.createStatement().executeUpdate("DELETE FROM objects WHERE id = " + a);
-            c.createStatement().executeUpdate("UPDATE objects SET blob = substr(blob, 1, length(blob) - 1)"
+        try (var c = new SqliteDatabase(dir.resolve("token.db"))) {
+            c.update("DELETE FROM objects WHERE id = " + a);
+            c.update("UPDATE objects SET blob = substr(blob, 1, length(blob) - 1)"
                     + " || X'00' WHERE id = " + b);
         }
         try (SqliteTokenStore store = SqliteTokenStore.open(dir)) {
