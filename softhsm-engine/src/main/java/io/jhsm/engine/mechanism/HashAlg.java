@@ -1,6 +1,7 @@
 package io.jhsm.engine.mechanism;
 
 import io.jhsm.pkcs11.CKG;
+import io.jhsm.pkcs11.CKK;
 import io.jhsm.pkcs11.CKM;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
@@ -13,35 +14,51 @@ import org.bouncycastle.crypto.digests.SHA1Digest;
 import org.bouncycastle.crypto.digests.SHA224Digest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.digests.SHA384Digest;
+import org.bouncycastle.crypto.digests.SHA3Digest;
 import org.bouncycastle.crypto.digests.SHA512Digest;
+import org.bouncycastle.crypto.digests.SHA512tDigest;
 
 /**
- * The SHA family as PKCS#11 names it in mechanism parameters (hashAlg = CKM_SHA256, mgf =
+ * The SHA-1, SHA-2 (including SHA-512/t) and SHA-3 hashes as PKCS#11 names it in mechanism parameters (hashAlg = CKM_SHA256, mgf =
  * CKG_MGF1_SHA256), with both implementations: JCA for bulk hashing (SHA-NI / AVX intrinsics make it
  * several times faster than pure-Java BC, see MechanismBench) and BC digests where a BC engine
  * (PSS, OAEP, ECDSA, HMAC state) needs a Digest object.
  */
 enum HashAlg {
-    SHA1(CKM.SHA_1, CKG.MGF1_SHA1, 20, "SHA-1", SHA1Digest::new),
-    SHA224(CKM.SHA224, CKG.MGF1_SHA224, 28, "SHA-224", SHA224Digest::new),
-    SHA256(CKM.SHA256, CKG.MGF1_SHA256, 32, "SHA-256", SHA256Digest::new),
-    SHA384(CKM.SHA384, CKG.MGF1_SHA384, 48, "SHA-384", SHA384Digest::new),
-    SHA512(CKM.SHA512, CKG.MGF1_SHA512, 64, "SHA-512", SHA512Digest::new);
+    SHA1(CKM.SHA_1, CKG.MGF1_SHA1, 20, "SHA-1", SHA1Digest::new, CKM.SHA_1_HMAC, CKM.SHA_1_HMAC_GENERAL, CKK.SHA_1_HMAC),
+    SHA224(CKM.SHA224, CKG.MGF1_SHA224, 28, "SHA-224", SHA224Digest::new, CKM.SHA224_HMAC, CKM.SHA224_HMAC_GENERAL, CKK.SHA224_HMAC),
+    SHA256(CKM.SHA256, CKG.MGF1_SHA256, 32, "SHA-256", SHA256Digest::new, CKM.SHA256_HMAC, CKM.SHA256_HMAC_GENERAL, CKK.SHA256_HMAC),
+    SHA384(CKM.SHA384, CKG.MGF1_SHA384, 48, "SHA-384", SHA384Digest::new, CKM.SHA384_HMAC, CKM.SHA384_HMAC_GENERAL, CKK.SHA384_HMAC),
+    SHA512(CKM.SHA512, CKG.MGF1_SHA512, 64, "SHA-512", SHA512Digest::new, CKM.SHA512_HMAC, CKM.SHA512_HMAC_GENERAL, CKK.SHA512_HMAC),
+    /** SHA-512/t has no CKG_MGF1 value in PKCS#11, so it cannot drive PSS or OAEP. */
+    SHA512_224(CKM.SHA512_224, Mgf.NONE, 28, "SHA-512/224", () -> new SHA512tDigest(224), CKM.SHA512_224_HMAC, CKM.SHA512_224_HMAC_GENERAL, CKK.SHA512_224_HMAC),
+    SHA512_256(CKM.SHA512_256, Mgf.NONE, 32, "SHA-512/256", () -> new SHA512tDigest(256), CKM.SHA512_256_HMAC, CKM.SHA512_256_HMAC_GENERAL, CKK.SHA512_256_HMAC),
+    SHA3_224(CKM.SHA3_224, CKG.MGF1_SHA3_224, 28, "SHA3-224", () -> new SHA3Digest(224), CKM.SHA3_224_HMAC, CKM.SHA3_224_HMAC_GENERAL, CKK.SHA3_224_HMAC),
+    SHA3_256(CKM.SHA3_256, CKG.MGF1_SHA3_256, 32, "SHA3-256", () -> new SHA3Digest(256), CKM.SHA3_256_HMAC, CKM.SHA3_256_HMAC_GENERAL, CKK.SHA3_256_HMAC),
+    SHA3_384(CKM.SHA3_384, CKG.MGF1_SHA3_384, 48, "SHA3-384", () -> new SHA3Digest(384), CKM.SHA3_384_HMAC, CKM.SHA3_384_HMAC_GENERAL, CKK.SHA3_384_HMAC),
+    SHA3_512(CKM.SHA3_512, CKG.MGF1_SHA3_512, 64, "SHA3-512", () -> new SHA3Digest(512), CKM.SHA3_512_HMAC, CKM.SHA3_512_HMAC_GENERAL, CKK.SHA3_512_HMAC);
 
     final long ckm;
     final long mgf;
     final int length;
     final String jcaName;
+    /** CKM_xxx_HMAC, CKM_xxx_HMAC_GENERAL and the CKK_xxx_HMAC key type that goes with them. */
+    final long hmac;
+    final long hmacGeneral;
+    final long hmacKeyType;
     private final Supplier<Digest> bc;
     /** The SUN provider instance, resolved once: getInstance(name, provider) skips the provider list walk. */
     private final Provider provider;
 
-    HashAlg(long ckm, long mgf, int length, String jcaName, Supplier<Digest> bc) {
+    HashAlg(long ckm, long mgf, int length, String jcaName, Supplier<Digest> bc, long hmac, long hmacGeneral, long hmacKeyType) {
         this.ckm = ckm;
         this.mgf = mgf;
         this.length = length;
         this.jcaName = jcaName;
         this.bc = bc;
+        this.hmac = hmac;
+        this.hmacGeneral = hmacGeneral;
+        this.hmacKeyType = hmacKeyType;
         try {
             this.provider = MessageDigest.getInstance(jcaName).getProvider();
         } catch (NoSuchAlgorithmException e) {
@@ -61,6 +78,11 @@ enum HashAlg {
         }
     }
 
+    /** The SunJCE HMAC name: HmacSHA256, HmacSHA512/224, HmacSHA3-256 (SHA-3 keeps its hyphen). */
+    String hmacName() {
+        return "Hmac" + (jcaName.startsWith("SHA3-") ? jcaName : jcaName.replace("-", ""));
+    }
+
     /** The hash a mechanism parameter names (CK_RSA_PKCS_PSS_PARAMS.hashAlg …), or CKR_MECHANISM_PARAM_INVALID. */
     static HashAlg byCkm(long ckm) {
         for (HashAlg h : values()) {
@@ -76,8 +98,13 @@ enum HashAlg {
      * differ, but CloudHSM (whose behaviour we simulate) rejects a mismatch, and so do we.
      */
     void requireMatchingMgf(long mgf) {
-        if (mgf != this.mgf) {
+        if (this.mgf == Mgf.NONE || mgf != this.mgf) {
             throw new CkException(CKR.MECHANISM_PARAM_INVALID, "MGF " + CKG.name(mgf) + " does not match hash " + CKM.name(ckm));
         }
+    }
+
+    /** Holder for the "no MGF1 variant" marker, which enum constants cannot take from a field of their own class. */
+    private static final class Mgf {
+        static final long NONE = -1;
     }
 }

@@ -16,7 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * CKM_SHAxxx_HMAC and CKM_SHAxxx_HMAC_GENERAL sign/verify, and CKM_GENERIC_SECRET_KEY_GEN. Key sizes
+ * CKM_xxx_HMAC and CKM_xxx_HMAC_GENERAL sign/verify for SHA-1, SHA-2 (with SHA-512/224 and
+ * SHA-512/256) and SHA-3, CKM_GENERIC_SECRET_KEY_GEN and the CKM_SHA3_xxx_KEY_GEN generators. Key sizes
  * are in bytes; 1..800 follows CloudHSM's generic secret range.
  */
 final class HmacFamily implements MechanismFamily {
@@ -28,11 +29,22 @@ final class HmacFamily implements MechanismFamily {
     @Override
     public List<MechanismEntry> entries() {
         List<MechanismEntry> rows = new ArrayList<>();
-        add(rows, HashAlg.SHA1, CKM.SHA_1_HMAC, CKM.SHA_1_HMAC_GENERAL, CKK.SHA_1_HMAC);
-        add(rows, HashAlg.SHA224, CKM.SHA224_HMAC, CKM.SHA224_HMAC_GENERAL, CKK.SHA224_HMAC);
-        add(rows, HashAlg.SHA256, CKM.SHA256_HMAC, CKM.SHA256_HMAC_GENERAL, CKK.SHA256_HMAC);
-        add(rows, HashAlg.SHA384, CKM.SHA384_HMAC, CKM.SHA384_HMAC_GENERAL, CKK.SHA384_HMAC);
-        add(rows, HashAlg.SHA512, CKM.SHA512_HMAC, CKM.SHA512_HMAC_GENERAL, CKK.SHA512_HMAC);
+        for (HashAlg h : HashAlg.values()) {
+            rows.add(row(h.hmac, MIN_KEY_BYTES, MAX_KEY_BYTES, CKF.SIGN | CKF.VERIFY, new HmacImpl(h, h.hmacKeyType, false)));
+            rows.add(row(h.hmacGeneral, MIN_KEY_BYTES, MAX_KEY_BYTES, CKF.SIGN | CKF.VERIFY, new HmacImpl(h, h.hmacKeyType, true)));
+        }
+        // PKCS#11 3.0 gives each SHA-3 HMAC key type its own generator (SHA-1/SHA-2 keys come from the generic one).
+        long[][] sha3KeyGens = {{CKM.SHA3_224_KEY_GEN, CKK.SHA3_224_HMAC}, {CKM.SHA3_256_KEY_GEN, CKK.SHA3_256_HMAC},
+            {CKM.SHA3_384_KEY_GEN, CKK.SHA3_384_HMAC}, {CKM.SHA3_512_KEY_GEN, CKK.SHA3_512_HMAC}};
+        for (long[] g : sha3KeyGens) {
+            rows.add(row(g[0], MIN_KEY_BYTES, MAX_KEY_BYTES, CKF.GENERATE, new MechanismImpl() {
+                @Override
+                public List<Attribute> generateKey(Mechanism mechanism, TemplateView template) {
+                    List<Attribute> generic = generateSecret(template);
+                    return List.of(Attribute.of(CKA.KEY_TYPE, g[1]), generic.get(1), generic.get(2));
+                }
+            }));
+        }
         rows.add(row(CKM.GENERIC_SECRET_KEY_GEN, MIN_KEY_BYTES, MAX_KEY_BYTES, CKF.GENERATE, new MechanismImpl() {
             @Override
             public List<Attribute> generateKey(Mechanism mechanism, TemplateView template) {
@@ -40,11 +52,6 @@ final class HmacFamily implements MechanismFamily {
             }
         }));
         return rows;
-    }
-
-    private static void add(List<MechanismEntry> rows, HashAlg hash, long fixed, long general, long ckk) {
-        rows.add(row(fixed, MIN_KEY_BYTES, MAX_KEY_BYTES, CKF.SIGN | CKF.VERIFY, new HmacImpl(hash, ckk, false)));
-        rows.add(row(general, MIN_KEY_BYTES, MAX_KEY_BYTES, CKF.SIGN | CKF.VERIFY, new HmacImpl(hash, ckk, true)));
     }
 
     static List<Attribute> generateSecret(TemplateView template) {

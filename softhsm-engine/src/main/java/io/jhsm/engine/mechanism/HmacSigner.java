@@ -24,7 +24,7 @@ final class HmacSigner implements SignOperation, VerifyOperation {
     HmacSigner(HashAlg hash, HmacKey key, int macLength) {
         this.macLength = macLength;
         try {
-            mac = Mac.getInstance(jcaName(hash), Providers.SUN_JCE);
+            mac = Mac.getInstance(hash.hmacName(), Providers.SUN_JCE);
             mac.init(key.spec());
         } catch (GeneralSecurityException e) {
             throw new CkException(CKR.GENERAL_ERROR, "HMAC init", e);
@@ -38,10 +38,6 @@ final class HmacSigner implements SignOperation, VerifyOperation {
             KeyChecks.requireSize(value.length, HmacFamily.MIN_KEY_BYTES, HmacFamily.MAX_KEY_BYTES, "HMAC key bytes");
             return new HmacKey(new SecretKeySpec(value, "HMAC"));
         });
-    }
-
-    private static String jcaName(HashAlg hash) {
-        return "Hmac" + hash.jcaName.replace("-", "");
     }
 
     @Override

@@ -70,6 +70,15 @@ public interface MechanismImpl {
         throw unsupported(mechanism);
     }
 
+    /**
+     * C_DeriveKey for mechanisms whose parameter names further key objects (CKM_CONCATENATE_BASE_AND_KEY,
+     * CKM_HKDF_DERIVE with CKF_HKDF_SALT_KEY): {@code keys} resolves those handles. The engine should
+     * call this form; mechanisms that need no other key leave it to the three-argument form.
+     */
+    default List<Attribute> deriveKey(Mechanism mechanism, KeyView baseKey, TemplateView template, KeyLookup keys) {
+        return deriveKey(mechanism, baseKey, template);
+    }
+
     private static CkException unsupported(Mechanism mechanism) {
         return new CkException(CKR.MECHANISM_INVALID, CKM.name(mechanism.type()) + " does not do that");
     }

@@ -33,7 +33,13 @@ public final class MechanismRegistry {
                 new AesFamily(),
                 new RsaFamily(),
                 new EcFamily(),
-                new KeyWrapFamily()));
+                new KeyWrapFamily(),
+                new EcdhFamily(),
+                new HkdfFamily(),
+                new Sp800108Family(),
+                new KeyMixFamily(),
+                new EncryptDataFamily(),
+                new Pbkdf2Family()));
     }
 
     /** The row for the type, or null when the module does not implement it (CKR_MECHANISM_INVALID). */

@@ -27,14 +27,15 @@ final class RsaFamily implements MechanismFamily {
         rows.add(row(CKM.RSA_X_509, MIN, MAX, CRYPT | SIGN, new Pkcs1(RsaPkcsSigner.Kind.RAW, RsaCipher.Padding.RAW)));
         rows.add(row(CKM.RSA_PKCS_OAEP, MIN, MAX, CRYPT | WRAP, new Oaep()));
         rows.add(row(CKM.RSA_PKCS_PSS, MIN, MAX, SIGN, new Pss(null)));
-        long[][] hashed = {
-            {CKM.SHA1_RSA_PKCS, CKM.SHA1_RSA_PKCS_PSS}, {CKM.SHA224_RSA_PKCS, CKM.SHA224_RSA_PKCS_PSS},
-            {CKM.SHA256_RSA_PKCS, CKM.SHA256_RSA_PKCS_PSS}, {CKM.SHA384_RSA_PKCS, CKM.SHA384_RSA_PKCS_PSS},
-            {CKM.SHA512_RSA_PKCS, CKM.SHA512_RSA_PKCS_PSS}};
-        HashAlg[] hashes = HashAlg.values();
-        for (int i = 0; i < hashes.length; i++) {
-            rows.add(row(hashed[i][0], MIN, MAX, SIGN, new HashedPkcs1(hashes[i])));
-            rows.add(row(hashed[i][1], MIN, MAX, SIGN, new Pss(hashes[i])));
+        // (hash, CKM_xxx_RSA_PKCS, CKM_xxx_RSA_PKCS_PSS); SHA-512/t has no RSA mechanisms in PKCS#11.
+        Object[][] hashed = {
+            {HashAlg.SHA1, CKM.SHA1_RSA_PKCS, CKM.SHA1_RSA_PKCS_PSS}, {HashAlg.SHA224, CKM.SHA224_RSA_PKCS, CKM.SHA224_RSA_PKCS_PSS},
+            {HashAlg.SHA256, CKM.SHA256_RSA_PKCS, CKM.SHA256_RSA_PKCS_PSS}, {HashAlg.SHA384, CKM.SHA384_RSA_PKCS, CKM.SHA384_RSA_PKCS_PSS},
+            {HashAlg.SHA512, CKM.SHA512_RSA_PKCS, CKM.SHA512_RSA_PKCS_PSS}};
+        for (Object[] h : hashed) {
+            HashAlg hash = (HashAlg) h[0];
+            rows.add(row((Long) h[1], MIN, MAX, SIGN, new HashedPkcs1(hash)));
+            rows.add(row((Long) h[2], MIN, MAX, SIGN, new Pss(hash)));
         }
         return rows;
     }

@@ -123,6 +123,12 @@ final class RsaPkcsSigner implements SignOperation, VerifyOperation {
             case SHA256 -> NISTObjectIdentifiers.id_sha256;
             case SHA384 -> NISTObjectIdentifiers.id_sha384;
             case SHA512 -> NISTObjectIdentifiers.id_sha512;
+            case SHA512_224 -> NISTObjectIdentifiers.id_sha512_224;
+            case SHA512_256 -> NISTObjectIdentifiers.id_sha512_256;
+            case SHA3_224 -> NISTObjectIdentifiers.id_sha3_224;
+            case SHA3_256 -> NISTObjectIdentifiers.id_sha3_256;
+            case SHA3_384 -> NISTObjectIdentifiers.id_sha3_384;
+            case SHA3_512 -> NISTObjectIdentifiers.id_sha3_512;
         };
     }
 }

@@ -16,7 +16,7 @@ class MechanismRegistryTest {
     @Test
     void typesAreSortedAndEachHasAnEntry() {
         long[] types = registry.types();
-        assertEquals(5 + 11 + 6 + 15 + 7 + 5, types.length); // digests, HMAC+keygen, AES, RSA, EC, key wrap
+        assertEquals(11 + 27 + 6 + 15 + 7 + 5 + 2 + 3 + 2 + 5 + 2 + 1, types.length); // digests, HMAC+keygens, AES, RSA, EC, key wrap, ECDH, HKDF, SP800-108, key mix, encrypt-data, PBKDF2
         for (int i = 0; i < types.length; i++) {
             assertTrue(i == 0 || types[i - 1] < types[i]);
             assertNotNull(registry.get(types[i]).impl());
