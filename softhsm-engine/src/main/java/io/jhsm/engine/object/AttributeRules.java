@@ -104,20 +104,25 @@ public final class AttributeRules {
         if (keyType == CKK.RSA) {
             return RSA_PUBLIC;
         }
-        return keyType == CKK.EC ? EC_PUBLIC : Set.of();
+        return isEcLike(keyType) ? EC_PUBLIC : Set.of();
     }
 
     static Set<Long> privateMaterial(long keyType) {
         if (keyType == CKK.RSA) {
             return RSA_PRIVATE;
         }
-        return keyType == CKK.EC ? EC_PRIVATE : Set.of();
+        return isEcLike(keyType) ? EC_PRIVATE : Set.of();
+    }
+
+    /** Weierstrass, Edwards and Montgomery keys share the EC attributes: CKA_EC_PARAMS, CKA_EC_POINT, CKA_VALUE. */
+    static boolean isEcLike(long keyType) {
+        return keyType == CKK.EC || keyType == CKK.EC_EDWARDS || keyType == CKK.EC_MONTGOMERY;
     }
 
     /** The key types jhsm stores, per class. */
     static boolean knownKeyType(long objectClass, long keyType) {
         if (objectClass == CKO.PUBLIC_KEY || objectClass == CKO.PRIVATE_KEY) {
-            return keyType == CKK.RSA || keyType == CKK.EC;
+            return keyType == CKK.RSA || isEcLike(keyType);
         }
         return objectClass == CKO.SECRET_KEY && SecretKeyTypes.known(keyType);
     }

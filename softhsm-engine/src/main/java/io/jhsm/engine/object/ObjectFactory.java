@@ -191,7 +191,7 @@ public final class ObjectFactory {
         if (keyType == CKK.RSA) {
             return cls == CKO.PUBLIC_KEY ? new long[] {MODULUS, PUBLIC_EXPONENT} : new long[] {MODULUS, PRIVATE_EXPONENT};
         }
-        if (keyType == CKK.EC) {
+        if (AttributeRules.isEcLike(keyType)) {
             return cls == CKO.PUBLIC_KEY ? new long[] {EC_PARAMS, EC_POINT} : new long[] {EC_PARAMS, VALUE};
         }
         return new long[0];

@@ -8,16 +8,28 @@ final class SecretKeyTypes {
     private SecretKeyTypes() {}
 
     private static final Set<Long> HMAC_AND_GENERIC = Set.of(CKK.GENERIC_SECRET, CKK.SHA_1_HMAC, CKK.SHA224_HMAC,
-            CKK.SHA256_HMAC, CKK.SHA384_HMAC, CKK.SHA512_HMAC);
+            CKK.SHA256_HMAC, CKK.SHA384_HMAC, CKK.SHA512_HMAC, CKK.SHA3_224_HMAC, CKK.SHA3_256_HMAC,
+            CKK.SHA3_384_HMAC, CKK.SHA3_512_HMAC, CKK.SHA512_224_HMAC, CKK.SHA512_256_HMAC, CKK.SHA512_T_HMAC,
+            CKK.HKDF);
 
     static boolean known(long keyType) {
-        return keyType == CKK.AES || HMAC_AND_GENERIC.contains(keyType);
+        return keyType == CKK.AES || keyType == CKK.AES_XTS || keyType == CKK.DES3 || keyType == CKK.CHACHA20
+                || HMAC_AND_GENERIC.contains(keyType);
     }
 
     static boolean validLength(long keyType, int bytes) {
         if (keyType == CKK.AES) {
             return bytes == 16 || bytes == 24 || bytes == 32;
         }
-        return bytes >= 1 && bytes <= 512;
+        if (keyType == CKK.AES_XTS) {
+            return bytes == 32 || bytes == 64;
+        }
+        if (keyType == CKK.DES3) {
+            return bytes == 24;
+        }
+        if (keyType == CKK.CHACHA20) {
+            return bytes == 32;
+        }
+        return bytes >= 1 && bytes <= 1024;
     }
 }
