@@ -40,7 +40,8 @@ final class CryptoCalls {
                 s.cancel(kind);
                 return;
             }
-            s.begin(kind, () -> {
+            HsmObject[] used = new HsmObject[1];
+            ActiveOperation<T> op = s.begin(kind, () -> {
                 MechanismEntry entry = entry(mechanism, ckf);
                 HsmObject key = s.token().visibleObject(hKey);
                 if (key == null) {
@@ -50,8 +51,12 @@ final class CryptoCalls {
                     throw new CkException(CKR.KEY_FUNCTION_NOT_PERMITTED, CKA.name(usage) + " is false");
                 }
                 checkAllowed(key, mechanism.type());
+                used[0] = key;
                 return start.apply(entry.impl(), key);
             });
+            if (used[0].flag(CKA.ALWAYS_AUTHENTICATE)) {
+                op.requireContextLogin();
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.jhsm.engine;
 
+import io.jhsm.engine.session.ActiveOperation;
 import io.jhsm.engine.session.Session;
 import io.jhsm.engine.token.LoginState;
 import io.jhsm.engine.token.Token;
@@ -63,7 +64,14 @@ final class SessionCalls {
         synchronized (t) {
             LoginState login = t.login();
             if (userType == CKU.CONTEXT_SPECIFIC) {
-                t.reauthenticate(pin);
+                synchronized (s) {
+                    ActiveOperation<?> op = s.awaitingContextLogin();
+                    if (op == null) {
+                        throw new CkException(CKR.OPERATION_NOT_INITIALIZED, "no operation needs a context-specific login");
+                    }
+                    t.reauthenticate(pin);
+                    op.contextLoggedIn();
+                }
                 return;
             }
             if (login != null) {

@@ -182,4 +182,24 @@ class SessionAndLoginRulesTest {
         assertRv(CKR.SLOT_ID_INVALID, () -> f.engine.C_OpenSession(7, CKF.SERIAL_SESSION));
         assertNotEquals(f.rwSession(), f.rwSession());
     }
+
+    @Test
+    void alwaysAuthenticateKeyNeedsAContextSpecificLoginPerOperation() {
+        EngineFixture f = new EngineFixture(dir).initialised();
+        long s = f.userSession();
+        assertRv(CKR.OPERATION_NOT_INITIALIZED, () -> f.engine.C_Login(s, CKU.CONTEXT_SPECIFIC, USER_PIN));
+        long[] pair = f.engine.C_GenerateKeyPair(s, io.jhsm.pkcs11.Mechanism.of(io.jhsm.pkcs11.CKM.EC_KEY_PAIR_GEN),
+                java.util.List.of(io.jhsm.pkcs11.Attribute.of(io.jhsm.pkcs11.CKA.EC_PARAMS,
+                        new byte[] {6, 8, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 3, 1, 7})),
+                java.util.List.of(io.jhsm.pkcs11.Attribute.of(io.jhsm.pkcs11.CKA.ALWAYS_AUTHENTICATE, true)));
+        io.jhsm.pkcs11.Mechanism ecdsa = io.jhsm.pkcs11.Mechanism.of(io.jhsm.pkcs11.CKM.ECDSA);
+        f.engine.C_SignInit(s, ecdsa, pair[1]);
+        assertRv(CKR.USER_NOT_LOGGED_IN, () -> f.engine.C_Sign(s, new byte[32], new byte[64]));
+        f.engine.C_SignInit(s, ecdsa, pair[1]);
+        assertRv(CKR.PIN_INCORRECT, () -> f.engine.C_Login(s, CKU.CONTEXT_SPECIFIC, bytes("wrong-pin")));
+        f.engine.C_Login(s, CKU.CONTEXT_SPECIFIC, USER_PIN);
+        org.junit.jupiter.api.Assertions.assertEquals(64, f.engine.C_Sign(s, new byte[32], new byte[64]));
+        f.engine.C_SignInit(s, ecdsa, pair[1]);
+        assertRv(CKR.USER_NOT_LOGGED_IN, () -> f.engine.C_Sign(s, new byte[32], new byte[64]));
+    }
 }

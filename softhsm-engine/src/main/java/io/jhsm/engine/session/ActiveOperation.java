@@ -16,6 +16,8 @@ public final class ActiveOperation<T> {
     private final T operation;
     private byte[] pending;
     private boolean multiPartStarted;
+    /** The key has CKA_ALWAYS_AUTHENTICATE: nothing runs until C_Login(CKU_CONTEXT_SPECIFIC) succeeds. */
+    private boolean awaitingContextLogin;
 
     ActiveOperation(Session session, OperationKind kind, T operation) {
         this.session = session;
@@ -35,6 +37,25 @@ public final class ActiveOperation<T> {
         }
     }
 
+    public void requireContextLogin() {
+        awaitingContextLogin = true;
+    }
+
+    public boolean awaitingContextLogin() {
+        return awaitingContextLogin;
+    }
+
+    public void contextLoggedIn() {
+        awaitingContextLogin = false;
+    }
+
+    private void checkContextLogin() {
+        if (awaitingContextLogin) {
+            end();
+            throw new CkException(CKR.USER_NOT_LOGGED_IN, "the key needs C_Login(CKU_CONTEXT_SPECIFIC) first");
+        }
+    }
+
     public boolean started() {
         return multiPartStarted;
     }
@@ -48,6 +69,7 @@ public final class ActiveOperation<T> {
      * operation once the output is delivered. Any failure while computing ends it at once.
      */
     public int deliver(byte[] out, boolean last, Supplier<byte[]> step) {
+        checkContextLogin();
         if (pending == null) {
             pending = run(step);
         }
@@ -68,6 +90,7 @@ public final class ActiveOperation<T> {
 
     /** Runs a step that produces no output (an update, a verification); a failure ends the operation. */
     public <R> R run(Supplier<R> step) {
+        checkContextLogin();
         try {
             return step.get();
         } catch (RuntimeException e) {

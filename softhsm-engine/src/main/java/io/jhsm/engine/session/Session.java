@@ -57,11 +57,23 @@ public final class Session {
     }
 
     /** Starts an operation of this kind; CKR_OPERATION_ACTIVE if one is running. */
-    public synchronized <T> void begin(OperationKind kind, Supplier<T> init) {
+    public synchronized <T> ActiveOperation<T> begin(OperationKind kind, Supplier<T> init) {
         if (operations.containsKey(kind)) {
             throw new CkException(CKR.OPERATION_ACTIVE, kind + " already active");
         }
-        operations.put(kind, new ActiveOperation<>(this, kind, init.get()));
+        ActiveOperation<T> op = new ActiveOperation<>(this, kind, init.get());
+        operations.put(kind, op);
+        return op;
+    }
+
+    /** The operation waiting for C_Login(CKU_CONTEXT_SPECIFIC), or null. */
+    public synchronized ActiveOperation<?> awaitingContextLogin() {
+        for (Object op : operations.values()) {
+            if (((ActiveOperation<?>) op).awaitingContextLogin()) {
+                return (ActiveOperation<?>) op;
+            }
+        }
+        return null;
     }
 
     /** The active operation of this kind; CKR_OPERATION_NOT_INITIALIZED if none. */
