@@ -11,28 +11,14 @@ import io.jhsm.pkcs11.CKM;
 import io.jhsm.pkcs11.CKO;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.Mechanism;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** C_WrapKey/C_UnwrapKey/C_DeriveKey rules, and the Tookan-style attacks they must defeat. */
-class KeyExtractionDefenceTest {
+class KeyExtractionDefenceTest extends LoggedInUserTest {
     static final Mechanism KW = Mechanism.of(CKM.AES_KEY_WRAP);
-    @TempDir
-    Path dir;
-    EngineFixture f;
-    long s;
-
-    @BeforeEach
-    void setUp() {
-        f = new EngineFixture(dir).initialised();
-        s = f.userSession();
-    }
-
     private long generateAes(Attribute... extra) {
         List<Attribute> t = new ArrayList<>(List.of(Attribute.of(CKA.VALUE_LEN, 32L)));
         t.addAll(Arrays.asList(extra));

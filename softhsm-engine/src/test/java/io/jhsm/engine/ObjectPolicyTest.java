@@ -14,24 +14,10 @@ import io.jhsm.pkcs11.CKK;
 import io.jhsm.pkcs11.CKO;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.Ulong;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ObjectPolicyTest {
-    @TempDir
-    Path dir;
-    EngineFixture f;
-    long s;
-
-    @BeforeEach
-    void setUp() {
-        f = new EngineFixture(dir).initialised();
-        s = f.userSession();
-    }
-
+class ObjectPolicyTest extends LoggedInUserTest {
     private AttributeReading read(long object, long type) {
         return f.engine.C_GetAttributeValue(s, object, new long[] {type}).get(0);
     }

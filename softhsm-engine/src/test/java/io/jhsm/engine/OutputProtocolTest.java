@@ -12,26 +12,12 @@ import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKM;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.Mechanism;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The two-call length protocol and the active-operation rules of PKCS#11 §5.2. */
-class OutputProtocolTest {
-    @TempDir
-    Path dir;
-    EngineFixture f;
-    long s;
-
-    @BeforeEach
-    void setUp() {
-        f = new EngineFixture(dir).initialised();
-        s = f.userSession();
-    }
-
+class OutputProtocolTest extends LoggedInUserTest {
     @Test
     void lengthQueryKeepsTheOperationActive() throws Exception {
         f.engine.C_DigestInit(s, Mechanism.of(CKM.SHA256));

@@ -11,29 +11,15 @@ import io.jhsm.pkcs11.CKM;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** C_GetOperationState/C_SetOperationState, the dual-function calls and C_DigestKey, checked against the JDK. */
-class StateAndDualFunctionTest {
-    @TempDir
-    Path dir;
-    EngineFixture f;
-    long s;
-
-    @BeforeEach
-    void setUp() {
-        f = new EngineFixture(dir).initialised();
-        s = f.userSession();
-    }
-
+class StateAndDualFunctionTest extends LoggedInUserTest {
     private byte[] digestFinal(long session) {
         byte[] out = new byte[32];
         assertEquals(32, f.engine.C_DigestFinal(session, out));
