@@ -1,0 +1,21 @@
+package io.jhsm.conformance;
+
+import io.jhsm.conformance.rules.Rule;
+import io.jhsm.conformance.suites.crypto.CipherRules;
+import io.jhsm.conformance.suites.crypto.DigestMacRules;
+import io.jhsm.conformance.suites.crypto.SignatureRules;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every rule of the suite, in report order. */
+public final class Catalog {
+    private Catalog() {}
+
+    public static List<Rule> all() {
+        List<Rule> rules = new ArrayList<>();
+        rules.addAll(SignatureRules.rules());
+        rules.addAll(CipherRules.rules());
+        rules.addAll(DigestMacRules.rules());
+        return rules;
+    }
+}
