@@ -4,6 +4,7 @@ import io.jhsm.conformance.rules.Rule;
 import io.jhsm.conformance.suites.crypto.CipherRules;
 import io.jhsm.conformance.suites.crypto.DigestMacRules;
 import io.jhsm.conformance.suites.crypto.SignatureRules;
+import io.jhsm.conformance.suites.state.StateRules;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +14,7 @@ public final class Catalog {
 
     public static List<Rule> all() {
         List<Rule> rules = new ArrayList<>();
+        rules.addAll(StateRules.rules());
         rules.addAll(SignatureRules.rules());
         rules.addAll(CipherRules.rules());
         rules.addAll(DigestMacRules.rules());
