@@ -68,7 +68,19 @@ public final class Keys {
     }
 
     public static long find(Cryptoki p, long s, String label, long objectClass) {
-        p.C_FindObjectsInit(s, List.of(Attribute.of(CKA.LABEL, label), Attribute.of(CKA.CLASS, objectClass)));
+        return find(p, s, label, objectClass, null);
+    }
+
+    /** The one object of this class with this label (or, for data objects, CKA_APPLICATION). */
+    public static long find(Cryptoki p, long s, String label, long objectClass, String application) {
+        List<Attribute> t = list(Attribute.of(CKA.CLASS, objectClass));
+        if (label != null) {
+            t.add(Attribute.of(CKA.LABEL, label));
+        }
+        if (application != null) {
+            t.add(Attribute.of(CKA.APPLICATION, application));
+        }
+        p.C_FindObjectsInit(s, t);
         try {
             long[] found = p.C_FindObjects(s, 2);
             if (found.length != 1) {
