@@ -4,6 +4,7 @@ import io.jhsm.conformance.rules.Rule;
 import io.jhsm.conformance.suites.crypto.CipherRules;
 import io.jhsm.conformance.suites.crypto.DigestMacRules;
 import io.jhsm.conformance.suites.crypto.SignatureRules;
+import io.jhsm.conformance.suites.attacks.AttackRules;
 import io.jhsm.conformance.suites.policy.PolicyRules;
 import io.jhsm.conformance.suites.state.StateRules;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ public final class Catalog {
         rules.addAll(CipherRules.rules());
         rules.addAll(DigestMacRules.rules());
         rules.addAll(PolicyRules.rules());
+        rules.addAll(AttackRules.rules());
         return rules;
     }
 }
