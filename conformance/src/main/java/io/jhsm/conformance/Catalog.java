@@ -4,7 +4,9 @@ import io.jhsm.conformance.rules.Rule;
 import io.jhsm.conformance.suites.crypto.CipherRules;
 import io.jhsm.conformance.suites.crypto.DigestMacRules;
 import io.jhsm.conformance.suites.crypto.SignatureRules;
+import io.jhsm.conformance.suites.abi.AbiRules;
 import io.jhsm.conformance.suites.attacks.AttackRules;
+import io.jhsm.conformance.suites.concurrency.ConcurrencyRules;
 import io.jhsm.conformance.suites.policy.PolicyRules;
 import io.jhsm.conformance.suites.state.StateRules;
 import java.util.ArrayList;
@@ -22,6 +24,8 @@ public final class Catalog {
         rules.addAll(DigestMacRules.rules());
         rules.addAll(PolicyRules.rules());
         rules.addAll(AttackRules.rules());
+        rules.addAll(AbiRules.rules());
+        rules.addAll(ConcurrencyRules.rules());
         return rules;
     }
 }
