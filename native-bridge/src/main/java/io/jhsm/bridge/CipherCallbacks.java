@@ -14,11 +14,11 @@ final class CipherCallbacks {
             return CKR.OK;
         }));
         r.put(C_Encrypt, Guard.f5("C_Encrypt", (h, pIn, ulIn, pOut, pulOut) -> {
-            byte[] in = NativeMem.input(pIn, ulIn, CKR.DATA_LEN_RANGE);
+            byte[] in = OperationInput.read(pIn, ulIn, CKR.DATA_LEN_RANGE, () -> Module.engine().C_EncryptInit(h, null, 0));
             return OutputBuffer.produce(pOut, pulOut, out -> Module.engine().C_Encrypt(h, in, out));
         }));
         r.put(C_EncryptUpdate, Guard.f5("C_EncryptUpdate", (h, pIn, ulIn, pOut, pulOut) -> {
-            byte[] in = NativeMem.input(pIn, ulIn, CKR.DATA_LEN_RANGE);
+            byte[] in = OperationInput.read(pIn, ulIn, CKR.DATA_LEN_RANGE, () -> Module.engine().C_EncryptInit(h, null, 0));
             return OutputBuffer.produce(pOut, pulOut, out -> Module.engine().C_EncryptUpdate(h, in, out));
         }));
         r.put(C_EncryptFinal, Guard.f3("C_EncryptFinal", (h, pOut, pulOut) ->
@@ -28,11 +28,11 @@ final class CipherCallbacks {
             return CKR.OK;
         }));
         r.put(C_Decrypt, Guard.f5("C_Decrypt", (h, pIn, ulIn, pOut, pulOut) -> {
-            byte[] in = NativeMem.input(pIn, ulIn, CKR.ENCRYPTED_DATA_LEN_RANGE);
+            byte[] in = OperationInput.read(pIn, ulIn, CKR.ENCRYPTED_DATA_LEN_RANGE, () -> Module.engine().C_DecryptInit(h, null, 0));
             return OutputBuffer.produce(pOut, pulOut, out -> Module.engine().C_Decrypt(h, in, out));
         }));
         r.put(C_DecryptUpdate, Guard.f5("C_DecryptUpdate", (h, pIn, ulIn, pOut, pulOut) -> {
-            byte[] in = NativeMem.input(pIn, ulIn, CKR.ENCRYPTED_DATA_LEN_RANGE);
+            byte[] in = OperationInput.read(pIn, ulIn, CKR.ENCRYPTED_DATA_LEN_RANGE, () -> Module.engine().C_DecryptInit(h, null, 0));
             return OutputBuffer.produce(pOut, pulOut, out -> Module.engine().C_DecryptUpdate(h, in, out));
         }));
         r.put(C_DecryptFinal, Guard.f3("C_DecryptFinal", (h, pOut, pulOut) ->

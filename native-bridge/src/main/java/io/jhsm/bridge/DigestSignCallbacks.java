@@ -14,11 +14,11 @@ final class DigestSignCallbacks {
             return CKR.OK;
         }));
         r.put(C_Digest, Guard.f5("C_Digest", (h, pIn, ulIn, pOut, pulOut) -> {
-            byte[] in = NativeMem.input(pIn, ulIn, CKR.DATA_LEN_RANGE);
+            byte[] in = OperationInput.read(pIn, ulIn, CKR.DATA_LEN_RANGE, () -> Module.engine().C_DigestInit(h, null));
             return OutputBuffer.produce(pOut, pulOut, out -> Module.engine().C_Digest(h, in, out));
         }));
         r.put(C_DigestUpdate, Guard.f3("C_DigestUpdate", (h, pIn, ulIn) -> {
-            Module.engine().C_DigestUpdate(h, NativeMem.input(pIn, ulIn, CKR.DATA_LEN_RANGE));
+            Module.engine().C_DigestUpdate(h, OperationInput.read(pIn, ulIn, CKR.DATA_LEN_RANGE, () -> Module.engine().C_DigestInit(h, null)));
             return CKR.OK;
         }));
         r.put(C_DigestKey, Guard.f2("C_DigestKey", (h, hKey) -> {
@@ -32,11 +32,11 @@ final class DigestSignCallbacks {
             return CKR.OK;
         }));
         r.put(C_Sign, Guard.f5("C_Sign", (h, pIn, ulIn, pOut, pulOut) -> {
-            byte[] in = NativeMem.input(pIn, ulIn, CKR.DATA_LEN_RANGE);
+            byte[] in = OperationInput.read(pIn, ulIn, CKR.DATA_LEN_RANGE, () -> Module.engine().C_SignInit(h, null, 0));
             return OutputBuffer.produce(pOut, pulOut, out -> Module.engine().C_Sign(h, in, out));
         }));
         r.put(C_SignUpdate, Guard.f3("C_SignUpdate", (h, pIn, ulIn) -> {
-            Module.engine().C_SignUpdate(h, NativeMem.input(pIn, ulIn, CKR.DATA_LEN_RANGE));
+            Module.engine().C_SignUpdate(h, OperationInput.read(pIn, ulIn, CKR.DATA_LEN_RANGE, () -> Module.engine().C_SignInit(h, null, 0)));
             return CKR.OK;
         }));
         r.put(C_SignFinal, Guard.f3("C_SignFinal", (h, pOut, pulOut) ->
@@ -54,16 +54,16 @@ final class DigestSignCallbacks {
             return CKR.OK;
         }));
         r.put(C_Verify, Guard.f5("C_Verify", (h, pIn, ulIn, pSig, ulSig) -> {
-            Module.engine().C_Verify(h, NativeMem.input(pIn, ulIn, CKR.DATA_LEN_RANGE),
-                    NativeMem.input(pSig, ulSig, CKR.SIGNATURE_LEN_RANGE));
+            Module.engine().C_Verify(h, OperationInput.read(pIn, ulIn, CKR.DATA_LEN_RANGE, () -> Module.engine().C_VerifyInit(h, null, 0)),
+                    OperationInput.read(pSig, ulSig, CKR.SIGNATURE_LEN_RANGE, () -> Module.engine().C_VerifyInit(h, null, 0)));
             return CKR.OK;
         }));
         r.put(C_VerifyUpdate, Guard.f3("C_VerifyUpdate", (h, pIn, ulIn) -> {
-            Module.engine().C_VerifyUpdate(h, NativeMem.input(pIn, ulIn, CKR.DATA_LEN_RANGE));
+            Module.engine().C_VerifyUpdate(h, OperationInput.read(pIn, ulIn, CKR.DATA_LEN_RANGE, () -> Module.engine().C_VerifyInit(h, null, 0)));
             return CKR.OK;
         }));
         r.put(C_VerifyFinal, Guard.f3("C_VerifyFinal", (h, pSig, ulSig) -> {
-            Module.engine().C_VerifyFinal(h, NativeMem.input(pSig, ulSig, CKR.SIGNATURE_LEN_RANGE));
+            Module.engine().C_VerifyFinal(h, OperationInput.read(pSig, ulSig, CKR.SIGNATURE_LEN_RANGE, () -> Module.engine().C_VerifyInit(h, null, 0)));
             return CKR.OK;
         }));
         r.put(C_VerifyRecoverInit, Guard.f3("C_VerifyRecoverInit", (h, pMech, hKey) -> {

@@ -12,9 +12,20 @@ public final class Launcher {
     private Launcher() {}
 
     static final String CLI_MAIN = "io.jhsm.cli.Main";
+    /** The conformance suite, present when dist/jhsm.jar was built by the conformance module's shade. */
+    static final String CONFORMANCE_MAIN = "io.jhsm.conformance.Main";
 
     public static void main(String[] args) throws Exception {
-        Method cli = cliMain();
+        if (args.length > 0 && args[0].equals("conformance")) {
+            Method suite = mainOf(CONFORMANCE_MAIN);
+            if (suite == null) {
+                System.err.println("jhsm: this jhsm.jar has no conformance suite (build it with `mvn package`)");
+                System.exit(2);
+            }
+            suite.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        Method cli = mainOf(CLI_MAIN);
         if (cli != null) {
             cli.invoke(null, (Object) args);
             return;
@@ -22,7 +33,7 @@ public final class Launcher {
         String command = args.length == 0 ? "help" : args[0];
         switch (command) {
             case "version", "--version" -> Version.main(Arrays.copyOfRange(args, 1, args.length));
-            case "help", "--help", "-h" -> System.out.println("usage: jhsm version");
+            case "help", "--help", "-h" -> System.out.println("usage: jhsm version | jhsm conformance --module PATH --pin PIN ...");
             default -> {
                 System.err.println("jhsm: unknown command '" + command + "' (this build has: version)");
                 System.exit(2);
@@ -30,9 +41,9 @@ public final class Launcher {
         }
     }
 
-    private static Method cliMain() {
+    private static Method mainOf(String className) {
         try {
-            return Class.forName(CLI_MAIN).getMethod("main", String[].class);
+            return Class.forName(className).getMethod("main", String[].class);
         } catch (ReflectiveOperationException e) {
             return null;
         }

@@ -1,0 +1,76 @@
+package io.jhsm.conformance;
+
+import io.jhsm.conformance.rules.Outcome;
+import io.jhsm.conformance.rules.Outcome.Status;
+import io.jhsm.conformance.rules.Rule;
+import io.jhsm.conformance.target.NativeTarget;
+import io.jhsm.conformance.target.Target;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Runs the suite against any PKCS#11 module:
+ * {@code java -cp dist/jhsm.jar io.jhsm.conformance.Main --module PATH --pin PIN [--so-pin PIN] [--slot N]
+ * [--init-token LABEL] [--report report.md] [--examples SCALE] [--seed S] [--only PREFIX]}.
+ * Exit status: 0 when no rule failed, 1 when one did, 2 for a usage error.
+ */
+public final class Main {
+    private Main() {}
+
+    static final String USAGE = """
+            usage: conformance --module PATH --pin PIN [--so-pin PIN] [--slot N | --init-token LABEL]
+                               [--report FILE.md] [--examples SCALE] [--seed S] [--only RULE-PREFIX]
+              --module      the PKCS#11 shared object to test
+              --pin         the normal user's PIN of an initialised token
+              --so-pin      the security officer's PIN (rules that need the SO are skipped without it)
+              --slot        the slot holding the token (default: the first slot with an initialised token)
+              --init-token  (re)initialise the token in --slot (default: first uninitialised) with this label,
+                            setting --so-pin and --pin: DESTROYS the token's objects
+              --examples    multiply every property's example count (default 1; 20 for a long run)
+              --seed        the QuickTheories seed (printed in every counterexample; default: time)
+            """;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("conformance: " + e.getMessage());
+            System.err.print(USAGE);
+            return 2;
+        }
+        List<Rule> rules = Catalog.all().stream().filter(r -> o.only() == null || r.id().startsWith(o.only())).toList();
+        try (Target target = open(o)) {
+            System.out.println("Conformance of " + o.module() + " (" + target.name() + "), slot " + target.slot()
+                    + ", seed " + o.seed() + ", scale " + o.scale());
+            List<Outcome> outcomes = new Runner(target, o.seed(), o.scale(), System.out).run(rules);
+            String md = Report.markdown(target.name(), o.module(), o.seed(), outcomes);
+            if (o.report() != null) {
+                Files.writeString(Path.of(o.report()), md);
+                System.out.println("report: " + o.report());
+            }
+            System.out.printf("passed %d, failed %d, skipped %d%n", Report.count(outcomes, Status.PASSED),
+                    Report.count(outcomes, Status.FAILED), Report.count(outcomes, Status.SKIPPED));
+            return Report.count(outcomes, Status.FAILED) == 0 ? 0 : 1;
+        } catch (Exception e) {
+            System.err.println("conformance: " + e);
+            return 2;
+        }
+    }
+
+    private static Target open(Options o) {
+        byte[] user = o.pin().getBytes(StandardCharsets.UTF_8);
+        byte[] so = o.soPin() == null ? null : o.soPin().getBytes(StandardCharsets.UTF_8);
+        if (o.initLabel() != null && so == null) {
+            throw new IllegalArgumentException("--init-token needs --so-pin");
+        }
+        return new NativeTarget("module " + Path.of(o.module()).getFileName(), o.module(), o.slot(), o.initLabel(),
+                user, so, java.util.Map.of());
+    }
+}

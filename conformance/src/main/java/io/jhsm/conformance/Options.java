@@ -1,0 +1,36 @@
+package io.jhsm.conformance;
+
+/** The runner's command line. */
+record Options(String module, String pin, String soPin, Long slot, String initLabel, String report, double scale,
+               long seed, String only) {
+
+    static Options parse(String[] args) {
+        String module = null, pin = null, soPin = null, initLabel = null, report = null, only = null;
+        Long slot = null;
+        double scale = 1;
+        long seed = System.currentTimeMillis();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value after " + a);
+            }
+            String v = args[++i];
+            switch (a) {
+                case "--module" -> module = v;
+                case "--pin" -> pin = v;
+                case "--so-pin" -> soPin = v;
+                case "--slot" -> slot = Long.parseLong(v);
+                case "--init-token" -> initLabel = v;
+                case "--report" -> report = v;
+                case "--examples" -> scale = Double.parseDouble(v);
+                case "--seed" -> seed = Long.parseLong(v);
+                case "--only" -> only = v;
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        if (module == null || pin == null) {
+            throw new IllegalArgumentException("--module and --pin are required");
+        }
+        return new Options(module, pin, soPin, slot, initLabel, report, scale, seed, only);
+    }
+}

@@ -1,0 +1,129 @@
+package io.jhsm.conformance.abi;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import io.jhsm.pkcs11.Attribute;
+import io.jhsm.pkcs11.Mechanism;
+import io.jhsm.pkcs11.MechanismParams;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Java values as the C structs of Linux x86-64 (CK_ULONG and pointers 8 bytes). Every buffer built
+ * for a call is kept in the {@link Structs} instance until the call returns, because JNA frees a
+ * {@link Memory} once it is unreachable.
+ */
+final class Structs {
+    static final int ATTRIBUTE_SIZE = 24;
+    private final List<Memory> keep = new ArrayList<>();
+
+    Memory alloc(long size) {
+        Memory m = new Memory(Math.max(1, size));
+        m.clear();
+        keep.add(m);
+        return m;
+    }
+
+    /** The bytes in native memory, or NULL for null (an empty array still gets a valid pointer). */
+    Pointer bytes(byte[] b) {
+        if (b == null) {
+            return Pointer.NULL;
+        }
+        Memory m = alloc(b.length);
+        m.write(0, b, 0, b.length);
+        return m;
+    }
+
+    Memory ulong(long value) {
+        Memory m = alloc(8);
+        m.setLong(0, value);
+        return m;
+    }
+
+    /** A CK_ATTRIBUTE array; attribute-array values (CKA_WRAP_TEMPLATE …) become nested arrays. */
+    Pointer template(List<Attribute> template) {
+        if (template == null) {
+            return Pointer.NULL;
+        }
+        Memory m = alloc((long) ATTRIBUTE_SIZE * template.size());
+        for (int i = 0; i < template.size(); i++) {
+            Attribute a = template.get(i);
+            long at = (long) ATTRIBUTE_SIZE * i;
+            m.setLong(at, a.type());
+            if (a.template() != null) {
+                m.setPointer(at + 8, template(a.template()));
+                m.setLong(at + 16, (long) ATTRIBUTE_SIZE * a.template().size());
+            } else {
+                m.setPointer(at + 8, a.value() == null ? Pointer.NULL : bytes(a.value()));
+                m.setLong(at + 16, a.value() == null ? 0 : a.value().length);
+            }
+        }
+        return m;
+    }
+
+    /** A CK_MECHANISM, or NULL for null (PKCS#11 3.0: an Init with NULL cancels). */
+    Pointer mechanism(Mechanism mechanism) {
+        if (mechanism == null) {
+            return Pointer.NULL;
+        }
+        Memory m = alloc(24);
+        m.setLong(0, mechanism.type());
+        Memory param = params(mechanism.params());
+        m.setPointer(8, param == null ? Pointer.NULL : param);
+        m.setLong(16, param == null ? 0 : param.size());
+        return m;
+    }
+
+    private Memory params(MechanismParams p) {
+        if (p == null) {
+            return null;
+        }
+        if (p instanceof MechanismParams.Bytes b) {
+            Memory m = alloc(b.bytes().length);
+            m.write(0, b.bytes(), 0, b.bytes().length);
+            return b.bytes().length == 0 ? null : m;
+        }
+        if (p instanceof MechanismParams.UlongValue u) {
+            return ulong(u.value());
+        }
+        if (p instanceof MechanismParams.Gcm g) {
+            return struct(bytes(g.iv()), len(g.iv()), g.ivBits(), bytes(g.aad()), len(g.aad()), g.tagBits());
+        }
+        if (p instanceof MechanismParams.Ccm c) {
+            return struct(c.dataLen(), bytes(c.nonce()), len(c.nonce()), bytes(c.aad()), len(c.aad()), c.macLen());
+        }
+        if (p instanceof MechanismParams.Ctr c) {
+            Memory m = alloc(24);
+            m.setLong(0, c.counterBits());
+            m.write(8, c.counterBlock(), 0, 16);
+            return m;
+        }
+        if (p instanceof MechanismParams.Pss s) {
+            return struct(s.hashAlg(), s.mgf(), s.saltLength());
+        }
+        if (p instanceof MechanismParams.Oaep o) {
+            return struct(o.hashAlg(), o.mgf(), o.source(), bytes(o.sourceData()), len(o.sourceData()));
+        }
+        if (p instanceof MechanismParams.Ecdh1Derive e) {
+            return struct(e.kdf(), len(e.sharedData()), bytes(e.sharedData()), len(e.publicData()), bytes(e.publicData()));
+        }
+        throw new IllegalArgumentException("no C layout for " + p.getClass().getSimpleName());
+    }
+
+    private static long len(byte[] b) {
+        return b == null ? 0 : b.length;
+    }
+
+    /** A struct of 8-byte fields: each a CK_ULONG (Long) or a pointer. */
+    private Memory struct(Object... fields) {
+        Memory m = alloc(8L * fields.length);
+        for (int i = 0; i < fields.length; i++) {
+            if (fields[i] instanceof Long l) {
+                m.setLong(8L * i, l);
+            } else {
+                m.setPointer(8L * i, (Pointer) fields[i]);
+            }
+        }
+        return m;
+    }
+}

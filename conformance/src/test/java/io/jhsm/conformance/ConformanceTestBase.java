@@ -1,0 +1,56 @@
+package io.jhsm.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.jhsm.conformance.rules.Outcome;
+import io.jhsm.conformance.rules.Outcome.Status;
+import io.jhsm.conformance.rules.Rule;
+import io.jhsm.conformance.target.Target;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+
+/**
+ * One dynamic test per rule against one target; the run's Markdown report goes to
+ * target/conformance/. -Dconformance.scale multiplies the examples, -Dconformance.seed fixes the seed.
+ */
+abstract class ConformanceTestBase {
+    static final long SEED = Long.getLong("conformance.seed", 20240611L);
+    static final double SCALE = Double.parseDouble(System.getProperty("conformance.scale", "1"));
+    static final List<Outcome> OUTCOMES = new ArrayList<>();
+
+    static Stream<DynamicTest> run(Target target, Consumer<Outcome> expectation) {
+        Runner runner = new Runner(target, SEED, SCALE, System.out);
+        String only = System.getProperty("conformance.only", "");
+        return Catalog.all().stream().filter(r -> r.id().startsWith(only)).map(rule -> DynamicTest.dynamicTest(rule.id(), () -> {
+            Outcome o = runner.run(rule);
+            OUTCOMES.add(o);
+            expectation.accept(o);
+        }));
+    }
+
+    static void mustNotFail(Outcome o) {
+        assertNotEquals(Status.FAILED, o.status(), () -> o.rule().id() + ": " + o.detail());
+    }
+
+    static void writeReport(Target target, String file) throws Exception {
+        Path dir = Path.of(System.getProperty("conformance.reports", "target/conformance"));
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(file), Report.markdown(target.name(), file, SEED, OUTCOMES));
+        OUTCOMES.clear();
+    }
+
+    static List<Rule> rules() {
+        return Catalog.all();
+    }
+
+    @AfterAll
+    static void clear() {
+        OUTCOMES.clear();
+    }
+}

@@ -1,0 +1,33 @@
+package io.jhsm.conformance;
+
+import io.jhsm.conformance.target.NativeTarget;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * dist/libjhsm.so through NativeCryptoki must pass every rule. Loaded into this JVM the library
+ * attaches to it and runs the engine from the test class path; JHSM_CONF is set by surefire.
+ */
+class SharedObjectConformanceTest extends ConformanceTestBase {
+    static NativeTarget target;
+
+    @BeforeAll
+    static void open() {
+        target = NativeTarget.jhsm(Path.of(System.getProperty("jhsm.dist", "../dist"), "libjhsm.so").toAbsolutePath());
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        writeReport(target, "jhsm-shared-object.md");
+        target.close();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyRule() {
+        return run(target, ConformanceTestBase::mustNotFail);
+    }
+}
