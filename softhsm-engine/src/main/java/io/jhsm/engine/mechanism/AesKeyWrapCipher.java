@@ -5,33 +5,40 @@ import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
-import javax.crypto.spec.IvParameterSpec;
+import java.util.Arrays;
 import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.Wrapper;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.engines.RFC3394WrapEngine;
+import org.bouncycastle.crypto.engines.RFC5649WrapEngine;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.bouncycastle.crypto.params.ParametersWithIV;
 
 /**
- * The AES key wrap modes of NIST SP 800-38F over SunJCE (JDK 17+ has all three, on the AES-NI
- * path): KW (RFC 3394), KWP (RFC 5649) and KW over PKCS#7 padding to 8 bytes. Single-part, as
- * PKCS#11 defines them; the optional parameter replaces the default initial value.
+ * The AES key wrap modes of NIST SP 800-38F over BC's wrap engines: KW (RFC 3394), KWP (RFC 5649)
+ * and KW over PKCS#7 padding. Not SunJCE: its KW/KWP ciphers changed between JDK 17 and 25 (JDK 25
+ * refuses caller-chosen IVs and pads KW/PKCS5Padding differently), and PKCS#11 needs both
+ * IVs and one padding rule on every JDK. Single-part, as PKCS#11 defines them; the optional
+ * parameter replaces the default initial value.
  */
 final class AesKeyWrapCipher implements CipherOperation {
 
     enum Variant {
         /** RFC 3394: input a multiple of 8 bytes, at least 16; 8-byte IV. */
-        KW("AES/KW/NoPadding", 8),
+        KW(8),
         /** RFC 5649: any length from 1 byte; 4-byte alternative IV. */
-        KWP("AES/KWP/NoPadding", 4),
+        KWP(4),
         /**
-         * PKCS#7 padding to the AES block size, then RFC 3394 (CKM_AES_KEY_WRAP_PKCS7 and, in 3.0,
-         * _PAD). PKCS#7 pads to the cipher's block, 16 bytes, as SunJCE's KW/PKCS5Padding does; that
-         * also keeps RFC 3394's minimum of two semiblocks for short inputs.
+         * PKCS#7 padding to the key wrap block size, 8 bytes (the "AES Key Wrap algorithm block
+         * size" of the PKCS#11 text), then RFC 3394 (CKM_AES_KEY_WRAP_PKCS7 and, in 3.0, _PAD).
+         * RFC 3394 needs two semiblocks, so the input must be at least 8 bytes.
          */
-        PKCS7("AES/KW/PKCS5Padding", 8);
+        PKCS7(8);
 
-        final String transformation;
         final int ivBytes;
 
-        Variant(String transformation, int ivBytes) {
-            this.transformation = transformation;
+        Variant(int ivBytes) {
             this.ivBytes = ivBytes;
         }
 
@@ -43,7 +50,7 @@ final class AesKeyWrapCipher implements CipherOperation {
         }
     }
 
-    private final JcaBlockCipher cipher;
+    private final Wrapper engine;
     private final PartBuffer input = new PartBuffer();
     private final boolean encrypt;
     private final Variant variant;
@@ -51,10 +58,13 @@ final class AesKeyWrapCipher implements CipherOperation {
     AesKeyWrapCipher(Variant variant, Mechanism mechanism, SecretKeySpec key, boolean encrypt) {
         this.variant = variant;
         this.encrypt = encrypt;
-        this.cipher = new JcaBlockCipher(variant.transformation, encrypt, key, iv(variant, mechanism));
+        this.engine = variant == Variant.KWP ? new RFC5649WrapEngine(AESEngine.newInstance()) : new RFC3394WrapEngine(AESEngine.newInstance());
+        KeyParameter k = new KeyParameter(key.getEncoded());
+        byte[] iv = iv(variant, mechanism);
+        engine.init(encrypt, iv == null ? k : new ParametersWithIV(k, iv));
     }
 
-    private static IvParameterSpec iv(Variant variant, Mechanism mechanism) {
+    private static byte[] iv(Variant variant, Mechanism mechanism) {
         if (mechanism.params() == null) {
             return null;
         }
@@ -65,7 +75,7 @@ final class AesKeyWrapCipher implements CipherOperation {
         if (iv.length != variant.ivBytes) {
             throw new CkException(CKR.MECHANISM_PARAM_INVALID, CKM.name(mechanism.type()) + " IV must be " + variant.ivBytes + " bytes");
         }
-        return new IvParameterSpec(iv);
+        return iv;
     }
 
     @Override
@@ -74,38 +84,52 @@ final class AesKeyWrapCipher implements CipherOperation {
         return new byte[0];
     }
 
-    /** Length checks first, so that the CK_RV does not depend on how SunJCE words its exceptions. */
     @Override
     public byte[] doFinal() {
         byte[] in = input.toArray();
-        if (encrypt) {
-            boolean ok = switch (variant) {
-                case KW -> in.length >= 16 && in.length % 8 == 0;
-                case KWP, PKCS7 -> in.length >= 1;
-            };
-            if (!ok) {
-                throw new CkException(CKR.DATA_LEN_RANGE, variant + " cannot wrap " + in.length + " bytes");
-            }
-        } else if (in.length < (variant == Variant.KWP ? 16 : 24) || in.length % 8 != 0 || (variant == Variant.PKCS7 && in.length % 16 != 8)) {
+        return encrypt ? wrap(in) : unwrap(in);
+    }
+
+    private byte[] wrap(byte[] in) {
+        boolean ok = switch (variant) {
+            case KW -> in.length >= 16 && in.length % 8 == 0;
+            case KWP -> in.length >= 1;
+            case PKCS7 -> in.length >= 8;
+        };
+        if (!ok) {
+            throw new CkException(CKR.DATA_LEN_RANGE, variant + " cannot wrap " + in.length + " bytes");
+        }
+        if (variant == Variant.PKCS7) {
+            int pad = 8 - in.length % 8;
+            byte[] padded = Arrays.copyOf(in, in.length + pad);
+            Arrays.fill(padded, in.length, padded.length, (byte) pad);
+            in = padded;
+        }
+        return engine.wrap(in, 0, in.length);
+    }
+
+    private byte[] unwrap(byte[] in) {
+        if (in.length < (variant == Variant.KWP ? 16 : 24) || in.length % 8 != 0) {
             throw new CkException(CKR.ENCRYPTED_DATA_LEN_RANGE, variant + " ciphertext of " + in.length + " bytes");
         }
-        byte[] head = cipher.update(in);
-        byte[] tail;
+        byte[] out;
         try {
-            tail = cipher.doFinal();
-        } catch (CkException e) {
-            // The length is checked above, so SunJCE's IllegalBlockSizeException here is its failed integrity check.
-            if (!encrypt && e.rv() == CKR.ENCRYPTED_DATA_LEN_RANGE) {
-                throw new CkException(CKR.ENCRYPTED_DATA_INVALID, variant + " integrity check failed");
-            }
-            throw e;
+            out = engine.unwrap(in, 0, in.length);
+        } catch (InvalidCipherTextException e) {
+            throw new CkException(CKR.ENCRYPTED_DATA_INVALID, variant + " integrity check failed");
         }
-        if (head.length == 0) {
-            return tail;
+        if (variant != Variant.PKCS7) {
+            return out;
         }
-        byte[] out = java.util.Arrays.copyOf(head, head.length + tail.length);
-        System.arraycopy(tail, 0, out, head.length, tail.length);
-        return out;
+        int pad = out[out.length - 1] & 0xFF;
+        boolean valid = pad >= 1 && pad <= 8;
+        for (int i = out.length - pad; valid && i < out.length; i++) {
+            valid = out[i] == (byte) pad;
+        }
+        if (!valid) {
+            throw new CkException(CKR.ENCRYPTED_DATA_INVALID, "bad PKCS#7 padding");
+        }
+        return Arrays.copyOf(out, out.length - pad);
     }
 
     @Override

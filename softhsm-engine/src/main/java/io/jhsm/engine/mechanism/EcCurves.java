@@ -13,7 +13,7 @@ import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 
 /**
- * The curves we support: the NIST prime curves CloudHSM offers. BC's "custom" curve classes are
+ * The curves we support: the NIST prime curves CloudHSM offers, and secp256k1. BC's "custom" curve classes are
  * used because their specialised field arithmetic is what makes BC ECDSA fast (see MechanismBench).
  */
 final class EcCurves {
@@ -38,7 +38,9 @@ final class EcCurves {
     static final Curve P256 = curve(SECObjectIdentifiers.secp256r1, "P-256", "secp256r1", "prime256v1");
     static final Curve P384 = curve(SECObjectIdentifiers.secp384r1, "P-384", "secp384r1");
     static final Curve P521 = curve(SECObjectIdentifiers.secp521r1, "P-521", "secp521r1");
-    static final List<Curve> ALL = List.of(P256, P384, P521);
+    /** secp256k1 (SEC 2), the Koblitz curve of Bitcoin and Ethereum keys. */
+    static final Curve K256 = curve(SECObjectIdentifiers.secp256k1, "secp256k1");
+    static final List<Curve> ALL = List.of(P256, P384, P521, K256);
 
     static final int MIN_BITS = 256;
     static final int MAX_BITS = 521;

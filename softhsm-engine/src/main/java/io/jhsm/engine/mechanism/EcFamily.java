@@ -18,7 +18,7 @@ import org.bouncycastle.crypto.params.ECKeyGenerationParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 
-/** CKM_EC_KEY_PAIR_GEN and ECDSA (raw and with SHA-1/SHA-2). Key sizes in bits (order size). */
+/** CKM_EC_KEY_PAIR_GEN and ECDSA (raw and with SHA-1/SHA-2/SHA-3). Key sizes in bits (order size). */
 final class EcFamily implements MechanismFamily {
     private static final long EC_FLAGS = CKF.EC_F_P | CKF.EC_NAMEDCURVE | CKF.EC_UNCOMPRESS;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -32,7 +32,11 @@ final class EcFamily implements MechanismFamily {
                 ecdsa(CKM.ECDSA_SHA224, HashAlg.SHA224),
                 ecdsa(CKM.ECDSA_SHA256, HashAlg.SHA256),
                 ecdsa(CKM.ECDSA_SHA384, HashAlg.SHA384),
-                ecdsa(CKM.ECDSA_SHA512, HashAlg.SHA512));
+                ecdsa(CKM.ECDSA_SHA512, HashAlg.SHA512),
+                ecdsa(CKM.ECDSA_SHA3_224, HashAlg.SHA3_224),
+                ecdsa(CKM.ECDSA_SHA3_256, HashAlg.SHA3_256),
+                ecdsa(CKM.ECDSA_SHA3_384, HashAlg.SHA3_384),
+                ecdsa(CKM.ECDSA_SHA3_512, HashAlg.SHA3_512));
     }
 
     private static MechanismEntry ecdsa(long type, HashAlg hash) {

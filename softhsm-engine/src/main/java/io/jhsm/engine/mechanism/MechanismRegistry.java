@@ -39,7 +39,11 @@ public final class MechanismRegistry {
                 new Sp800108Family(),
                 new KeyMixFamily(),
                 new EncryptDataFamily(),
-                new Pbkdf2Family()));
+                new Pbkdf2Family(),
+                new EdwardsFamily(),
+                new AesModesFamily(),
+                new ChaChaFamily(),
+                new Des3Family()));
     }
 
     /** The row for the type, or null when the module does not implement it (CKR_MECHANISM_INVALID). */

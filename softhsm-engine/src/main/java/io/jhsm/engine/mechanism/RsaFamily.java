@@ -10,7 +10,11 @@ import io.jhsm.pkcs11.Mechanism;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The RSA rows; key sizes in bits, 2048..4096 as CloudHSM allows. */
+/**
+ * The RSA rows; key sizes in bits, 2048..8192. Verification alone also accepts public keys down to
+ * 1024 bits (RsaKeys.verifyingKey), so that signatures made by legacy keys can still be checked; no
+ * operation that protects new data (signing, encryption, wrapping) runs with a key under 2048 bits.
+ */
 final class RsaFamily implements MechanismFamily {
     private static final long MIN = RsaKeys.MIN_BITS;
     private static final long MAX = RsaKeys.MAX_BITS;
@@ -31,7 +35,9 @@ final class RsaFamily implements MechanismFamily {
         Object[][] hashed = {
             {HashAlg.SHA1, CKM.SHA1_RSA_PKCS, CKM.SHA1_RSA_PKCS_PSS}, {HashAlg.SHA224, CKM.SHA224_RSA_PKCS, CKM.SHA224_RSA_PKCS_PSS},
             {HashAlg.SHA256, CKM.SHA256_RSA_PKCS, CKM.SHA256_RSA_PKCS_PSS}, {HashAlg.SHA384, CKM.SHA384_RSA_PKCS, CKM.SHA384_RSA_PKCS_PSS},
-            {HashAlg.SHA512, CKM.SHA512_RSA_PKCS, CKM.SHA512_RSA_PKCS_PSS}};
+            {HashAlg.SHA512, CKM.SHA512_RSA_PKCS, CKM.SHA512_RSA_PKCS_PSS},
+            {HashAlg.SHA3_224, CKM.SHA3_224_RSA_PKCS, CKM.SHA3_224_RSA_PKCS_PSS}, {HashAlg.SHA3_256, CKM.SHA3_256_RSA_PKCS, CKM.SHA3_256_RSA_PKCS_PSS},
+            {HashAlg.SHA3_384, CKM.SHA3_384_RSA_PKCS, CKM.SHA3_384_RSA_PKCS_PSS}, {HashAlg.SHA3_512, CKM.SHA3_512_RSA_PKCS, CKM.SHA3_512_RSA_PKCS_PSS}};
         for (Object[] h : hashed) {
             HashAlg hash = (HashAlg) h[0];
             rows.add(row((Long) h[1], MIN, MAX, SIGN, new HashedPkcs1(hash)));
@@ -127,7 +133,7 @@ final class RsaFamily implements MechanismFamily {
 
         @Override
         public VerifyOperation verify(Mechanism mechanism, KeyView key) {
-            RsaKeys.Public p = RsaKeys.publicKey(key);
+            RsaKeys.Public p = RsaKeys.verifyingKey(key);
             return RsaPssSigner.create(mechanism, hash, p.params(), p.modulusBytes(), false);
         }
     }

@@ -15,7 +15,9 @@ final class RsaKeys {
     private RsaKeys() {}
 
     static final int MIN_BITS = 2048;
-    static final int MAX_BITS = 4096;
+    static final int MAX_BITS = 8192;
+    /** The smallest modulus accepted for verification only (legacy signatures). */
+    static final int MIN_VERIFY_BITS = 1024;
 
     /** Cache slots; one object is either public or private, but keep the kinds apart anyway. */
     record Private(RSAKeyParameters params, int modulusBytes) {}
@@ -38,17 +40,29 @@ final class RsaKeys {
         });
     }
 
+    /** A public key for encryption or wrapping: 2048..8192 bits. */
     static Public publicKey(KeyView key) {
+        Public p = verifyingKey(key);
+        KeyChecks.requireSize(p.params().getModulus().bitLength(), MIN_BITS, MAX_BITS, "RSA modulus bits");
+        return p;
+    }
+
+    /** A public key for verification: 1024..8192 bits. */
+    static Public verifyingKey(KeyView key) {
         KeyChecks.requireKeyType(key, CKK.RSA);
         return key.cached(Public.class, () -> {
-            BigInteger n = modulus(key);
+            BigInteger n = modulus(key, MIN_VERIFY_BITS);
             return new Public(new RSAKeyParameters(false, n, big(key, CKA.PUBLIC_EXPONENT)), (n.bitLength() + 7) / 8);
         });
     }
 
     private static BigInteger modulus(KeyView key) {
+        return modulus(key, MIN_BITS);
+    }
+
+    private static BigInteger modulus(KeyView key, int minBits) {
         BigInteger n = big(key, CKA.MODULUS);
-        KeyChecks.requireSize(n.bitLength(), MIN_BITS, MAX_BITS, "RSA modulus bits");
+        KeyChecks.requireSize(n.bitLength(), minBits, MAX_BITS, "RSA modulus bits");
         return n;
     }
 

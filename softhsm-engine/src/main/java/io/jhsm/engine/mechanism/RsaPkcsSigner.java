@@ -50,7 +50,7 @@ final class RsaPkcsSigner implements SignOperation, VerifyOperation {
     }
 
     static RsaPkcsSigner forVerifying(Kind kind, HashAlg hash, KeyView key) {
-        RsaKeys.Public p = RsaKeys.publicKey(key);
+        RsaKeys.Public p = RsaKeys.verifyingKey(key);
         return new RsaPkcsSigner(kind, hash, p.params(), p.modulusBytes(), false);
     }
 

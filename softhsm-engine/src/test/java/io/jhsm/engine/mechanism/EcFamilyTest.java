@@ -121,7 +121,7 @@ class EcFamilyTest {
         MechanismImpl gen = impl(CKM.EC_KEY_PAIR_GEN);
         Mechanism m = Mechanism.of(CKM.EC_KEY_PAIR_GEN);
         TemplateView none = new TemplateView(List.of());
-        assertRv(CKR.CURVE_NOT_SUPPORTED, () -> gen.generateKeyPair(m, new TemplateView(List.of(Attribute.of(CKA.EC_PARAMS, SECObjectIdentifiers.secp256k1.getEncoded()))), none));
+        assertRv(CKR.CURVE_NOT_SUPPORTED, () -> gen.generateKeyPair(m, new TemplateView(List.of(Attribute.of(CKA.EC_PARAMS, SECObjectIdentifiers.secp224r1.getEncoded()))), none));
         assertRv(CKR.DOMAIN_PARAMS_INVALID, () -> gen.generateKeyPair(m, new TemplateView(List.of(Attribute.of(CKA.EC_PARAMS, new byte[] {1, 2, 3}))), none));
         assertRv(CKR.TEMPLATE_INCOMPLETE, () -> gen.generateKeyPair(m, none, none));
     }

@@ -28,12 +28,11 @@ import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.Wrapper;
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.engines.RFC3394WrapEngine;
-import org.bouncycastle.crypto.engines.RFC5649WrapEngine;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
 import org.junit.jupiter.api.Test;
 
-/** AES key wrap runs on SunJCE, so it is checked against RFC vectors and BC's wrap engines; RSA (BC) against SunJCE. */
+/** AES key wrap runs on BC's wrap engines, so it is checked against RFC vectors and SunJCE's KW/KWP; RSA (BC) against SunJCE. */
 class KeyWrapFamilyTest {
     private static final byte[] KEK = bytes(32, 11);
     private static final KeyView AES = secret(CKK.AES, KEK);
@@ -71,26 +70,56 @@ class KeyWrapFamilyTest {
         assertArrayEquals(hex("466f7250617369"), unwrap(CKM.AES_KEY_WRAP_KWP, null, k, hex("afbeb0f07dfbf5419200f2ccb50bb24f")));
     }
 
+    /** SunJCE's KW/KWP with the default IV: an implementation independent of BC's engines, which we use. */
+    private static byte[] sunJce(String transformation, byte[] data) {
+        try {
+            javax.crypto.Cipher c = javax.crypto.Cipher.getInstance(transformation, "SunJCE");
+            c.init(javax.crypto.Cipher.ENCRYPT_MODE, new SecretKeySpec(KEK, "AES"));
+            return c.doFinal(data);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
-    void everyVariantAgreesWithBouncyCastleForAnyLengthAndIvPkcs7PaddingToTheAesBlock() {
-        qt().withExamples(40).forAll(integers().between(1, 80), integers().between(0, 1)).checkAssert((len, withIv) -> {
+    void everyVariantAgreesWithSunJceForAnyLength() {
+        qt().withExamples(40).forAll(integers().between(1, 80)).checkAssert(len -> {
             byte[] data = bytes(len, len);
-            byte[] iv8 = withIv == 1 ? bytes(8, 3) : null;
-            byte[] iv4 = withIv == 1 ? bytes(4, 4) : null;
-            MechanismParams p8 = iv8 == null ? null : new MechanismParams.Bytes(iv8);
-            MechanismParams p4 = iv4 == null ? null : new MechanismParams.Bytes(iv4);
-            assertArrayEquals(bc(new RFC5649WrapEngine(AESEngine.newInstance()), KEK, iv4, data), wrap(CKM.AES_KEY_WRAP_KWP, p4, AES, data));
-            int pad = 16 - len % 16;
-            byte[] padded = Arrays.copyOf(data, len + pad);
-            Arrays.fill(padded, len, padded.length, (byte) pad);
-            byte[] expected = bc(new RFC3394WrapEngine(AESEngine.newInstance()), KEK, iv8, padded);
-            assertArrayEquals(expected, wrap(CKM.AES_KEY_WRAP_PKCS7, p8, AES, data));
-            assertArrayEquals(expected, wrap(CKM.AES_KEY_WRAP_PAD, p8, AES, data));
-            assertArrayEquals(data, unwrap(CKM.AES_KEY_WRAP_PKCS7, p8, AES, expected));
+            assertArrayEquals(sunJce("AES/KWP/NoPadding", data), wrap(CKM.AES_KEY_WRAP_KWP, null, AES, data));
+            if (len >= 8) {
+                int pad = 8 - len % 8;
+                byte[] padded = Arrays.copyOf(data, len + pad);
+                Arrays.fill(padded, len, padded.length, (byte) pad);
+                byte[] expected = sunJce("AES/KW/NoPadding", padded);
+                assertArrayEquals(expected, wrap(CKM.AES_KEY_WRAP_PKCS7, null, AES, data));
+                assertArrayEquals(expected, wrap(CKM.AES_KEY_WRAP_PAD, null, AES, data));
+                assertArrayEquals(data, unwrap(CKM.AES_KEY_WRAP_PKCS7, null, AES, expected));
+            }
             if (len >= 16 && len % 8 == 0) {
-                assertArrayEquals(bc(new RFC3394WrapEngine(AESEngine.newInstance()), KEK, iv8, data), wrap(CKM.AES_KEY_WRAP, p8, AES, data));
+                assertArrayEquals(sunJce("AES/KW/NoPadding", data), wrap(CKM.AES_KEY_WRAP, null, AES, data));
             }
         });
+    }
+
+    @Test
+    void callerChosenIvsRoundTripAndMatchBouncyCastleBySpecification() {
+        byte[] data = bytes(24, 1);
+        MechanismParams p8 = new MechanismParams.Bytes(bytes(8, 3));
+        MechanismParams p4 = new MechanismParams.Bytes(bytes(4, 4));
+        byte[] kw = wrap(CKM.AES_KEY_WRAP, p8, AES, data);
+        assertArrayEquals(data, unwrap(CKM.AES_KEY_WRAP, p8, AES, kw));
+        assertRv(CKR.WRAPPED_KEY_INVALID, () -> unwrap(CKM.AES_KEY_WRAP, null, AES, kw));
+        byte[] kwp = wrap(CKM.AES_KEY_WRAP_KWP, p4, AES, data);
+        assertArrayEquals(data, unwrap(CKM.AES_KEY_WRAP_KWP, p4, AES, kwp));
+        assertRv(CKR.WRAPPED_KEY_INVALID, () -> unwrap(CKM.AES_KEY_WRAP_KWP, null, AES, kwp));
+        // JDK 17's SunJCE takes a caller's IV (JDK 25's refuses one); where it does, it must agree.
+        try {
+            javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/KW/NoPadding", "SunJCE");
+            c.init(javax.crypto.Cipher.ENCRYPT_MODE, new SecretKeySpec(KEK, "AES"), new javax.crypto.spec.IvParameterSpec(bytes(8, 3)));
+            assertArrayEquals(c.doFinal(data), kw);
+        } catch (java.security.GeneralSecurityException refusedOnThisJdk) {
+            assertEquals(40, kw.length);
+        }
     }
 
     @Test
@@ -98,13 +127,14 @@ class KeyWrapFamilyTest {
         CipherOperation op = impl(CKM.AES_KEY_WRAP).encrypt(Mechanism.of(CKM.AES_KEY_WRAP), AES);
         assertEquals(false, op.multiPart());
         byte[] data = bytes(32, 1);
-        assertArrayEquals(bc(new RFC3394WrapEngine(AESEngine.newInstance()), KEK, null, data), TestKeys.run(op, data));
+        assertArrayEquals(sunJce("AES/KW/NoPadding", data), TestKeys.run(op, data));
         assertEquals(CKF.ENCRYPT | CKF.DECRYPT | CKF.WRAP | CKF.UNWRAP, TestKeys.REGISTRY.get(CKM.AES_KEY_WRAP_KWP).info().flags());
     }
 
     @Test
     void wrapErrorsUseTheWrappingCodes() {
         assertRv(CKR.KEY_SIZE_RANGE, () -> wrap(CKM.AES_KEY_WRAP, null, AES, bytes(20, 1)));
+        assertRv(CKR.KEY_SIZE_RANGE, () -> wrap(CKM.AES_KEY_WRAP_PKCS7, null, AES, bytes(7, 1)));
         assertRv(CKR.MECHANISM_PARAM_INVALID, () -> wrap(CKM.AES_KEY_WRAP, new MechanismParams.Bytes(bytes(4, 1)), AES, bytes(16, 1)));
         assertRv(CKR.MECHANISM_PARAM_INVALID, () -> wrap(CKM.AES_KEY_WRAP_KWP, new MechanismParams.Bytes(bytes(8, 1)), AES, bytes(16, 1)));
         assertRv(CKR.WRAPPING_KEY_TYPE_INCONSISTENT, () -> wrap(CKM.AES_KEY_WRAP, null, secret(CKK.GENERIC_SECRET, KEK), bytes(16, 1)));
@@ -180,12 +210,12 @@ class KeyWrapFamilyTest {
         byte[] w = wrap(CKM.RSA_AES_KEY_WRAP, p, JcaKeys.RSA_PUB, target);
         byte[] aesKey = jcaOaep256(Cipher.DECRYPT_MODE).doFinal(Arrays.copyOf(w, 256));
         assertEquals(32, aesKey.length);
-        RFC5649WrapEngine kwp = new RFC5649WrapEngine(AESEngine.newInstance());
-        kwp.init(false, new KeyParameter(aesKey));
-        assertArrayEquals(target, kwp.unwrap(w, 256, w.length - 256));
+        Cipher kwp = Cipher.getInstance("AES/KWP/NoPadding", "SunJCE");
+        kwp.init(Cipher.DECRYPT_MODE, new SecretKeySpec(aesKey, "AES"));
+        assertArrayEquals(target, kwp.doFinal(w, 256, w.length - 256));
         assertArrayEquals(target, unwrap(CKM.RSA_AES_KEY_WRAP, p, JcaKeys.RSA_PRIV, w));
 
-        byte[] foreign = TestKeys.concat(jcaOaep256(Cipher.ENCRYPT_MODE).doFinal(KEK), bc(new RFC5649WrapEngine(AESEngine.newInstance()), KEK, null, target));
+        byte[] foreign = TestKeys.concat(jcaOaep256(Cipher.ENCRYPT_MODE).doFinal(KEK), sunJce("AES/KWP/NoPadding", target));
         assertArrayEquals(target, unwrap(CKM.RSA_AES_KEY_WRAP, p, JcaKeys.RSA_PRIV, foreign));
     }
 

@@ -1,0 +1,45 @@
+package io.jhsm.engine.mechanism;
+
+import io.jhsm.pkcs11.CKR;
+import io.jhsm.pkcs11.CkException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import org.bouncycastle.crypto.Mac;
+
+/** A BC block-cipher MAC (CMAC over AES or DES3), truncated to the _GENERAL length, for sign and verify. */
+final class BcMacSigner implements SignOperation, VerifyOperation {
+    private final Mac mac;
+    private final int length;
+
+    BcMacSigner(Mac mac, int length) {
+        this.mac = mac;
+        this.length = length;
+    }
+
+    @Override
+    public void update(byte[] part) {
+        mac.update(part, 0, part.length);
+    }
+
+    @Override
+    public byte[] sign() {
+        byte[] full = new byte[mac.getMacSize()];
+        mac.doFinal(full, 0);
+        return length == full.length ? full : Arrays.copyOf(full, length);
+    }
+
+    @Override
+    public void verify(byte[] signature) {
+        if (signature.length != length) {
+            throw new CkException(CKR.SIGNATURE_LEN_RANGE, "MAC must be " + length + " bytes");
+        }
+        if (!MessageDigest.isEqual(sign(), signature)) {
+            throw new CkException(CKR.SIGNATURE_INVALID);
+        }
+    }
+
+    @Override
+    public boolean multiPart() {
+        return true;
+    }
+}

@@ -1,0 +1,44 @@
+package io.jhsm.engine.mechanism;
+
+import io.jhsm.pkcs11.CKR;
+import io.jhsm.pkcs11.CkException;
+import java.security.GeneralSecurityException;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+
+/** An initialised JCA AEAD cipher (ChaCha20-Poly1305) as a CipherOperation, with PKCS#11's codes for a short input or a bad tag. */
+final class JcaAeadCipher implements CipherOperation {
+    private static final byte[] EMPTY = new byte[0];
+
+    private final Cipher cipher;
+    private final boolean encrypt;
+    private final int tagBytes;
+    private long inputLength;
+
+    JcaAeadCipher(Cipher cipher, boolean encrypt, int tagBytes) {
+        this.cipher = cipher;
+        this.encrypt = encrypt;
+        this.tagBytes = tagBytes;
+    }
+
+    @Override
+    public byte[] update(byte[] part) {
+        inputLength += part.length;
+        byte[] out = cipher.update(part);
+        return out == null ? EMPTY : out;
+    }
+
+    @Override
+    public byte[] doFinal() {
+        if (!encrypt && inputLength < tagBytes) {
+            throw new CkException(CKR.ENCRYPTED_DATA_LEN_RANGE, "shorter than the " + tagBytes + "-byte tag");
+        }
+        try {
+            return cipher.doFinal();
+        } catch (AEADBadTagException e) {
+            throw new CkException(CKR.ENCRYPTED_DATA_INVALID, "tag mismatch");
+        } catch (GeneralSecurityException e) {
+            throw new CkException(CKR.GENERAL_ERROR, cipher.getAlgorithm() + " final", e);
+        }
+    }
+}
