@@ -88,14 +88,23 @@ final class KeyManagementCalls {
         if (base == null) {
             throw new CkException(CKR.KEY_HANDLE_INVALID, "no key " + hBaseKey);
         }
-        requireFlag(base, CKA.DERIVE);
+        // CKM_HKDF_DATA derives from a data object, which has no CKA_DERIVE; keys must have it.
+        if (base.objectClassOrUnknown() != CKO.DATA) {
+            requireFlag(base, CKA.DERIVE);
+        }
         CryptoCalls.checkAllowed(base, mechanism.type());
         List<Attribute> full = withRequired(template, base.attributes().get(CKA.DERIVE_TEMPLATE));
         long cls = classOf(full, CKO.SECRET_KEY);
         if (cls != CKO.SECRET_KEY) {
             throw new CkException(CKR.TEMPLATE_INCONSISTENT, "derivation makes secret keys");
         }
-        List<Attribute> material = e.impl().deriveKey(mechanism, base, new TemplateView(full));
+        List<Attribute> material = e.impl().deriveKey(mechanism, base, new TemplateView(full), handle -> {
+            HsmObject other = s.token().visibleObject(handle);
+            if (other == null) {
+                throw new CkException(CKR.KEY_HANDLE_INVALID, "no key " + handle);
+            }
+            return other;
+        });
         Map<Long, Attribute> attributes = ObjectFactory.forNewKey(cls, material, full, mechanism.type(),
                 ObjectCalls.creator(s), Origin.DERIVED, base);
         ObjectCalls.checkMayHold(s, attributes);

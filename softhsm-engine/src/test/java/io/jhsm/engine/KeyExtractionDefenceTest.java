@@ -140,4 +140,37 @@ class KeyExtractionDefenceTest extends LoggedInUserTest {
         f.engine.C_VerifyInit(s, Mechanism.of(CKM.ECDSA), pair[0]);
         f.engine.C_Verify(s, hash, sig);
     }
+
+    private long[] ecPair() {
+        return f.engine.C_GenerateKeyPair(s, Mechanism.of(CKM.EC_KEY_PAIR_GEN),
+                List.of(Attribute.of(CKA.EC_PARAMS, new byte[] {6, 8, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 3, 1, 7})),
+                List.of(Attribute.of(CKA.DERIVE, true)));
+    }
+
+    private long ecdh(long privateKey, long otherPublic, Attribute... extra) {
+        byte[] point = f.engine.C_GetAttributeValue(s, otherPublic, new long[] {CKA.EC_POINT}).get(0).value();
+        Mechanism m = Mechanism.of(CKM.ECDH1_DERIVE, new io.jhsm.pkcs11.MechanismParams.Ecdh1Derive(
+                io.jhsm.pkcs11.CKD.NULL, new byte[0], point));
+        List<Attribute> t = new ArrayList<>(List.of(Attribute.of(CKA.CLASS, CKO.SECRET_KEY),
+                Attribute.of(CKA.KEY_TYPE, CKK.AES), Attribute.of(CKA.VALUE_LEN, 32L)));
+        t.addAll(Arrays.asList(extra));
+        return f.engine.C_DeriveKey(s, m, privateKey, t);
+    }
+
+    @Test
+    void ecdhGivesBothSidesTheSameKey() {
+        long[] a = ecPair();
+        long[] b = ecPair();
+        assertArrayEquals(encryptZeros(ecdh(a[1], b[0])), encryptZeros(ecdh(b[1], a[0])));
+    }
+
+    @Test
+    void keyDerivedFromASensitiveKeyCannotBeReadable() {
+        long[] a = ecPair();
+        long[] b = ecPair();
+        assertRv(CKR.TEMPLATE_INCONSISTENT, () -> ecdh(a[1], b[0], Attribute.of(CKA.SENSITIVE, false),
+                Attribute.of(CKA.EXTRACTABLE, true)));
+        long derived = ecdh(a[1], b[0]);
+        assertEquals(true, f.engine.C_GetAttributeValue(s, derived, new long[] {CKA.ALWAYS_SENSITIVE}).get(0).value()[0] != 0);
+    }
 }
