@@ -164,9 +164,14 @@ final class CryptoCalls {
     // ---- signatures and MACs
 
     int signOnce(long hSession, byte[] in, byte[] out) {
+        return signOnce(hSession, OperationKind.SIGN, in, out);
+    }
+
+    /** C_Sign, and C_SignRecover (the same single-part signature in its own operation slot). */
+    int signOnce(long hSession, OperationKind kind, byte[] in, byte[] out) {
         Session s = m.session(hSession);
         synchronized (s) {
-            ActiveOperation<SignOperation> op = s.active(OperationKind.SIGN);
+            ActiveOperation<SignOperation> op = s.active(kind);
             op.requireNotStarted();
             return op.deliver(out, true, () -> {
                 op.operation().update(input(in));
@@ -232,6 +237,18 @@ final class CryptoCalls {
                 return null;
             });
             op.end();
+        }
+    }
+
+    /** A C_VerifyRecover in waiting: the mechanism recovers at the single call. */
+    record Recovery(MechanismImpl impl, Mechanism mechanism, KeyView key) {}
+
+    int verifyRecover(long hSession, byte[] signature, byte[] out) {
+        Session s = m.session(hSession);
+        synchronized (s) {
+            ActiveOperation<Recovery> op = s.active(OperationKind.VERIFY_RECOVER);
+            Recovery r = op.operation();
+            return op.deliver(out, true, () -> r.impl().verifyRecover(r.mechanism(), r.key(), input(signature)));
         }
     }
 

@@ -213,6 +213,8 @@ public final class Engine implements Cryptoki {
             cancel(s, flags, CKF.DIGEST, OperationKind.DIGEST);
             cancel(s, flags, CKF.SIGN, OperationKind.SIGN);
             cancel(s, flags, CKF.VERIFY, OperationKind.VERIFY);
+            cancel(s, flags, CKF.SIGN_RECOVER, OperationKind.SIGN_RECOVER);
+            cancel(s, flags, CKF.VERIFY_RECOVER, OperationKind.VERIFY_RECOVER);
             cancel(s, flags, CKF.FIND_OBJECTS, OperationKind.FIND);
         }
     }
@@ -378,6 +380,28 @@ public final class Engine implements Cryptoki {
     @Override
     public int C_SignFinal(long hSession, byte[] signature) {
         return calls().crypto().signFinal(hSession, signature);
+    }
+
+    @Override
+    public void C_SignRecoverInit(long hSession, Mechanism mechanism, long hKey) {
+        calls().crypto().init(hSession, OperationKind.SIGN_RECOVER, mechanism, hKey, CKF.SIGN_RECOVER, CKA.SIGN_RECOVER,
+                (impl, key) -> impl.sign(mechanism, key));
+    }
+
+    @Override
+    public int C_SignRecover(long hSession, byte[] data, byte[] signature) {
+        return calls().crypto().signOnce(hSession, OperationKind.SIGN_RECOVER, data, signature);
+    }
+
+    @Override
+    public void C_VerifyRecoverInit(long hSession, Mechanism mechanism, long hKey) {
+        calls().crypto().init(hSession, OperationKind.VERIFY_RECOVER, mechanism, hKey, CKF.VERIFY_RECOVER,
+                CKA.VERIFY_RECOVER, (impl, key) -> new CryptoCalls.Recovery(impl, mechanism, key));
+    }
+
+    @Override
+    public int C_VerifyRecover(long hSession, byte[] signature, byte[] data) {
+        return calls().crypto().verifyRecover(hSession, signature, data);
     }
 
     @Override

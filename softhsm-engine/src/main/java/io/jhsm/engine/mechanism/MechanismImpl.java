@@ -31,6 +31,11 @@ public interface MechanismImpl {
         throw unsupported(mechanism);
     }
 
+    /** C_VerifyRecover: the data recovered from a signature (CKR_SIGNATURE_INVALID when there is none). */
+    default byte[] verifyRecover(Mechanism mechanism, KeyView key, byte[] signature) {
+        throw unsupported(mechanism);
+    }
+
     default DigestOperation digest(Mechanism mechanism) {
         throw unsupported(mechanism);
     }

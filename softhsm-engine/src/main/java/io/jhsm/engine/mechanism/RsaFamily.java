@@ -20,6 +20,7 @@ final class RsaFamily implements MechanismFamily {
     private static final long MAX = RsaKeys.MAX_BITS;
     private static final long SIGN = CKF.SIGN | CKF.VERIFY;
     private static final long CRYPT = CKF.ENCRYPT | CKF.DECRYPT;
+    private static final long RECOVER = CKF.SIGN_RECOVER | CKF.VERIFY_RECOVER;
     /** PKCS#1 v1.5 and OAEP wrap by encrypting the key encoding; raw X.509 would leak its structure, so it does not. */
     private static final long WRAP = CKF.WRAP | CKF.UNWRAP;
 
@@ -27,8 +28,8 @@ final class RsaFamily implements MechanismFamily {
     public List<MechanismEntry> entries() {
         List<MechanismEntry> rows = new ArrayList<>();
         rows.add(row(CKM.RSA_PKCS_KEY_PAIR_GEN, MIN, MAX, CKF.GENERATE_KEY_PAIR, new RsaKeyPairGen()));
-        rows.add(row(CKM.RSA_PKCS, MIN, MAX, CRYPT | SIGN | WRAP, new Pkcs1(RsaPkcsSigner.Kind.PKCS1, RsaCipher.Padding.PKCS1)));
-        rows.add(row(CKM.RSA_X_509, MIN, MAX, CRYPT | SIGN, new Pkcs1(RsaPkcsSigner.Kind.RAW, RsaCipher.Padding.RAW)));
+        rows.add(row(CKM.RSA_PKCS, MIN, MAX, CRYPT | SIGN | RECOVER | WRAP, new Pkcs1(RsaPkcsSigner.Kind.PKCS1, RsaCipher.Padding.PKCS1)));
+        rows.add(row(CKM.RSA_X_509, MIN, MAX, CRYPT | SIGN | RECOVER, new Pkcs1(RsaPkcsSigner.Kind.RAW, RsaCipher.Padding.RAW)));
         rows.add(row(CKM.RSA_PKCS_OAEP, MIN, MAX, CRYPT | WRAP, new Oaep()));
         rows.add(row(CKM.RSA_PKCS_PSS, MIN, MAX, SIGN, new Pss(null)));
         // (hash, CKM_xxx_RSA_PKCS, CKM_xxx_RSA_PKCS_PSS); SHA-512/t has no RSA mechanisms in PKCS#11.
@@ -84,6 +85,12 @@ final class RsaFamily implements MechanismFamily {
         public VerifyOperation verify(Mechanism mechanism, KeyView key) {
             noParams(mechanism);
             return RsaPkcsSigner.forVerifying(kind, null, key);
+        }
+
+        @Override
+        public byte[] verifyRecover(Mechanism mechanism, KeyView key, byte[] signature) {
+            noParams(mechanism);
+            return RsaRecovery.recover(kind == RsaPkcsSigner.Kind.PKCS1, key, signature);
         }
     }
 
