@@ -141,8 +141,9 @@ class SqliteTokenStoreTest {
         }
         try (var c = new SqliteDatabase(dir.resolve("token.db"))) {
             c.update("DELETE FROM objects WHERE id = " + a);
+            // Change the last byte (to 00, or to 01 where it already was 00: the test must always tamper).
             c.update("UPDATE objects SET blob = substr(blob, 1, length(blob) - 1)"
-                    + " || X'00' WHERE id = " + b);
+                    + " || CASE WHEN substr(blob, -1) = X'00' THEN X'01' ELSE X'00' END WHERE id = " + b);
         }
         try (SqliteTokenStore store = SqliteTokenStore.open(dir)) {
             TamperedBlobException e = assertThrows(TamperedBlobException.class, () -> store.changesSince(0));
