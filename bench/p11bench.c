@@ -219,7 +219,7 @@ static CK_RV op_gen_pair(module *m, const bcase *c) {
 /* ---- the cases, in table order ------------------------------------------------------------------ */
 
 static const bcase cases[] = {
-    {"load + C_Initialize (cold, new process)", COLD, NULL, K_NONE, 0, 0},
+    {"load + C_Initialize (cold: new process)", COLD, NULL, K_NONE, 0, 0},
     {"C_OpenSession + C_CloseSession", LOOP, op_session, K_NONE, 0, 0},
     {"C_GenerateRandom 32 B", LOOP, op_random, K_NONE, 0, 32},
     {"C_Digest SHA-256 64 B", LOOP, op_digest, K_NONE, 0, 64},
@@ -236,9 +236,9 @@ static const bcase cases[] = {
     {"C_GenerateKey AES-256", LOOP, op_gen_key, K_NONE, 0, 0},
     {"C_GenerateKeyPair EC P-256", LOOP, op_gen_pair, K_NONE, 0, 0},
     {"C_GenerateKeyPair RSA-2048", LOOP, op_gen_pair, K_NONE, 0, 0},
-    {"ECDSA P-256 sign, 1 thread", THREADS, NULL, K_EC, 0, 1},
-    {"ECDSA P-256 sign, 2 threads (total)", THREADS, NULL, K_EC, 0, 2},
-    {"ECDSA P-256 sign, 4 threads (total)", THREADS, NULL, K_EC, 0, 4},
+    {"ECDSA P-256 sign 1 thread", THREADS, NULL, K_EC, 0, 1},
+    {"ECDSA P-256 sign 2 threads (total)", THREADS, NULL, K_EC, 0, 2},
+    {"ECDSA P-256 sign 4 threads (total)", THREADS, NULL, K_EC, 0, 4},
     {"C_CreateObject token data object", OBJ_CREATE, NULL, K_NONE, 0, 0},
     {"C_FindObjects 1 by label among all", OBJ_FIND, NULL, K_NONE, 0, 0},
     {"C_DestroyObject token data object", OBJ_DESTROY, NULL, K_NONE, 0, 0},
