@@ -191,7 +191,7 @@ static CK_RV op_encrypt(module *m, const bcase *c) {
     CK_GCM_PARAMS gcm = {iv, 12, 96, NULL, 0, 128};
     CK_MECHANISM mech = {c->mech, iv, 16};
     if (c->mech == CKM_AES_GCM) { mech.pParameter = &gcm; mech.ulParameterLen = sizeof gcm; }
-    CK_ULONG len = MiB + 64;
+    CK_ULONG len = (CK_ULONG) c->arg + 32;   /* an output buffer sized as callers size it: input + tag/pad */
     CK_RV rv = m->f->C_EncryptInit(m->s, &mech, m->key[K_AES]);
     return rv != CKR_OK ? rv : m->f->C_Encrypt(m->s, buf_in, (CK_ULONG) c->arg, buf_out, &len);
 }
