@@ -98,7 +98,7 @@ set terminal pngcairo size 1000,720 font "sans,10"
 set output "$out/ratio.png"
 set title "jhsm / $other_name throughput ratio per operation (log scale; right of 1.0: jhsm faster)\n{/*0.85 $jvm, $date}"
 set logscale x 10
-set xrange [0.002:100]
+set xrange [0.002:500]
 set yrange [-0.7:*] reverse
 set grid xtics mxtics
 set xtics format "%g"
