@@ -3,6 +3,7 @@
 #
 #   jhsm bench --against /usr/lib/softhsm/libsofthsm2.so [--rounds N] [--quick] [--out DIR]
 #              [--only NAME,NAME] [--ms MS] [--objects N] [--object-rounds N] [--module PATH_TO_libjhsm.so]
+#   jhsm bench --chart-only --out DIR     (redraw DIR/ratio.png from DIR/results.csv)
 #
 # Writes DIR/results.md, DIR/results.csv and DIR/ratio.png (default DIR: ./bench-results). If DIR/README.md
 # has the markers <!-- bench:begin --> and <!-- bench:end -->, the table between them is replaced too.
@@ -20,7 +21,7 @@ while [ $# -gt 0 ]; do
     --rounds|--ms|--objects|--object-rounds|--only) bench_args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
     --quick) bench_args+=(--quick); shift ;;
     --chart-only) chart_only=1; shift ;;   # redraw DIR/ratio.png from DIR/results.csv
-    -h|--help) sed -n "2,10p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n "2,11p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "jhsm bench: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -29,40 +30,40 @@ other_name="$(basename "${against:-softhsm2}" .so)"; other_name="${other_name#li
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-run_bench() {
-[ -n "$against" ] || { echo "jhsm bench: --against MODULE is required (e.g. /usr/lib/softhsm/libsofthsm2.so)" >&2; exit 2; }
-for f in "$here/p11bench" "$jhsm_module" "$against"; do
-  [ -e "$f" ] || { echo "jhsm bench: $f: no such file" >&2; exit 1; }
-done
-command -v pkcs11-tool >/dev/null || { echo "jhsm bench: needs pkcs11-tool (apt-get install opensc)" >&2; exit 1; }
-
 so_pin=so12345678 pin=user12345678 label=bench
-
-# Fresh tokens. jhsm and SoftHSM keep their tokens in the directory their config file names, so nothing here
-# touches the user's own tokens. SoftHSM renumbers its slots on init: p11bench finds tokens by label.
-mkdir -p "$tmp/jhsm" "$tmp/other"
-printf 'directory = %s\nslots = 1\n' "$tmp/jhsm" > "$tmp/jhsm.conf"
-printf 'directories.tokendir = %s\nobjectstore.backend = file\n' "$tmp/other" > "$tmp/softhsm2.conf"
-export JHSM_CONF="$tmp/jhsm.conf" SOFTHSM2_CONF="$tmp/softhsm2.conf"
-init_token() {  # MODULE
+init_token() {  # MODULE: pkcs11-tool on slot 0, then the user PIN
   pkcs11-tool --module "$1" --init-token --slot 0 --label "$label" --so-pin "$so_pin" >/dev/null
   pkcs11-tool --module "$1" --token-label "$label" --init-pin --login --so-pin "$so_pin" --pin "$pin" >/dev/null
 }
-echo "==> fresh tokens in $tmp"
-init_token "$jhsm_module"
-if [[ "$(basename "$against")" == *softhsm* ]] && command -v softhsm2-util >/dev/null; then
-  softhsm2-util --init-token --free --label "$label" --so-pin "$so_pin" --pin "$pin" >/dev/null
-else
-  init_token "$against"   # best effort: a module whose slot 0 holds a token that may be initialised
-fi
 
-mkdir -p "$out"
-# 2,000 objects unless asked: SoftHSM's file store rescans its directory on every call, so 10,000 objects
-# take it about half an hour to create and destroy (jhsm: seconds).
-[[ " ${bench_args[*]} " == *" --objects "* ]] || bench_args+=(--objects 2000)
-"$here/p11bench" "${bench_args[@]}" --md "$out/results.md" --csv "$out/results.csv" \
-  -m "jhsm:$jhsm_module:$label:$pin" -m "$other_name:$against:$label:$pin"
-echo "==> wrote $out/results.md and $out/results.csv"
+run_bench() {
+  [ -n "$against" ] || { echo "jhsm bench: --against MODULE is required (e.g. /usr/lib/softhsm/libsofthsm2.so)" >&2; exit 2; }
+  for f in "$here/p11bench" "$jhsm_module" "$against"; do
+    [ -e "$f" ] || { echo "jhsm bench: $f: no such file" >&2; exit 1; }
+  done
+  command -v pkcs11-tool >/dev/null || { echo "jhsm bench: needs pkcs11-tool (apt-get install opensc)" >&2; exit 1; }
+
+  # Fresh tokens. jhsm and SoftHSM keep their tokens in the directory their config file names, so nothing here
+  # touches the user's own tokens. SoftHSM renumbers its slots on init: p11bench finds tokens by label.
+  mkdir -p "$tmp/jhsm" "$tmp/other"
+  printf 'directory = %s\nslots = 1\n' "$tmp/jhsm" > "$tmp/jhsm.conf"
+  printf 'directories.tokendir = %s\nobjectstore.backend = file\n' "$tmp/other" > "$tmp/softhsm2.conf"
+  export JHSM_CONF="$tmp/jhsm.conf" SOFTHSM2_CONF="$tmp/softhsm2.conf"
+  echo "==> fresh tokens in $tmp"
+  init_token "$jhsm_module"
+  if [[ "$(basename "$against")" == *softhsm* ]] && command -v softhsm2-util >/dev/null; then
+    softhsm2-util --init-token --free --label "$label" --so-pin "$so_pin" --pin "$pin" >/dev/null
+  else
+    init_token "$against"   # best effort: a module whose slot 0 holds a token that may be initialised
+  fi
+
+  mkdir -p "$out"
+  # 2,000 objects unless asked: SoftHSM's file store rescans its directory on every call, so 10,000 objects
+  # take it about half an hour to create and destroy (jhsm: seconds).
+  [[ " ${bench_args[*]} " == *" --objects "* ]] || bench_args+=(--objects 2000)
+  "$here/p11bench" "${bench_args[@]}" --md "$out/results.md" --csv "$out/results.csv" \
+    -m "jhsm:$jhsm_module:$label:$pin" -m "$other_name:$against:$label:$pin"
+  echo "==> wrote $out/results.md and $out/results.csv"
 }
 [ "$chart_only" = 1 ] || run_bench
 
