@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# jhsm bench: jhsm against another PKCS#11 module (SoftHSMv2), through the C ABI, on fresh throw-away tokens.
+#
+#   jhsm bench --against /usr/lib/softhsm/libsofthsm2.so [--rounds N] [--quick] [--out DIR]
+#              [--only NAME,NAME] [--ms MS] [--objects N] [--object-rounds N] [--module PATH_TO_libjhsm.so]
+#   jhsm bench --chart-only --out DIR     (redraw DIR/ratio.png from DIR/results.csv)
+#
+# Writes DIR/results.md, DIR/results.csv and DIR/ratio.png (default DIR: ./bench-results). If DIR/README.md
+# has the markers <!-- bench:begin --> and <!-- bench:end -->, the table between them is replaced too.
+# The JVM jhsm boots is the shim's choice: JHSM_JAVA_HOME, then JAVA_HOME, then the JDK it was built with;
+# JHSM_JAVA_OPTS adds JVM options (e.g. a profiler). The chart needs gnuplot (installed when run as root).
+set -euo pipefail
+here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
+jhsm_module="$here/libjhsm.so"
+against="" out="bench-results" bench_args=() chart_only=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --against) against="${2:?--against needs a module path}"; shift 2 ;;
+    --module) jhsm_module="${2:?--module needs a path}"; shift 2 ;;
+    --out) out="${2:?--out needs a directory}"; shift 2 ;;
+    --rounds|--ms|--objects|--object-rounds|--only) bench_args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
+    --quick) bench_args+=(--quick); shift ;;
+    --chart-only) chart_only=1; shift ;;   # redraw DIR/ratio.png from DIR/results.csv
+    -h|--help) sed -n "2,11p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "jhsm bench: unknown argument '$1' (try --help)" >&2; exit 2 ;;
+  esac
+done
+other_name="$(basename "${against:-softhsm2}" .so)"; other_name="${other_name#lib}"
+[[ "$other_name" == softhsm2 ]] && other_name=SoftHSMv2
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+so_pin=so12345678 pin=user12345678 label=bench
+init_token() {  # MODULE: pkcs11-tool on slot 0, then the user PIN
+  pkcs11-tool --module "$1" --init-token --slot 0 --label "$label" --so-pin "$so_pin" >/dev/null
+  pkcs11-tool --module "$1" --token-label "$label" --init-pin --login --so-pin "$so_pin" --pin "$pin" >/dev/null
+}
+
+run_bench() {
+  [ -n "$against" ] || { echo "jhsm bench: --against MODULE is required (e.g. /usr/lib/softhsm/libsofthsm2.so)" >&2; exit 2; }
+  for f in "$here/p11bench" "$jhsm_module" "$against"; do
+    [ -e "$f" ] || { echo "jhsm bench: $f: no such file" >&2; exit 1; }
+  done
+  command -v pkcs11-tool >/dev/null || { echo "jhsm bench: needs pkcs11-tool (apt-get install opensc)" >&2; exit 1; }
+
+  # Fresh tokens. jhsm and SoftHSM keep their tokens in the directory their config file names, so nothing here
+  # touches the user's own tokens. SoftHSM renumbers its slots on init: p11bench finds tokens by label.
+  mkdir -p "$tmp/jhsm" "$tmp/other"
+  printf 'directory = %s\nslots = 1\n' "$tmp/jhsm" > "$tmp/jhsm.conf"
+  printf 'directories.tokendir = %s\nobjectstore.backend = file\n' "$tmp/other" > "$tmp/softhsm2.conf"
+  export JHSM_CONF="$tmp/jhsm.conf" SOFTHSM2_CONF="$tmp/softhsm2.conf"
+  echo "==> fresh tokens in $tmp"
+  init_token "$jhsm_module"
+  if [[ "$(basename "$against")" == *softhsm* ]] && command -v softhsm2-util >/dev/null; then
+    softhsm2-util --init-token --free --label "$label" --so-pin "$so_pin" --pin "$pin" >/dev/null
+  else
+    init_token "$against"   # best effort: a module whose slot 0 holds a token that may be initialised
+  fi
+
+  mkdir -p "$out"
+  # 2,000 objects unless asked: SoftHSM's file store rescans its directory on every call, so 10,000 objects
+  # take it about half an hour to create and destroy (jhsm: seconds).
+  [[ " ${bench_args[*]} " == *" --objects "* ]] || bench_args+=(--objects 2000)
+  "$here/p11bench" "${bench_args[@]}" --md "$out/results.md" --csv "$out/results.csv" \
+    -m "jhsm:$jhsm_module:$label:$pin" -m "$other_name:$against:$label:$pin"
+  echo "==> wrote $out/results.md and $out/results.csv"
+}
+[ "$chart_only" = 1 ] || run_bench
+
+# The latest table into README.md, between its markers.
+if [ -f "$out/README.md" ] && grep -q '<!-- bench:begin -->' "$out/README.md"; then
+  awk -v table="$out/results.md" '
+    /<!-- bench:end -->/ { skipping = 0 }
+    !skipping { print }
+    /<!-- bench:begin -->/ { while ((getline line < table) > 0) print line; skipping = 1 }
+  ' "$out/README.md" > "$tmp/README.md" && cp "$tmp/README.md" "$out/README.md"
+  echo "==> updated the table in $out/README.md"
+fi
+
+# The chart: the ratio per operation on a log scale, bars from 1.0 (right: jhsm faster, left: slower).
+if ! command -v gnuplot >/dev/null && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+  echo "==> installing gnuplot-nox for the chart"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends gnuplot-nox >/dev/null 2>&1 ||
+    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends gnuplot-nox >/dev/null; } || true
+fi
+if ! command -v gnuplot >/dev/null; then
+  echo "==> no gnuplot: chart skipped (apt-get install gnuplot-nox, then run again)"
+  exit 0
+fi
+awk -F, '/^#/ || /^operation/ { next }
+  $NF != "" { name = $1; gsub(/"/, "", name); r = $NF + 0
+              printf "%d\t%g\t%g\t%g\t%s\t%d\n", n++, r, (r < 1 ? r : 1), (r < 1 ? 1 : r), name, (r < 1 ? 12986408 : 3046706) }' \
+  "$out/results.csv" > "$tmp/ratio.dat"
+jvm="$(sed -n 's/^# JVM in the benchmark process: //p' "$out/results.csv" | sed 's/ (.*//')"
+date="$(sed -n 's/^# date: //p' "$out/results.csv")"
+gnuplot <<EOF
+set datafile separator "\t"
+set terminal pngcairo size 1000,720 font "sans,10"
+set output "$out/ratio.png"
+set title "jhsm / $other_name throughput ratio per operation (log scale; right of 1.0: jhsm faster)\n{/*0.85 $jvm, $date}"
+set logscale x 10
+set xrange [0.002:500]
+set yrange [-0.7:*] reverse
+set grid xtics mxtics
+set xtics format "%g"
+set arrow from 1, graph 0 to 1, graph 1 nohead lw 2 lc rgb "black"
+set key off
+set style fill solid 0.8 border -1
+set lmargin 38
+set ytics noenhanced
+plot "$tmp/ratio.dat" using 2:1:3:4:(\$1-0.35):(\$1+0.35):6:ytic(5) with boxxyerror lc rgb variable, \
+     "" using (\$4 * 1.1):1:(sprintf("%.2f", \$2)) with labels left font ",9"
+EOF
+echo "==> wrote $out/ratio.png"
