@@ -12,6 +12,7 @@ extern void *jhsm_java_fns[JHSM_FN_COUNT_3_0] JHSM_HIDDEN;
 
 /* The pid that started or attached the JVM, 0 while there is none. */
 extern volatile pid_t jhsm_jvm_pid JHSM_HIDDEN;
+extern volatile int jhsm_forked JHSM_HIDDEN;
 
 /* Starts or attaches the JVM and runs the Java bootstrap once; CKR_OK when Java is ready. */
 CK_RV jhsm_ensure_java(void) JHSM_HIDDEN;

@@ -11,10 +11,11 @@
 
 void *jhsm_java_fns[JHSM_FN_COUNT_3_0];
 
-/* A JVM's threads do not survive fork(): a child must never enter Java, or it would hang. */
+/* A JVM's threads do not survive fork(): a child must never enter Java, or it would hang. The
+   pthread_atfork child handler raises the flag, so the hot path reads a variable instead of making
+   a getpid() system call on every PKCS#11 call. */
 static inline int in_forked_child(void) {
-    pid_t owner = jhsm_jvm_pid;
-    return __builtin_expect(owner != 0 && getpid() != owner, 0);
+    return __builtin_expect(jhsm_forked, 0);
 }
 
 static CK_RV forked_rv(int idx) {

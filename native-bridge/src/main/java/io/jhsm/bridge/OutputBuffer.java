@@ -14,7 +14,7 @@ import io.jhsm.pkcs11.CKR;
 final class OutputBuffer {
     private OutputBuffer() {}
 
-    static final int FIRST_TRY = 1 << 20;
+    static final int FIRST_TRY = 16 << 10;
 
     /** One engine call producing output into {@code out} (null: length query), returning its length. */
     @FunctionalInterface

@@ -25,6 +25,8 @@ final class ObjectTable {
 
     private final TokenStore store;
     private final Map<Long, HsmObject> objects = new ConcurrentHashMap<>();
+    /** The session objects among them, so closing a session does not scan every token object. */
+    private final Map<Long, HsmObject> sessionObjects = new ConcurrentHashMap<>();
     private final AtomicLong nextSessionHandle = new AtomicLong(SESSION_HANDLE_BASE);
     private long generation;
 
@@ -77,6 +79,9 @@ final class ObjectTable {
         long handle = token ? store.insertObject(List.copyOf(attributes.values())) : nextSessionHandle.incrementAndGet();
         HsmObject o = new HsmObject(handle, attributes, token ? 0 : creatorSession);
         objects.put(handle, o);
+        if (!token) {
+            sessionObjects.put(handle, o);
+        }
         return o;
     }
 
@@ -86,6 +91,9 @@ final class ObjectTable {
         }
         HsmObject o = old.withAttributes(attributes);
         objects.put(o.handle(), o);
+        if (!o.isTokenObject()) {
+            sessionObjects.put(o.handle(), o);
+        }
         return o;
     }
 
@@ -94,6 +102,7 @@ final class ObjectTable {
             store.deleteObject(o.handle());
         }
         objects.remove(o.handle());
+        sessionObjects.remove(o.handle());
     }
 
     List<HsmObject> snapshot() {
@@ -101,12 +110,19 @@ final class ObjectTable {
     }
 
     void removeSessionObjects(Predicate<HsmObject> which) {
-        objects.values().removeIf(o -> !o.isTokenObject() && which.test(o));
+        sessionObjects.values().removeIf(o -> {
+            if (which.test(o)) {
+                objects.remove(o.handle());
+                return true;
+            }
+            return false;
+        });
     }
 
     /** After this process re-initialised the token: no stored or session object survives. */
     synchronized void clear() {
         objects.values().removeIf(o -> o.handle() < PROFILE_HANDLE_BASE || o.handle() >= SESSION_HANDLE_BASE);
+        sessionObjects.clear();
         generation = 0;
     }
 

@@ -30,6 +30,7 @@ public final class Token {
     private final PinVerifier verifier;
     private final ObjectTable objects;
     private volatile LoginState login;
+    private volatile boolean knownInitialized;
 
     public Token(long slotId, TokenStore store, PinVerifier verifier) {
         this.slotId = slotId;
@@ -46,8 +47,15 @@ public final class Token {
         return store.token();
     }
 
+    /**
+     * Whether C_InitToken ever ran. Once true it stays true (re-initialising keeps a token initialised),
+     * so only the "not yet" answer is asked of the store again: C_OpenSession costs no transaction.
+     */
     public boolean initialized() {
-        return store.token().isPresent();
+        if (!knownInitialized) {
+            knownInitialized = store.token().isPresent();
+        }
+        return knownInitialized;
     }
 
     public LoginState login() {
@@ -70,6 +78,7 @@ public final class Token {
         }
         String serial = existing.map(TokenRecord::serialNumber).orElseGet(Token::newSerial);
         store.initialize(new TokenRecord(label, serial), List.of(officer.withSuccess()));
+        knownInitialized = true;
         objects.clear();
         login = null;
     }
