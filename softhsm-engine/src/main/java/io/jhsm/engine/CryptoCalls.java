@@ -1,5 +1,6 @@
 package io.jhsm.engine;
 
+import io.jhsm.engine.cloudhsm.KeyPolicy;
 import io.jhsm.engine.mechanism.CipherOperation;
 import io.jhsm.engine.mechanism.DigestOperation;
 import io.jhsm.engine.mechanism.KeyView;
@@ -42,6 +43,7 @@ final class CryptoCalls {
             }
             s.begin(kind, () -> {
                 MechanismEntry entry = entry(mechanism, ckf);
+                KeyPolicy.requireKeyUser(s.token().login());
                 HsmObject key = s.token().visibleObject(hKey);
                 if (key == null) {
                     throw new CkException(CKR.KEY_HANDLE_INVALID, "no key " + hKey);

@@ -1,5 +1,6 @@
 package io.jhsm.engine.token;
 
+import io.jhsm.engine.cloudhsm.KeyPolicy;
 import io.jhsm.engine.object.HsmObject;
 import io.jhsm.engine.store.PinVerifier;
 import io.jhsm.engine.store.TokenRecord;
@@ -153,9 +154,9 @@ public final class Token {
         return o != null && visible(o) ? o : null;
     }
 
+    /** PKCS#11's private-object rule plus CloudHSM's ownership: a crypto user sees its own keys, those shared with it, and public keys. */
     public boolean visible(HsmObject o) {
-        LoginState l = login;
-        return !o.isPrivate() || l != null && l.isUser();
+        return KeyPolicy.visible(o, login);
     }
 
     public List<HsmObject> visibleObjects() {
