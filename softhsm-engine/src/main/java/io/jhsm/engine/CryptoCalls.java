@@ -1,6 +1,8 @@
 package io.jhsm.engine;
 
 import io.jhsm.engine.cloudhsm.KeyPolicy;
+import io.jhsm.engine.cloudhsm.Quorum;
+import io.jhsm.engine.cloudhsm.QuorumGrants;
 import io.jhsm.engine.mechanism.CipherOperation;
 import io.jhsm.engine.mechanism.DigestOperation;
 import io.jhsm.engine.mechanism.KeyView;
@@ -52,6 +54,9 @@ final class CryptoCalls {
                     throw new CkException(CKR.KEY_FUNCTION_NOT_PERMITTED, CKA.name(usage) + " is false");
                 }
                 checkAllowed(key, mechanism.type());
+                if (kind == OperationKind.SIGN) {
+                    QuorumGrants.require(key, Quorum.SERVICE_KEY_USAGE);
+                }
                 return start.apply(entry.impl(), key);
             });
         }

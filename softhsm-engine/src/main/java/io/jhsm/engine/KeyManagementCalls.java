@@ -1,6 +1,8 @@
 package io.jhsm.engine;
 
 import io.jhsm.engine.cloudhsm.KeyPolicy;
+import io.jhsm.engine.cloudhsm.Quorum;
+import io.jhsm.engine.cloudhsm.QuorumGrants;
 import io.jhsm.engine.mechanism.MechanismEntry;
 import io.jhsm.engine.mechanism.TemplateView;
 import io.jhsm.engine.object.HsmObject;
@@ -45,6 +47,7 @@ final class KeyManagementCalls {
         }
         // Ownership first: a shared user learns nothing about the mechanisms from a refused export.
         KeyPolicy.requireOwner(key, s.token().login(), "export (wrap)");
+        QuorumGrants.require(key, Quorum.SERVICE_KEY_MANAGEMENT);
         MechanismEntry e = crypto.entry(mechanism, CKF.WRAP);
         requireFlag(wrapping, CKA.WRAP);
         CryptoCalls.checkAllowed(wrapping, mechanism.type());
@@ -71,6 +74,7 @@ final class KeyManagementCalls {
             throw new CkException(CKR.UNWRAPPING_KEY_HANDLE_INVALID, "no key " + hUnwrappingKey);
         }
         requireFlag(unwrapping, CKA.UNWRAP);
+        QuorumGrants.require(unwrapping, Quorum.SERVICE_KEY_MANAGEMENT);
         CryptoCalls.checkAllowed(unwrapping, mechanism.type());
         WrapPolicy.checkUnwrap(unwrapping);
         List<Attribute> full = withRequired(template, unwrapping.attributes().get(CKA.UNWRAP_TEMPLATE));

@@ -2,6 +2,8 @@ package io.jhsm.engine;
 
 import io.jhsm.engine.cloudhsm.KeyPolicy;
 import io.jhsm.engine.cloudhsm.KeySharing;
+import io.jhsm.engine.cloudhsm.Quorum;
+import io.jhsm.engine.cloudhsm.QuorumGrants;
 import io.jhsm.engine.object.AttributeAccess;
 import io.jhsm.engine.object.HsmObject;
 import io.jhsm.engine.object.ObjectFactory;
@@ -121,6 +123,7 @@ final class ObjectCalls {
                 && template.stream().allMatch(a -> a.type() == CKA.TRUSTED);
         if (!officerTrusts) {
             KeyPolicy.requireOwner(o, login, "change");
+            QuorumGrants.require(o, Quorum.SERVICE_KEY_MANAGEMENT);
         }
         KeyPolicy.checkModifiable(o, template);
         Map<Long, Attribute> changed = AttributeAccess.forSet(o, KeySharing.withoutShares(template),

@@ -146,6 +146,21 @@ public final class Token {
         return ok;
     }
 
+    // ---- the CloudHSM management layer (io.jhsm.engine.cloudhsm) manages users and backups through these
+
+    public TokenStore store() {
+        return store;
+    }
+
+    public PinVerifier verifier() {
+        return verifier;
+    }
+
+    /** Checks a named user's password with the lockout rule, without logging in. */
+    public synchronized UserRecord authenticate(String name, long role, byte[] password) {
+        return authenticate(new Pins(name, password), role);
+    }
+
     // ---- objects
 
     /** The object if it exists and the current login may see it. */
