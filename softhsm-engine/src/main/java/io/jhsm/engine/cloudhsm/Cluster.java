@@ -49,7 +49,8 @@ public final class Cluster {
 
     /** A new cluster in this token directory; writes {@code <id>_ClusterCsr.csr} into {@code csrDirectory}. */
     public Path create(Path csrDirectory) {
-        if (hsm.state().exists() || hsm.token().initialized()) {
+        boolean zeroized = Boolean.parseBoolean(hsm.state().read().getProperty(Zeroize.ZEROIZED, "false"));
+        if (!zeroized && (hsm.state().exists() || hsm.token().initialized())) {
             throw new HsmException(Code.STATE, "this slot already holds a token or cluster; zeroize it first");
         }
         byte[] rnd = new byte[8];
@@ -66,6 +67,7 @@ public final class Cluster {
             Path out = csrDirectory.resolve(id + "_ClusterCsr.csr");
             Files.writeString(out, csr);
             hsm.state().update(p -> {
+                p.clear();
                 p.setProperty("cluster.id", id);
                 p.setProperty(ClusterState.KEY, ClusterState.UNINITIALIZED.name());
                 p.setProperty("cluster.hsm-public-key", Base64.getEncoder().encodeToString(key.getPublic().getEncoded()));

@@ -43,7 +43,7 @@ final class ClusterCertificates {
 
     static String csr(String clusterId, KeyPair hsmKey) {
         try {
-            X500Name subject = new X500Name("CN=HSM:" + clusterId + ":PARTN:0, for FIPS mode,O=jhsm simulated CloudHSM");
+            X500Name subject = new X500Name("CN=HSM:" + clusterId + ":PARTN:0,O=jhsm simulated CloudHSM");
             PKCS10CertificationRequest req = new JcaPKCS10CertificationRequestBuilder(subject, hsmKey.getPublic())
                     .build(new JcaContentSignerBuilder("SHA256withRSA").build(hsmKey.getPrivate()));
             return pem(req);

@@ -72,9 +72,29 @@ public final class KeyPolicy {
             return;
         }
         for (Attribute a : template) {
+            if (a.type() == JhsmAttributes.MANAGE_QUORUM || a.type() == JhsmAttributes.USE_QUORUM) {
+                checkQuorumValue(o, a);
+                continue;
+            }
             if (!MODIFIABLE_KEY_ATTRIBUTES.contains(a.type()) && a.type() != JhsmAttributes.SHARED_WITH) {
                 throw new CkException(CKR.ATTRIBUTE_READ_ONLY, CKA.name(a.type()) + " cannot change after the key is created");
             }
+        }
+    }
+
+    /**
+     * A key's quorum value only rises (a change in the safe direction, like CKA_SENSITIVE), to at most
+     * the number of users the key is associated with (owner and shares), as CloudHSM requires.
+     */
+    private static void checkQuorumValue(HsmObject o, Attribute a) {
+        long now = o.ulongOr(a.type(), 0);
+        long wanted = a.asLong();
+        if (wanted < now) {
+            throw new CkException(CKR.ATTRIBUTE_READ_ONLY, "a key's quorum value only rises");
+        }
+        if (wanted > 8 || wanted > associatedUsers(o).size()) {
+            throw new CkException(CKR.ATTRIBUTE_VALUE_INVALID, "a key's quorum value is at most 8 and at most the "
+                    + associatedUsers(o).size() + " users it is associated with");
         }
     }
 

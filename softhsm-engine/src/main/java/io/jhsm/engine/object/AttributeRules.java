@@ -65,7 +65,7 @@ public final class AttributeRules {
     static {
         Set<Long> fixed = new HashSet<>(Set.of(CLASS, TOKEN, PRIVATE, MODIFIABLE, DESTROYABLE, KEY_TYPE, VALUE_LEN,
                 MODULUS_BITS, CERTIFICATE_TYPE, EC_PARAMS, EC_POINT, MODULUS, PUBLIC_EXPONENT, CHECK_VALUE,
-                PUBLIC_KEY_INFO, ALWAYS_AUTHENTICATE, JhsmAttributes.MANAGE_QUORUM, JhsmAttributes.USE_QUORUM));
+                PUBLIC_KEY_INFO, ALWAYS_AUTHENTICATE));
         fixed.addAll(TOKEN_ASSIGNED);
         fixed.addAll(SECRET_COMPONENTS);
         FIXED_AFTER_CREATION = Set.copyOf(fixed);
