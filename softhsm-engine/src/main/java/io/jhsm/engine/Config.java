@@ -31,7 +31,7 @@ public record Config(Path directory, int slots) {
         return fromEnvironment(System.getenv());
     }
 
-    static Config fromEnvironment(Map<String, String> env) {
+    public static Config fromEnvironment(Map<String, String> env) {
         String file = env.get(ENV);
         if (file != null && !file.isBlank()) {
             return load(Path.of(file));

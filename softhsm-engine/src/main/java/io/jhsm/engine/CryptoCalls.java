@@ -1,5 +1,8 @@
 package io.jhsm.engine;
 
+import io.jhsm.engine.cloudhsm.KeyPolicy;
+import io.jhsm.engine.cloudhsm.Quorum;
+import io.jhsm.engine.cloudhsm.QuorumGrants;
 import io.jhsm.engine.mechanism.CipherOperation;
 import io.jhsm.engine.mechanism.DigestOperation;
 import io.jhsm.engine.mechanism.KeyView;
@@ -43,6 +46,7 @@ final class CryptoCalls {
             HsmObject[] used = new HsmObject[1];
             ActiveOperation<T> op = s.begin(kind, () -> {
                 MechanismEntry entry = entry(mechanism, ckf);
+                KeyPolicy.requireKeyUser(s.token().login());
                 HsmObject key = s.token().visibleObject(hKey);
                 if (key == null) {
                     throw new CkException(CKR.KEY_HANDLE_INVALID, "no key " + hKey);
@@ -51,6 +55,9 @@ final class CryptoCalls {
                     throw new CkException(CKR.KEY_FUNCTION_NOT_PERMITTED, CKA.name(usage) + " is false");
                 }
                 checkAllowed(key, mechanism.type());
+                if (kind == OperationKind.SIGN || kind == OperationKind.SIGN_RECOVER) {
+                    QuorumGrants.require(key, Quorum.SERVICE_KEY_USAGE);
+                }
                 used[0] = key;
                 return start.apply(entry.impl(), key);
             });

@@ -47,11 +47,11 @@ public final class Engine implements Cryptoki {
 
     /** The per-initialisation state and the call families over it. */
     private record Calls(ModuleState state, SlotCalls slots, SessionCalls sessions, ObjectCalls objects,
-                         CryptoCalls crypto, KeyCalls keys, KeyManagementCalls keyManagement) {
+                         CryptoCalls crypto, KeyCalls keys, KeyManagementCalls keyManagement, AuditHooks audit) {
         static Calls of(ModuleState s) {
             CryptoCalls crypto = new CryptoCalls(s);
             return new Calls(s, new SlotCalls(s), new SessionCalls(s), new ObjectCalls(s), crypto, new KeyCalls(s, crypto),
-                    new KeyManagementCalls(s, crypto));
+                    new KeyManagementCalls(s, crypto), new AuditHooks(s));
         }
     }
 
@@ -185,7 +185,8 @@ public final class Engine implements Cryptoki {
 
     @Override
     public void C_Login(long hSession, long userType, byte[] pin) {
-        calls().sessions().login(hSession, userType, pin);
+        Calls c = calls();
+        c.audit().login(hSession, userType, pin, () -> c.sessions().login(hSession, userType, pin));
     }
 
     @Override
@@ -195,12 +196,13 @@ public final class Engine implements Cryptoki {
         }
         byte[] named = (new String(username, StandardCharsets.UTF_8) + ":" + new String(pin, StandardCharsets.UTF_8))
                 .getBytes(StandardCharsets.UTF_8);
-        calls().sessions().login(hSession, userType, named);
+        C_Login(hSession, userType, named);
     }
 
     @Override
     public void C_Logout(long hSession) {
-        calls().sessions().logout(hSession);
+        Calls c = calls();
+        c.audit().logout(hSession, () -> c.sessions().logout(hSession));
     }
 
     /** PKCS#11 3.0: ends the session's operations named by the CKF_ flags (CKF_ENCRYPT, CKF_SIGN, CKF_FIND_OBJECTS …). */
@@ -231,17 +233,20 @@ public final class Engine implements Cryptoki {
 
     @Override
     public long C_CreateObject(long hSession, List<Attribute> template) {
-        return calls().objects().create(hSession, template);
+        Calls c = calls();
+        return c.audit().key(hSession, "CN_CREATE_OBJECT", () -> c.objects().create(hSession, template));
     }
 
     @Override
     public long C_CopyObject(long hSession, long hObject, List<Attribute> template) {
-        return calls().objects().copy(hSession, hObject, template);
+        Calls c = calls();
+        return c.audit().key(hSession, "CN_COPY_OBJECT", () -> c.objects().copy(hSession, hObject, template), hObject);
     }
 
     @Override
     public void C_DestroyObject(long hSession, long hObject) {
-        calls().objects().destroy(hSession, hObject);
+        Calls c = calls();
+        c.audit().run(hSession, "CN_DESTROY_OBJECT", () -> c.objects().destroy(hSession, hObject), hObject);
     }
 
     @Override
@@ -256,7 +261,8 @@ public final class Engine implements Cryptoki {
 
     @Override
     public void C_SetAttributeValue(long hSession, long hObject, List<Attribute> template) {
-        calls().objects().setAttributes(hSession, hObject, template);
+        Calls c = calls();
+        c.audit().run(hSession, "CN_SET_ATTRIBUTE_VALUE", () -> c.objects().setAttributes(hSession, hObject, template), hObject);
     }
 
     @Override
@@ -427,29 +433,42 @@ public final class Engine implements Cryptoki {
 
     @Override
     public long C_GenerateKey(long hSession, Mechanism mechanism, List<Attribute> template) {
-        return calls().keys().generateKey(hSession, mechanism, template);
+        Calls c = calls();
+        return c.audit().key(hSession, "CN_GENERATE_KEY", () -> c.keys().generateKey(hSession, mechanism, template));
     }
 
     @Override
     public long[] C_GenerateKeyPair(long hSession, Mechanism mechanism, List<Attribute> publicKeyTemplate,
                                     List<Attribute> privateKeyTemplate) {
-        return calls().keys().generateKeyPair(hSession, mechanism, publicKeyTemplate, privateKeyTemplate);
+        Calls c = calls();
+        return c.audit().keys(hSession, "CN_GENERATE_KEY_PAIR",
+                () -> c.keys().generateKeyPair(hSession, mechanism, publicKeyTemplate, privateKeyTemplate));
     }
 
     @Override
     public int C_WrapKey(long hSession, Mechanism mechanism, long hWrappingKey, long hKey, byte[] wrappedKey) {
-        return calls().keyManagement().wrap(hSession, mechanism, hWrappingKey, hKey, wrappedKey);
+        Calls c = calls();
+        if (wrappedKey == null) {
+            // A length query exports nothing: not an audited event.
+            return c.keyManagement().wrap(hSession, mechanism, hWrappingKey, hKey, null);
+        }
+        return c.audit().wrap(hSession, () -> c.keyManagement().wrap(hSession, mechanism, hWrappingKey, hKey, wrappedKey),
+                hWrappingKey, hKey);
     }
 
     @Override
     public long C_UnwrapKey(long hSession, Mechanism mechanism, long hUnwrappingKey, byte[] wrappedKey,
                             List<Attribute> template) {
-        return calls().keyManagement().unwrap(hSession, mechanism, hUnwrappingKey, wrappedKey, template);
+        Calls c = calls();
+        return c.audit().key(hSession, "CN_UNWRAP_KEY",
+                () -> c.keyManagement().unwrap(hSession, mechanism, hUnwrappingKey, wrappedKey, template), hUnwrappingKey);
     }
 
     @Override
     public long C_DeriveKey(long hSession, Mechanism mechanism, long hBaseKey, List<Attribute> template) {
-        return calls().keyManagement().derive(hSession, mechanism, hBaseKey, template);
+        Calls c = calls();
+        return c.audit().key(hSession, "CN_DERIVE_KEY", () -> c.keyManagement().derive(hSession, mechanism, hBaseKey, template),
+                hBaseKey);
     }
 
     /** The HSM's generator is self-seeding; caller seed material is mixed in, never replacing it. */

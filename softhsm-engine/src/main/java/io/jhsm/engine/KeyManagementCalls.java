@@ -1,5 +1,8 @@
 package io.jhsm.engine;
 
+import io.jhsm.engine.cloudhsm.KeyPolicy;
+import io.jhsm.engine.cloudhsm.Quorum;
+import io.jhsm.engine.cloudhsm.QuorumGrants;
 import io.jhsm.engine.mechanism.MechanismEntry;
 import io.jhsm.engine.mechanism.TemplateView;
 import io.jhsm.engine.object.HsmObject;
@@ -33,7 +36,7 @@ final class KeyManagementCalls {
 
     int wrap(long hSession, Mechanism mechanism, long hWrappingKey, long hKey, byte[] out) {
         Session s = m.session(hSession);
-        MechanismEntry e = crypto.entry(mechanism, CKF.WRAP);
+        KeyPolicy.requireKeyUser(s.token().login());
         HsmObject wrapping = s.token().visibleObject(hWrappingKey);
         if (wrapping == null) {
             throw new CkException(CKR.WRAPPING_KEY_HANDLE_INVALID, "no key " + hWrappingKey);
@@ -42,6 +45,10 @@ final class KeyManagementCalls {
         if (key == null) {
             throw new CkException(CKR.KEY_HANDLE_INVALID, "no key " + hKey);
         }
+        // Ownership first: a shared user learns nothing about the mechanisms from a refused export.
+        KeyPolicy.requireOwner(key, s.token().login(), "export (wrap)");
+        QuorumGrants.require(key, Quorum.SERVICE_KEY_MANAGEMENT);
+        MechanismEntry e = crypto.entry(mechanism, CKF.WRAP);
         requireFlag(wrapping, CKA.WRAP);
         CryptoCalls.checkAllowed(wrapping, mechanism.type());
         WrapPolicy.checkWrap(wrapping, key, s.token().allObjects());
@@ -61,11 +68,13 @@ final class KeyManagementCalls {
             throw new CkException(CKR.ARGUMENTS_BAD, "no wrapped key or template");
         }
         MechanismEntry e = crypto.entry(mechanism, CKF.UNWRAP);
+        KeyPolicy.requireKeyUser(s.token().login());
         HsmObject unwrapping = s.token().visibleObject(hUnwrappingKey);
         if (unwrapping == null) {
             throw new CkException(CKR.UNWRAPPING_KEY_HANDLE_INVALID, "no key " + hUnwrappingKey);
         }
         requireFlag(unwrapping, CKA.UNWRAP);
+        QuorumGrants.require(unwrapping, Quorum.SERVICE_KEY_MANAGEMENT);
         CryptoCalls.checkAllowed(unwrapping, mechanism.type());
         WrapPolicy.checkUnwrap(unwrapping);
         List<Attribute> full = withRequired(template, unwrapping.attributes().get(CKA.UNWRAP_TEMPLATE));
@@ -84,6 +93,7 @@ final class KeyManagementCalls {
             throw new CkException(CKR.ARGUMENTS_BAD, "no template");
         }
         MechanismEntry e = crypto.entry(mechanism, CKF.DERIVE);
+        KeyPolicy.requireKeyUser(s.token().login());
         HsmObject base = s.token().visibleObject(hBaseKey);
         if (base == null) {
             throw new CkException(CKR.KEY_HANDLE_INVALID, "no key " + hBaseKey);

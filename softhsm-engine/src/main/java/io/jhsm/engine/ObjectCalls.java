@@ -1,5 +1,9 @@
 package io.jhsm.engine;
 
+import io.jhsm.engine.cloudhsm.KeyPolicy;
+import io.jhsm.engine.cloudhsm.KeySharing;
+import io.jhsm.engine.cloudhsm.Quorum;
+import io.jhsm.engine.cloudhsm.QuorumGrants;
 import io.jhsm.engine.object.AttributeAccess;
 import io.jhsm.engine.object.HsmObject;
 import io.jhsm.engine.object.ObjectFactory;
@@ -36,6 +40,9 @@ final class ObjectCalls {
             throw new CkException(CKR.SESSION_READ_ONLY, "token objects need a read/write session");
         }
         LoginState login = s.token().login();
+        if (KeyPolicy.isKeyClass(attributes.get(CKA.CLASS).asLong())) {
+            KeyPolicy.requireKeyUser(login);
+        }
         if (attributes.get(CKA.PRIVATE).asBoolean() && (login == null || !login.isUser())) {
             throw new CkException(CKR.USER_NOT_LOGGED_IN, "private objects need a logged-in user");
         }
@@ -60,6 +67,7 @@ final class ObjectCalls {
     long copy(long hSession, long hObject, List<Attribute> template) {
         Session s = m.session(hSession);
         HsmObject source = object(s, hObject);
+        KeyPolicy.requireOwner(source, s.token().login(), "copy");
         if (!source.flag(CKA.COPYABLE)) {
             throw new CkException(CKR.ACTION_PROHIBITED, "CKA_COPYABLE is false");
         }
@@ -74,6 +82,7 @@ final class ObjectCalls {
         if (o.isTokenObject() && !s.readWrite()) {
             throw new CkException(CKR.SESSION_READ_ONLY);
         }
+        KeyPolicy.requireOwner(o, s.token().login(), "delete");
         if (!o.flag(CKA.DESTROYABLE)) {
             throw new CkException(CKR.ACTION_PROHIBITED, "CKA_DESTROYABLE is false");
         }
@@ -109,7 +118,17 @@ final class ObjectCalls {
         if (o.isTokenObject() && !s.readWrite()) {
             throw new CkException(CKR.SESSION_READ_ONLY);
         }
-        Map<Long, Attribute> changed = AttributeAccess.forSet(o, template, creator(s).cryptoOfficer());
+        LoginState login = s.token().login();
+        boolean officerTrusts = login != null && login.isOfficer()
+                && template.stream().allMatch(a -> a.type() == CKA.TRUSTED);
+        if (!officerTrusts) {
+            KeyPolicy.requireOwner(o, login, "change");
+            QuorumGrants.require(o, Quorum.SERVICE_KEY_MANAGEMENT);
+        }
+        KeyPolicy.checkModifiable(o, template);
+        Map<Long, Attribute> changed = AttributeAccess.forSet(o, KeySharing.withoutShares(template),
+                creator(s).cryptoOfficer());
+        KeySharing.apply(o, template, s.token().users(), changed);
         s.token().replaceObject(o, changed);
     }
 

@@ -1,7 +1,10 @@
 package io.jhsm.engine;
 
+import io.jhsm.engine.cloudhsm.ClusterState;
+import io.jhsm.engine.cloudhsm.Passwords;
 import io.jhsm.engine.session.ActiveOperation;
 import io.jhsm.engine.session.Session;
+import java.nio.file.Path;
 import io.jhsm.engine.token.LoginState;
 import io.jhsm.engine.token.Token;
 import io.jhsm.pkcs11.CKF;
@@ -22,7 +25,7 @@ final class SessionCalls {
         if ((flags & CKF.SERIAL_SESSION) == 0) {
             throw new CkException(CKR.SESSION_PARALLEL_NOT_SUPPORTED, "CKF_SERIAL_SESSION must be set");
         }
-        if (!t.initialized()) {
+        if (!t.initialized() || ClusterState.of(directory(t)) == ClusterState.UNINITIALIZED) {
             throw new CkException(CKR.TOKEN_NOT_RECOGNIZED, "the token is not initialised");
         }
         boolean rw = (flags & CKF.RW_SESSION) != 0;
@@ -103,7 +106,14 @@ final class SessionCalls {
         if (!s.readWrite()) {
             throw new CkException(CKR.SESSION_READ_ONLY);
         }
+        if (ClusterState.of(directory(s.token())) != ClusterState.ACTIVE) {
+            throw new CkException(CKR.PIN_EXPIRED, "the cluster is not activated: the admin must first change its password");
+        }
         s.token().initUserPin(pin);
+    }
+
+    private Path directory(Token t) {
+        return m.config.tokenDirectory((int) t.slotId());
     }
 
     void setPin(long hSession, byte[] oldPin, byte[] newPin) {
@@ -114,6 +124,17 @@ final class SessionCalls {
         if (oldPin == null || newPin == null) {
             throw new CkException(CKR.ARGUMENTS_BAD, "no PIN");
         }
-        s.token().changePin(oldPin, newPin);
+        Token t = s.token();
+        Path dir = directory(t);
+        LoginState login = t.login();
+        boolean activates = ClusterState.of(dir) == ClusterState.INITIALIZED && login != null && login.isOfficer();
+        if (activates) {
+            Passwords.check(io.jhsm.engine.token.Pins.parse(newPin, login.role()).password());
+        }
+        t.changePin(oldPin, newPin);
+        if (activates) {
+            // The unactivated admin setting its password is what activates a CloudHSM cluster.
+            ClusterState.set(dir, ClusterState.ACTIVE);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.jhsm.engine;
 
+import io.jhsm.engine.cloudhsm.ClusterState;
 import io.jhsm.engine.mechanism.MechanismEntry;
 import io.jhsm.engine.session.Session;
 import io.jhsm.engine.store.TokenRecord;
@@ -101,6 +102,10 @@ final class SlotCalls {
         }
         if (!m.sessionsOf(t).isEmpty()) {
             throw new CkException(CKR.SESSION_EXISTS, "close every session before C_InitToken");
+        }
+        if (ClusterState.managed(m.config.tokenDirectory((int) slotId))) {
+            throw new CkException(CKR.FUNCTION_NOT_SUPPORTED,
+                    "a CloudHSM cluster is initialised by 'jhsm cluster initialize' and wiped by 'jhsm hsm zeroize'");
         }
         t.initialize(soPin, new String(label, StandardCharsets.UTF_8).stripTrailing());
     }

@@ -17,7 +17,8 @@ public final class AttributeRules {
     private AttributeRules() {}
 
     private static final Set<Long> STORAGE = Set.of(CLASS, TOKEN, PRIVATE, MODIFIABLE, LABEL, COPYABLE, DESTROYABLE,
-            UNIQUE_ID, JhsmAttributes.OWNER);
+            UNIQUE_ID, JhsmAttributes.OWNER, JhsmAttributes.SHARED_WITH, JhsmAttributes.MANAGE_QUORUM,
+            JhsmAttributes.USE_QUORUM);
     private static final Set<Long> DATA = Set.of(APPLICATION, OBJECT_ID, VALUE);
     private static final Set<Long> CERTIFICATE = Set.of(CERTIFICATE_TYPE, TRUSTED, CERTIFICATE_CATEGORY, CHECK_VALUE,
             START_DATE, END_DATE, PUBLIC_KEY_INFO, SUBJECT, ID, ISSUER, SERIAL_NUMBER, VALUE, URL,
@@ -47,11 +48,12 @@ public final class AttributeRules {
             ENCRYPT, DECRYPT, SIGN, SIGN_RECOVER, VERIFY, VERIFY_RECOVER, WRAP, UNWRAP, SENSITIVE, EXTRACTABLE,
             ALWAYS_SENSITIVE, NEVER_EXTRACTABLE, WRAP_WITH_TRUSTED, ALWAYS_AUTHENTICATE);
     static final Set<Long> ULONGS = Set.of(CLASS, KEY_TYPE, CERTIFICATE_TYPE, CERTIFICATE_CATEGORY, KEY_GEN_MECHANISM,
-            VALUE_LEN, MODULUS_BITS, JAVA_MIDP_SECURITY_DOMAIN, NAME_HASH_ALGORITHM, PROFILE_ID);
+            VALUE_LEN, MODULUS_BITS, JAVA_MIDP_SECURITY_DOMAIN, NAME_HASH_ALGORITHM, PROFILE_ID,
+            JhsmAttributes.MANAGE_QUORUM, JhsmAttributes.USE_QUORUM);
 
     /** Set by the token only: a template that names them is CKR_ATTRIBUTE_READ_ONLY. */
     static final Set<Long> TOKEN_ASSIGNED = Set.of(LOCAL, ALWAYS_SENSITIVE, NEVER_EXTRACTABLE, KEY_GEN_MECHANISM,
-            UNIQUE_ID, JhsmAttributes.OWNER);
+            UNIQUE_ID, JhsmAttributes.OWNER, JhsmAttributes.SHARED_WITH);
 
     /** Key material a generating mechanism produces: a C_GenerateKey(Pair) template that gives it is inconsistent. */
     static final Set<Long> GENERATED_MATERIAL = Set.of(VALUE, MODULUS, PRIVATE_EXPONENT, PRIME_1, PRIME_2, EXPONENT_1,

@@ -3,6 +3,7 @@ package io.jhsm.engine.object;
 import static io.jhsm.pkcs11.CKA.*;
 
 import io.jhsm.engine.JhsmAttributes;
+import io.jhsm.engine.cloudhsm.CheckValue;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKK;
@@ -228,6 +229,7 @@ public final class ObjectFactory {
             object.put(ALWAYS_SENSITIVE, Attribute.of(ALWAYS_SENSITIVE, history && baseAlways && sensitive));
             object.put(NEVER_EXTRACTABLE, Attribute.of(NEVER_EXTRACTABLE, history && baseNever && !extractable));
         }
+        CheckValue.stamp(object);
     }
 
     /** The specification's defaults; where it leaves them to the token, the safe choice (private, sensitive, unextractable). */

@@ -1,5 +1,6 @@
 package io.jhsm.engine.token;
 
+import io.jhsm.engine.cloudhsm.KeyPolicy;
 import io.jhsm.engine.object.HsmObject;
 import io.jhsm.engine.store.PinVerifier;
 import io.jhsm.engine.store.TokenRecord;
@@ -154,6 +155,21 @@ public final class Token {
         return ok;
     }
 
+    // ---- the CloudHSM management layer (io.jhsm.engine.cloudhsm) manages users and backups through these
+
+    public TokenStore store() {
+        return store;
+    }
+
+    public PinVerifier verifier() {
+        return verifier;
+    }
+
+    /** Checks a named user's password with the lockout rule, without logging in. */
+    public synchronized UserRecord authenticate(String name, long role, byte[] password) {
+        return authenticate(new Pins(name, password), role);
+    }
+
     // ---- objects
 
     /** The object if it exists and the current login may see it. */
@@ -162,9 +178,9 @@ public final class Token {
         return o != null && visible(o) ? o : null;
     }
 
+    /** PKCS#11's private-object rule plus CloudHSM's ownership: a crypto user sees its own keys, those shared with it, and public keys. */
     public boolean visible(HsmObject o) {
-        LoginState l = login;
-        return !o.isPrivate() || l != null && l.isUser();
+        return KeyPolicy.visible(o, login);
     }
 
     public List<HsmObject> visibleObjects() {

@@ -1,0 +1,142 @@
+package io.jhsm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI end to end, in-process: cluster, users, keys and sharing, audit, backups, zeroize, and the refusals. */
+class CliTest {
+    static final String ADMIN = "--login=admin:Admin-pass1";
+
+    @TempDir
+    Path dir;
+    CliFixture cli;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        cli = new CliFixture(dir);
+        cli.activeCluster(0, "Admin-pass1");
+        cli.ok("user", "create", ADMIN, "--login-role", "admin", "--username", "alice", "--role", "crypto-user", "--password", "alice-pass1");
+        cli.ok("user", "create", ADMIN, "--login-role", "admin", "--username", "bob", "--role", "crypto-user", "--password", "bob-pass-1");
+    }
+
+    private long aliceKey() {
+        Map<String, Object> key = cli.ok("key", "generate-symmetric", "generic-secret", "--username", "alice", "--password",
+                "alice-pass1", "--label", "mac", "--attributes", "sign=true", "--json").data();
+        return (Long) ((Map<?, ?>) key.get("key")).get("key-reference");
+    }
+
+    @Test
+    void helpAtEveryLevel() {
+        assertTrue(cli.ok("--help").out().contains("cluster"));
+        assertTrue(cli.ok("key", "--help").out().contains("generate-symmetric"));
+        assertTrue(cli.ok("quorum", "token-sign", "generate", "--help").out().contains("--service"));
+        cli.fails(2, "no-such-command");
+    }
+
+    @Test
+    void clusterLifecycleRefusesOutOfOrderSteps() throws Exception {
+        assertEquals("ACTIVE", cli.ok("cluster", "info", "--json").data().get("state"));
+        cli.fails(6, "cluster", "activate", "--password", "another-pass");
+        cli.fails(6, "cluster", "create", "--csr-dir", dir.toString());
+        Files.writeString(dir.resolve("garbage.crt"), "not a certificate");
+        cli.ok("cluster", "create", "--slot", "1", "--csr-dir", dir.toString());
+        cli.fails(2, "cluster", "initialize", "--slot", "1", "--signed-cert", dir.resolve("garbage.crt").toString(),
+                "--trust-anchor", dir.resolve("customerCA.crt").toString());
+        // The certificate of slot 0's cluster is signed by the right CA but for another HSM key.
+        String other = Files.list(dir).filter(p -> p.toString().endsWith("_CustomerHsmCertificate.crt")).findFirst().orElseThrow().toString();
+        cli.fails(8, "cluster", "initialize", "--slot", "1", "--signed-cert", other, "--trust-anchor", dir.resolve("customerCA.crt").toString());
+        cli.fails(3, "user", "create", "--login=admin:password", "--login-role", "admin", "--username", "carol", "--role", "crypto-user",
+                "--password", "carol-pass1");
+    }
+
+    @Test
+    void userRulesAndLockout() {
+        cli.fails(2, "user", "create", ADMIN, "--login-role", "admin", "--username", "carol", "--role", "crypto-user", "--password", "short");
+        cli.fails(2, "user", "create", ADMIN, "--login-role", "admin", "--username", "x".repeat(32), "--role", "crypto-user",
+                "--password", "long-enough");
+        cli.fails(4, "user", "create", "--login=alice:alice-pass1", "--login-role", "crypto-user", "--username", "carol",
+                "--role", "crypto-user", "--password", "carol-pass1");
+        for (int i = 0; i < 4; i++) {
+            cli.fails(3, "key", "list", "--username", "bob", "--password", "wrong-pass");
+        }
+        cli.fails(9, "key", "list", "--username", "bob", "--password", "wrong-pass");
+        Map<String, Object> bob = ((List<Map<String, Object>>) (List<?>) cli.ok("user", "list", ADMIN, "--login-role", "admin", "--json")
+                .data().get("users")).stream().filter(u -> u.get("username").equals("bob")).findFirst().orElseThrow();
+        assertEquals(true, bob.get("locked"));
+        cli.fails(9, "key", "list", "--username", "bob", "--password", "bob-pass-1");
+        cli.ok("user", "unlock", ADMIN, "--login-role", "admin", "--username", "bob", "--password", "bob-pass-2");
+        cli.ok("key", "list", "--username", "bob", "--password", "bob-pass-2");
+    }
+
+    @Test
+    void sharingThroughTheCli() throws Exception {
+        long key = aliceKey();
+        String[] bob = {"--username", "bob", "--password", "bob-pass-1"};
+        assertEquals(List.of(), cli.ok(concat(new String[] {"key", "list", "--json"}, bob)).data().get("matched_keys"));
+        cli.ok("key", "share", "--username", "alice", "--password", "alice-pass1", "--key", "attr.label=mac", "--with", "bob");
+        assertEquals(1, ((List<?>) cli.ok(concat(new String[] {"key", "list", "--json", "--filter", "attr.label=mac"}, bob))
+                .data().get("matched_keys")).size());
+        Files.writeString(dir.resolve("data.txt"), "hello");
+        cli.ok(concat(new String[] {"crypto", "sign", "--key", "" + key, "--mechanism", "sha256-hmac", "--data-path",
+                dir.resolve("data.txt").toString()}, bob));
+        cli.fails(10, concat(new String[] {"key", "delete", "--key", "" + key}, bob));
+        cli.fails(10, concat(new String[] {"key", "set-attribute", "--key", "" + key, "--name", "label", "--value", "x"}, bob));
+        cli.fails(4, "user", "delete", ADMIN, "--login-role", "admin", "--username", "alice");
+    }
+
+    @Test
+    void auditRecordsAndVerifies() throws Exception {
+        aliceKey();
+        cli.fails(3, "key", "list", "--username", "alice", "--password", "nope-nope");
+        String shown = cli.ok("audit", "show").out();
+        for (String op : List.of("CN_CLUSTER_INIT", "CN_CLUSTER_ACTIVATE", "CN_CREATE_USER", "CN_LOGIN", "CN_GENERATE_KEY")) {
+            assertTrue(shown.contains(op), op);
+        }
+        assertTrue(shown.contains("PIN_INCORRECT"));
+        cli.ok("audit", "verify");
+        Path log = dir.resolve("data/slot-0/audit.log");
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(log));
+        lines.remove(3);
+        Files.write(log, lines);
+        CliFixture.Result r = cli.fails(8, "audit", "verify");
+        assertTrue(r.err().contains("line 4"), r.err());
+    }
+
+    @Test
+    void backupRestoreAndZeroize() throws Exception {
+        long key = aliceKey();
+        cli.ok("key", "share", "--username", "alice", "--password", "alice-pass1", "--key", "" + key, "--with", "bob");
+        String id = (String) cli.ok("backup", "create", ADMIN, "--login-role", "admin", "--json").data().get("backup-id");
+        cli.fails(4, "backup", "delete", ADMIN, "--login-role", "admin", id);
+        cli.fails(2, "backup", "retention", ADMIN, "--login-role", "admin", "--days", "3");
+        cli.ok("backup", "restore", "--slot", "1", id);
+        Map<?, ?> restored = (Map<?, ?>) ((List<?>) cli.ok("key", "list", "--slot", "1", "--username", "alice", "--password",
+                "alice-pass1", "--json").data().get("matched_keys")).get(0);
+        assertEquals(List.of("bob"), restored.get("shared-users"));
+        cli.ok("hsm", "zeroize", ADMIN, "--login-role", "admin");
+        cli.fails(10, "key", "list", "--username", "alice", "--password", "alice-pass1");
+        assertTrue(cli.ok("audit", "show", "--opcode", "CN_ZEROIZE").out().contains("CN_ZEROIZE"));
+        cli.ok("backup", "restore", id);
+        cli.ok("key", "list", "--username", "bob", "--password", "bob-pass-1");
+        Path file = dir.resolve("backups").resolve(id + ".jbk");
+        byte[] b = Files.readAllBytes(file);
+        b[b.length - 5] ^= 1;
+        Files.write(file, b);
+        cli.ok("hsm", "zeroize", ADMIN, "--login-role", "admin");
+        cli.fails(8, "backup", "restore", id);
+    }
+
+    static String[] concat(String[] a, String[] b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+}

@@ -1,0 +1,127 @@
+package io.jhsm.engine;
+
+import static io.jhsm.engine.EngineFixture.assertRv;
+import static io.jhsm.engine.EngineFixture.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.jhsm.engine.cloudhsm.CloudHsm;
+import io.jhsm.engine.cloudhsm.ClusterState;
+import io.jhsm.engine.cloudhsm.HsmException;
+import io.jhsm.engine.cloudhsm.KeyPolicy;
+import io.jhsm.pkcs11.Attribute;
+import io.jhsm.pkcs11.CKA;
+import io.jhsm.pkcs11.CKK;
+import io.jhsm.pkcs11.CKM;
+import io.jhsm.pkcs11.CKR;
+import io.jhsm.pkcs11.CKU;
+import io.jhsm.pkcs11.Mechanism;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.X509v1CertificateBuilder;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CloudHSM cluster lifecycle and key quorum as PKCS#11 applications see them. */
+class ClusterGateTest {
+    @TempDir
+    Path dir;
+
+    private Path tokenDir() {
+        return dir.resolve("slot-0");
+    }
+
+    /** Creates and initialises a cluster with a CA made here; returns the engine. */
+    private Engine initialisedCluster(boolean signWithOtherKey) throws Exception {
+        try (CloudHsm hsm = CloudHsm.open(tokenDir())) {
+            Path csr = hsm.cluster().create(dir);
+            KeyPair ca = rsa();
+            X500Name caName = new X500Name("CN=test CA");
+            String anchor = pem(new X509v1CertificateBuilder(caName, BigInteger.ONE, new Date(), new Date(System.currentTimeMillis() + 86_400_000L),
+                    caName, org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(ca.getPublic().getEncoded()))
+                    .build(new JcaContentSignerBuilder("SHA256withRSA").build(ca.getPrivate())));
+            PKCS10CertificationRequest req = (PKCS10CertificationRequest) new PEMParser(new StringReader(Files.readString(csr))).readObject();
+            var spki = signWithOtherKey ? org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(rsa().getPublic().getEncoded())
+                    : req.getSubjectPublicKeyInfo();
+            String cert = pem(new X509v1CertificateBuilder(caName, BigInteger.TWO, new Date(), new Date(System.currentTimeMillis() + 86_400_000L),
+                    req.getSubject(), spki).build(new JcaContentSignerBuilder("SHA256withRSA").build(ca.getPrivate())));
+            hsm.cluster().initialize(cert, anchor);
+        }
+        return EngineFixture.started(dir);
+    }
+
+    private static KeyPair rsa() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        return g.generateKeyPair();
+    }
+
+    private static String pem(Object o) throws Exception {
+        StringWriter w = new StringWriter();
+        try (JcaPEMWriter p = new JcaPEMWriter(w)) {
+            p.writeObject(o);
+        }
+        return w.toString();
+    }
+
+    @Test
+    void aNewClusterIsNoTokenUntilInitialisedAndRefusesInitToken() throws Exception {
+        try (CloudHsm hsm = CloudHsm.open(tokenDir())) {
+            hsm.cluster().create(dir);
+        }
+        Engine e = EngineFixture.started(dir);
+        assertRv(CKR.TOKEN_NOT_RECOGNIZED, () -> e.C_OpenSession(0, 6));
+        assertRv(CKR.FUNCTION_NOT_SUPPORTED, () -> e.C_InitToken(0, bytes("admin-pin"), EngineFixture.label("x")));
+    }
+
+    @Test
+    void aCertificateForAnotherKeyIsRefused() {
+        HsmException ex = assertThrows(HsmException.class, () -> initialisedCluster(true));
+        assertEquals(HsmException.Code.INTEGRITY, ex.code());
+        assertEquals(ClusterState.UNINITIALIZED, ClusterState.of(tokenDir()));
+    }
+
+    @Test
+    void theUnactivatedAdminOnlyActivates() throws Exception {
+        Engine e = initialisedCluster(false);
+        long s = e.C_OpenSession(0, 6);
+        e.C_Login(s, CKU.SO, bytes("admin:password"));
+        assertRv(CKR.PIN_EXPIRED, () -> e.C_InitPIN(s, bytes("alice:alice-pass-1")));
+        assertRv(CKR.PIN_LEN_RANGE, () -> e.C_SetPIN(s, bytes("password"), bytes("short")));
+        e.C_SetPIN(s, bytes("password"), bytes("Admin-pass-1"));
+        assertEquals(ClusterState.ACTIVE, ClusterState.of(tokenDir()));
+        e.C_InitPIN(s, bytes("alice:alice-pass-1"));
+    }
+
+    @Test
+    void aKeyWithAUsageQuorumRefusesPkcs11Signing() throws Exception {
+        Engine e = initialisedCluster(false);
+        long s = e.C_OpenSession(0, 6);
+        e.C_Login(s, CKU.SO, bytes("admin:password"));
+        e.C_SetPIN(s, bytes("password"), bytes("Admin-pass-1"));
+        e.C_InitPIN(s, bytes("alice:alice-pass-1"));
+        e.C_InitPIN(s, bytes("bob:bob-pass-1"));
+        e.C_Logout(s);
+        e.C_Login(s, CKU.USER, bytes("alice:alice-pass-1"));
+        long key = e.C_GenerateKey(s, Mechanism.of(CKM.GENERIC_SECRET_KEY_GEN), List.of(Attribute.of(CKA.VALUE_LEN, 32L),
+                Attribute.of(CKA.KEY_TYPE, CKK.GENERIC_SECRET), Attribute.of(CKA.SIGN, true), Attribute.of(CKA.TOKEN, true)));
+        assertRv(CKR.ATTRIBUTE_VALUE_INVALID, () -> e.C_SetAttributeValue(s, key, List.of(Attribute.of(JhsmAttributes.USE_QUORUM, 2L))));
+        e.C_SetAttributeValue(s, key, List.of(Attribute.of(JhsmAttributes.SHARED_WITH, KeyPolicy.encode(new LinkedHashSet<>(List.of("bob"))))));
+        e.C_SetAttributeValue(s, key, List.of(Attribute.of(JhsmAttributes.USE_QUORUM, 2L)));
+        assertRv(CKR.ATTRIBUTE_READ_ONLY, () -> e.C_SetAttributeValue(s, key, List.of(Attribute.of(JhsmAttributes.USE_QUORUM, 1L))));
+        assertRv(CKR.FUNCTION_REJECTED, () -> e.C_SignInit(s, Mechanism.of(CKM.SHA256_HMAC), key));
+    }
+}
