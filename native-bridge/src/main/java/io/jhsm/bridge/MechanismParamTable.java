@@ -61,7 +61,10 @@ final class MechanismParamTable {
             entry(CKM.XOR_BASE_AND_DATA, DeriveParamDecoders.DERIVATION_STRING),
             entry(CKM.EXTRACT_KEY_FROM_KEY, DeriveParamDecoders.EXTRACT),
             entry(CKM.AES_ECB_ENCRYPT_DATA, DeriveParamDecoders.DERIVATION_STRING),
-            entry(CKM.AES_CBC_ENCRYPT_DATA, DeriveParamDecoders.AES_CBC_ENCRYPT_DATA));
+            entry(CKM.AES_CBC_ENCRYPT_DATA, DeriveParamDecoders.AES_CBC_ENCRYPT_DATA),
+            entry(CKM.SP800_108_COUNTER_KDF, Sp800108ParamDecoder.KDF),
+            entry(CKM.SP800_108_DOUBLE_PIPELINE_KDF, Sp800108ParamDecoder.KDF),
+            entry(CKM.SP800_108_FEEDBACK_KDF, Sp800108ParamDecoder.FEEDBACK));
 
     /** The decoder of the mechanism's parameter struct, or null for "raw bytes". */
     static ParamDecoder decoderOf(long mechanism) {
