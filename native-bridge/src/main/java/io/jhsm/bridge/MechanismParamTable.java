@@ -64,7 +64,8 @@ final class MechanismParamTable {
             entry(CKM.AES_CBC_ENCRYPT_DATA, DeriveParamDecoders.AES_CBC_ENCRYPT_DATA),
             entry(CKM.SP800_108_COUNTER_KDF, Sp800108ParamDecoder.KDF),
             entry(CKM.SP800_108_DOUBLE_PIPELINE_KDF, Sp800108ParamDecoder.KDF),
-            entry(CKM.SP800_108_FEEDBACK_KDF, Sp800108ParamDecoder.FEEDBACK));
+            entry(CKM.SP800_108_FEEDBACK_KDF, Sp800108ParamDecoder.FEEDBACK),
+            entry(CKM.PKCS5_PBKD2, new Pbkdf2ParamDecoder()));
 
     /** The decoder of the mechanism's parameter struct, or null for "raw bytes". */
     static ParamDecoder decoderOf(long mechanism) {

@@ -8,14 +8,16 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import io.jhsm.pkcs11.CKM;
+import io.jhsm.pkcs11.CKP;
 import io.jhsm.pkcs11.CKR;
+import io.jhsm.pkcs11.CKZ;
 import io.jhsm.pkcs11.MechanismParams;
 import java.lang.ref.Reference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** SP 800-108 KDF parameters (a struct pointing to an array of structs) through the real shim. */
+/** SP 800-108 and PBKDF2 parameters (arrays of structs, and a field that may be a pointer) through the real shim. */
 class KdfParamsBridgeTest {
     static final long ITERATION_VARIABLE = 1;
     static final long BYTE_ARRAY = 4;
@@ -111,5 +113,49 @@ class KdfParamsBridgeTest {
         data.setLong(16, 0);
         assertEquals(CKR.OK, derive(CKM.SP800_108_DOUBLE_PIPELINE_KDF, p, 40));
         assertEquals(0, decoded(MechanismParams.Sp800108Kdf.class).dataParams().get(0).value().length);
+    }
+
+    static Memory pbkdf2(Pointer salt, Pointer password, long passwordLenField) {
+        Memory p = struct(72);
+        p.setLong(0, CKZ.SALT_SPECIFIED);
+        p.setPointer(8, salt);
+        p.setLong(16, 4);
+        p.setLong(24, 1000);
+        p.setLong(32, CKP.PKCS5_PBKD2_HMAC_SHA256);
+        p.setPointer(56, password);
+        p.setLong(64, passwordLenField);
+        return p;
+    }
+
+    @Test
+    void pbkdf2TakesTheLengthOrAPointerToIt() {
+        Memory salt = bytes(new byte[] {1, 2, 3, 4});
+        Memory password = bytes("password".getBytes());
+        assertEquals(CKR.OK, generate(CKM.PKCS5_PBKD2, pbkdf2(salt, password, 8), 72), "CK_PKCS5_PBKD2_PARAMS2");
+        MechanismParams.Pbkdf2 p = decoded(MechanismParams.Pbkdf2.class);
+        assertEquals(CKZ.SALT_SPECIFIED, p.saltSource());
+        assertArrayEquals(new byte[] {1, 2, 3, 4}, p.saltSourceData());
+        assertEquals(1000, p.iterations());
+        assertEquals(CKP.PKCS5_PBKD2_HMAC_SHA256, p.prf());
+        assertEquals(0, p.prfData().length);
+        assertArrayEquals("password".getBytes(), p.password());
+
+        Memory len = ulong(5);
+        assertEquals(CKR.OK, generate(CKM.PKCS5_PBKD2, pbkdf2(salt, password, Pointer.nativeValue(len)), 72), "CK_PKCS5_PBKD2_PARAMS");
+        assertArrayEquals("passw".getBytes(), decoded(MechanismParams.Pbkdf2.class).password());
+        len.setLong(0, -1);
+        assertEquals(CKR.MECHANISM_PARAM_INVALID, generate(CKM.PKCS5_PBKD2, pbkdf2(salt, password, Pointer.nativeValue(len)), 72));
+        Reference.reachabilityFence(len);
+
+        assertEquals(CKR.OK, generate(CKM.PKCS5_PBKD2, pbkdf2(salt, Pointer.NULL, 0), 72));
+        assertNull(decoded(MechanismParams.Pbkdf2.class).password(), "NULL pPassword: the engine refuses it");
+        for (long absurd : new long[] {-1, 1L << 62, 1L << 46, 0x10_0008L, 0x10_0001L}) {
+            assertEquals(CKR.MECHANISM_PARAM_INVALID, generate(CKM.PKCS5_PBKD2, pbkdf2(salt, password, absurd), 72),
+                    "ulPasswordLen " + Long.toHexString(absurd) + " is neither a length nor a mapped pointer");
+        }
+        assertEquals(CKR.MECHANISM_PARAM_INVALID, generate(CKM.PKCS5_PBKD2, pbkdf2(salt, password, 8), 64));
+        assertEquals(CKR.MECHANISM_PARAM_INVALID, generate(CKM.PKCS5_PBKD2, pbkdf2(salt, Pointer.NULL, 8), 72));
+        Reference.reachabilityFence(salt);
+        Reference.reachabilityFence(password);
     }
 }
