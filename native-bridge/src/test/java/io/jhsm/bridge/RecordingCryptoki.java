@@ -148,6 +148,15 @@ public class RecordingCryptoki implements Cryptoki {
         return new long[] {21, 22};
     }
 
+    @Override public int C_WrapKey(long h, Mechanism m, long wrappingKey, long key, byte[] out) { mechanism = m; return 0; }
+
+    @Override public long C_UnwrapKey(long h, Mechanism m, long unwrappingKey, byte[] wrapped, List<Attribute> t) {
+        mechanism = m;
+        return 31;
+    }
+
+    @Override public long C_DeriveKey(long h, Mechanism m, long baseKey, List<Attribute> t) { mechanism = m; return 41; }
+
     @Override public void C_SeedRandom(long h, byte[] seed) {}
 
     @Override public void C_GenerateRandom(long h, byte[] out) {
