@@ -42,7 +42,12 @@ class SoftHsmConformanceTest extends ConformanceTestBase {
 
     @TestFactory
     Stream<DynamicTest> failsExactlyTheKnownRules() {
-        return run(target, SoftHsmConformanceTest::asListed);
+        return run(target, SoftHsmConformanceTest::asListed, rule -> !crashesTheProcess(rule.id()));
+    }
+
+    /** A listed rule whose reason starts "crashes" takes the test JVM down with SoftHSM, so it is listed, not run. */
+    static boolean crashesTheProcess(String id) {
+        return known.getOrDefault(id, "").startsWith("crashes");
     }
 
     static void asListed(Outcome o) {
