@@ -18,6 +18,7 @@ import io.jhsm.pkcs11.CkTokenInfo;
 import io.jhsm.pkcs11.Cryptoki;
 import io.jhsm.pkcs11.InitializeArgs;
 import io.jhsm.pkcs11.Mechanism;
+import io.jhsm.pkcs11.MechanismParams;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -47,11 +48,11 @@ public final class Engine implements Cryptoki {
 
     /** The per-initialisation state and the call families over it. */
     private record Calls(ModuleState state, SlotCalls slots, SessionCalls sessions, ObjectCalls objects,
-                         CryptoCalls crypto, KeyCalls keys, KeyManagementCalls keyManagement) {
+                         CryptoCalls crypto, KeyCalls keys, KeyManagementCalls keyManagement, MessageCalls messages) {
         static Calls of(ModuleState s) {
             CryptoCalls crypto = new CryptoCalls(s);
             return new Calls(s, new SlotCalls(s), new SessionCalls(s), new ObjectCalls(s), crypto, new KeyCalls(s, crypto),
-                    new KeyManagementCalls(s, crypto));
+                    new KeyManagementCalls(s, crypto), new MessageCalls(s, crypto));
         }
     }
 
@@ -214,6 +215,10 @@ public final class Engine implements Cryptoki {
             cancel(s, flags, CKF.SIGN, OperationKind.SIGN);
             cancel(s, flags, CKF.VERIFY, OperationKind.VERIFY);
             cancel(s, flags, CKF.FIND_OBJECTS, OperationKind.FIND);
+            cancel(s, flags, CKF.MESSAGE_ENCRYPT, OperationKind.MESSAGE_ENCRYPT);
+            cancel(s, flags, CKF.MESSAGE_DECRYPT, OperationKind.MESSAGE_DECRYPT);
+            cancel(s, flags, CKF.MESSAGE_SIGN, OperationKind.MESSAGE_SIGN);
+            cancel(s, flags, CKF.MESSAGE_VERIFY, OperationKind.MESSAGE_VERIFY);
         }
     }
 
@@ -426,6 +431,108 @@ public final class Engine implements Cryptoki {
     @Override
     public long C_DeriveKey(long hSession, Mechanism mechanism, long hBaseKey, List<Attribute> template) {
         return calls().keyManagement().derive(hSession, mechanism, hBaseKey, template);
+    }
+
+    // ---- PKCS#11 3.0 message-based functions (MessageCalls)
+
+    @Override
+    public void C_MessageEncryptInit(long hSession, Mechanism mechanism, long hKey) {
+        calls().messages().init(hSession, OperationKind.MESSAGE_ENCRYPT, mechanism, hKey);
+    }
+
+    @Override
+    public int C_EncryptMessage(long hSession, MechanismParams parameter, byte[] associatedData, byte[] plaintext, byte[] ciphertext) {
+        return calls().messages().cryptMessage(hSession, OperationKind.MESSAGE_ENCRYPT, parameter, associatedData, plaintext, ciphertext);
+    }
+
+    @Override
+    public void C_EncryptMessageBegin(long hSession, MechanismParams parameter, byte[] associatedData) {
+        calls().messages().cryptBegin(hSession, OperationKind.MESSAGE_ENCRYPT, parameter, associatedData);
+    }
+
+    @Override
+    public int C_EncryptMessageNext(long hSession, MechanismParams parameter, byte[] plaintextPart, byte[] ciphertextPart, long flags) {
+        return calls().messages().cryptNext(hSession, OperationKind.MESSAGE_ENCRYPT, parameter, plaintextPart, ciphertextPart, flags);
+    }
+
+    @Override
+    public void C_MessageEncryptFinal(long hSession) {
+        calls().messages().finish(hSession, OperationKind.MESSAGE_ENCRYPT);
+    }
+
+    @Override
+    public void C_MessageDecryptInit(long hSession, Mechanism mechanism, long hKey) {
+        calls().messages().init(hSession, OperationKind.MESSAGE_DECRYPT, mechanism, hKey);
+    }
+
+    @Override
+    public int C_DecryptMessage(long hSession, MechanismParams parameter, byte[] associatedData, byte[] ciphertext, byte[] plaintext) {
+        return calls().messages().cryptMessage(hSession, OperationKind.MESSAGE_DECRYPT, parameter, associatedData, ciphertext, plaintext);
+    }
+
+    @Override
+    public void C_DecryptMessageBegin(long hSession, MechanismParams parameter, byte[] associatedData) {
+        calls().messages().cryptBegin(hSession, OperationKind.MESSAGE_DECRYPT, parameter, associatedData);
+    }
+
+    @Override
+    public int C_DecryptMessageNext(long hSession, MechanismParams parameter, byte[] ciphertextPart, byte[] plaintextPart, long flags) {
+        return calls().messages().cryptNext(hSession, OperationKind.MESSAGE_DECRYPT, parameter, ciphertextPart, plaintextPart, flags);
+    }
+
+    @Override
+    public void C_MessageDecryptFinal(long hSession) {
+        calls().messages().finish(hSession, OperationKind.MESSAGE_DECRYPT);
+    }
+
+    @Override
+    public void C_MessageSignInit(long hSession, Mechanism mechanism, long hKey) {
+        calls().messages().init(hSession, OperationKind.MESSAGE_SIGN, mechanism, hKey);
+    }
+
+    @Override
+    public int C_SignMessage(long hSession, MechanismParams parameter, byte[] data, byte[] signature) {
+        return calls().messages().signMessage(hSession, parameter, data, signature);
+    }
+
+    @Override
+    public void C_SignMessageBegin(long hSession, MechanismParams parameter) {
+        calls().messages().signBegin(hSession, parameter);
+    }
+
+    @Override
+    public int C_SignMessageNext(long hSession, MechanismParams parameter, byte[] dataPart, boolean last, byte[] signature) {
+        return calls().messages().signNext(hSession, parameter, dataPart, last, signature);
+    }
+
+    @Override
+    public void C_MessageSignFinal(long hSession) {
+        calls().messages().finish(hSession, OperationKind.MESSAGE_SIGN);
+    }
+
+    @Override
+    public void C_MessageVerifyInit(long hSession, Mechanism mechanism, long hKey) {
+        calls().messages().init(hSession, OperationKind.MESSAGE_VERIFY, mechanism, hKey);
+    }
+
+    @Override
+    public void C_VerifyMessage(long hSession, MechanismParams parameter, byte[] data, byte[] signature) {
+        calls().messages().verifyMessage(hSession, parameter, data, signature);
+    }
+
+    @Override
+    public void C_VerifyMessageBegin(long hSession, MechanismParams parameter) {
+        calls().messages().verifyBegin(hSession, parameter);
+    }
+
+    @Override
+    public void C_VerifyMessageNext(long hSession, MechanismParams parameter, byte[] dataPart, byte[] signature) {
+        calls().messages().verifyNext(hSession, parameter, dataPart, signature);
+    }
+
+    @Override
+    public void C_MessageVerifyFinal(long hSession) {
+        calls().messages().finish(hSession, OperationKind.MESSAGE_VERIFY);
     }
 
     /** The HSM's generator is self-seeding; caller seed material is mixed in, never replacing it. */
