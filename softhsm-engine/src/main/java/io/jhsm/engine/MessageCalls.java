@@ -1,7 +1,5 @@
 package io.jhsm.engine;
 
-import io.jhsm.engine.mechanism.KeyView;
-import io.jhsm.engine.mechanism.MechanismImpl;
 import io.jhsm.engine.mechanism.SignOperation;
 import io.jhsm.engine.mechanism.VerifyOperation;
 import io.jhsm.engine.session.ActiveOperation;
@@ -9,7 +7,6 @@ import io.jhsm.engine.session.OperationKind;
 import io.jhsm.engine.session.Session;
 import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKF;
-import io.jhsm.pkcs11.CKM;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Mechanism;
@@ -21,7 +18,8 @@ import java.util.function.Function;
  * (CK_GCM_MESSAGE_PARAMS / CK_CCM_MESSAGE_PARAMS per message) and the HMACs (no per-message
  * parameter). Init runs the same checks as C_EncryptInit and friends (CryptoCalls.init) against the
  * CKF_MESSAGE_* flags of the mechanism's row; each message then builds a fresh single-message
- * operation of the mechanism from the Init's key.
+ * operation of the mechanism from the Init's key. A key with CKA_ALWAYS_AUTHENTICATE needs its
+ * C_Login(CKU_CONTEXT_SPECIFIC) once after the Init, not per message: the operation is one use of the key.
  */
 final class MessageCalls {
     private final ModuleState m;
@@ -42,33 +40,7 @@ final class MessageCalls {
             case MESSAGE_VERIFY -> { ckf = CKF.MESSAGE_VERIFY; usage = CKA.VERIFY; }
             default -> throw new IllegalArgumentException(kind.toString());
         }
-        crypto.init(hSession, kind, mechanism, hKey, ckf, usage, (impl, key) -> {
-            checkAtInit(kind, mechanism, impl, key);
-            return new MessageOperation(mechanism, impl, key);
-        });
-    }
-
-    /**
-     * Key type, key size and the Init's own parameter are judged at Init, as for the other Init calls,
-     * by building the operation once: for the AEADs with a throw-away IV (their Init takes no
-     * parameter; the IV comes with each message), for the MACs with the Init's mechanism as given
-     * (a _GENERAL HMAC takes its MAC length there).
-     */
-    private static void checkAtInit(OperationKind kind, Mechanism mechanism, MechanismImpl impl, KeyView key) {
-        switch (kind) {
-            case MESSAGE_SIGN -> impl.sign(mechanism, key);
-            case MESSAGE_VERIFY -> impl.verify(mechanism, key);
-            default -> {
-                if (mechanism.params() != null) {
-                    throw new CkException(CKR.MECHANISM_PARAM_INVALID, CKM.name(mechanism.type())
-                            + " message-based Init takes no parameter: the IV and tag go with each message");
-                }
-                Mechanism probe = mechanism.type() == CKM.AES_GCM
-                        ? Mechanism.of(CKM.AES_GCM, new MechanismParams.Gcm(new byte[12], 96, new byte[0], 128))
-                        : Mechanism.of(mechanism.type(), new MechanismParams.Ccm(0, new byte[12], new byte[0], 16));
-                impl.decrypt(probe, key);
-            }
-        }
+        crypto.init(hSession, kind, mechanism, hKey, ckf, usage, (impl, key) -> MessageOperation.open(kind, mechanism, impl, key));
     }
 
     void finish(long hSession, OperationKind kind) {

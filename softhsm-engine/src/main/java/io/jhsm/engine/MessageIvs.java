@@ -28,7 +28,7 @@ import java.util.Set;
  * wrong). Memory is bounded: the last {@value #REMEMBERED} IVs are remembered.
  */
 final class MessageIvs {
-    static final int REMEMBERED = 1 << 20;
+    static final int REMEMBERED = 1 << 16;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int RANDOM_TRIES = 16;
 

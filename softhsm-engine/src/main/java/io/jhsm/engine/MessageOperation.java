@@ -2,7 +2,11 @@ package io.jhsm.engine;
 
 import io.jhsm.engine.mechanism.KeyView;
 import io.jhsm.engine.mechanism.MechanismImpl;
+import io.jhsm.engine.session.OperationKind;
 import io.jhsm.pkcs11.BufferTooSmallException;
+import io.jhsm.pkcs11.CKM;
+import io.jhsm.pkcs11.CKR;
+import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
 import java.util.function.Supplier;
@@ -32,10 +36,34 @@ final class MessageOperation {
         }
     }
 
-    MessageOperation(Mechanism mechanism, MechanismImpl impl, KeyView key) {
+    private MessageOperation(Mechanism mechanism, MechanismImpl impl, KeyView key) {
         this.mechanism = mechanism;
         this.impl = impl;
         this.key = key;
+    }
+
+    /**
+     * Key type, key size and the Init's own parameter are judged at Init, as for the other Init calls,
+     * by building the operation once: for the AEADs with a throw-away IV (their Init takes no
+     * parameter; the IV comes with each message), for the MACs with the Init's mechanism as given
+     * (a _GENERAL HMAC takes its MAC length there).
+     */
+    static MessageOperation open(OperationKind kind, Mechanism mechanism, MechanismImpl impl, KeyView key) {
+        switch (kind) {
+            case MESSAGE_SIGN -> impl.sign(mechanism, key);
+            case MESSAGE_VERIFY -> impl.verify(mechanism, key);
+            default -> {
+                if (mechanism.params() != null) {
+                    throw new CkException(CKR.MECHANISM_PARAM_INVALID, CKM.name(mechanism.type())
+                            + " message-based Init takes no parameter: the IV and tag go with each message");
+                }
+                Mechanism probe = mechanism.type() == CKM.AES_GCM
+                        ? Mechanism.of(CKM.AES_GCM, new MechanismParams.Gcm(new byte[12], 96, new byte[0], 128))
+                        : Mechanism.of(mechanism.type(), new MechanismParams.Ccm(0, new byte[12], new byte[0], 16));
+                impl.decrypt(probe, key);
+            }
+        }
+        return new MessageOperation(mechanism, impl, key);
     }
 
     void endMessage() {
