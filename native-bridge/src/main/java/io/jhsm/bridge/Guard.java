@@ -61,9 +61,21 @@ final class Guard {
         };
     }
 
+    static Shapes.F7 f7(String n, Shapes.F7 body) {
+        return (a, b, c, d, e, f, g) -> {
+            try { return body.invoke(a, b, c, d, e, f, g); } catch (Throwable t) { return rv(n, t); }
+        };
+    }
+
     static Shapes.F8 f8(String n, Shapes.F8 body) {
         return (a, b, c, d, e, f, g, h) -> {
             try { return body.invoke(a, b, c, d, e, f, g, h); } catch (Throwable t) { return rv(n, t); }
+        };
+    }
+
+    static Shapes.F9 f9(String n, Shapes.F9 body) {
+        return (a, b, c, d, e, f, g, h, i) -> {
+            try { return body.invoke(a, b, c, d, e, f, g, h, i); } catch (Throwable t) { return rv(n, t); }
         };
     }
 }

@@ -30,7 +30,7 @@ public final class NativeBoot {
             CipherCallbacks.install(r);
             DigestSignCallbacks.install(r);
             KeyCallbacks.install(r);
-            UnsupportedCallbacks.install(r);
+            MessageCallbacks.install(r);
             r.registerAll();
             registry = r;
             return 0;

@@ -207,6 +207,99 @@ class BridgeTest {
         assertNull(RecordingCryptoki.last.mechanism, "NULL mechanism reaches the engine as null (3.0: cancel)");
     }
 
+    /** Calls through the CK_FUNCTION_LIST_3_0 (C_GetInterface): the message functions are not in the 2.40 list. */
+    static long call30(int index, Object... args) {
+        com.sun.jna.ptr.PointerByReference iface = new com.sun.jna.ptr.PointerByReference();
+        assertEquals(CKR.OK, LIB.getFunction("C_GetInterface").invokeLong(new Object[] {Pointer.NULL, Pointer.NULL, iface, 0L}));
+        return ModuleClient.function(iface.getValue().getPointer(8), index).invokeLong(args);
+    }
+
+    /** A CK_GCM_MESSAGE_PARAMS: pIv, ulIvLen, ulIvFixedBits, ivGenerator, pTag, ulTagBits. */
+    static Memory gcmMessage(Pointer iv, long ivLen, long fixedBits, long generator, Pointer tag, long tagBits) {
+        Memory p = new Memory(48);
+        p.setPointer(0, iv);
+        p.setLong(8, ivLen);
+        p.setLong(16, fixedBits);
+        p.setLong(24, generator);
+        p.setPointer(32, tag);
+        p.setLong(40, tagBits);
+        return p;
+    }
+
+    @Test
+    void gcmMessageParametersAreInOutForEncryptionOnly() {
+        Memory iv = bytes(new byte[12]);
+        Memory tag = bytes(new byte[16]);
+        Memory p = gcmMessage(iv, 12, 32, 3, tag, 128);
+        Memory in = bytes(new byte[] {1, 2, 3});
+        Memory len = ulong(0);
+        assertEquals(CKR.OK, call30(C_EncryptMessage, 1L, p, 48L, bytes(new byte[] {7, 7}), 2L, in, 3L, Pointer.NULL, len));
+        assertEquals(6, len.getLong(0));
+        MechanismParams.GcmMessage g = (MechanismParams.GcmMessage) RecordingCryptoki.last.messageParam;
+        assertEquals(12, g.iv().length);
+        assertEquals(32, g.ivFixedBits());
+        assertEquals(3, g.ivGenerator());
+        assertEquals(16, g.tag().length);
+        assertEquals(128, g.tagBits());
+        assertArrayEquals(new byte[] {7, 7}, RecordingCryptoki.last.label, "associated data");
+        Memory out = new Memory(6);
+        assertEquals(CKR.OK, call30(C_EncryptMessage, 1L, p, 48L, Pointer.NULL, 0L, in, 3L, out, len));
+        assertArrayEquals(new byte[] {1, 2, 3, 1, 2, 3}, out.getByteArray(0, 6));
+        byte[] ivAfter = new byte[12];
+        java.util.Arrays.fill(ivAfter, (byte) 0x11);
+        assertArrayEquals(ivAfter, iv.getByteArray(0, 12), "generated IV written back");
+        byte[] tagAfter = new byte[16];
+        java.util.Arrays.fill(tagAfter, (byte) 0x22);
+        assertArrayEquals(tagAfter, tag.getByteArray(0, 16), "tag written back");
+
+        Memory dIv = bytes(new byte[12]);
+        Memory dTag = bytes(new byte[16]);
+        assertEquals(CKR.OK, call30(C_DecryptMessage, 1L, gcmMessage(dIv, 12, 0, 0, dTag, 128), 48L, Pointer.NULL, 0L, in, 3L, out, ulong(6)));
+        assertArrayEquals(new byte[12], dIv.getByteArray(0, 12), "a decryption's parameter is never written");
+        assertArrayEquals(new byte[16], dTag.getByteArray(0, 16));
+
+        assertEquals(CKR.OK, call30(C_EncryptMessageNext, 1L, p, 48L, in, 3L, out, ulong(6), CKF.END_OF_MESSAGE));
+        assertEquals(CKF.END_OF_MESSAGE, RecordingCryptoki.last.messageFlags);
+        assertEquals(CKR.MECHANISM_PARAM_INVALID, call30(C_EncryptMessage, 1L, gcmMessage(iv, 12, 0, 0, Pointer.NULL, 128), 48L,
+                Pointer.NULL, 0L, in, 3L, out, ulong(6)), "NULL pTag with a tag length");
+        assertEquals(CKR.ARGUMENTS_BAD, call30(C_EncryptMessage, 1L, Pointer.NULL, 48L, Pointer.NULL, 0L, in, 3L, out, ulong(6)));
+    }
+
+    @Test
+    void ccmMessageParametersAndSignatureFinishMarkers() {
+        Memory nonce = bytes(new byte[13]);
+        Memory mac = bytes(new byte[8]);
+        Memory p = new Memory(56);
+        p.setLong(0, 3);
+        p.setPointer(8, nonce);
+        p.setLong(16, 13);
+        p.setLong(24, 40);
+        p.setLong(32, 2);
+        p.setPointer(40, mac);
+        p.setLong(48, 8);
+        assertEquals(CKR.OK, call30(C_EncryptMessageBegin, 1L, p, 56L, Pointer.NULL, 0L));
+        MechanismParams.CcmMessage c = (MechanismParams.CcmMessage) RecordingCryptoki.last.messageParam;
+        assertEquals(3, c.dataLen());
+        assertEquals(40, c.nonceFixedBits());
+        assertEquals(2, c.nonceGenerator());
+        assertEquals(8, c.mac().length);
+        assertEquals(0x11, nonce.getByte(12), "nonce generated at Begin written back");
+
+        Memory in = bytes(new byte[] {4, 5});
+        assertEquals(CKR.OK, call30(C_SignMessageNext, 1L, Pointer.NULL, 0L, in, 2L, Pointer.NULL, Pointer.NULL));
+        assertFalse(RecordingCryptoki.last.lastPart, "pulSignatureLen NULL: not the last part");
+        assertNull(RecordingCryptoki.last.messageParam);
+        Memory len = ulong(0);
+        assertEquals(CKR.OK, call30(C_SignMessageNext, 1L, Pointer.NULL, 0L, in, 2L, Pointer.NULL, len));
+        assertTrue(RecordingCryptoki.last.lastPart);
+        assertEquals(4, len.getLong(0));
+        assertEquals(CKR.OK, call30(C_VerifyMessageNext, 1L, Pointer.NULL, 0L, in, 2L, Pointer.NULL, 0L));
+        assertNull(RecordingCryptoki.last.data, "pSignature NULL: not the last part");
+        assertEquals(CKR.OK, call30(C_VerifyMessageNext, 1L, Pointer.NULL, 0L, in, 2L, in, 2L));
+        assertArrayEquals(new byte[] {4, 5}, RecordingCryptoki.last.data);
+        assertEquals(CKR.FUNCTION_NOT_SUPPORTED, call30(C_MessageSignFinal, 1L), "the double keeps the default");
+    }
+
     @Test
     void initializeArgsFollowTheSpecification() {
         Memory args = new Memory(48);
@@ -279,8 +372,7 @@ class BridgeTest {
         assertEquals(7, info.getLong(0));
         assertEquals(CKR.FUNCTION_NOT_SUPPORTED, ModuleClient.function(list30, C_LoginUser)
                 .invokeLong(new Object[] {1L, 1L, Pointer.NULL, 0L, bytes(new byte[] {'u'}), 1L}));
-        assertEquals(CKR.FUNCTION_NOT_SUPPORTED, ModuleClient.function(list30, C_EncryptMessage)
-                .invokeLong(new Object[] {1L, Pointer.NULL, 0L, Pointer.NULL, 0L, Pointer.NULL, 0L, Pointer.NULL, Pointer.NULL}));
+        assertEquals(CKR.FUNCTION_NOT_SUPPORTED, ModuleClient.function(list30, C_MessageVerifyFinal).invokeLong(new Object[] {1L}));
     }
 
     @Test

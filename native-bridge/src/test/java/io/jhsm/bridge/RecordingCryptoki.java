@@ -15,6 +15,7 @@ import io.jhsm.pkcs11.CkVersion;
 import io.jhsm.pkcs11.Cryptoki;
 import io.jhsm.pkcs11.InitializeArgs;
 import io.jhsm.pkcs11.Mechanism;
+import io.jhsm.pkcs11.MechanismParams;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,6 +34,9 @@ public class RecordingCryptoki implements Cryptoki {
     public volatile byte[] data;
     public volatile byte[] label;
     public volatile boolean finalized;
+    public volatile MechanismParams messageParam;
+    public volatile long messageFlags;
+    public volatile Boolean lastPart;
 
     static final CkSessionInfo SESSION = new CkSessionInfo(7, 3, 6, 0);
 
@@ -161,5 +165,56 @@ public class RecordingCryptoki implements Cryptoki {
 
     @Override public void C_GenerateRandom(long h, byte[] out) {
         java.util.Arrays.fill(out, (byte) 0x5A);
+    }
+
+    // Message-based functions: record the decoded parameter; encryption "generates" an IV (0x11…) and
+    // a tag (0x22…) in place as the engine does, decryption scribbles on them too (the bridge must not
+    // copy a decryption's parameter back).
+
+    @Override public void C_MessageEncryptInit(long h, Mechanism m, long key) { mechanism = m; }
+
+    @Override public int C_EncryptMessage(long h, MechanismParams p, byte[] aad, byte[] in, byte[] out) {
+        messageParam = p;
+        label = aad;
+        scribble(p, (byte) 0x11, (byte) 0x22);
+        return C_Encrypt(h, in, out);
+    }
+
+    @Override public void C_EncryptMessageBegin(long h, MechanismParams p, byte[] aad) {
+        messageParam = p;
+        scribble(p, (byte) 0x11, (byte) 0);
+    }
+
+    @Override public int C_EncryptMessageNext(long h, MechanismParams p, byte[] in, byte[] out, long flags) {
+        messageParam = p;
+        messageFlags = flags;
+        return C_Encrypt(h, in, out);
+    }
+
+    @Override public int C_DecryptMessage(long h, MechanismParams p, byte[] aad, byte[] in, byte[] out) {
+        messageParam = p;
+        scribble(p, (byte) 0x55, (byte) 0x55);
+        return C_Encrypt(h, in, out);
+    }
+
+    @Override public int C_SignMessageNext(long h, MechanismParams p, byte[] part, boolean last, byte[] sig) {
+        messageParam = p;
+        lastPart = last;
+        return last ? C_Encrypt(h, part, sig) : 0;
+    }
+
+    @Override public void C_VerifyMessageNext(long h, MechanismParams p, byte[] part, byte[] sig) {
+        messageParam = p;
+        data = sig;
+    }
+
+    private static void scribble(MechanismParams p, byte iv, byte tag) {
+        if (p instanceof MechanismParams.GcmMessage g) {
+            java.util.Arrays.fill(g.iv(), iv);
+            java.util.Arrays.fill(g.tag(), tag);
+        } else if (p instanceof MechanismParams.CcmMessage c) {
+            java.util.Arrays.fill(c.nonce(), iv);
+            java.util.Arrays.fill(c.mac(), tag);
+        }
     }
 }

@@ -220,6 +220,107 @@ public interface Cryptoki {
     /** Fills {@code randomData} entirely. */
     void C_GenerateRandom(long hSession, byte[] randomData);
 
+    // ---- PKCS#11 3.0 message-based encryption, decryption, signatures and MACs
+    //
+    // A message-based operation (C_Message*Init) serves any number of messages until C_Message*Final.
+    // Each message takes its own parameter (MechanismParams.GcmMessage, .CcmMessage, or null for MACs),
+    // which is in/out: the engine fills its arrays in place (generated IV, tag). A message is either one
+    // call (C_EncryptMessage …) or Begin, then Next until the part flagged CKF_END_OF_MESSAGE (for
+    // signatures: the part that asks for the signature). Output arrays follow the conventions above.
+
+    default void C_MessageEncryptInit(long hSession, Mechanism mechanism, long hKey) {
+        throw notSupported();
+    }
+
+    default int C_EncryptMessage(long hSession, MechanismParams parameter, byte[] associatedData, byte[] plaintext,
+                                 byte[] ciphertext) {
+        throw notSupported();
+    }
+
+    default void C_EncryptMessageBegin(long hSession, MechanismParams parameter, byte[] associatedData) {
+        throw notSupported();
+    }
+
+    /** {@code flags}: CKF_END_OF_MESSAGE on the last part of the message. */
+    default int C_EncryptMessageNext(long hSession, MechanismParams parameter, byte[] plaintextPart, byte[] ciphertextPart,
+                                     long flags) {
+        throw notSupported();
+    }
+
+    default void C_MessageEncryptFinal(long hSession) {
+        throw notSupported();
+    }
+
+    default void C_MessageDecryptInit(long hSession, Mechanism mechanism, long hKey) {
+        throw notSupported();
+    }
+
+    default int C_DecryptMessage(long hSession, MechanismParams parameter, byte[] associatedData, byte[] ciphertext,
+                                 byte[] plaintext) {
+        throw notSupported();
+    }
+
+    default void C_DecryptMessageBegin(long hSession, MechanismParams parameter, byte[] associatedData) {
+        throw notSupported();
+    }
+
+    /** {@code flags}: CKF_END_OF_MESSAGE on the last part of the message. */
+    default int C_DecryptMessageNext(long hSession, MechanismParams parameter, byte[] ciphertextPart, byte[] plaintextPart,
+                                     long flags) {
+        throw notSupported();
+    }
+
+    default void C_MessageDecryptFinal(long hSession) {
+        throw notSupported();
+    }
+
+    default void C_MessageSignInit(long hSession, Mechanism mechanism, long hKey) {
+        throw notSupported();
+    }
+
+    default int C_SignMessage(long hSession, MechanismParams parameter, byte[] data, byte[] signature) {
+        throw notSupported();
+    }
+
+    default void C_SignMessageBegin(long hSession, MechanismParams parameter) {
+        throw notSupported();
+    }
+
+    /**
+     * {@code last} is false for a part that only adds data (C: pulSignatureLen NULL; {@code signature}
+     * and the result are then ignored) and true for the part that finishes the message and returns
+     * the signature (with the usual length query and too-small conventions on {@code signature}).
+     */
+    default int C_SignMessageNext(long hSession, MechanismParams parameter, byte[] dataPart, boolean last, byte[] signature) {
+        throw notSupported();
+    }
+
+    default void C_MessageSignFinal(long hSession) {
+        throw notSupported();
+    }
+
+    default void C_MessageVerifyInit(long hSession, Mechanism mechanism, long hKey) {
+        throw notSupported();
+    }
+
+    /** Returns normally when the signature is valid, as {@link #C_Verify}. */
+    default void C_VerifyMessage(long hSession, MechanismParams parameter, byte[] data, byte[] signature) {
+        throw notSupported();
+    }
+
+    default void C_VerifyMessageBegin(long hSession, MechanismParams parameter) {
+        throw notSupported();
+    }
+
+    /** {@code signature} null: a part that only adds data; otherwise the last part, checked against it. */
+    default void C_VerifyMessageNext(long hSession, MechanismParams parameter, byte[] dataPart, byte[] signature) {
+        throw notSupported();
+    }
+
+    default void C_MessageVerifyFinal(long hSession) {
+        throw notSupported();
+    }
+
     // ---- Legacy parallel functions: PKCS#11 says they answer CKR_FUNCTION_NOT_PARALLEL.
 
     default void C_GetFunctionStatus(long hSession) {

@@ -124,4 +124,31 @@ public sealed interface MechanismParams {
 
     /** CK_SALSA20_CHACHA20_POLY1305_PARAMS (pNonce, ulNonceLen, pAAD, ulAADLen), for CKM_CHACHA20_POLY1305. */
     record ChaCha20Poly1305(byte[] nonce, byte[] aad) implements MechanismParams {}
+
+    /**
+     * CK_GCM_MESSAGE_PARAMS (pIv, ulIvLen, ulIvFixedBits, ivGenerator, pTag, ulTagBits): the per-message
+     * parameter of message-based AES-GCM. It is in/out: when encrypting, the engine writes the IV it
+     * used into {@code iv} (unchanged for CKG_NO_GENERATE) and the tag into the first ulTagBits/8 bytes
+     * of {@code tag}, in place; a C caller's memory is updated from these arrays after the call. When
+     * decrypting both are only read.
+     */
+    record GcmMessage(byte[] iv, long ivFixedBits, long ivGenerator, byte[] tag, long tagBits) implements MechanismParams {
+        @Override
+        public String toString() {
+            return "iv=" + iv.length + "B fixedBits=" + ivFixedBits + " generator=" + ivGenerator + " tagBits=" + tagBits;
+        }
+    }
+
+    /**
+     * CK_CCM_MESSAGE_PARAMS (ulDataLen, pNonce, ulNonceLen, ulNonceFixedBits, nonceGenerator, pMAC,
+     * ulMACLen): the per-message parameter of message-based AES-CCM, in/out like {@link GcmMessage}:
+     * encryption writes the nonce used into {@code nonce} and the MAC into {@code mac} (ulMACLen bytes).
+     */
+    record CcmMessage(long dataLen, byte[] nonce, long nonceFixedBits, long nonceGenerator, byte[] mac) implements MechanismParams {
+        @Override
+        public String toString() {
+            return "dataLen=" + dataLen + " nonce=" + nonce.length + "B fixedBits=" + nonceFixedBits + " generator=" + nonceGenerator
+                    + " mac=" + mac.length + "B";
+        }
+    }
 }

@@ -5,7 +5,6 @@ import io.jhsm.engine.session.OperationKind;
 import io.jhsm.engine.session.Session;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.AttributeReading;
-import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKF;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.Ck;
@@ -15,7 +14,6 @@ import io.jhsm.pkcs11.CkMechanismInfo;
 import io.jhsm.pkcs11.CkSessionInfo;
 import io.jhsm.pkcs11.CkSlotInfo;
 import io.jhsm.pkcs11.CkTokenInfo;
-import io.jhsm.pkcs11.Cryptoki;
 import io.jhsm.pkcs11.InitializeArgs;
 import io.jhsm.pkcs11.Mechanism;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +26,7 @@ import java.util.List;
  * functions lives in its own class (slots, sessions, objects, crypto, keys), all sharing the
  * module state that C_Initialize creates and C_Finalize discards.
  */
-public final class Engine implements Cryptoki {
+public final class Engine extends CryptoFunctions {
     private final Object lifecycle = new Object();
     private final SecureRandom random = newRandom();
     private final Config fixedConfig;
@@ -47,12 +45,23 @@ public final class Engine implements Cryptoki {
 
     /** The per-initialisation state and the call families over it. */
     private record Calls(ModuleState state, SlotCalls slots, SessionCalls sessions, ObjectCalls objects,
-                         CryptoCalls crypto, KeyCalls keys, KeyManagementCalls keyManagement, AuditHooks audit) {
+                         CryptoCalls crypto, KeyCalls keys, KeyManagementCalls keyManagement, MessageCalls messages,
+                         AuditHooks audit) {
         static Calls of(ModuleState s) {
             CryptoCalls crypto = new CryptoCalls(s);
             return new Calls(s, new SlotCalls(s), new SessionCalls(s), new ObjectCalls(s), crypto, new KeyCalls(s, crypto),
-                    new KeyManagementCalls(s, crypto), new AuditHooks(s));
+                    new KeyManagementCalls(s, crypto), new MessageCalls(s, crypto), new AuditHooks(s));
         }
+    }
+
+    @Override
+    CryptoCalls crypto() {
+        return calls().crypto();
+    }
+
+    @Override
+    MessageCalls messages() {
+        return calls().messages();
     }
 
     private Calls calls() {
@@ -218,6 +227,10 @@ public final class Engine implements Cryptoki {
             cancel(s, flags, CKF.SIGN_RECOVER, OperationKind.SIGN_RECOVER);
             cancel(s, flags, CKF.VERIFY_RECOVER, OperationKind.VERIFY_RECOVER);
             cancel(s, flags, CKF.FIND_OBJECTS, OperationKind.FIND);
+            cancel(s, flags, CKF.MESSAGE_ENCRYPT, OperationKind.MESSAGE_ENCRYPT);
+            cancel(s, flags, CKF.MESSAGE_DECRYPT, OperationKind.MESSAGE_DECRYPT);
+            cancel(s, flags, CKF.MESSAGE_SIGN, OperationKind.MESSAGE_SIGN);
+            cancel(s, flags, CKF.MESSAGE_VERIFY, OperationKind.MESSAGE_VERIFY);
         }
     }
 
@@ -281,157 +294,6 @@ public final class Engine implements Cryptoki {
     }
 
     @Override
-    public void C_EncryptInit(long hSession, Mechanism mechanism, long hKey) {
-        calls().crypto().init(hSession, OperationKind.ENCRYPT, mechanism, hKey, CKF.ENCRYPT, CKA.ENCRYPT,
-                (impl, key) -> impl.encrypt(mechanism, key));
-    }
-
-    @Override
-    public int C_Encrypt(long hSession, byte[] data, byte[] encryptedData) {
-        return calls().crypto().cipherOnce(hSession, OperationKind.ENCRYPT, data, encryptedData);
-    }
-
-    @Override
-    public int C_EncryptUpdate(long hSession, byte[] part, byte[] encryptedPart) {
-        return calls().crypto().cipherUpdate(hSession, OperationKind.ENCRYPT, part, encryptedPart);
-    }
-
-    @Override
-    public int C_EncryptFinal(long hSession, byte[] lastEncryptedPart) {
-        return calls().crypto().cipherFinal(hSession, OperationKind.ENCRYPT, lastEncryptedPart);
-    }
-
-    @Override
-    public void C_DecryptInit(long hSession, Mechanism mechanism, long hKey) {
-        calls().crypto().init(hSession, OperationKind.DECRYPT, mechanism, hKey, CKF.DECRYPT, CKA.DECRYPT,
-                (impl, key) -> impl.decrypt(mechanism, key));
-    }
-
-    @Override
-    public int C_Decrypt(long hSession, byte[] encryptedData, byte[] data) {
-        return calls().crypto().cipherOnce(hSession, OperationKind.DECRYPT, encryptedData, data);
-    }
-
-    @Override
-    public int C_DecryptUpdate(long hSession, byte[] encryptedPart, byte[] part) {
-        return calls().crypto().cipherUpdate(hSession, OperationKind.DECRYPT, encryptedPart, part);
-    }
-
-    @Override
-    public int C_DecryptFinal(long hSession, byte[] lastPart) {
-        return calls().crypto().cipherFinal(hSession, OperationKind.DECRYPT, lastPart);
-    }
-
-    @Override
-    public void C_DigestInit(long hSession, Mechanism mechanism) {
-        calls().crypto().digestInit(hSession, mechanism);
-    }
-
-    @Override
-    public int C_Digest(long hSession, byte[] data, byte[] digest) {
-        return calls().crypto().digestOnce(hSession, data, digest);
-    }
-
-    @Override
-    public void C_DigestUpdate(long hSession, byte[] part) {
-        calls().crypto().digestUpdate(hSession, part);
-    }
-
-    @Override
-    public void C_DigestKey(long hSession, long hKey) {
-        calls().crypto().digestKey(hSession, hKey);
-    }
-
-    @Override
-    public int C_DigestEncryptUpdate(long hSession, byte[] part, byte[] encryptedPart) {
-        return calls().crypto().dualUpdate(hSession, OperationKind.ENCRYPT, OperationKind.DIGEST, part, encryptedPart);
-    }
-
-    @Override
-    public int C_DecryptDigestUpdate(long hSession, byte[] encryptedPart, byte[] part) {
-        return calls().crypto().dualUpdate(hSession, OperationKind.DECRYPT, OperationKind.DIGEST, encryptedPart, part);
-    }
-
-    @Override
-    public int C_SignEncryptUpdate(long hSession, byte[] part, byte[] encryptedPart) {
-        return calls().crypto().dualUpdate(hSession, OperationKind.ENCRYPT, OperationKind.SIGN, part, encryptedPart);
-    }
-
-    @Override
-    public int C_DecryptVerifyUpdate(long hSession, byte[] encryptedPart, byte[] part) {
-        return calls().crypto().dualUpdate(hSession, OperationKind.DECRYPT, OperationKind.VERIFY, encryptedPart, part);
-    }
-
-    @Override
-    public int C_DigestFinal(long hSession, byte[] digest) {
-        return calls().crypto().digestFinal(hSession, digest);
-    }
-
-    @Override
-    public void C_SignInit(long hSession, Mechanism mechanism, long hKey) {
-        calls().crypto().init(hSession, OperationKind.SIGN, mechanism, hKey, CKF.SIGN, CKA.SIGN,
-                (impl, key) -> impl.sign(mechanism, key));
-    }
-
-    @Override
-    public int C_Sign(long hSession, byte[] data, byte[] signature) {
-        return calls().crypto().signOnce(hSession, data, signature);
-    }
-
-    @Override
-    public void C_SignUpdate(long hSession, byte[] part) {
-        calls().crypto().signUpdate(hSession, part);
-    }
-
-    @Override
-    public int C_SignFinal(long hSession, byte[] signature) {
-        return calls().crypto().signFinal(hSession, signature);
-    }
-
-    @Override
-    public void C_SignRecoverInit(long hSession, Mechanism mechanism, long hKey) {
-        calls().crypto().init(hSession, OperationKind.SIGN_RECOVER, mechanism, hKey, CKF.SIGN_RECOVER, CKA.SIGN_RECOVER,
-                (impl, key) -> impl.sign(mechanism, key));
-    }
-
-    @Override
-    public int C_SignRecover(long hSession, byte[] data, byte[] signature) {
-        return calls().crypto().signOnce(hSession, OperationKind.SIGN_RECOVER, data, signature);
-    }
-
-    @Override
-    public void C_VerifyRecoverInit(long hSession, Mechanism mechanism, long hKey) {
-        calls().crypto().init(hSession, OperationKind.VERIFY_RECOVER, mechanism, hKey, CKF.VERIFY_RECOVER,
-                CKA.VERIFY_RECOVER, (impl, key) -> new CryptoCalls.Recovery(impl, mechanism, key));
-    }
-
-    @Override
-    public int C_VerifyRecover(long hSession, byte[] signature, byte[] data) {
-        return calls().crypto().verifyRecover(hSession, signature, data);
-    }
-
-    @Override
-    public void C_VerifyInit(long hSession, Mechanism mechanism, long hKey) {
-        calls().crypto().init(hSession, OperationKind.VERIFY, mechanism, hKey, CKF.VERIFY, CKA.VERIFY,
-                (impl, key) -> impl.verify(mechanism, key));
-    }
-
-    @Override
-    public void C_Verify(long hSession, byte[] data, byte[] signature) {
-        calls().crypto().verifyOnce(hSession, data, signature);
-    }
-
-    @Override
-    public void C_VerifyUpdate(long hSession, byte[] part) {
-        calls().crypto().verifyUpdate(hSession, part);
-    }
-
-    @Override
-    public void C_VerifyFinal(long hSession, byte[] signature) {
-        calls().crypto().verifyFinal(hSession, signature);
-    }
-
-    @Override
     public long C_GenerateKey(long hSession, Mechanism mechanism, List<Attribute> template) {
         Calls c = calls();
         return c.audit().key(hSession, "CN_GENERATE_KEY", () -> c.keys().generateKey(hSession, mechanism, template));
@@ -470,6 +332,8 @@ public final class Engine implements Cryptoki {
         return c.audit().key(hSession, "CN_DERIVE_KEY", () -> c.keyManagement().derive(hSession, mechanism, hBaseKey, template),
                 hBaseKey);
     }
+
+    // ---- PKCS#11 3.0 message-based functions (MessageCalls)
 
     /** The HSM's generator is self-seeding; caller seed material is mixed in, never replacing it. */
     @Override

@@ -21,6 +21,8 @@ final class AesFamily implements MechanismFamily {
     private static final long CRYPT = CKF.ENCRYPT | CKF.DECRYPT;
     /** CBC-PAD and GCM wrap by encrypting the key encoding (PKCS#11 3.0 tables for AES and AES-GCM). */
     private static final long WRAP = CKF.WRAP | CKF.UNWRAP;
+    /** PKCS#11 3.0 message-based AEAD, single- and multi-part messages (engine's MessageCalls). */
+    static final long MESSAGE = CKF.MESSAGE_ENCRYPT | CKF.MESSAGE_DECRYPT | CKF.MULTI_MESSAGE;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @Override
@@ -31,7 +33,7 @@ final class AesFamily implements MechanismFamily {
                 row(CKM.AES_CBC, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, CRYPT, new Block("AES/CBC/NoPadding", true)),
                 row(CKM.AES_CBC_PAD, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, CRYPT | WRAP, new Block("AES/CBC/PKCS5Padding", true)),
                 row(CKM.AES_CTR, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, CRYPT, new Ctr()),
-                row(CKM.AES_GCM, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, CRYPT | WRAP, new Gcm()));
+                row(CKM.AES_GCM, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, CRYPT | WRAP | MESSAGE, new Gcm()));
     }
 
     private static final class KeyGen implements MechanismImpl {

@@ -41,7 +41,7 @@ final class AesModesFamily implements MechanismFamily {
                 row(CKM.AES_CTS, MIN, MAX, CRYPT, new Cts()),
                 row(CKM.AES_CMAC, MIN, MAX, CKF.SIGN | CKF.VERIFY, new Cmac(false)),
                 row(CKM.AES_CMAC_GENERAL, MIN, MAX, CKF.SIGN | CKF.VERIFY, new Cmac(true)),
-                row(CKM.AES_CCM, MIN, MAX, CRYPT, new Ccm()),
+                row(CKM.AES_CCM, MIN, MAX, CRYPT | AesFamily.MESSAGE, new Ccm()),
                 row(CKM.AES_XTS, 32, 64, CRYPT, new Xts()),
                 row(CKM.AES_XTS_KEY_GEN, 32, 64, CKF.GENERATE, new XtsKeyGen()));
     }

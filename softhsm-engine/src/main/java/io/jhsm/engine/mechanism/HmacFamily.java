@@ -25,13 +25,15 @@ final class HmacFamily implements MechanismFamily {
     static final int MAX_KEY_BYTES = 800;
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Classic and PKCS#11 3.0 message-based (single- and multi-part messages) MACs. */
+    private static final long MAC = CKF.SIGN | CKF.VERIFY | CKF.MESSAGE_SIGN | CKF.MESSAGE_VERIFY | CKF.MULTI_MESSAGE;
 
     @Override
     public List<MechanismEntry> entries() {
         List<MechanismEntry> rows = new ArrayList<>();
         for (HashAlg h : HashAlg.values()) {
-            rows.add(row(h.hmac, MIN_KEY_BYTES, MAX_KEY_BYTES, CKF.SIGN | CKF.VERIFY, new HmacImpl(h, h.hmacKeyType, false)));
-            rows.add(row(h.hmacGeneral, MIN_KEY_BYTES, MAX_KEY_BYTES, CKF.SIGN | CKF.VERIFY, new HmacImpl(h, h.hmacKeyType, true)));
+            rows.add(row(h.hmac, MIN_KEY_BYTES, MAX_KEY_BYTES, MAC, new HmacImpl(h, h.hmacKeyType, false)));
+            rows.add(row(h.hmacGeneral, MIN_KEY_BYTES, MAX_KEY_BYTES, MAC, new HmacImpl(h, h.hmacKeyType, true)));
         }
         // PKCS#11 3.0 gives each SHA-3 HMAC key type its own generator (SHA-1/SHA-2 keys come from the generic one).
         long[][] sha3KeyGens = {{CKM.SHA3_224_KEY_GEN, CKK.SHA3_224_HMAC}, {CKM.SHA3_256_KEY_GEN, CKK.SHA3_256_HMAC},

@@ -27,7 +27,8 @@ class MechanismRegistryTest {
     @Test
     void infoReportsSizesInTheSpecifiedUnitsAndTrueFlags() {
         assertEquals(new CkMechanismInfo(2048, 8192, CKF.GENERATE_KEY_PAIR), registry.get(CKM.RSA_PKCS_KEY_PAIR_GEN).info());
-        assertEquals(new CkMechanismInfo(16, 32, CKF.ENCRYPT | CKF.DECRYPT | CKF.WRAP | CKF.UNWRAP), registry.get(CKM.AES_GCM).info());
+        assertEquals(new CkMechanismInfo(16, 32, CKF.ENCRYPT | CKF.DECRYPT | CKF.WRAP | CKF.UNWRAP
+                | CKF.MESSAGE_ENCRYPT | CKF.MESSAGE_DECRYPT | CKF.MULTI_MESSAGE), registry.get(CKM.AES_GCM).info());
         assertEquals(new CkMechanismInfo(256, 521, CKF.SIGN | CKF.VERIFY | CKF.EC_F_P | CKF.EC_NAMEDCURVE | CKF.EC_UNCOMPRESS),
                 registry.get(CKM.ECDSA_SHA256).info());
         assertEquals(new CkMechanismInfo(0, 0, CKF.DIGEST), registry.get(CKM.SHA384).info());
