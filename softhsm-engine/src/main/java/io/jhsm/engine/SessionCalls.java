@@ -15,6 +15,8 @@ import io.jhsm.pkcs11.CkException;
 /** Session and login functions, with the session-state rules of PKCS#11 §5.6 and §5.7. */
 final class SessionCalls {
     private final ModuleState m;
+    /** Tokens known to be initialised and past cluster initialisation: C_OpenSession's hot path. */
+    private final java.util.Set<Token> openable = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     SessionCalls(ModuleState m) {
         this.m = m;
@@ -25,8 +27,12 @@ final class SessionCalls {
         if ((flags & CKF.SERIAL_SESSION) == 0) {
             throw new CkException(CKR.SESSION_PARALLEL_NOT_SUPPORTED, "CKF_SERIAL_SESSION must be set");
         }
-        if (!t.initialized() || ClusterState.of(directory(t)) == ClusterState.UNINITIALIZED) {
-            throw new CkException(CKR.TOKEN_NOT_RECOGNIZED, "the token is not initialised");
+        if (!openable.contains(t)) {
+            if (!t.initialized() || ClusterState.of(directory(t)) == ClusterState.UNINITIALIZED) {
+                throw new CkException(CKR.TOKEN_NOT_RECOGNIZED, "the token is not initialised");
+            }
+            // Neither answer goes back once given, so later opens skip the store and the cluster file.
+            openable.add(t);
         }
         boolean rw = (flags & CKF.RW_SESSION) != 0;
         synchronized (t) {

@@ -48,10 +48,14 @@ public final class KeyPolicy {
         return login != null && login.isUser() && (owner.equals(login.user()) || sharedWith(o).contains(login.user()));
     }
 
-    /** Refuses an owner-only action (change, share, export, delete, copy) by anyone but the owner. */
+    /**
+     * Refuses an owner-only action (change, share, export, delete, copy) on a key by anyone but its
+     * owner. Ownership is CloudHSM's key model: data objects and certificates keep PKCS#11's rules
+     * (any R/W session that sees a public object may change or destroy it).
+     */
     public static void requireOwner(HsmObject o, LoginState login, String action) {
         String owner = o.owner();
-        if (owner.isEmpty()) {
+        if (owner.isEmpty() || !isKey(o)) {
             return;
         }
         if (login == null || !owner.equals(login.user())) {
