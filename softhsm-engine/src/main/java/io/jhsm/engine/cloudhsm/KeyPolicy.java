@@ -38,11 +38,10 @@ public final class KeyPolicy {
         if (!pkcs11) {
             return false;
         }
+        // A PKCS#11 public object (CKA_PRIVATE false) is visible to every session, as the standard says;
+        // ownership decides who sees private objects, CloudHSM's default for keys.
         String owner = o.owner();
-        if (owner.isEmpty() || o.objectClassOrUnknown() == CKO.PUBLIC_KEY) {
-            return true;
-        }
-        if (!o.isPrivate() && !isSecretOrPrivateKey(o)) {
+        if (owner.isEmpty() || !o.isPrivate() || o.objectClassOrUnknown() == CKO.PUBLIC_KEY) {
             return true;
         }
         return login != null && login.isUser() && (owner.equals(login.user()) || sharedWith(o).contains(login.user()));
