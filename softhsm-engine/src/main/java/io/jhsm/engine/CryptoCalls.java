@@ -46,7 +46,7 @@ final class CryptoCalls {
             HsmObject[] used = new HsmObject[1];
             ActiveOperation<T> op = s.begin(kind, () -> {
                 MechanismEntry entry = entry(mechanism, ckf);
-                KeyPolicy.requireKeyUser(s.token().login());
+                KeyPolicy.requireKeyUser(s.token());
                 HsmObject key = s.token().visibleObject(hKey);
                 if (key == null) {
                     throw new CkException(CKR.KEY_HANDLE_INVALID, "no key " + hKey);

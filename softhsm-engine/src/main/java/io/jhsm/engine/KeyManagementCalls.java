@@ -36,7 +36,7 @@ final class KeyManagementCalls {
 
     int wrap(long hSession, Mechanism mechanism, long hWrappingKey, long hKey, byte[] out) {
         Session s = m.session(hSession);
-        KeyPolicy.requireKeyUser(s.token().login());
+        KeyPolicy.requireKeyUser(s.token());
         HsmObject wrapping = s.token().visibleObject(hWrappingKey);
         if (wrapping == null) {
             throw new CkException(CKR.WRAPPING_KEY_HANDLE_INVALID, "no key " + hWrappingKey);
@@ -68,7 +68,7 @@ final class KeyManagementCalls {
             throw new CkException(CKR.ARGUMENTS_BAD, "no wrapped key or template");
         }
         MechanismEntry e = crypto.entry(mechanism, CKF.UNWRAP);
-        KeyPolicy.requireKeyUser(s.token().login());
+        KeyPolicy.requireKeyUser(s.token());
         HsmObject unwrapping = s.token().visibleObject(hUnwrappingKey);
         if (unwrapping == null) {
             throw new CkException(CKR.UNWRAPPING_KEY_HANDLE_INVALID, "no key " + hUnwrappingKey);
@@ -93,7 +93,7 @@ final class KeyManagementCalls {
             throw new CkException(CKR.ARGUMENTS_BAD, "no template");
         }
         MechanismEntry e = crypto.entry(mechanism, CKF.DERIVE);
-        KeyPolicy.requireKeyUser(s.token().login());
+        KeyPolicy.requireKeyUser(s.token());
         HsmObject base = s.token().visibleObject(hBaseKey);
         if (base == null) {
             throw new CkException(CKR.KEY_HANDLE_INVALID, "no key " + hBaseKey);

@@ -43,6 +43,7 @@ final class ModuleState {
         synchronized (tokens) {
             if (tokens[i] == null) {
                 tokens[i] = new Token(slotId, SqliteTokenStore.open(config.tokenDirectory(i)), new Pbkdf2PinVerifier());
+                tokens[i].markCluster(io.jhsm.engine.cloudhsm.ClusterState.managed(config.tokenDirectory(i)));
             }
             return tokens[i];
         }

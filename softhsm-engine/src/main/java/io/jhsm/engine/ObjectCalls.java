@@ -41,7 +41,7 @@ final class ObjectCalls {
         }
         LoginState login = s.token().login();
         if (KeyPolicy.isKeyClass(attributes.get(CKA.CLASS).asLong())) {
-            KeyPolicy.requireKeyUser(login);
+            KeyPolicy.requireKeyUser(s.token());
         }
         if (attributes.get(CKA.PRIVATE).asBoolean() && (login == null || !login.isUser())) {
             throw new CkException(CKR.USER_NOT_LOGGED_IN, "private objects need a logged-in user");

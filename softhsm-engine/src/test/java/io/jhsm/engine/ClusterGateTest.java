@@ -124,4 +124,23 @@ class ClusterGateTest {
         assertRv(CKR.ATTRIBUTE_READ_ONLY, () -> e.C_SetAttributeValue(s, key, List.of(Attribute.of(JhsmAttributes.USE_QUORUM, 1L))));
         assertRv(CKR.FUNCTION_REJECTED, () -> e.C_SignInit(s, Mechanism.of(CKM.SHA256_HMAC), key));
     }
+
+    @Test
+    void onAClusterTheAdminNeitherCreatesNorUsesKeys() throws Exception {
+        Engine e = initialisedCluster(false);
+        long s = e.C_OpenSession(0, 6);
+        e.C_Login(s, CKU.SO, bytes("admin:password"));
+        e.C_SetPIN(s, bytes("password"), bytes("Admin-pass-1"));
+        e.C_InitPIN(s, bytes("alice:alice-pass-1"));
+        e.C_Logout(s);
+        e.C_Login(s, CKU.USER, bytes("alice:alice-pass-1"));
+        long[] pair = e.C_GenerateKeyPair(s, Mechanism.of(CKM.EC_KEY_PAIR_GEN), List.of(Attribute.of(CKA.EC_PARAMS,
+                new byte[] {6, 8, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 3, 1, 7}), Attribute.of(CKA.TOKEN, true)),
+                List.of(Attribute.of(CKA.TOKEN, true)));
+        e.C_Logout(s);
+        e.C_Login(s, CKU.SO, bytes("admin:Admin-pass-1"));
+        assertRv(CKR.USER_NOT_LOGGED_IN, () -> e.C_GenerateKey(s, Mechanism.of(CKM.AES_KEY_GEN),
+                List.of(Attribute.of(CKA.VALUE_LEN, 16L), Attribute.of(CKA.PRIVATE, false))));
+        assertRv(CKR.USER_NOT_LOGGED_IN, () -> e.C_VerifyInit(s, Mechanism.of(CKM.ECDSA), pair[0]));
+    }
 }

@@ -62,9 +62,11 @@ public final class KeyPolicy {
         }
     }
 
-    /** The admin cannot create or use keys: CloudHSM's PKCS#11 library serves crypto users only. */
-    public static void requireKeyUser(LoginState login) {
-        if (login != null && login.isOfficer()) {
+    /** On a CloudHSM cluster the admin cannot create or use keys: CloudHSM's PKCS#11 library serves crypto users only. */
+    public static void requireKeyUser(io.jhsm.engine.token.Token token) {
+        LoginState login = token.login();
+        // A plain PKCS#11 token (C_InitToken) keeps the standard: its SO may use public key objects.
+        if (token.cluster() && login != null && login.isOfficer()) {
             throw new CkException(CKR.USER_NOT_LOGGED_IN, "the admin (crypto officer) cannot create or use keys");
         }
     }

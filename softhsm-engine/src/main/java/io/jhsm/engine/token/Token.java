@@ -32,6 +32,7 @@ public final class Token {
     private final ObjectTable objects;
     private volatile LoginState login;
     private volatile boolean knownInitialized;
+    private volatile boolean cluster;
 
     public Token(long slotId, TokenStore store, PinVerifier verifier) {
         this.slotId = slotId;
@@ -52,6 +53,18 @@ public final class Token {
      * Whether C_InitToken ever ran. Once true it stays true (re-initialising keeps a token initialised),
      * so only the "not yet" answer is asked of the store again: C_OpenSession costs no transaction.
      */
+    /**
+     * Whether this token is a CloudHSM cluster made by {@code jhsm cluster create} (decided when the
+     * token is opened): only there does the admin lose the PKCS#11 SO's use of public key objects.
+     */
+    public boolean cluster() {
+        return cluster;
+    }
+
+    public void markCluster(boolean managed) {
+        this.cluster = managed;
+    }
+
     public boolean initialized() {
         if (!knownInitialized) {
             knownInitialized = store.token().isPresent();
