@@ -26,9 +26,9 @@ step() { n=$((n + 1)); printf '\n%s== %d. %s%s\n' "$bold" "$n" "$*" "$plain"; }
 run() { printf '$ %s\n' "$*"; "$@"; }
 trap 'echo; echo "demo.sh: FAILED at step $n" >&2' ERR
 
-for tool in pkcs11-tool openssl; do
-  command -v "$tool" >/dev/null || { echo "demo.sh: '$tool' missing: apt-get install opensc openssl libengine-pkcs11-openssl" >&2; exit 1; }
-done
+# The demo drives jhsm with pkcs11-tool and OpenSSL's libp11 engine; the token store needs libsqlite3.
+. "$repo/scripts/lib/debian-packages.sh"
+require_debian_packages demo.sh libsqlite3-0 opensc openssl libengine-pkcs11-openssl
 
 if [ -z "$module" ]; then
   step "Build jhsm (mvn -B -q -DskipTests package)"

@@ -22,29 +22,9 @@ while [ $# -gt 0 ]; do
 done
 
 # Debian packages the integration tests call, plus libsqlite3-0, which the token store loads at run time.
-# Checked by package, so a half-installed machine is caught too.
-packages=(libsqlite3-0 opensc softhsm2 libengine-pkcs11-openssl gnutls-bin libnss3-tools p11-kit python3-pykcs11 openssl)
-missing=()
-if command -v dpkg-query >/dev/null; then
-  for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
-  done
-else
-  echo "test.sh: no dpkg-query; this script expects Debian 12 with: ${packages[*]}" >&2
-  exit 1
-fi
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -eq 0 ]; then
-    echo "==> installing missing Debian packages: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q
-    apt-get install -y -q --no-install-recommends "${packages[@]}"
-  else
-    echo "test.sh: missing Debian packages: ${missing[*]}" >&2
-    echo "         install them as root: apt-get install -y --no-install-recommends ${missing[*]}" >&2
-    exit 1
-  fi
-fi
+. "$(dirname "$0")/lib/debian-packages.sh"
+require_debian_packages test.sh libsqlite3-0 opensc softhsm2 libengine-pkcs11-openssl gnutls-bin libnss3-tools \
+  p11-kit python3-pykcs11 openssl
 for tool in java mvn gcc; do
   command -v "$tool" >/dev/null || { echo "test.sh: '$tool' not found (needs JDK 17+, Maven, gcc)" >&2; exit 1; }
 done
