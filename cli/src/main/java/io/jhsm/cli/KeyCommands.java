@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 @Command(name = "key", mixinStandardHelpOptions = true,
         description = "Generate, list, share and manage keys (as a crypto user; CLOUDHSM_PIN or --username/--password).",
         subcommands = {KeyCommands.ListKeys.class, KeyGenerate.Symmetric.class, KeyGenerate.AsymmetricPair.class,
-                KeyCommands.Share.class, KeyCommands.Unshare.class, KeyCommands.SetAttribute.class, KeyCommands.Delete.class})
+                KeyCommands.Share.class, KeyCommands.Unshare.class, KeyCommands.SetAttribute.class, KeyCommands.Delete.class,
+                KeyWrapCommands.Wrap.class, KeyWrapCommands.Unwrap.class})
 final class KeyCommands {
 
     /** Key commands log in through PKCS#11 as a crypto user (or, for set-attribute trusted, an admin). */

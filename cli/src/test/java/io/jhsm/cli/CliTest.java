@@ -93,6 +93,25 @@ class CliTest {
     }
 
     @Test
+    void wrapAndUnwrapThroughTheCliFollowTheWrapPolicy() throws Exception {
+        String[] alice = {"--username", "alice", "--password", "alice-pass1"};
+        cli.ok(concat(new String[] {"key", "generate-symmetric", "aes", "--label", "kek", "--attributes",
+                "wrap=true,unwrap=true,encrypt=false,decrypt=false"}, alice));
+        cli.ok(concat(new String[] {"key", "generate-symmetric", "aes", "--label", "payload", "--attributes",
+                "extractable=true,encrypt=true"}, alice));
+        Path blob = dir.resolve("payload.wrapped");
+        Map<String, Object> wrapped = cli.ok(concat(new String[] {"key", "wrap", "--key", "attr.label=payload",
+                "--wrapping-key", "attr.label=kek", "--mechanism", "aes-no-pad", "--path", blob.toString(), "--json"}, alice)).data();
+        assertEquals(40L, ((Number) wrapped.get("bytes")).longValue());
+        assertEquals(40, Files.size(blob));
+        cli.ok(concat(new String[] {"key", "unwrap", "--unwrapping-key", "attr.label=kek", "--mechanism", "aes-no-pad",
+                "--path", blob.toString(), "--key-type-class", "aes", "--label", "payload-copy"}, alice));
+        // Bob neither owns the payload nor sees the wrapping key: no export for him.
+        cli.fails(5, "key", "wrap", "--username", "bob", "--password", "bob-pass-1", "--key", "attr.label=payload",
+                "--wrapping-key", "attr.label=kek", "--mechanism", "aes-no-pad", "--path", dir.resolve("x").toString());
+    }
+
+    @Test
     void auditRecordsAndVerifies() throws Exception {
         aliceKey();
         cli.fails(3, "key", "list", "--username", "alice", "--password", "nope-nope");
