@@ -102,12 +102,12 @@ final class AesFamily implements MechanismFamily {
     private static final class Gcm implements MechanismImpl {
         @Override
         public CipherOperation encrypt(Mechanism mechanism, KeyView key) {
-            return new AesGcmCipher(AesKeys.of(key), mechanism.params(MechanismParams.Gcm.class), true);
+            return AesGcmCipher.create(AesKeys.of(key), mechanism.params(MechanismParams.Gcm.class), true);
         }
 
         @Override
         public CipherOperation decrypt(Mechanism mechanism, KeyView key) {
-            return new AesGcmCipher(AesKeys.of(key), mechanism.params(MechanismParams.Gcm.class), false);
+            return AesGcmCipher.create(AesKeys.of(key), mechanism.params(MechanismParams.Gcm.class), false);
         }
 
         @Override

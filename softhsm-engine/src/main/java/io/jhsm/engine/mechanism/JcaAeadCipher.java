@@ -6,7 +6,7 @@ import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 
-/** An initialised JCA AEAD cipher (ChaCha20-Poly1305) as a CipherOperation, with PKCS#11's codes for a short input or a bad tag. */
+/** An initialised JCA AEAD cipher (AES-GCM, ChaCha20-Poly1305) as a CipherOperation, with PKCS#11's codes for a short input or a bad tag. */
 final class JcaAeadCipher implements CipherOperation {
     private static final byte[] EMPTY = new byte[0];
 
