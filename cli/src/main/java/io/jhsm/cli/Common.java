@@ -57,4 +57,16 @@ abstract class Common extends Ctx.Aware implements Runnable {
         String[] c = credentials(null, null);
         return hsm.login(c[0], role(null, otherwise), c[1]);
     }
+
+    /** The token opened on the management path and logged in with --login/$CLOUDHSM_PIN; closed again if the login fails. */
+    CloudHsm openAs(Role otherwise) {
+        CloudHsm hsm = ctx().open(slot);
+        try {
+            logIn(hsm, otherwise);
+            return hsm;
+        } catch (RuntimeException e) {
+            hsm.close();
+            throw e;
+        }
+    }
 }

@@ -26,21 +26,8 @@ final class QuorumCommands {
                     RegisterKey.class, AddApproval.class})
     static final class TokenSign {}
 
-    abstract static class QuorumCommand extends Common {
-        CloudHsm openAs(Role otherwise) {
-            CloudHsm hsm = ctx().open(slot);
-            try {
-                logIn(hsm, otherwise);
-                return hsm;
-            } catch (RuntimeException e) {
-                hsm.close();
-                throw e;
-            }
-        }
-    }
-
     @Command(name = "generate", mixinStandardHelpOptions = true, description = "Generate a quorum token for a service.")
-    static final class Generate extends QuorumCommand {
+    static final class Generate extends Common {
         @Option(names = "--service", required = true, description = "user, quorum, key-management, key-usage, registration")
         String service;
 
@@ -60,7 +47,7 @@ final class QuorumCommands {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List open quorum tokens.")
-    static final class ListTokens extends QuorumCommand {
+    static final class ListTokens extends Common {
         @Override
         void execute() {
             try (CloudHsm hsm = openAs(Role.CRYPTO_USER)) {
@@ -70,7 +57,7 @@ final class QuorumCommands {
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a quorum token (its user or an admin).")
-    static final class Delete extends QuorumCommand {
+    static final class Delete extends Common {
         @Option(names = "--id", required = true)
         String id;
 
@@ -84,7 +71,7 @@ final class QuorumCommands {
     }
 
     @Command(name = "set-quorum-value", mixinStandardHelpOptions = true, description = "Set M for an admin service (admin).")
-    static final class SetQuorumValue extends QuorumCommand {
+    static final class SetQuorumValue extends Common {
         @Option(names = "--service", required = true, description = "user or quorum")
         String service;
 
@@ -104,7 +91,7 @@ final class QuorumCommands {
     }
 
     @Command(name = "list-quorum-values", mixinStandardHelpOptions = true, description = "Show M for each admin service.")
-    static final class ListQuorumValues extends QuorumCommand {
+    static final class ListQuorumValues extends Common {
         @Override
         void execute() {
             try (CloudHsm hsm = openAs(Role.ADMIN)) {
@@ -116,7 +103,7 @@ final class QuorumCommands {
     @Command(name = "register-key", mixinStandardHelpOptions = true,
             description = "Register your RSA-2048 public key as a quorum approver; the token file must be a 'registration' "
                     + "token with your own approval (proof you hold the private key).")
-    static final class RegisterKey extends QuorumCommand {
+    static final class RegisterKey extends Common {
         @Option(names = "--public-key", required = true)
         Path publicKey;
 

@@ -18,17 +18,6 @@ final class UserCommands {
     abstract static class UserCommand extends Common {
         @Option(names = "--approval", description = "Quorum token file with the approvals, when the user service needs a quorum.")
         Path approval;
-
-        CloudHsm openAs(Role otherwise) {
-            CloudHsm hsm = ctx().open(slot);
-            try {
-                logIn(hsm, otherwise);
-                return hsm;
-            } catch (RuntimeException e) {
-                hsm.close();
-                throw e;
-            }
-        }
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a user (admin only).")
