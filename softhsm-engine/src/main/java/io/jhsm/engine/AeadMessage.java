@@ -1,5 +1,7 @@
 package io.jhsm.engine;
 
+import io.jhsm.engine.mechanism.Bytes;
+
 import io.jhsm.engine.mechanism.CipherOperation;
 import io.jhsm.engine.mechanism.KeyView;
 import io.jhsm.engine.mechanism.MechanismImpl;
@@ -98,7 +100,7 @@ final class AeadMessage {
      */
     byte[] finish(byte[] tagIn, byte[] tagOut) {
         if (encrypt) {
-            byte[] all = concat(tail, cipher.doFinal());
+            byte[] all = Bytes.concat(tail, cipher.doFinal());
             if (all.length < tagBytes) {
                 throw new CkException(CKR.GENERAL_ERROR, "the cipher produced no whole tag");
             }
@@ -108,7 +110,7 @@ final class AeadMessage {
         if (tagIn == null || tagIn.length < tagBytes) {
             throw new CkException(CKR.MECHANISM_PARAM_INVALID, "no tag of " + tagBytes + " bytes to check");
         }
-        return concat(cipher.update(Arrays.copyOf(tagIn, tagBytes)), cipher.doFinal());
+        return Bytes.concat(cipher.update(Arrays.copyOf(tagIn, tagBytes)), cipher.doFinal());
     }
 
     int tagBytes() {
@@ -117,21 +119,10 @@ final class AeadMessage {
 
     /** Releases all but the last tagBytes of the output so far, which may turn out to be the tag. */
     private byte[] holdBackTag(byte[] produced) {
-        byte[] all = concat(tail, produced);
+        byte[] all = Bytes.concat(tail, produced);
         int keep = Math.min(tagBytes, all.length);
         tail = Arrays.copyOfRange(all, all.length - keep, all.length);
         return Arrays.copyOf(all, all.length - keep);
     }
 
-    static byte[] concat(byte[] a, byte[] b) {
-        if (b == null || b.length == 0) {
-            return a == null ? NOTHING : a;
-        }
-        if (a == null || a.length == 0) {
-            return b;
-        }
-        byte[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
 }

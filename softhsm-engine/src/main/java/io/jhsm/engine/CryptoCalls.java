@@ -1,5 +1,7 @@
 package io.jhsm.engine;
 
+import io.jhsm.engine.mechanism.Bytes;
+
 import io.jhsm.engine.cloudhsm.KeyPolicy;
 import io.jhsm.engine.cloudhsm.Quorum;
 import io.jhsm.engine.cloudhsm.QuorumGrants;
@@ -28,7 +30,6 @@ import java.util.function.BiFunction;
  * flag, allowed mechanisms) and the session bookkeeping around the mechanisms' operations.
  */
 final class CryptoCalls {
-    private static final byte[] NOTHING = new byte[0];
     private final ModuleState m;
 
     CryptoCalls(ModuleState m) {
@@ -110,7 +111,7 @@ final class CryptoCalls {
         synchronized (s) {
             ActiveOperation<CipherOperation> op = s.active(kind);
             op.requireNotStarted();
-            return op.deliver(out, true, () -> concat(op.operation().update(input(in)), op.operation().doFinal()));
+            return op.deliver(out, true, () -> Bytes.concat(op.operation().update(input(in)), op.operation().doFinal()));
         }
     }
 
@@ -339,16 +340,4 @@ final class CryptoCalls {
         return in;
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
-        if (b == null || b.length == 0) {
-            return a == null ? NOTHING : a;
-        }
-        if (a == null || a.length == 0) {
-            return b;
-        }
-        byte[] out = new byte[a.length + b.length];
-        System.arraycopy(a, 0, out, 0, a.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
 }

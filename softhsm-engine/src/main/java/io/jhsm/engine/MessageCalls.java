@@ -1,5 +1,6 @@
 package io.jhsm.engine;
 
+import io.jhsm.engine.mechanism.Bytes;
 import io.jhsm.engine.mechanism.SignOperation;
 import io.jhsm.engine.mechanism.VerifyOperation;
 import io.jhsm.engine.session.ActiveOperation;
@@ -59,7 +60,7 @@ final class MessageCalls {
             return op.deliver(out, param, true, () -> {
                 AeadMessage msg = start(op, encrypt, param, aad);
                 byte[] tag = encrypt ? new byte[msg.tagBytes()] : null;
-                byte[] output = AeadMessage.concat(msg.update(input(in)), msg.finish(MessageOperation.tagOf(param), tag));
+                byte[] output = Bytes.concat(msg.update(input(in)), msg.finish(MessageOperation.tagOf(param), tag));
                 return new MessageOperation.Held(output, encrypt ? msg.iv() : null, tag);
             });
         });
@@ -94,7 +95,7 @@ final class MessageCalls {
                 }
                 byte[] tag = encrypt ? new byte[msg.tagBytes()] : null;
                 byte[] tagIn = param != null ? MessageOperation.tagOf(param) : MessageOperation.tagOf(op.beginParam);
-                byte[] output = AeadMessage.concat(msg.update(part), msg.finish(tagIn, tag));
+                byte[] output = Bytes.concat(msg.update(part), msg.finish(tagIn, tag));
                 return new MessageOperation.Held(output, encrypt ? msg.iv() : null, tag);
             });
         });

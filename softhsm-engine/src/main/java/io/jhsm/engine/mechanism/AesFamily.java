@@ -50,7 +50,7 @@ final class AesFamily implements MechanismFamily {
     }
 
     /** ECB and the CBC modes: same JCA path, differing in transformation and whether an IV is required. */
-    private record Block(String transformation, boolean needsIv) implements MechanismImpl {
+    private record Block(String transformation, boolean needsIv) implements WrapsByEncrypting {
         @Override
         public CipherOperation encrypt(Mechanism mechanism, KeyView key) {
             return open(mechanism, key, true);
@@ -76,15 +76,6 @@ final class AesFamily implements MechanismFamily {
             return new JcaBlockCipher(transformation, encrypt, k, iv);
         }
 
-        @Override
-        public byte[] wrap(Mechanism mechanism, KeyView wrappingKey, byte[] keyEncoding) {
-            return Wrapping.wrap(this, mechanism, wrappingKey, keyEncoding);
-        }
-
-        @Override
-        public byte[] unwrap(Mechanism mechanism, KeyView unwrappingKey, byte[] wrapped) {
-            return Wrapping.unwrap(this, mechanism, unwrappingKey, wrapped);
-        }
     }
 
     private static final class Ctr implements MechanismImpl {
@@ -99,7 +90,7 @@ final class AesFamily implements MechanismFamily {
         }
     }
 
-    private static final class Gcm implements MechanismImpl {
+    private static final class Gcm implements WrapsByEncrypting {
         @Override
         public CipherOperation encrypt(Mechanism mechanism, KeyView key) {
             return AesGcmCipher.create(AesKeys.of(key), mechanism.params(MechanismParams.Gcm.class), true);
@@ -110,14 +101,5 @@ final class AesFamily implements MechanismFamily {
             return AesGcmCipher.create(AesKeys.of(key), mechanism.params(MechanismParams.Gcm.class), false);
         }
 
-        @Override
-        public byte[] wrap(Mechanism mechanism, KeyView wrappingKey, byte[] keyEncoding) {
-            return Wrapping.wrap(this, mechanism, wrappingKey, keyEncoding);
-        }
-
-        @Override
-        public byte[] unwrap(Mechanism mechanism, KeyView unwrappingKey, byte[] wrapped) {
-            return Wrapping.unwrap(this, mechanism, unwrappingKey, wrapped);
-        }
     }
 }

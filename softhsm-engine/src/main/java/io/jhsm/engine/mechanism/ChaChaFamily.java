@@ -111,7 +111,7 @@ final class ChaChaFamily implements MechanismFamily {
     }
 
     /** RFC 8439 AEAD; the 16-byte tag follows the ciphertext, as for AES-GCM. */
-    private static final class Aead implements MechanismImpl {
+    private static final class Aead implements WrapsByEncrypting {
         @Override
         public CipherOperation encrypt(Mechanism mechanism, KeyView key) {
             return open(mechanism, key, true);
@@ -122,15 +122,6 @@ final class ChaChaFamily implements MechanismFamily {
             return open(mechanism, key, false);
         }
 
-        @Override
-        public byte[] wrap(Mechanism mechanism, KeyView wrappingKey, byte[] keyEncoding) {
-            return Wrapping.wrap(this, mechanism, wrappingKey, keyEncoding);
-        }
-
-        @Override
-        public byte[] unwrap(Mechanism mechanism, KeyView unwrappingKey, byte[] wrapped) {
-            return Wrapping.unwrap(this, mechanism, unwrappingKey, wrapped);
-        }
 
         private static CipherOperation open(Mechanism mechanism, KeyView key, boolean encrypt) {
             MechanismParams.ChaCha20Poly1305 p = mechanism.params(MechanismParams.ChaCha20Poly1305.class);

@@ -60,7 +60,7 @@ final class Des3Family implements MechanismFamily {
         }).spec();
     }
 
-    private record Block(String transformation, boolean needsIv) implements MechanismImpl {
+    private record Block(String transformation, boolean needsIv) implements WrapsByEncrypting {
         @Override
         public CipherOperation encrypt(Mechanism mechanism, KeyView key) {
             return new JcaBlockCipher(transformation, true, key(key), iv(mechanism));
@@ -71,15 +71,6 @@ final class Des3Family implements MechanismFamily {
             return new JcaBlockCipher(transformation, false, key(key), iv(mechanism));
         }
 
-        @Override
-        public byte[] wrap(Mechanism mechanism, KeyView wrappingKey, byte[] keyEncoding) {
-            return Wrapping.wrap(this, mechanism, wrappingKey, keyEncoding);
-        }
-
-        @Override
-        public byte[] unwrap(Mechanism mechanism, KeyView unwrappingKey, byte[] wrapped) {
-            return Wrapping.unwrap(this, mechanism, unwrappingKey, wrapped);
-        }
 
         private IvParameterSpec iv(Mechanism mechanism) {
             if (!needsIv) {

@@ -33,7 +33,7 @@ final class KeyWrapFamily implements MechanismFamily {
                 row(CKM.RSA_AES_KEY_WRAP, RsaKeys.MIN_BITS, RsaKeys.MAX_BITS, CKF.WRAP | CKF.UNWRAP, new RsaAesWrap()));
     }
 
-    private record AesWrap(AesKeyWrapCipher.Variant variant) implements MechanismImpl {
+    private record AesWrap(AesKeyWrapCipher.Variant variant) implements WrapsByEncrypting {
         @Override
         public CipherOperation encrypt(Mechanism mechanism, KeyView key) {
             return new AesKeyWrapCipher(variant, mechanism, AesKeys.of(key), true);
@@ -44,15 +44,6 @@ final class KeyWrapFamily implements MechanismFamily {
             return new AesKeyWrapCipher(variant, mechanism, AesKeys.of(key), false);
         }
 
-        @Override
-        public byte[] wrap(Mechanism mechanism, KeyView wrappingKey, byte[] keyEncoding) {
-            return Wrapping.wrap(this, mechanism, wrappingKey, keyEncoding);
-        }
-
-        @Override
-        public byte[] unwrap(Mechanism mechanism, KeyView unwrappingKey, byte[] wrapped) {
-            return Wrapping.unwrap(this, mechanism, unwrappingKey, wrapped);
-        }
     }
 
     /**

@@ -54,7 +54,7 @@ final class RsaFamily implements MechanismFamily {
     }
 
     /** CKM_RSA_PKCS and CKM_RSA_X_509: the same shape, differing only in padding. */
-    private record Pkcs1(RsaPkcsSigner.Kind kind, RsaCipher.Padding padding) implements MechanismImpl {
+    private record Pkcs1(RsaPkcsSigner.Kind kind, RsaCipher.Padding padding) implements WrapsByEncrypting {
         @Override
         public CipherOperation encrypt(Mechanism mechanism, KeyView key) {
             return new RsaCipher(padding, mechanism, key, true);
@@ -65,15 +65,6 @@ final class RsaFamily implements MechanismFamily {
             return new RsaCipher(padding, mechanism, key, false);
         }
 
-        @Override
-        public byte[] wrap(Mechanism mechanism, KeyView wrappingKey, byte[] keyEncoding) {
-            return Wrapping.wrap(this, mechanism, wrappingKey, keyEncoding);
-        }
-
-        @Override
-        public byte[] unwrap(Mechanism mechanism, KeyView unwrappingKey, byte[] wrapped) {
-            return Wrapping.unwrap(this, mechanism, unwrappingKey, wrapped);
-        }
 
         @Override
         public SignOperation sign(Mechanism mechanism, KeyView key) {
@@ -108,7 +99,7 @@ final class RsaFamily implements MechanismFamily {
         }
     }
 
-    static final class Oaep implements MechanismImpl {
+    static final class Oaep implements WrapsByEncrypting {
         @Override
         public CipherOperation encrypt(Mechanism mechanism, KeyView key) {
             return new RsaCipher(RsaCipher.Padding.OAEP, mechanism, key, true);
@@ -119,15 +110,6 @@ final class RsaFamily implements MechanismFamily {
             return new RsaCipher(RsaCipher.Padding.OAEP, mechanism, key, false);
         }
 
-        @Override
-        public byte[] wrap(Mechanism mechanism, KeyView wrappingKey, byte[] keyEncoding) {
-            return Wrapping.wrap(this, mechanism, wrappingKey, keyEncoding);
-        }
-
-        @Override
-        public byte[] unwrap(Mechanism mechanism, KeyView unwrappingKey, byte[] wrapped) {
-            return Wrapping.unwrap(this, mechanism, unwrappingKey, wrapped);
-        }
     }
 
     /** CKM_RSA_PKCS_PSS when hash is null, CKM_SHAxxx_RSA_PKCS_PSS otherwise. */

@@ -78,17 +78,7 @@ final class TestKeys {
     }
 
     static byte[] concat(byte[]... parts) {
-        int n = 0;
-        for (byte[] p : parts) {
-            n += p.length;
-        }
-        byte[] out = new byte[n];
-        int o = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, o, p.length);
-            o += p.length;
-        }
-        return out;
+        return Bytes.concat(parts);
     }
 
     /** Runs a cipher over data fed in two parts split at {@code split}. */
