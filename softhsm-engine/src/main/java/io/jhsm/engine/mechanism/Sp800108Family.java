@@ -19,17 +19,22 @@ import java.util.List;
  * NIST SP 800-108 KDFs in counter, feedback and double-pipeline mode (PKCS#11 3.0 §2.42), with HMAC
  * (SHA-1, SHA-2, SHA-3), AES-CMAC or DES3-CMAC as the PRF. One call may derive several keys: the
  * keying material goes to the call's own key first, then to each CK_DERIVED_KEY in order, every key
- * starting on a fresh PRF segment (§2.42.7: no segment is shared by two keys). Key sizes in bytes.
+ * starting on a fresh PRF segment (§2.42.7: no segment is shared by two keys).
  */
 final class Sp800108Family implements MechanismFamily {
+    /**
+     * §2.42 reports the base key range in bits (unlike the HMAC mechanisms' bytes): any secret key an
+     * HMAC PRF takes, which covers the CMAC PRFs' AES and DES3 keys too.
+     */
+    static final long MIN_BASE_BITS = 8L * HmacFamily.MIN_KEY_BYTES;
+    static final long MAX_BASE_BITS = 8L * HmacFamily.MAX_KEY_BYTES;
 
     @Override
     public List<MechanismEntry> entries() {
         return List.of(
-                row(CKM.SP800_108_COUNTER_KDF, HmacFamily.MIN_KEY_BYTES, HmacFamily.MAX_KEY_BYTES, CKF.DERIVE, new Kdf(Sp800108Mode.COUNTER)),
-                row(CKM.SP800_108_FEEDBACK_KDF, HmacFamily.MIN_KEY_BYTES, HmacFamily.MAX_KEY_BYTES, CKF.DERIVE, new Kdf(Sp800108Mode.FEEDBACK)),
-                row(CKM.SP800_108_DOUBLE_PIPELINE_KDF, HmacFamily.MIN_KEY_BYTES, HmacFamily.MAX_KEY_BYTES, CKF.DERIVE,
-                        new Kdf(Sp800108Mode.DOUBLE_PIPELINE)));
+                row(CKM.SP800_108_COUNTER_KDF, MIN_BASE_BITS, MAX_BASE_BITS, CKF.DERIVE, new Kdf(Sp800108Mode.COUNTER)),
+                row(CKM.SP800_108_FEEDBACK_KDF, MIN_BASE_BITS, MAX_BASE_BITS, CKF.DERIVE, new Kdf(Sp800108Mode.FEEDBACK)),
+                row(CKM.SP800_108_DOUBLE_PIPELINE_KDF, MIN_BASE_BITS, MAX_BASE_BITS, CKF.DERIVE, new Kdf(Sp800108Mode.DOUBLE_PIPELINE)));
     }
 
     private record Kdf(Sp800108Mode mode) implements MechanismImpl {
