@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.jhsm.engine.store.StoreFaults;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKK;
@@ -120,6 +121,20 @@ class Sp800108AdditionalKeysTest extends LoggedInUserTest {
                 new DerivedKey(secret(16, Attribute.of(CKA.LOCAL, true)), h -> handles[1] = h));
         assertRv(CKR.ATTRIBUTE_READ_ONLY, () -> f.engine.C_DeriveKey(s, counterKdf(readOnly), base, secret(32)));
         assertArrayEquals(new long[] {UNSET, 0}, handles);
+        assertEquals(before, secretKeyCount());
+    }
+
+    @Test
+    void aStoreFailurePartWayRemovesTheKeysAlreadyStored() {
+        long base = baseKey();
+        int before = secretKeyCount();
+        long[] handles = {UNSET, UNSET};
+        Attribute token = Attribute.of(CKA.TOKEN, true);
+        List<DerivedKey> more = List.of(new DerivedKey(secret(16, token), h -> handles[0] = h),
+                new DerivedKey(secret(16, token), h -> handles[1] = h));
+        StoreFaults.refuseObjectInsertsAfter(f.directory, 2);
+        assertRv(CKR.DEVICE_ERROR, () -> f.engine.C_DeriveKey(s, counterKdf(more), base, secret(32, token)));
+        assertArrayEquals(new long[] {UNSET, UNSET}, handles, "no handle to a key that was rolled back");
         assertEquals(before, secretKeyCount());
     }
 
