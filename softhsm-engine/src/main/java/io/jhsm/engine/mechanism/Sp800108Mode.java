@@ -4,6 +4,7 @@ import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.MechanismParams.PrfDataParam;
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -81,6 +82,13 @@ enum Sp800108Mode {
             }
             chain = prf.doFinal();
             System.arraycopy(chain, 0, out, (i - 1) * h, h);
+        }
+        // The last segment and A(i) are key material too; only the caller's IV is left as it was.
+        if (chain != iv) {
+            Arrays.fill(chain, (byte) 0);
+        }
+        if (a != null) {
+            Arrays.fill(a, (byte) 0);
         }
         return out;
     }
