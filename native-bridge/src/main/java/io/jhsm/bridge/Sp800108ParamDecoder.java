@@ -2,6 +2,10 @@ package io.jhsm.bridge;
 
 import static io.jhsm.bridge.ParamDecoder.struct;
 
+import io.jhsm.pkcs11.Attribute;
+import io.jhsm.pkcs11.CKR;
+import io.jhsm.pkcs11.CkException;
+import io.jhsm.pkcs11.DerivedKey;
 import io.jhsm.pkcs11.MechanismParams;
 import io.jhsm.pkcs11.MechanismParams.PrfDataParam;
 import java.util.ArrayList;
@@ -17,6 +21,9 @@ final class Sp800108ParamDecoder {
     /** Far above any real KDF input layout (a handful of fields); bounds what a bad count can make us read. */
     static final int MAX_DATA_PARAMS = 256;
     private static final int PRF_DATA_PARAM_SIZE = 24;
+    /** Far above any protocol's key schedule (SCP03 or Kerberos derive a handful); bounds the objects one call makes. */
+    static final int MAX_ADDITIONAL_KEYS = 64;
+    private static final int DERIVED_KEY_SIZE = 24;
 
     /** {prfType; ulNumberOfDataParams; pDataParams; ulAdditionalDerivedKeys; pAdditionalDerivedKeys}. */
     static final ParamDecoder KDF = struct("CK_SP800_108_KDF_PARAMS", 40,
@@ -43,12 +50,41 @@ final class Sp800108ParamDecoder {
         return out;
     }
 
-    /** Only the count is carried (the engine refuses a non-zero one), but a count needs its array. */
-    private static long additionalKeys(ParamStruct s, int countOffset, int pointerOffset) {
+    /**
+     * The CK_DERIVED_KEY array {pTemplate; ulAttributeCount; phKey} (24 bytes each on LP64). Its
+     * count and pointer are both set or both not (§2.42.3), and every entry needs a phKey. The
+     * templates are copied now; the handles go to phKey through {@link DerivedKey#phKey}, which the
+     * engine calls only when the whole derivation succeeded (or with CK_INVALID_HANDLE for the key
+     * whose template failed).
+     */
+    private static List<DerivedKey> additionalKeys(ParamStruct s, int countOffset, int pointerOffset) {
         long count = s.ulong(countOffset);
-        if (count != 0 && s.pointer(pointerOffset) == 0) {
-            throw ParamStruct.invalid("NULL pAdditionalDerivedKeys with " + Long.toUnsignedString(count) + " keys");
+        long array = s.pointer(pointerOffset);
+        if ((count == 0) != (array == 0)) {
+            throw ParamStruct.invalid("ulAdditionalDerivedKeys " + Long.toUnsignedString(count)
+                    + (array == 0 ? " with a NULL" : " with a non-NULL") + " pAdditionalDerivedKeys");
         }
-        return count;
+        if (count < 0 || count > MAX_ADDITIONAL_KEYS) {
+            throw ParamStruct.invalid("ulAdditionalDerivedKeys " + Long.toUnsignedString(count) + " above " + MAX_ADDITIONAL_KEYS);
+        }
+        List<DerivedKey> out = new ArrayList<>((int) count);
+        for (int i = 0; i < count; i++) {
+            ParamStruct k = new ParamStruct(array).element(i, DERIVED_KEY_SIZE);
+            long phKey = k.pointer(16);
+            if (phKey == 0) {
+                throw ParamStruct.invalid("NULL phKey in additional derived key " + i);
+            }
+            out.add(new DerivedKey(template(k.pointer(0), k.ulong(8), i), handle -> NativeMem.writeUlong(phKey, handle)));
+        }
+        return out;
+    }
+
+    /** A malformed template inside the mechanism parameter is the parameter's fault. */
+    private static List<Attribute> template(long pTemplate, long count, int key) {
+        try {
+            return TemplateCodec.decode(pTemplate, count);
+        } catch (CkException e) {
+            throw new CkException(CKR.MECHANISM_PARAM_INVALID, "template of additional derived key " + key + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import io.jhsm.pkcs11.Attribute;
+import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKM;
 import io.jhsm.pkcs11.CKP;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CKZ;
+import io.jhsm.pkcs11.DerivedKey;
 import io.jhsm.pkcs11.MechanismParams;
 import java.lang.ref.Reference;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,22 +48,36 @@ class KdfParamsBridgeTest {
         return d;
     }
 
-    @Test
-    void counterAndFeedbackKdfsCopyEachDataParam() {
+    /** CK_SP800_108_KDF_PARAMS over HMAC-SHA256. */
+    static Memory kdfParams(long dataCount, Pointer data, long keyCount, Pointer keys) {
+        Memory p = struct(40);
+        p.setLong(0, CKM.SHA256_HMAC);
+        p.setLong(8, dataCount);
+        p.setPointer(16, data);
+        p.setLong(24, keyCount);
+        p.setPointer(32, keys);
+        return p;
+    }
+
+    /** CK_SP800_108_COUNTER_FORMAT {bLittleEndian = FALSE; ulWidthInBits = 32}, its padding left dirty. */
+    static Memory bigEndian32() {
         Memory format = dirty(16);
         format.setByte(0, (byte) 0);
         format.setLong(8, 32);
+        return format;
+    }
+
+    @Test
+    void counterAndFeedbackKdfsCopyEachDataParam() {
+        Memory format = bigEndian32();
         Memory label = bytes("label".getBytes());
         Memory data = dataParams(format, label);
-        Memory p = struct(40);
-        p.setLong(0, CKM.SHA256_HMAC);
-        p.setLong(8, 2);
-        p.setPointer(16, data);
+        Memory p = kdfParams(2, data, 0, Pointer.NULL);
         assertEquals(CKR.OK, derive(CKM.SP800_108_COUNTER_KDF, p, 40));
         MechanismParams.Sp800108Kdf k = decoded(MechanismParams.Sp800108Kdf.class);
         assertEquals(CKM.SHA256_HMAC, k.prfType());
         assertNull(k.iv());
-        assertEquals(0, k.additionalDerivedKeys());
+        assertEquals(List.of(), k.additionalDerivedKeys());
         assertEquals(2, k.dataParams().size());
         assertEquals(ITERATION_VARIABLE, k.dataParams().get(0).type());
         assertArrayEquals(format.getByteArray(0, 16), k.dataParams().get(0).value(), "copied as laid out, padding included");
@@ -81,9 +99,6 @@ class KdfParamsBridgeTest {
         assertEquals(CKR.MECHANISM_PARAM_INVALID, derive(CKM.SP800_108_FEEDBACK_KDF, f, 40));
         f.setLong(40, 1);
         assertEquals(CKR.MECHANISM_PARAM_INVALID, derive(CKM.SP800_108_FEEDBACK_KDF, f, 56), "keys counted, NULL array");
-        f.setPointer(48, struct(40));
-        assertEquals(CKR.OK, derive(CKM.SP800_108_FEEDBACK_KDF, f, 56));
-        assertEquals(1, decoded(MechanismParams.Sp800108Kdf.class).additionalDerivedKeys(), "the engine refuses it");
         Reference.reachabilityFence(format);
         Reference.reachabilityFence(label);
         Reference.reachabilityFence(iv);
@@ -113,6 +128,63 @@ class KdfParamsBridgeTest {
         data.setLong(16, 0);
         assertEquals(CKR.OK, derive(CKM.SP800_108_DOUBLE_PIPELINE_KDF, p, 40));
         assertEquals(0, decoded(MechanismParams.Sp800108Kdf.class).dataParams().get(0).value().length);
+    }
+
+    /** CK_DERIVED_KEY[n] {pTemplate; ulAttributeCount; phKey}, each with a one-attribute template CKA_VALUE_LEN = 16 + i. */
+    static Memory derivedKeys(Memory[] keep, int n) {
+        Memory keys = struct(24 * n);
+        for (int i = 0; i < n; i++) {
+            Memory len = ulong(16 + i);
+            Memory template = struct(24);
+            template.setLong(0, CKA.VALUE_LEN);
+            template.setPointer(8, len);
+            template.setLong(16, 8);
+            Memory phKey = ulong(-1);
+            keys.setPointer(24L * i, template);
+            keys.setLong(24L * i + 8, 1);
+            keys.setPointer(24L * i + 16, phKey);
+            keep[3 * i] = len;
+            keep[3 * i + 1] = template;
+            keep[3 * i + 2] = phKey;
+        }
+        return keys;
+    }
+
+    @Test
+    void additionalDerivedKeysCarryTheirTemplatesAndAWayBackToPhKey() {
+        Memory format = bigEndian32();
+        Memory data = dataParams(format, bytes("label".getBytes()));
+        Memory[] keep = new Memory[6];
+        Memory keys = derivedKeys(keep, 2);
+        Memory p = kdfParams(1, data, 2, keys);
+        assertEquals(CKR.OK, derive(CKM.SP800_108_DOUBLE_PIPELINE_KDF, p, 40));
+        List<DerivedKey> decoded = decoded(MechanismParams.Sp800108Kdf.class).additionalDerivedKeys();
+        assertEquals(2, decoded.size());
+        assertEquals(List.of(Attribute.of(CKA.VALUE_LEN, 16L)), decoded.get(0).template());
+        assertEquals(List.of(Attribute.of(CKA.VALUE_LEN, 17L)), decoded.get(1).template());
+        assertEquals(-1, keep[2].getLong(0), "nothing written until the engine hands a handle over");
+        decoded.get(1).phKey().accept(0x1234);
+        assertEquals(0x1234, keep[5].getLong(0));
+        assertEquals(-1, keep[2].getLong(0));
+
+        keys.setPointer(24 + 16, Pointer.NULL);
+        assertEquals(CKR.MECHANISM_PARAM_INVALID, derive(CKM.SP800_108_DOUBLE_PIPELINE_KDF, p, 40), "NULL phKey");
+        keys.setPointer(24 + 16, keep[5]);
+        keys.setPointer(24, Pointer.NULL);
+        assertEquals(CKR.MECHANISM_PARAM_INVALID, derive(CKM.SP800_108_DOUBLE_PIPELINE_KDF, p, 40), "NULL template with a count");
+        keys.setPointer(24, keep[4]);
+        p.setLong(24, 0);
+        assertEquals(CKR.MECHANISM_PARAM_INVALID, derive(CKM.SP800_108_DOUBLE_PIPELINE_KDF, p, 40), "no keys counted, array given");
+        p.setLong(24, -1);
+        assertEquals(CKR.MECHANISM_PARAM_INVALID, derive(CKM.SP800_108_COUNTER_KDF, p, 40), "absurd count");
+        p.setLong(24, Sp800108ParamDecoder.MAX_ADDITIONAL_KEYS + 1);
+        assertEquals(CKR.MECHANISM_PARAM_INVALID, derive(CKM.SP800_108_COUNTER_KDF, p, 40), "too many keys");
+        p.setLong(24, 1);
+        assertEquals(CKR.OK, derive(CKM.SP800_108_COUNTER_KDF, p, 40));
+        assertEquals(1, decoded(MechanismParams.Sp800108Kdf.class).additionalDerivedKeys().size());
+        Reference.reachabilityFence(format);
+        Reference.reachabilityFence(data);
+        Reference.reachabilityFence(keep);
     }
 
     static Memory pbkdf2(Pointer salt, Pointer password, long passwordLenField) {

@@ -8,6 +8,14 @@ import java.util.Arrays;
  */
 public sealed interface MechanismParams {
 
+    /**
+     * The keys this parameter asks a derivation to make besides the main one (CK_DERIVED_KEY
+     * arrays), in order; none for every parameter but SP 800-108's.
+     */
+    default java.util.List<DerivedKey> additionalDerivedKeys() {
+        return java.util.List.of();
+    }
+
     /** A parameter that is a plain byte string: an IV (CBC, CFB, OFB), a context string, or an unknown struct's raw bytes. */
     record Bytes(byte[] bytes) implements MechanismParams {
         @Override
@@ -83,14 +91,20 @@ public sealed interface MechanismParams {
 
     /**
      * CK_SP800_108_KDF_PARAMS (prfType, ulNumberOfDataParams, pDataParams, ulAdditionalDerivedKeys,
-     * pAdditionalDerivedKeys) for the counter KDF, and CK_SP800_108_FEEDBACK_KDF_PARAMS (the same plus
-     * ulIVLen, pIV) for the feedback KDF (iv null for the counter KDF). Only the count of additional
-     * derived keys is carried: the mechanism refuses a non-zero count.
+     * pAdditionalDerivedKeys) for the counter and double-pipeline KDFs, and
+     * CK_SP800_108_FEEDBACK_KDF_PARAMS (the same plus ulIVLen, pIV) for the feedback KDF (iv null for
+     * the other two).
      */
-    record Sp800108Kdf(long prfType, java.util.List<PrfDataParam> dataParams, byte[] iv, long additionalDerivedKeys)
+    record Sp800108Kdf(long prfType, java.util.List<PrfDataParam> dataParams, byte[] iv, java.util.List<DerivedKey> additionalDerivedKeys)
             implements MechanismParams {
         public Sp800108Kdf {
             dataParams = java.util.List.copyOf(dataParams);
+            additionalDerivedKeys = java.util.List.copyOf(additionalDerivedKeys);
+        }
+
+        /** The common case: one derived key. */
+        public Sp800108Kdf(long prfType, java.util.List<PrfDataParam> dataParams, byte[] iv) {
+            this(prfType, dataParams, iv, java.util.List.of());
         }
     }
 

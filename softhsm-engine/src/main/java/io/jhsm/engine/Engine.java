@@ -329,8 +329,9 @@ public final class Engine extends CryptoFunctions {
     @Override
     public long C_DeriveKey(long hSession, Mechanism mechanism, long hBaseKey, List<Attribute> template) {
         Calls c = calls();
-        return c.audit().key(hSession, "CN_DERIVE_KEY", () -> c.keyManagement().derive(hSession, mechanism, hBaseKey, template),
-                hBaseKey);
+        // Every key the call made is audited, the additional derived keys (SP 800-108) included.
+        return c.audit().keys(hSession, "CN_DERIVE_KEY", () -> c.keyManagement().derive(hSession, mechanism, hBaseKey, template),
+                hBaseKey)[0];
     }
 
     // ---- PKCS#11 3.0 message-based functions (MessageCalls)

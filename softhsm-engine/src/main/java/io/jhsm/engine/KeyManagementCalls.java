@@ -87,7 +87,8 @@ final class KeyManagementCalls {
         return s.token().addObject(attributes, s.handle()).handle();
     }
 
-    long derive(long hSession, Mechanism mechanism, long hBaseKey, List<Attribute> template) {
+    /** The handles of the keys made: the call's own first, then the additional derived keys. */
+    long[] derive(long hSession, Mechanism mechanism, long hBaseKey, List<Attribute> template) {
         Session s = m.session(hSession);
         if (template == null) {
             throw new CkException(CKR.ARGUMENTS_BAD, "no template");
@@ -103,22 +104,7 @@ final class KeyManagementCalls {
             requireFlag(base, CKA.DERIVE);
         }
         CryptoCalls.checkAllowed(base, mechanism.type());
-        List<Attribute> full = withRequired(template, base.attributes().get(CKA.DERIVE_TEMPLATE));
-        long cls = classOf(full, CKO.SECRET_KEY);
-        if (cls != CKO.SECRET_KEY) {
-            throw new CkException(CKR.TEMPLATE_INCONSISTENT, "derivation makes secret keys");
-        }
-        List<Attribute> material = e.impl().deriveKey(mechanism, base, new TemplateView(full), handle -> {
-            HsmObject other = s.token().visibleObject(handle);
-            if (other == null) {
-                throw new CkException(CKR.KEY_HANDLE_INVALID, "no key " + handle);
-            }
-            return other;
-        });
-        Map<Long, Attribute> attributes = ObjectFactory.forNewKey(cls, material, full, mechanism.type(),
-                ObjectCalls.creator(s), Origin.DERIVED, base);
-        ObjectCalls.checkMayHold(s, attributes);
-        return s.token().addObject(attributes, s.handle()).handle();
+        return KeyDerivation.derive(s, e, mechanism, base, template);
     }
 
     private static void requireFlag(HsmObject key, long usage) {

@@ -84,6 +84,20 @@ public interface MechanismImpl {
         return deriveKey(mechanism, baseKey, template);
     }
 
+    /**
+     * C_DeriveKey that makes several keys (SP 800-108's CK_DERIVED_KEY array): the material of the
+     * key {@code template} describes, then of one key per template in {@code more}, in that order.
+     * A failure that one template causes is a {@link DerivedKeyTemplateException} naming it.
+     * Mechanisms that make a single key refuse any extra template.
+     */
+    default List<List<Attribute>> deriveKeys(Mechanism mechanism, KeyView baseKey, TemplateView template,
+            List<TemplateView> more, KeyLookup keys) {
+        if (!more.isEmpty()) {
+            throw new CkException(CKR.MECHANISM_PARAM_INVALID, CKM.name(mechanism.type()) + " derives a single key");
+        }
+        return List.of(deriveKey(mechanism, baseKey, template, keys));
+    }
+
     private static CkException unsupported(Mechanism mechanism) {
         return new CkException(CKR.MECHANISM_INVALID, CKM.name(mechanism.type()) + " does not do that");
     }

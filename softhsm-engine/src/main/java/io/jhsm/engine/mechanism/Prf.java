@@ -11,7 +11,7 @@ import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * A keyed pseudo-random function for the KDFs (HKDF, SP 800-108): HMAC over SunJCE (intrinsic SHA),
- * or AES-CMAC over BC (SunJCE has no CMAC). One instance per derivation; not thread-safe.
+ * or AES-/DES3-CMAC over BC (SunJCE has no CMAC). One instance per derivation; not thread-safe.
  */
 abstract class Prf {
 
@@ -51,12 +51,24 @@ abstract class Prf {
         if (!AesKeys.validLength(key.length)) {
             throw new CkException(CKR.KEY_SIZE_RANGE, "AES-CMAC PRF needs a 16, 24 or 32-byte key");
         }
-        CMac mac = new CMac(org.bouncycastle.crypto.engines.AESEngine.newInstance());
+        return cmac(org.bouncycastle.crypto.engines.AESEngine.newInstance(), key);
+    }
+
+    /** Three-key triple-DES CMAC (SP 800-108 lists CKM_DES3_CMAC as a PRF): 8-byte output. */
+    static Prf des3Cmac(byte[] key) {
+        if (key.length != 24) {
+            throw new CkException(CKR.KEY_SIZE_RANGE, "DES3-CMAC PRF needs a 24-byte key");
+        }
+        return cmac(new org.bouncycastle.crypto.engines.DESedeEngine(), key);
+    }
+
+    private static Prf cmac(org.bouncycastle.crypto.BlockCipher cipher, byte[] key) {
+        CMac mac = new CMac(cipher);
         mac.init(new KeyParameter(key));
         return new Prf() {
             @Override
             int length() {
-                return 16;
+                return mac.getMacSize();
             }
 
             @Override
@@ -66,7 +78,7 @@ abstract class Prf {
 
             @Override
             byte[] doFinal() {
-                byte[] out = new byte[16];
+                byte[] out = new byte[mac.getMacSize()];
                 mac.doFinal(out, 0);
                 return out;
             }

@@ -11,97 +11,88 @@ import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
-import io.jhsm.pkcs11.MechanismParams.PrfDataParam;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * NIST SP 800-108 KDFs in counter and feedback mode (PKCS#11 3.0 §2.42), with HMAC (SHA-1, SHA-2,
- * SHA-3) or AES-CMAC as the PRF. The PRF input is the caller's list of data parameters, laid out in
- * order; we derive one key (additional derived keys would need the engine to create several objects,
- * which the SPI does not offer, so a non-zero count is refused). Key sizes in bytes.
+ * NIST SP 800-108 KDFs in counter, feedback and double-pipeline mode (PKCS#11 3.0 §2.42), with HMAC
+ * (SHA-1, SHA-2, SHA-3), AES-CMAC or DES3-CMAC as the PRF. One call may derive several keys: the
+ * keying material goes to the call's own key first, then to each CK_DERIVED_KEY in order, every key
+ * starting on a fresh PRF segment (§2.42.7: no segment is shared by two keys).
  */
 final class Sp800108Family implements MechanismFamily {
+    /**
+     * §2.42 reports the base key range in bits (unlike the HMAC mechanisms' bytes): any secret key an
+     * HMAC PRF takes, which covers the CMAC PRFs' AES and DES3 keys too.
+     */
+    static final long MIN_BASE_BITS = 8L * HmacFamily.MIN_KEY_BYTES;
+    static final long MAX_BASE_BITS = 8L * HmacFamily.MAX_KEY_BYTES;
 
     @Override
     public List<MechanismEntry> entries() {
         return List.of(
-                row(CKM.SP800_108_COUNTER_KDF, HmacFamily.MIN_KEY_BYTES, HmacFamily.MAX_KEY_BYTES, CKF.DERIVE, new Kdf(false)),
-                row(CKM.SP800_108_FEEDBACK_KDF, HmacFamily.MIN_KEY_BYTES, HmacFamily.MAX_KEY_BYTES, CKF.DERIVE, new Kdf(true)));
+                row(CKM.SP800_108_COUNTER_KDF, MIN_BASE_BITS, MAX_BASE_BITS, CKF.DERIVE, new Kdf(Sp800108Mode.COUNTER)),
+                row(CKM.SP800_108_FEEDBACK_KDF, MIN_BASE_BITS, MAX_BASE_BITS, CKF.DERIVE, new Kdf(Sp800108Mode.FEEDBACK)),
+                row(CKM.SP800_108_DOUBLE_PIPELINE_KDF, MIN_BASE_BITS, MAX_BASE_BITS, CKF.DERIVE, new Kdf(Sp800108Mode.DOUBLE_PIPELINE)));
     }
 
-    private record Kdf(boolean feedback) implements MechanismImpl {
+    private record Kdf(Sp800108Mode mode) implements MechanismImpl {
         @Override
         public List<Attribute> deriveKey(Mechanism mechanism, KeyView baseKey, TemplateView template) {
+            return deriveKeys(mechanism, baseKey, template, List.of(), KeyLookup.NONE).get(0);
+        }
+
+        @Override
+        public List<List<Attribute>> deriveKeys(Mechanism mechanism, KeyView baseKey, TemplateView template,
+                List<TemplateView> more, KeyLookup keys) {
             MechanismParams.Sp800108Kdf p = mechanism.params(MechanismParams.Sp800108Kdf.class);
-            if (p.additionalDerivedKeys() != 0) {
-                throw new CkException(CKR.MECHANISM_PARAM_INVALID, "additional derived keys are not supported");
+            if (mode != Sp800108Mode.FEEDBACK && p.iv() != null) {
+                throw new CkException(CKR.MECHANISM_PARAM_INVALID, "only the feedback KDF takes an IV");
             }
-            if (!feedback && p.iv() != null && p.iv().length != 0) {
-                throw new CkException(CKR.MECHANISM_PARAM_INVALID, "the counter KDF takes no IV");
+            if (p.additionalDerivedKeys().size() != more.size()) {
+                throw new CkException(CKR.GENERAL_ERROR, "the engine passed " + more.size() + " templates for "
+                        + p.additionalDerivedKeys().size() + " additional keys");
             }
+            mode.validate(p.dataParams());
             Prf prf = prf(p.prfType(), baseKey);
-            long type = DerivedKeys.keyType(template);
-            int len = DerivedKeys.length(template, type, 0);
+            List<TemplateView> templates = new ArrayList<>(more.size() + 1);
+            templates.add(template);
+            templates.addAll(more);
+            long[] types = new long[templates.size()];
+            int[] lengths = new int[templates.size()];
+            for (int k = 0; k < templates.size(); k++) {
+                try {
+                    types[k] = DerivedKeys.keyType(templates.get(k));
+                    lengths[k] = DerivedKeys.length(templates.get(k), types[k], 0);
+                } catch (CkException e) {
+                    throw new DerivedKeyTemplateException(k, e);
+                }
+            }
             int h = prf.length();
-            long rounds = (len + h - 1) / h;
-            validate(p.dataParams());
-            byte[] out = new byte[len];
-            byte[] previous = feedback && p.iv() != null ? p.iv() : new byte[0];
-            for (long i = 1, done = 0; done < len; i++) {
-                for (PrfDataParam d : p.dataParams()) {
-                    prf.update(input(d, i, previous, len, rounds * h));
+            long keyBytes = 0;
+            long segments = 0;
+            for (int len : lengths) {
+                keyBytes += len;
+                segments += (len + h - 1) / h;
+            }
+            if (segments > Integer.MAX_VALUE / h) {
+                throw new CkException(CKR.TEMPLATE_INCONSISTENT, keyBytes + " bytes of keying material is more than one call derives");
+            }
+            byte[] stream = mode.generate(prf, p.dataParams(), p.iv(), (int) segments,
+                    new Sp800108Mode.DkmBytes(keyBytes, segments * h));
+            try {
+                List<List<Attribute>> out = new ArrayList<>(templates.size());
+                int offset = 0;
+                for (int k = 0; k < templates.size(); k++) {
+                    byte[] slice = Arrays.copyOfRange(stream, offset, offset + lengths[k]);
+                    out.add(DerivedKeys.of(types[k], slice, lengths[k]));
+                    Arrays.fill(slice, (byte) 0);
+                    offset += (lengths[k] + h - 1) / h * h;
                 }
-                previous = prf.doFinal();
-                int n = (int) Math.min(h, len - done);
-                System.arraycopy(previous, 0, out, (int) done, n);
-                done += n;
-            }
-            return DerivedKeys.of(type, out, len);
-        }
-
-        private byte[] input(PrfDataParam d, long i, byte[] previous, long keyBytes, long segmentBytes) {
-            long t = d.type();
-            if (t == Sp800108Formats.ITERATION_VARIABLE) {
-                return feedback ? previous : Sp800108Formats.Counter.parse(d.value()).encode(i);
-            }
-            if (t == Sp800108Formats.OPTIONAL_COUNTER) {
-                return Sp800108Formats.Counter.parse(d.value()).encode(i);
-            }
-            if (t == Sp800108Formats.DKM_LENGTH) {
-                Sp800108Formats.DkmLength f = Sp800108Formats.DkmLength.parse(d.value());
-                return f.encode(8 * (f.method() == Sp800108Formats.DKM_SUM_OF_KEYS ? keyBytes : segmentBytes));
-            }
-            return d.value() == null ? new byte[0] : d.value();
-        }
-
-        /** One iteration variable, at most one DKM length, an optional counter only in feedback mode. */
-        private void validate(List<PrfDataParam> params) {
-            int iteration = 0;
-            int dkm = 0;
-            int counter = 0;
-            for (PrfDataParam d : params) {
-                long t = d.type();
-                if (t == Sp800108Formats.ITERATION_VARIABLE) {
-                    iteration++;
-                    if (feedback && d.value() != null && d.value().length != 0) {
-                        throw new CkException(CKR.MECHANISM_PARAM_INVALID, "the feedback iteration variable takes no value");
-                    }
-                    if (!feedback) {
-                        Sp800108Formats.Counter.parse(d.value());
-                    }
-                } else if (t == Sp800108Formats.OPTIONAL_COUNTER) {
-                    counter++;
-                    Sp800108Formats.Counter.parse(d.value());
-                } else if (t == Sp800108Formats.DKM_LENGTH) {
-                    dkm++;
-                    Sp800108Formats.DkmLength.parse(d.value());
-                } else if (t != Sp800108Formats.BYTE_ARRAY) {
-                    throw new CkException(CKR.MECHANISM_PARAM_INVALID, "unsupported data parameter type " + t);
-                }
-            }
-            if (iteration != 1 || dkm > 1 || (!feedback && counter > 0) || counter > 1) {
-                throw new CkException(CKR.MECHANISM_PARAM_INVALID, "data parameters need exactly one iteration variable,"
-                        + " at most one DKM length, and an optional counter only in feedback mode");
+                return out;
+            } finally {
+                Arrays.fill(stream, (byte) 0);
             }
         }
     }
@@ -110,6 +101,10 @@ final class Sp800108Family implements MechanismFamily {
         if (prfType == CKM.AES_CMAC) {
             KeyChecks.requireKeyType(baseKey, CKK.AES);
             return Prf.aesCmac(baseKey.require(CKA.VALUE));
+        }
+        if (prfType == CKM.DES3_CMAC) {
+            KeyChecks.requireKeyType(baseKey, CKK.DES3);
+            return Prf.des3Cmac(baseKey.require(CKA.VALUE));
         }
         for (HashAlg h : HashAlg.values()) {
             if (h.hmac == prfType) {

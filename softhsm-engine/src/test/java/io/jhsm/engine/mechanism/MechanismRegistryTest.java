@@ -16,7 +16,7 @@ class MechanismRegistryTest {
     @Test
     void typesAreSortedAndEachHasAnEntry() {
         long[] types = registry.types();
-        assertEquals(11 + 27 + 6 + 15 + 7 + 5 + 2 + 3 + 2 + 5 + 2 + 1 + 3 + 8 + 4 + 9 + 3 + 6, types.length); // digests, HMAC+keygens, AES, RSA, EC, key wrap, ECDH, HKDF, SP800-108, key mix, encrypt-data, PBKDF2
+        assertEquals(11 + 27 + 6 + 15 + 7 + 5 + 2 + 3 + 3 + 5 + 2 + 1 + 3 + 8 + 4 + 9 + 3 + 6, types.length); // digests, HMAC+keygens, AES, RSA, EC, key wrap, ECDH, HKDF, SP800-108, key mix, encrypt-data, PBKDF2
         for (int i = 0; i < types.length; i++) {
             assertTrue(i == 0 || types[i - 1] < types[i]);
             assertNotNull(registry.get(types[i]).impl());
@@ -32,6 +32,7 @@ class MechanismRegistryTest {
         assertEquals(new CkMechanismInfo(256, 521, CKF.SIGN | CKF.VERIFY | CKF.EC_F_P | CKF.EC_NAMEDCURVE | CKF.EC_UNCOMPRESS),
                 registry.get(CKM.ECDSA_SHA256).info());
         assertEquals(new CkMechanismInfo(0, 0, CKF.DIGEST), registry.get(CKM.SHA384).info());
+        assertEquals(new CkMechanismInfo(8, 6400, CKF.DERIVE), registry.get(CKM.SP800_108_DOUBLE_PIPELINE_KDF).info(), "base key bits");
         assertTrue(registry.get(CKM.RSA_PKCS).can(CKF.DECRYPT));
     }
 }

@@ -68,7 +68,7 @@ class Sp800108AndPbkdf2Test {
             KDFCounterBytesGenerator g = new KDFCounterBytesGenerator(mac);
             g.init(new KDFCounterParameters(key, label, suffix, 32));
             KeyView base = secret(prf == CKM.AES_CMAC ? CKK.AES : CKK.GENERIC_SECRET, key);
-            assertArrayEquals(bc(g, 96), derive(CKM.SP800_108_COUNTER_KDF, new MechanismParams.Sp800108Kdf(prf, params, null, 0), base, 96), CKM.name(prf));
+            assertArrayEquals(bc(g, 96), derive(CKM.SP800_108_COUNTER_KDF, new MechanismParams.Sp800108Kdf(prf, params, null), base, 96), CKM.name(prf));
         }
     }
 
@@ -81,24 +81,23 @@ class Sp800108AndPbkdf2Test {
         g.init(KDFFeedbackParameters.createWithCounter(key, iv, fixed, 16));
         List<PrfDataParam> params = List.of(new PrfDataParam(1, null), new PrfDataParam(2, counterFormat(false, 16)), new PrfDataParam(4, fixed));
         assertArrayEquals(bc(g, 80), derive(CKM.SP800_108_FEEDBACK_KDF,
-                new MechanismParams.Sp800108Kdf(CKM.SHA256_HMAC, params, iv, 0), secret(CKK.SHA256_HMAC, key), 80));
+                new MechanismParams.Sp800108Kdf(CKM.SHA256_HMAC, params, iv), secret(CKK.SHA256_HMAC, key), 80));
     }
 
     @Test
     void sp800108Errors() {
         KeyView base = secret(CKK.GENERIC_SECRET, bytes(32, 1));
         List<PrfDataParam> ok = List.of(new PrfDataParam(1, counterFormat(false, 32)));
-        assertRv(CKR.MECHANISM_PARAM_INVALID, () -> derive(CKM.SP800_108_COUNTER_KDF, new MechanismParams.Sp800108Kdf(CKM.SHA256_HMAC, ok, null, 1), base, 32));
-        assertRv(CKR.MECHANISM_PARAM_INVALID, () -> derive(CKM.SP800_108_COUNTER_KDF, new MechanismParams.Sp800108Kdf(CKM.MD5_HMAC, ok, null, 0), base, 32));
+        assertRv(CKR.MECHANISM_PARAM_INVALID, () -> derive(CKM.SP800_108_COUNTER_KDF, new MechanismParams.Sp800108Kdf(CKM.MD5_HMAC, ok, null), base, 32));
         List<PrfDataParam> twice = List.of(ok.get(0), ok.get(0));
-        assertRv(CKR.MECHANISM_PARAM_INVALID, () -> derive(CKM.SP800_108_COUNTER_KDF, new MechanismParams.Sp800108Kdf(CKM.SHA256_HMAC, twice, null, 0), base, 32));
+        assertRv(CKR.MECHANISM_PARAM_INVALID, () -> derive(CKM.SP800_108_COUNTER_KDF, new MechanismParams.Sp800108Kdf(CKM.SHA256_HMAC, twice, null), base, 32));
         List<PrfDataParam> oddWidth = List.of(new PrfDataParam(1, counterFormat(false, 12)));
-        assertRv(CKR.MECHANISM_PARAM_INVALID, () -> derive(CKM.SP800_108_COUNTER_KDF, new MechanismParams.Sp800108Kdf(CKM.SHA256_HMAC, oddWidth, null, 0), base, 32));
+        assertRv(CKR.MECHANISM_PARAM_INVALID, () -> derive(CKM.SP800_108_COUNTER_KDF, new MechanismParams.Sp800108Kdf(CKM.SHA256_HMAC, oddWidth, null), base, 32));
         List<PrfDataParam> narrow = List.of(new PrfDataParam(1, counterFormat(false, 8)));
         // 800 bytes of SHA-1 output needs 40 rounds: fits 8 bits; the counter limit is hit only past 255 rounds.
         org.junit.jupiter.api.Assertions.assertEquals(800,
-                derive(CKM.SP800_108_COUNTER_KDF, new MechanismParams.Sp800108Kdf(CKM.SHA_1_HMAC, narrow, null, 0), base, 800).length);
-        assertRv(CKR.KEY_TYPE_INCONSISTENT, () -> derive(CKM.SP800_108_COUNTER_KDF, new MechanismParams.Sp800108Kdf(CKM.AES_CMAC, ok, null, 0), base, 32));
+                derive(CKM.SP800_108_COUNTER_KDF, new MechanismParams.Sp800108Kdf(CKM.SHA_1_HMAC, narrow, null), base, 800).length);
+        assertRv(CKR.KEY_TYPE_INCONSISTENT, () -> derive(CKM.SP800_108_COUNTER_KDF, new MechanismParams.Sp800108Kdf(CKM.AES_CMAC, ok, null), base, 32));
     }
 
     private static MechanismParams.Pbkdf2 pbkdf2(long prf, String password, byte[] salt, long iterations) {
