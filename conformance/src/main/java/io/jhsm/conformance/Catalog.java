@@ -3,6 +3,7 @@ package io.jhsm.conformance;
 import io.jhsm.conformance.rules.Rule;
 import io.jhsm.conformance.suites.crypto.CipherRules;
 import io.jhsm.conformance.suites.crypto.DigestMacRules;
+import io.jhsm.conformance.suites.crypto.SavedStateRules;
 import io.jhsm.conformance.suites.crypto.SignatureRules;
 import io.jhsm.conformance.suites.abi.AbiRules;
 import io.jhsm.conformance.suites.attacks.AttackRules;
@@ -22,6 +23,7 @@ public final class Catalog {
         rules.addAll(SignatureRules.rules());
         rules.addAll(CipherRules.rules());
         rules.addAll(DigestMacRules.rules());
+        rules.addAll(SavedStateRules.rules());
         rules.addAll(PolicyRules.rules());
         rules.addAll(AttackRules.rules());
         rules.addAll(AbiRules.rules());

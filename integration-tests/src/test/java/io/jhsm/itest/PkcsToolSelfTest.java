@@ -20,10 +20,35 @@ class PkcsToolSelfTest {
     @Test
     @DisabledIf(value = "io.jhsm.itest.ModuleUnderTest#isSoftHsm",
             disabledReason = "pkcs11-tool --test decrypts RSA-OAEP with SHA-256 and a label; SoftHSM 2.6 has SHA-1 only")
-    void selfTestPassesWithRsaAndEcKeysInTheToken() {
+    void selfTestPassesWithRsaEcAndAesKeysInTheToken() {
         TokenFixture token = TokenFixture.initialised(dir);
         token.asUser("--keypairgen", "--key-type", "rsa:2048", "--label", "rsa", "--id", "01").run().assertOk("RSA");
         token.asUser("--keypairgen", "--key-type", "EC:prime256v1", "--label", "ec", "--id", "02").run().assertOk("EC");
-        token.pkcs11Tool("--test", "--login", "--pin", USER_PIN).run().assertOk("pkcs11-tool --test");
+        token.asUser("--keygen", "--key-type", "AES:32", "--label", "aes", "--id", "03").run().assertOk("AES");
+        token.pkcs11Tool("--test", "--login", "--pin", USER_PIN).run().assertOk("pkcs11-tool --test")
+                .assertOutputContains("RSA-X-509: OK", "the RSA key verified raw signatures")
+                .assertOutputContains("RSA-PKCS-OAEP: ", "the RSA key decrypted OAEP")
+                .assertOutputContains("No errors", "every check passed");
+    }
+
+    /**
+     * --test-ec generates a P-256 token key pair (so it needs a read/write session, which only --session-rw
+     * opens), signs with it, renames it and deletes it again. Changing the public key's CKA_SUBJECT is only a
+     * warning for pkcs11-tool; jhsm refuses it because CloudHSM lets no key's subject change after creation.
+     */
+    @Test
+    void ecSelfTestGeneratesSignsAndDeletesAKeyPair() {
+        TokenFixture token = TokenFixture.initialised(dir);
+        token.pkcs11Tool("--test-ec", "--login", "--pin", USER_PIN, "--id", "0e", "--key-type", "EC:secp256r1")
+                .run().assertFails("--test-ec in a read-only session")
+                .assertOutputContains("CKR_SESSION_READ_ONLY", "token keys need a read/write session");
+        token.pkcs11Tool("--test-ec", "--login", "--pin", USER_PIN, "--id", "0e", "--key-type", "EC:secp256r1",
+                "--session-rw").run().assertOk("pkcs11-tool --test-ec")
+                .assertOutputContains("*** Doing a signature ***", "it signed with the new key")
+                .assertOutputContains("==> OK", "pkcs11-tool's verdict");
+        String left = token.asUser("--list-objects").run().assertOk("pkcs11-tool --list-objects").output();
+        if (left.contains("Private Key Object") || left.contains("Public Key Object")) {
+            throw new AssertionError("--test-ec deletes its key pair, but the token still lists keys:\n" + left);
+        }
     }
 }

@@ -62,6 +62,7 @@ final class CryptoCalls {
                 used[0] = key;
                 return start.apply(entry.impl(), key);
             });
+            op.usingKey(used[0].handle());
             if (used[0].flag(CKA.ALWAYS_AUTHENTICATE)) {
                 op.requireContextLogin();
             }

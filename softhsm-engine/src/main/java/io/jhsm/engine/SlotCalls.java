@@ -49,7 +49,8 @@ final class SlotCalls {
         Token t = m.token(slotId);
         TokenRecord record = t.record().orElse(null);
         List<UserRecord> users = record == null ? List.of() : t.users();
-        long flags = CKF.RNG | CKF.LOGIN_REQUIRED | CKF.CLOCK_ON_TOKEN | CKF.RESTORE_KEY_NOT_NEEDED | CKF.DUAL_CRYPTO_OPERATIONS;
+        // No CKF_RESTORE_KEY_NOT_NEEDED: a saved signature or MAC state is restored only with its key named again.
+        long flags = CKF.RNG | CKF.LOGIN_REQUIRED | CKF.CLOCK_ON_TOKEN | CKF.DUAL_CRYPTO_OPERATIONS;
         if (record != null) {
             flags |= CKF.TOKEN_INITIALIZED;
         }

@@ -42,7 +42,7 @@ class StateAndDualFunctionTest extends LoggedInUserTest {
     }
 
     @Test
-    void onlyDigestStateIsSaveableAndForeignStateIsInvalid() {
+    void encryptionStateIsUnsaveableAndForeignStateIsInvalid() {
         assertRv(CKR.OPERATION_NOT_INITIALIZED, () -> f.engine.C_GetOperationState(s, null));
         long key = f.aesKey(s);
         f.engine.C_EncryptInit(s, Mechanism.of(CKM.AES_ECB), key);

@@ -17,6 +17,7 @@ public final class FunctionList {
     public static final int C_Initialize = 0, C_Finalize = 1, C_GetInfo = 2, C_GetSlotList = 4, C_GetSlotInfo = 5,
             C_GetTokenInfo = 6, C_GetMechanismList = 7, C_GetMechanismInfo = 8, C_InitToken = 9, C_InitPIN = 10,
             C_SetPIN = 11, C_OpenSession = 12, C_CloseSession = 13, C_CloseAllSessions = 14, C_GetSessionInfo = 15,
+            C_GetOperationState = 16, C_SetOperationState = 17,
             C_Login = 18, C_Logout = 19, C_CreateObject = 20, C_CopyObject = 21, C_DestroyObject = 22,
             C_GetObjectSize = 23, C_GetAttributeValue = 24, C_SetAttributeValue = 25, C_FindObjectsInit = 26,
             C_FindObjects = 27, C_FindObjectsFinal = 28, C_EncryptInit = 29, C_Encrypt = 30, C_EncryptUpdate = 31,

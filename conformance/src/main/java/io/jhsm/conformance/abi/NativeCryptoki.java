@@ -184,6 +184,16 @@ public final class NativeCryptoki implements Cryptoki {
     }
 
     @Override
+    public int C_GetOperationState(long hSession, byte[] state) {
+        return produce(C_GetOperationState, state, hSession);
+    }
+
+    @Override
+    public void C_SetOperationState(long hSession, byte[] state, long hEncryptionKey, long hAuthenticationKey) {
+        check(f.call(C_SetOperationState, hSession, new Structs().bytes(state), len(state), hEncryptionKey, hAuthenticationKey));
+    }
+
+    @Override
     public void C_Login(long hSession, long userType, byte[] pin) {
         check(f.call(C_Login, hSession, userType, new Structs().bytes(pin), len(pin)));
     }

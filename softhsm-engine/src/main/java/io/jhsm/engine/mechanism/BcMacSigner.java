@@ -42,4 +42,10 @@ final class BcMacSigner implements SignOperation, VerifyOperation {
     public boolean multiPart() {
         return true;
     }
+
+    /** BC's CMac keeps its chaining block private and offers no copy, so a CMAC state cannot be saved. */
+    @Override
+    public BcMacSigner copy() {
+        throw SavedStates.unsaveable();
+    }
 }

@@ -50,11 +50,7 @@ final class DigestFamily implements MechanismFamily {
         /** An independent copy of the running digest, for C_GetOperationState / C_SetOperationState. */
         @Override
         public DigestOperation copy() {
-            try {
-                return new JcaDigestOperation((MessageDigest) md.clone());
-            } catch (CloneNotSupportedException e) {
-                throw new IllegalStateException("SUN digests are cloneable", e);
-            }
+            return new JcaDigestOperation(SavedStates.copy(md));
         }
     }
 }

@@ -9,6 +9,6 @@ public interface DigestOperation {
 
     /** An independent copy of the running state (C_GetOperationState); CKR_STATE_UNSAVEABLE where there is none. */
     default DigestOperation copy() {
-        throw new io.jhsm.pkcs11.CkException(io.jhsm.pkcs11.CKR.STATE_UNSAVEABLE, "this digest cannot be saved");
+        throw SavedStates.unsaveable();
     }
 }

@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import org.bouncycastle.crypto.CipherParameters;
 import org.bouncycastle.crypto.params.ParametersWithRandom;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 
@@ -20,28 +21,39 @@ final class EcdsaSigner implements SignOperation, VerifyOperation {
 
     private final EcCurves.Curve curve;
     private final ECDSASigner signer = new ECDSASigner();
+    private final boolean signing;
+    private final CipherParameters key;
     /** Null for raw CKM_ECDSA, whose single part is the hash itself. */
     private final MessageDigest digest;
     private final PartBuffer raw;
 
-    private EcdsaSigner(EcCurves.Curve curve, HashAlg hash) {
+    private EcdsaSigner(EcCurves.Curve curve, boolean signing, CipherParameters key, MessageDigest digest, PartBuffer raw) {
         this.curve = curve;
-        this.digest = hash == null ? null : hash.newJcaDigest();
-        this.raw = hash == null ? new PartBuffer() : null;
+        this.signing = signing;
+        this.key = key;
+        this.digest = digest;
+        this.raw = raw;
+        signer.init(signing, key);
+    }
+
+    private static EcdsaSigner create(EcCurves.Curve curve, boolean signing, CipherParameters key, HashAlg hash) {
+        return new EcdsaSigner(curve, signing, key, hash == null ? null : hash.newJcaDigest(), hash == null ? new PartBuffer() : null);
     }
 
     static EcdsaSigner forSigning(KeyView key, HashAlg hash) {
         EcKeys.Private k = EcKeys.privateKey(key);
-        EcdsaSigner s = new EcdsaSigner(k.curve(), hash);
-        s.signer.init(true, new ParametersWithRandom(k.params(), RANDOM));
-        return s;
+        return create(k.curve(), true, new ParametersWithRandom(k.params(), RANDOM), hash);
     }
 
     static EcdsaSigner forVerifying(KeyView key, HashAlg hash) {
         EcKeys.Public k = EcKeys.publicKey(key);
-        EcdsaSigner s = new EcdsaSigner(k.curve(), hash);
-        s.signer.init(false, k.params());
-        return s;
+        return create(k.curve(), false, k.params(), hash);
+    }
+
+    /** ECDSASigner holds only its key between signatures, so a copy is a fresh signer over the copied input. */
+    @Override
+    public EcdsaSigner copy() {
+        return new EcdsaSigner(curve, signing, key, SavedStates.copy(digest), raw == null ? null : raw.copy());
     }
 
     @Override

@@ -89,4 +89,10 @@ final class EddsaSigner implements SignOperation, VerifyOperation {
     public boolean multiPart() {
         return false;
     }
+
+    /** BC's EdDSA signers buffer the message privately and offer no copy. */
+    @Override
+    public EddsaSigner copy() {
+        throw SavedStates.unsaveable();
+    }
 }

@@ -21,6 +21,11 @@ final class HmacSigner implements SignOperation, VerifyOperation {
     /** The parsed key, cached per object; a distinct slot type so no other family's cache collides. */
     record HmacKey(SecretKeySpec spec) {}
 
+    private HmacSigner(Mac mac, int macLength) {
+        this.mac = mac;
+        this.macLength = macLength;
+    }
+
     HmacSigner(HashAlg hash, HmacKey key, int macLength) {
         this.macLength = macLength;
         try {
@@ -65,5 +70,15 @@ final class HmacSigner implements SignOperation, VerifyOperation {
     @Override
     public boolean multiPart() {
         return true;
+    }
+
+    /** SunJCE's HMAC is Cloneable: the copy carries both running digests (inner and outer pad) without finishing. */
+    @Override
+    public HmacSigner copy() {
+        try {
+            return new HmacSigner((Mac) mac.clone(), macLength);
+        } catch (CloneNotSupportedException e) {
+            throw SavedStates.unsaveable();
+        }
     }
 }

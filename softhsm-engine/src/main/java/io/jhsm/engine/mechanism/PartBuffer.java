@@ -19,6 +19,14 @@ final class PartBuffer {
         len += part.length;
     }
 
+    /** An independent copy, for C_GetOperationState. */
+    PartBuffer copy() {
+        PartBuffer c = new PartBuffer();
+        c.buf = Arrays.copyOf(buf, len);
+        c.len = len;
+        return c;
+    }
+
     int length() {
         return len;
     }

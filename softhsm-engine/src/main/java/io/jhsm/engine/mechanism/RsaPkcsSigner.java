@@ -27,21 +27,35 @@ final class RsaPkcsSigner implements SignOperation, VerifyOperation {
 
     private final Kind kind;
     private final HashAlg hash;
+    private final RSAKeyParameters key;
+    private final boolean signing;
     private final MessageDigest digest;
     private final PartBuffer data;
     private final AsymmetricBlockCipher cipher;
     private final int k;
 
     private RsaPkcsSigner(Kind kind, HashAlg hash, RSAKeyParameters key, int k, boolean signing) {
+        this(kind, hash, key, k, signing, kind == Kind.HASHED ? hash.newJcaDigest() : null, kind == Kind.HASHED ? null : new PartBuffer());
+    }
+
+    private RsaPkcsSigner(Kind kind, HashAlg hash, RSAKeyParameters key, int k, boolean signing, MessageDigest digest, PartBuffer data) {
         this.kind = kind;
         this.hash = hash;
+        this.key = key;
+        this.signing = signing;
         this.k = k;
-        this.digest = kind == Kind.HASHED ? hash.newJcaDigest() : null;
-        this.data = kind == Kind.HASHED ? null : new PartBuffer();
+        this.digest = digest;
+        this.data = data;
         RSABlindedEngine engine = new RSABlindedEngine();
         this.cipher = kind == Kind.RAW ? engine : new PKCS1Encoding(engine);
         // PKCS1Encoding pads with block type 1 when a private key encrypts, and checks type 1 on the way back.
         cipher.init(signing, key);
+    }
+
+    /** The RSA engine holds only its key until the final block, so a copy is a fresh engine over the copied input. */
+    @Override
+    public RsaPkcsSigner copy() {
+        return new RsaPkcsSigner(kind, hash, key, k, signing, SavedStates.copy(digest), data == null ? null : data.copy());
     }
 
     static RsaPkcsSigner forSigning(Kind kind, HashAlg hash, KeyView key) {

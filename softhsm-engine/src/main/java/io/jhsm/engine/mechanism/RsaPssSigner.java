@@ -23,19 +23,32 @@ final class RsaPssSigner implements SignOperation, VerifyOperation {
 
     private final HashAlg hash;
     private final boolean hashesData;
+    private final int saltLength;
+    private final RSAKeyParameters key;
+    private final boolean signing;
     private final MessageDigest digest;
     private final PartBuffer input;
     private final PSSSigner signer;
     private final int k;
 
-    private RsaPssSigner(HashAlg hash, boolean hashesData, int saltLength, RSAKeyParameters key, int k, boolean signing) {
+    private RsaPssSigner(HashAlg hash, boolean hashesData, int saltLength, RSAKeyParameters key, int k, boolean signing,
+                         MessageDigest digest, PartBuffer input) {
         this.hash = hash;
         this.hashesData = hashesData;
+        this.saltLength = saltLength;
+        this.key = key;
+        this.signing = signing;
         this.k = k;
-        this.digest = hashesData ? hash.newJcaDigest() : null;
-        this.input = hashesData ? null : new PartBuffer();
+        this.digest = digest;
+        this.input = input;
         this.signer = PSSSigner.createRawSigner(new RSABlindedEngine(), hash.newBcDigest(), hash.newBcDigest(), saltLength, PSSSigner.TRAILER_IMPLICIT);
         signer.init(signing, signing ? new ParametersWithRandom(key, RANDOM) : key);
+    }
+
+    /** The raw PSS signer sees the message hash only at the end, so a copy is a fresh signer over the copied input. */
+    @Override
+    public RsaPssSigner copy() {
+        return new RsaPssSigner(hash, hashesData, saltLength, key, k, signing, SavedStates.copy(digest), input == null ? null : input.copy());
     }
 
     /**
@@ -54,7 +67,9 @@ final class RsaPssSigner implements SignOperation, VerifyOperation {
         if (p.saltLength() < 0 || p.saltLength() > emLen - hash.length - 2) {
             throw new CkException(CKR.MECHANISM_PARAM_INVALID, "salt length " + p.saltLength() + " does not fit this key");
         }
-        return new RsaPssSigner(hash, mechanismHash != null, (int) p.saltLength(), key, k, signing);
+        boolean hashesData = mechanismHash != null;
+        return new RsaPssSigner(hash, hashesData, (int) p.saltLength(), key, k, signing,
+                hashesData ? hash.newJcaDigest() : null, hashesData ? null : new PartBuffer());
     }
 
     @Override

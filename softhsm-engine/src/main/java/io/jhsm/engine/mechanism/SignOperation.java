@@ -11,4 +11,9 @@ public interface SignOperation {
     default boolean multiPart() {
         return true;
     }
+
+    /** An independent copy of the running state (C_GetOperationState); CKR_STATE_UNSAVEABLE where there is none. */
+    default SignOperation copy() {
+        throw SavedStates.unsaveable();
+    }
 }

@@ -11,4 +11,9 @@ public interface VerifyOperation {
     default boolean multiPart() {
         return true;
     }
+
+    /** An independent copy of the running state (C_GetOperationState); CKR_STATE_UNSAVEABLE where there is none. */
+    default VerifyOperation copy() {
+        throw SavedStates.unsaveable();
+    }
 }

@@ -16,6 +16,8 @@ public final class ActiveOperation<T> {
     private final T operation;
     private byte[] pending;
     private boolean multiPartStarted;
+    /** The key the operation was initialised with (C_SetOperationState checks it); 0 for digests. */
+    private long keyHandle;
     /** The key has CKA_ALWAYS_AUTHENTICATE: nothing runs until C_Login(CKU_CONTEXT_SPECIFIC) succeeds. */
     private boolean awaitingContextLogin;
 
@@ -54,6 +56,19 @@ public final class ActiveOperation<T> {
             end();
             throw new CkException(CKR.USER_NOT_LOGGED_IN, "the key needs C_Login(CKU_CONTEXT_SPECIFIC) first");
         }
+    }
+
+    public long keyHandle() {
+        return keyHandle;
+    }
+
+    public void usingKey(long handle) {
+        keyHandle = handle;
+    }
+
+    /** A computed step output still waits for a large enough buffer: the operation's own state is already spent. */
+    public boolean hasPendingOutput() {
+        return pending != null;
     }
 
     public boolean started() {

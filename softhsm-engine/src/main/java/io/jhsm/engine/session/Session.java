@@ -91,12 +91,13 @@ public final class Session {
         return java.util.EnumSet.copyOf(operations.isEmpty() ? java.util.EnumSet.noneOf(OperationKind.class) : operations.keySet());
     }
 
-    /** C_SetOperationState: replaces the operation of this kind with a restored one. */
-    public synchronized <T> void restore(OperationKind kind, T operation, boolean started) {
+    /** C_SetOperationState: installs a restored operation of this kind (the caller has cleared the session). */
+    public synchronized <T> void restore(OperationKind kind, T operation, boolean started, long keyHandle) {
         ActiveOperation<T> op = new ActiveOperation<>(this, kind, operation);
         if (started) {
             op.markStarted();
         }
+        op.usingKey(keyHandle);
         operations.put(kind, op);
     }
 
