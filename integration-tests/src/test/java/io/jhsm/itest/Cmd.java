@@ -93,5 +93,11 @@ public final class Cmd {
                 throw new AssertionError(what + ": expected output to contain '" + needle + "':\n" + describe());
             return this;
         }
+
+        public Result assertOutputLacks(String needle, String what) {
+            if (output.contains(needle))
+                throw new AssertionError(what + ": expected output without '" + needle + "':\n" + describe());
+            return this;
+        }
     }
 }

@@ -125,7 +125,7 @@ final class ObjectCalls {
             KeyPolicy.requireOwner(o, login, "change");
             QuorumGrants.require(o, Quorum.SERVICE_KEY_MANAGEMENT);
         }
-        KeyPolicy.checkModifiable(o, template);
+        KeyPolicy.checkModifiable(s.token(), o, template);
         Map<Long, Attribute> changed = AttributeAccess.forSet(o, KeySharing.withoutShares(template),
                 creator(s).cryptoOfficer());
         KeySharing.apply(o, template, s.token().users(), changed);

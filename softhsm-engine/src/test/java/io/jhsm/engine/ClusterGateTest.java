@@ -77,6 +77,17 @@ class ClusterGateTest {
         return w.toString();
     }
 
+    /** Activates the admin, creates crypto user alice and returns a read/write session she is logged in to. */
+    private static long aliceLoggedIn(Engine e) {
+        long s = e.C_OpenSession(0, 6);
+        e.C_Login(s, CKU.SO, bytes("admin:password"));
+        e.C_SetPIN(s, bytes("password"), bytes("Admin-pass-1"));
+        e.C_InitPIN(s, bytes("alice:alice-pass-1"));
+        e.C_Logout(s);
+        e.C_Login(s, CKU.USER, bytes("alice:alice-pass-1"));
+        return s;
+    }
+
     @Test
     void aNewClusterIsNoTokenUntilInitialisedAndRefusesInitToken() throws Exception {
         try (CloudHsm hsm = CloudHsm.open(tokenDir())) {
@@ -126,14 +137,20 @@ class ClusterGateTest {
     }
 
     @Test
+    void onAClusterOnlyCloudHsmsModifiableKeyAttributesChange() throws Exception {
+        Engine e = initialisedCluster(false);
+        long s = aliceLoggedIn(e);
+        long key = e.C_GenerateKey(s, Mechanism.of(CKM.AES_KEY_GEN), List.of(Attribute.of(CKA.VALUE_LEN, 32L),
+                Attribute.of(CKA.TOKEN, true)));
+        e.C_SetAttributeValue(s, key, List.of(Attribute.of(CKA.LABEL, "renamed"), Attribute.of(CKA.ID, bytes("01"))));
+        assertRv(CKR.ATTRIBUTE_READ_ONLY, () -> e.C_SetAttributeValue(s, key, List.of(Attribute.of(CKA.START_DATE, bytes("20250101")))));
+        assertRv(CKR.ATTRIBUTE_READ_ONLY, () -> e.C_SetAttributeValue(s, key, List.of(Attribute.of(CKA.COPYABLE, false))));
+    }
+
+    @Test
     void onAClusterTheAdminNeitherCreatesNorUsesKeys() throws Exception {
         Engine e = initialisedCluster(false);
-        long s = e.C_OpenSession(0, 6);
-        e.C_Login(s, CKU.SO, bytes("admin:password"));
-        e.C_SetPIN(s, bytes("password"), bytes("Admin-pass-1"));
-        e.C_InitPIN(s, bytes("alice:alice-pass-1"));
-        e.C_Logout(s);
-        e.C_Login(s, CKU.USER, bytes("alice:alice-pass-1"));
+        long s = aliceLoggedIn(e);
         long[] pair = e.C_GenerateKeyPair(s, Mechanism.of(CKM.EC_KEY_PAIR_GEN), List.of(Attribute.of(CKA.EC_PARAMS,
                 new byte[] {6, 8, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 3, 1, 7}), Attribute.of(CKA.TOKEN, true)),
                 List.of(Attribute.of(CKA.TOKEN, true)));

@@ -173,13 +173,15 @@ class KeyOwnershipTest {
     }
 
     @Test
-    void onlyCloudHsmsModifiableAttributesChange() {
+    void onAPlainTokenTheAttributesPkcs11LetChangeDoChange() {
         as(ALICE);
         long key = signingKey();
-        f.engine.C_SetAttributeValue(s, key, List.of(Attribute.of(CKA.LABEL, "renamed"), Attribute.of(CKA.WRAP_WITH_TRUSTED, true)));
+        f.engine.C_SetAttributeValue(s, key, List.of(Attribute.of(CKA.LABEL, "renamed"), Attribute.of(CKA.WRAP_WITH_TRUSTED, true),
+                Attribute.of(CKA.START_DATE, bytes("20250101")), Attribute.of(CKA.COPYABLE, false)));
         assertRv(CKR.ATTRIBUTE_READ_ONLY, () -> f.engine.C_SetAttributeValue(s, key, List.of(Attribute.of(CKA.WRAP_WITH_TRUSTED, false))));
-        assertRv(CKR.ATTRIBUTE_READ_ONLY, () -> f.engine.C_SetAttributeValue(s, key, List.of(Attribute.of(CKA.START_DATE, bytes("20250101")))));
-        assertRv(CKR.ATTRIBUTE_READ_ONLY, () -> f.engine.C_SetAttributeValue(s, key, List.of(Attribute.of(CKA.COPYABLE, false))));
+        assertRv(CKR.ATTRIBUTE_READ_ONLY, () -> f.engine.C_SetAttributeValue(s, key, List.of(Attribute.of(CKA.COPYABLE, true))));
+        assertRv(CKR.ATTRIBUTE_READ_ONLY, () -> f.engine.C_SetAttributeValue(s, key,
+                List.of(Attribute.of(CKA.ALLOWED_MECHANISMS, io.jhsm.pkcs11.Ulong.encode(CKM.SHA256_HMAC)))));
     }
 
     @Test

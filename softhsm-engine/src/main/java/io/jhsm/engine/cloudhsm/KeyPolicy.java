@@ -71,8 +71,12 @@ public final class KeyPolicy {
         }
     }
 
-    /** Refuses changes to attributes CloudHSM keeps read-only after a key's creation. */
-    public static void checkModifiable(HsmObject o, List<Attribute> template) {
+    /**
+     * Refuses changes to attributes CloudHSM keeps read-only after a key's creation. Only a CloudHSM cluster
+     * narrows PKCS#11 so: on a plain token (C_InitToken) CKA_SUBJECT, CKA_START_DATE and the other attributes
+     * the base specification lets change stay changeable, as applications such as pkcs11-tool expect.
+     */
+    public static void checkModifiable(io.jhsm.engine.token.Token token, HsmObject o, List<Attribute> template) {
         if (!isKey(o)) {
             return;
         }
@@ -81,7 +85,7 @@ public final class KeyPolicy {
                 checkQuorumValue(o, a);
                 continue;
             }
-            if (!MODIFIABLE_KEY_ATTRIBUTES.contains(a.type()) && a.type() != JhsmAttributes.SHARED_WITH) {
+            if (token.cluster() && !MODIFIABLE_KEY_ATTRIBUTES.contains(a.type()) && a.type() != JhsmAttributes.SHARED_WITH) {
                 throw new CkException(CKR.ATTRIBUTE_READ_ONLY, CKA.name(a.type()) + " cannot change after the key is created");
             }
         }

@@ -59,13 +59,18 @@ public final class AttributeRules {
     static final Set<Long> GENERATED_MATERIAL = Set.of(VALUE, MODULUS, PRIVATE_EXPONENT, PRIME_1, PRIME_2, EXPONENT_1,
             EXPONENT_2, COEFFICIENT, EC_POINT, CHECK_VALUE);
 
-    /** Fixed once the object exists (C_SetAttributeValue answers CKR_ATTRIBUTE_READ_ONLY). */
+    /**
+     * Fixed once the object exists (C_SetAttributeValue answers CKR_ATTRIBUTE_READ_ONLY). The base specification
+     * marks none of the policy attributes (allowed mechanisms, wrap/unwrap/derive templates) as modifiable, and
+     * widening one later would undo the policy the key was made under.
+     */
     static final Set<Long> FIXED_AFTER_CREATION;
 
     static {
         Set<Long> fixed = new HashSet<>(Set.of(CLASS, TOKEN, PRIVATE, MODIFIABLE, DESTROYABLE, KEY_TYPE, VALUE_LEN,
                 MODULUS_BITS, CERTIFICATE_TYPE, EC_PARAMS, EC_POINT, MODULUS, PUBLIC_EXPONENT, CHECK_VALUE,
-                PUBLIC_KEY_INFO, ALWAYS_AUTHENTICATE));
+                PUBLIC_KEY_INFO, ALWAYS_AUTHENTICATE, ALLOWED_MECHANISMS, WRAP_TEMPLATE, UNWRAP_TEMPLATE,
+                DERIVE_TEMPLATE));
         fixed.addAll(TOKEN_ASSIGNED);
         fixed.addAll(SECRET_COMPONENTS);
         FIXED_AFTER_CREATION = Set.copyOf(fixed);
