@@ -17,30 +17,16 @@ import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
 import io.jhsm.pkcs11.Ulong;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.bouncycastle.crypto.params.ParametersWithContext;
 import org.bouncycastle.pqc.crypto.mldsa.MLDSAParameters;
 import org.bouncycastle.pqc.crypto.mldsa.MLDSAPublicKeyParameters;
 import org.bouncycastle.pqc.crypto.mldsa.MLDSASigner;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** ML-DSA through the engine: key generation by parameter set, signatures in all PKCS#11 3.2 forms, key import. */
-class MlDsaEngineTest {
-    @TempDir
-    Path dir;
-    EngineFixture f;
-    long s;
-
-    @BeforeEach
-    void setUp() {
-        f = new EngineFixture(dir).initialised();
-        s = f.userSession();
-    }
-
+class MlDsaEngineTest extends LoggedInEngineTest {
     long[] generate(long ckm, long keyType, long parameterSet) {
         return f.engine.C_GenerateKeyPair(s, Mechanism.of(ckm),
                 List.of(Attribute.of(CKA.PARAMETER_SET, parameterSet), Attribute.of(CKA.VERIFY, true)),

@@ -18,32 +18,18 @@ import io.jhsm.pkcs11.Encapsulation;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
 import io.jhsm.pkcs11.Ulong;
-import java.nio.file.Path;
 import java.util.List;
 import org.bouncycastle.crypto.SecretWithEncapsulation;
 import org.bouncycastle.pqc.crypto.mlkem.MLKEMGenerator;
 import org.bouncycastle.pqc.crypto.mlkem.MLKEMParameters;
 import org.bouncycastle.pqc.crypto.mlkem.MLKEMPublicKeyParameters;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** ML-KEM through the engine: key pairs by parameter set, C_EncapsulateKey and C_DecapsulateKey with their errors. */
-class MlKemEngineTest {
+class MlKemEngineTest extends LoggedInEngineTest {
     static final Mechanism ML_KEM = Mechanism.of(CKM.ML_KEM);
     static final List<Attribute> READABLE_SECRET = List.of(Attribute.of(CKA.CLASS, CKO.SECRET_KEY),
             Attribute.of(CKA.KEY_TYPE, CKK.GENERIC_SECRET), Attribute.of(CKA.SENSITIVE, false));
-
-    @TempDir
-    Path dir;
-    EngineFixture f;
-    long s;
-
-    @BeforeEach
-    void setUp() {
-        f = new EngineFixture(dir).initialised();
-        s = f.userSession();
-    }
 
     long[] generate(long parameterSet, Attribute... publicExtra) {
         List<Attribute> pub = new java.util.ArrayList<>(List.of(Attribute.of(CKA.PARAMETER_SET, parameterSet)));

@@ -13,30 +13,16 @@ import io.jhsm.pkcs11.CKP;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.bouncycastle.crypto.params.ParametersWithContext;
 import org.bouncycastle.pqc.crypto.slhdsa.SLHDSAParameters;
 import org.bouncycastle.pqc.crypto.slhdsa.SLHDSAPublicKeyParameters;
 import org.bouncycastle.pqc.crypto.slhdsa.SLHDSASigner;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** SLH-DSA through the engine, on the fast parameter sets (the small ones take seconds a signature). */
-class SlhDsaEngineTest {
-    @TempDir
-    Path dir;
-    EngineFixture f;
-    long s;
-
-    @BeforeEach
-    void setUp() {
-        f = new EngineFixture(dir).initialised();
-        s = f.userSession();
-    }
-
+class SlhDsaEngineTest extends LoggedInEngineTest {
     long[] generate(long parameterSet) {
         return f.engine.C_GenerateKeyPair(s, Mechanism.of(CKM.SLH_DSA_KEY_PAIR_GEN), List.of(Attribute.of(CKA.PARAMETER_SET, parameterSet)), List.of());
     }
