@@ -143,6 +143,24 @@ class MlKemEngineTest extends LoggedInEngineTest {
         assertArrayEquals(attribute(e.hKey(), CKA.VALUE), attribute(f.engine.C_DecapsulateKey(s, ML_KEM, pair[1], READABLE_SECRET, ct), CKA.VALUE));
     }
 
+    /**
+     * NIST ACVP ML-KEM-keyGen-FIPS203 (vsId 42), ML-KEM-512 tcId 1: the private key made from CKA_SEED = d||z
+     * is the expected dk (compared by its SHA-256; dk carries ek, H(ek) and z, so the public key too).
+     */
+    @Test
+    void aSeedOnlyPrivateKeyExpandsToTheNistKnownAnswer() throws Exception {
+        byte[] seed = java.util.HexFormat.of().parseHex("BBA3C0F5DF044CDF4D9CAA53CA15FDE26F34EB3541555CFC54CA9C31B964D0C8"
+                + "0A64FDD51A8D91B3166C4958A94EFC3166A4F5DF680980B878DB8371B7624C96");
+        long k = f.engine.C_CreateObject(s, List.of(Attribute.of(CKA.CLASS, CKO.PRIVATE_KEY), Attribute.of(CKA.KEY_TYPE, CKK.ML_KEM),
+                Attribute.of(CKA.PARAMETER_SET, CKP.ML_KEM_512), Attribute.of(CKA.SEED, seed), Attribute.of(CKA.SENSITIVE, false),
+                Attribute.of(CKA.EXTRACTABLE, true)));
+        byte[] dk = attribute(k, CKA.VALUE);
+        assertEquals(1632, dk.length);
+        assertEquals("3b4f9c211799d36add60ce763ee9705dbb6359ee70177280551b45d612ea43e3",
+                java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(dk)));
+        assertArrayEquals(seed, attribute(k, CKA.SEED));
+    }
+
     private int countObjects() {
         f.engine.C_FindObjectsInit(s, List.of());
         long[] found = f.engine.C_FindObjects(s, 1000);
