@@ -338,6 +338,10 @@ public final class Engine extends CryptoFunctions {
     public Encapsulation C_EncapsulateKey(long hSession, Mechanism mechanism, long hPublicKey, List<Attribute> template,
                                           byte[] ciphertext) {
         Calls c = calls();
+        if (ciphertext == null) {
+            // A length query creates no key: not an audited event.
+            return c.kem().encapsulate(hSession, mechanism, hPublicKey, template, null);
+        }
         Encapsulation[] result = new Encapsulation[1];
         c.audit().key(hSession, "CN_ENCAPSULATE_KEY", () -> {
             result[0] = c.kem().encapsulate(hSession, mechanism, hPublicKey, template, ciphertext);

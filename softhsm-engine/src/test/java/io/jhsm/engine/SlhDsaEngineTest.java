@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKH;
+import io.jhsm.pkcs11.CKK;
+import io.jhsm.pkcs11.CKO;
 import io.jhsm.pkcs11.CKM;
 import io.jhsm.pkcs11.CKP;
 import io.jhsm.pkcs11.CKR;
@@ -66,5 +68,21 @@ class SlhDsaEngineTest extends LoggedInEngineTest {
         f.engine.C_VerifyFinal(s, onToken);
         f.engine.C_VerifyInit(s, Mechanism.of(CKM.SLH_DSA), pair[0]);
         assertRv(CKR.SIGNATURE_LEN_RANGE, () -> f.engine.C_Verify(s, data, new byte[100]));
+    }
+
+    @Test
+    void privateKeysImportFromTheirFips205EncodingAndHaveNoSeed() {
+        long[] pair = f.engine.C_GenerateKeyPair(s, Mechanism.of(CKM.SLH_DSA_KEY_PAIR_GEN),
+                List.of(Attribute.of(CKA.PARAMETER_SET, CKP.SLH_DSA_SHAKE_128F)), List.of(Attribute.of(CKA.SENSITIVE, false), Attribute.of(CKA.EXTRACTABLE, true)));
+        byte[] sk = f.engine.C_GetAttributeValue(s, pair[1], new long[] {CKA.VALUE}).get(0).value();
+        assertEquals(64, sk.length);
+        assertEquals(CKR.name(CKR.ATTRIBUTE_TYPE_INVALID), CKR.name(f.engine.C_GetAttributeValue(s, pair[1], new long[] {CKA.SEED}).get(0).rv()));
+        long imported = f.engine.C_CreateObject(s, List.of(Attribute.of(CKA.CLASS, CKO.PRIVATE_KEY), Attribute.of(CKA.KEY_TYPE, CKK.SLH_DSA),
+                Attribute.of(CKA.PARAMETER_SET, CKP.SLH_DSA_SHAKE_128F), Attribute.of(CKA.VALUE, sk)));
+        byte[] sig = sign(Mechanism.of(CKM.SLH_DSA), imported, new byte[] {4});
+        f.engine.C_VerifyInit(s, Mechanism.of(CKM.SLH_DSA), pair[0]);
+        f.engine.C_Verify(s, new byte[] {4}, sig);
+        assertRv(CKR.ATTRIBUTE_TYPE_INVALID, () -> f.engine.C_CreateObject(s, List.of(Attribute.of(CKA.CLASS, CKO.PRIVATE_KEY),
+                Attribute.of(CKA.KEY_TYPE, CKK.SLH_DSA), Attribute.of(CKA.PARAMETER_SET, CKP.SLH_DSA_SHAKE_128F), Attribute.of(CKA.SEED, new byte[32]))));
     }
 }

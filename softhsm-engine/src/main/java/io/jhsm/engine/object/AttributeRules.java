@@ -41,7 +41,9 @@ public final class AttributeRules {
     private static final Set<Long> SECRET_VALUE = Set.of(VALUE, VALUE_LEN);
     /** PKCS#11 3.2 post-quantum keys: the parameter set and the FIPS 203/204/205 encodings in CKA_VALUE (and CKA_SEED). */
     private static final Set<Long> PQC_SIGN_PUBLIC = Set.of(PARAMETER_SET, VALUE);
-    private static final Set<Long> PQC_SIGN_PRIVATE = Set.of(PARAMETER_SET, VALUE, SEED);
+    private static final Set<Long> ML_DSA_PRIVATE = Set.of(PARAMETER_SET, VALUE, SEED);
+    /** FIPS 205 defines no key generation seed apart from the private key itself. */
+    private static final Set<Long> SLH_DSA_PRIVATE = Set.of(PARAMETER_SET, VALUE);
     private static final Set<Long> ML_KEM_PUBLIC = Set.of(PARAMETER_SET, VALUE, ENCAPSULATE);
     private static final Set<Long> ML_KEM_PRIVATE = Set.of(PARAMETER_SET, VALUE, SEED, DECAPSULATE);
 
@@ -128,7 +130,7 @@ public final class AttributeRules {
             return ML_KEM_PRIVATE;
         }
         if (isPqcSignature(keyType)) {
-            return PQC_SIGN_PRIVATE;
+            return keyType == CKK.ML_DSA ? ML_DSA_PRIVATE : SLH_DSA_PRIVATE;
         }
         return isEcLike(keyType) ? EC_PRIVATE : Set.of();
     }
