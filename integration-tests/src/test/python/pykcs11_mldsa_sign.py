@@ -11,6 +11,7 @@ import struct
 import sys
 
 import PyKCS11
+from pykcs11_token import find_token
 
 # PKCS#11 3.2 values (pkcs11t.h), unknown to PyKCS11's tables.
 CKA_PARAMETER_SET = 0x61D
@@ -21,10 +22,7 @@ CKM_ML_DSA = 0x1D
 
 def main(module, label, pin, data_hex):
     data = bytes.fromhex(data_hex)
-    lib = PyKCS11.PyKCS11Lib()
-    lib.load(module)
-    slot = next(s for s in lib.getSlotList(tokenPresent=True)
-                if lib.getTokenInfo(s).label.strip() == label)
+    lib, slot = find_token(module, label)
     session = lib.openSession(slot, PyKCS11.CKF_SERIAL_SESSION | PyKCS11.CKF_RW_SESSION)
     session.login(pin)
     try:
