@@ -10,6 +10,7 @@ import json
 import sys
 
 import PyKCS11
+from pykcs11_token import find_token
 from PyKCS11 import LowLevel as LL
 
 
@@ -25,10 +26,7 @@ def mechanism_names(lib, slot):
 
 def main(module, label, pin, data_hex):
     data = bytes.fromhex(data_hex)
-    lib = PyKCS11.PyKCS11Lib()
-    lib.load(module)
-    slot = next(s for s in lib.getSlotList(tokenPresent=True)
-                if lib.getTokenInfo(s).label.strip() == label)
+    lib, slot = find_token(module, label)
     mechanisms = mechanism_names(lib, slot)
 
     session = lib.openSession(slot, PyKCS11.CKF_SERIAL_SESSION | PyKCS11.CKF_RW_SESSION)

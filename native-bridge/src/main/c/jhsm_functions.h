@@ -1,8 +1,10 @@
 /*
- * Every PKCS#11 3.0 function that is forwarded to Java: X(index, name, parameters, arguments).
- * The index is the function's position in CK_FUNCTION_LIST_3_0 and also the index Java registers
- * its callback under (io.jhsm.bridge.FunctionTable must agree). C_GetFunctionList (3),
- * C_GetInterfaceList (68) and C_GetInterface (69) are answered in C and are not listed.
+ * Every PKCS#11 function that is forwarded to Java: X(index, name, parameters, arguments).
+ * The index is the function's position in CK_FUNCTION_LIST_3_2 (whose first 92 entries are
+ * CK_FUNCTION_LIST_3_0, and first 68 CK_FUNCTION_LIST) and also the index Java registers its
+ * callback under (io.jhsm.bridge.FunctionTable must agree). C_GetFunctionList (3),
+ * C_GetInterfaceList (68) and C_GetInterface (69) are answered in C and are not listed, nor are
+ * the 3.2 functions jhsm does not implement (JHSM_UNSUPPORTED_FUNCTIONS below).
  * U is CK_ULONG, P a pointer; the shim never dereferences either.
  */
 #ifndef JHSM_FUNCTIONS_H
@@ -100,7 +102,25 @@
     X(88, C_VerifyMessage, (U a, P b, U c, P d, U e, P f, U g), (a, b, c, d, e, f, g)) \
     X(89, C_VerifyMessageBegin, (U a, P b, U c), (a, b, c)) \
     X(90, C_VerifyMessageNext, (U a, P b, U c, P d, U e, P f, U g), (a, b, c, d, e, f, g)) \
-    X(91, C_MessageVerifyFinal, (U a), (a))
+    X(91, C_MessageVerifyFinal, (U a), (a)) \
+    X(92, C_EncapsulateKey, (U a, P b, U c, P d, U e, P f, P g, P h), (a, b, c, d, e, f, g, h)) \
+    X(93, C_DecapsulateKey, (U a, P b, U c, P d, U e, P f, U g, P h), (a, b, c, d, e, f, g, h))
+
+/*
+ * The rest of CK_FUNCTION_LIST_3_2, in its order: answered CKR_FUNCTION_NOT_SUPPORTED in C (the
+ * README lists them under "Not supported yet"). Parameters as in the PKCS#11 3.2 header.
+ */
+#define JHSM_UNSUPPORTED_FUNCTIONS(X) \
+    X(94, C_VerifySignatureInit, (U a, P b, U c, P d, U e), (a, b, c, d, e)) \
+    X(95, C_VerifySignature, (U a, P b, U c), (a, b, c)) \
+    X(96, C_VerifySignatureUpdate, (U a, P b, U c), (a, b, c)) \
+    X(97, C_VerifySignatureFinal, (U a), (a)) \
+    X(98, C_GetSessionValidationFlags, (U a, U b, P c), (a, b, c)) \
+    X(99, C_AsyncComplete, (U a, P b, P c), (a, b, c)) \
+    X(100, C_AsyncGetID, (U a, P b, P c), (a, b, c)) \
+    X(101, C_AsyncJoin, (U a, P b, U c, P d, U e), (a, b, c, d, e)) \
+    X(102, C_WrapKeyAuthenticated, (U a, P b, U c, U d, P e, U f, P g, P h), (a, b, c, d, e, f, g, h)) \
+    X(103, C_UnwrapKeyAuthenticated, (U a, P b, U c, P d, U e, P f, U g, P h, U i, P j), (a, b, c, d, e, f, g, h, i, j))
 
 #define JHSM_IDX_C_GetFunctionList  3
 #define JHSM_IDX_C_GetInterfaceList 68

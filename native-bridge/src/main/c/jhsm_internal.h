@@ -7,8 +7,8 @@
 
 #define JHSM_HIDDEN __attribute__((visibility("hidden")))
 
-/* Callbacks Java registered, indexed by position in CK_FUNCTION_LIST_3_0. */
-extern void *jhsm_java_fns[JHSM_FN_COUNT_3_0] JHSM_HIDDEN;
+/* Callbacks Java registered, indexed by position in CK_FUNCTION_LIST_3_2. */
+extern void *jhsm_java_fns[JHSM_FN_COUNT_3_2] JHSM_HIDDEN;
 
 /* The pid that started or attached the JVM, 0 while there is none. */
 extern volatile pid_t jhsm_jvm_pid JHSM_HIDDEN;

@@ -1,6 +1,6 @@
 /*
- * The few PKCS#11 types and constants the shim needs, written from the PKCS#11 3.0 base
- * specification. The system's p11-kit header (0.24.1) stops at 2.40 (no CK_INTERFACE, no
+ * The few PKCS#11 types and constants the shim needs, written from the PKCS#11 3.0 and 3.2 base
+ * specifications. The system's p11-kit header (0.24.1) stops at 2.40 (no CK_INTERFACE, no
  * CK_FUNCTION_LIST_3_0), and the shim never looks inside any other structure: it only forwards
  * arguments, so a full header would be dead weight and a second source of truth.
  */
@@ -33,15 +33,21 @@ typedef struct CK_INTERFACE {
 #define CKR_BUFFER_TOO_SMALL          0x150UL
 #define CKR_CRYPTOKI_NOT_INITIALIZED  0x190UL
 
-/* CK_FUNCTION_LIST has 68 entries; CK_FUNCTION_LIST_3_0 appends 24 more. */
+/* CK_FUNCTION_LIST has 68 entries; CK_FUNCTION_LIST_3_0 appends 24 more, CK_FUNCTION_LIST_3_2 12 more. */
 #define JHSM_FN_COUNT_2_40 68
 #define JHSM_FN_COUNT_3_0  92
+#define JHSM_FN_COUNT_3_2  104
 
 /*
- * Both lists are a CK_VERSION followed by function pointers in the order of the specification
+ * The lists are a CK_VERSION followed by function pointers in the order of the specification
  * (jhsm_functions.h); an array of pointers has exactly that layout on LP64, so one array backs
- * both lists and the index of a function is its position in that order.
+ * all lists and the index of a function is its position in that order.
  */
+typedef struct jhsm_function_list_3_2 {
+    CK_VERSION version;
+    void *fn[JHSM_FN_COUNT_3_2];
+} jhsm_function_list_3_2;
+
 typedef struct jhsm_function_list {
     CK_VERSION version;
     void *fn[JHSM_FN_COUNT_3_0];

@@ -9,7 +9,7 @@
 #include "jhsm_internal.h"
 #include "jhsm_functions.h"
 
-void *jhsm_java_fns[JHSM_FN_COUNT_3_0];
+void *jhsm_java_fns[JHSM_FN_COUNT_3_2];
 
 /* A JVM's threads do not survive fork(): a child must never enter Java, or it would hang. The
    pthread_atfork child handler raises the flag, so the hot path reads a variable instead of making
@@ -59,6 +59,17 @@ static CK_RV unregistered_rv(void) {
 
 JHSM_JAVA_FUNCTIONS(JHSM_TRAMPOLINE)
 
+/* The 3.2 functions jhsm lacks: a stub of the right signature each, so no caller is misled. */
+#define JHSM_UNSUPPORTED_STUB(idx, name, params, args) \
+    static CK_RV t_##name params {                     \
+        return CKR_FUNCTION_NOT_SUPPORTED;             \
+    }
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+JHSM_UNSUPPORTED_FUNCTIONS(JHSM_UNSUPPORTED_STUB)
+#pragma GCC diagnostic pop
+
 CK_RV C_GetFunctionList(void **ppFunctionList) __attribute__((visibility("default")));
 CK_RV C_GetInterfaceList(CK_INTERFACE *pInterfacesList, CK_ULONG *pulCount) __attribute__((visibility("default")));
 CK_RV C_GetInterface(CK_CHAR *pInterfaceName, CK_VERSION *pVersion, CK_INTERFACE **ppInterface, CK_FLAGS flags)
@@ -67,34 +78,40 @@ void jhsm_register(int index, void *fn) __attribute__((visibility("default")));
 
 #define JHSM_TABLE_ENTRY(idx, name, params, args) [idx] = (void *) t_##name,
 
-static jhsm_function_list list_3_0 = {
-    {3, 0},
+static jhsm_function_list_3_2 list_3_2 = {
+    {3, 2},
     {
         JHSM_JAVA_FUNCTIONS(JHSM_TABLE_ENTRY)
+        JHSM_UNSUPPORTED_FUNCTIONS(JHSM_TABLE_ENTRY)
         [JHSM_IDX_C_GetFunctionList] = (void *) C_GetFunctionList,
         [JHSM_IDX_C_GetInterfaceList] = (void *) C_GetInterfaceList,
         [JHSM_IDX_C_GetInterface] = (void *) C_GetInterface,
     }
 };
 
-/* The 2.40 list is the first 68 entries of the 3.0 one, filled at load time from it. */
+/* The 3.0 and 2.40 lists are the first 92 and 68 entries of the 3.2 one, filled at load time from it. */
+static jhsm_function_list list_3_0 = {{3, 0}, {0}};
 static jhsm_function_list_2_40 list_2_40 = {{2, 40}, {0}};
 
 static CK_CHAR interface_name[] = "PKCS 11";
 
-/* Newest first: C_GetInterface(NULL, NULL) answers the first. Not CKF_INTERFACE_FORK_SAFE. */
-static CK_INTERFACE interfaces[2] = {
+/* C_GetInterface(NULL, NULL) answers the first: 3.0, the version C_GetInfo reports and the list
+   existing consumers were built against. A consumer asks for 3.2 by version to reach
+   C_EncapsulateKey/C_DecapsulateKey. Not CKF_INTERFACE_FORK_SAFE. */
+static CK_INTERFACE interfaces[3] = {
     {interface_name, &list_3_0, 0},
+    {interface_name, &list_3_2, 0},
     {interface_name, &list_2_40, 0},
 };
 
-__attribute__((constructor)) static void fill_2_40(void) {
-    memcpy(list_2_40.fn, list_3_0.fn, sizeof(list_2_40.fn));
+__attribute__((constructor)) static void fill_older_lists(void) {
+    memcpy(list_3_0.fn, list_3_2.fn, sizeof(list_3_0.fn));
+    memcpy(list_2_40.fn, list_3_2.fn, sizeof(list_2_40.fn));
 }
 
 /* Java calls this (through JNA) once per callback while it boots. */
 void jhsm_register(int index, void *fn) {
-    if (index >= 0 && index < JHSM_FN_COUNT_3_0 && index != JHSM_IDX_C_GetFunctionList
+    if (index >= 0 && index < JHSM_FN_COUNT_3_2 && index != JHSM_IDX_C_GetFunctionList
         && index != JHSM_IDX_C_GetInterfaceList && index != JHSM_IDX_C_GetInterface) {
         __atomic_store_n(&jhsm_java_fns[index], fn, __ATOMIC_RELEASE);
     }

@@ -30,6 +30,8 @@ public final class MechanismTable {
         FUNCTIONS.put(CKF.WRAP, "wrap");
         FUNCTIONS.put(CKF.UNWRAP, "unwrap");
         FUNCTIONS.put(CKF.DERIVE, "derive");
+        FUNCTIONS.put(CKF.ENCAPSULATE, "encaps");
+        FUNCTIONS.put(CKF.DECAPSULATE, "decaps");
     }
 
     /** Markdown: one row per mechanism either module offers, with key sizes and functions, or "—". */

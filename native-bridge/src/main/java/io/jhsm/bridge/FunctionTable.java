@@ -1,8 +1,9 @@
 package io.jhsm.bridge;
 
 /**
- * Positions of the functions in CK_FUNCTION_LIST_3_0, which are also the indices under which Java
- * registers its callbacks with the shim (src/main/c/jhsm_functions.h lists the same numbers).
+ * Positions of the functions in CK_FUNCTION_LIST_3_2 (whose first 92 are CK_FUNCTION_LIST_3_0), which
+ * are also the indices under which Java registers its callbacks with the shim
+ * (src/main/c/jhsm_functions.h lists the same numbers).
  */
 final class FunctionTable {
     private FunctionTable() {}
@@ -27,10 +28,15 @@ final class FunctionTable {
             C_MessageDecryptInit = 77, C_DecryptMessage = 78, C_DecryptMessageBegin = 79,
             C_DecryptMessageNext = 80, C_MessageDecryptFinal = 81, C_MessageSignInit = 82, C_SignMessage = 83,
             C_SignMessageBegin = 84, C_SignMessageNext = 85, C_MessageSignFinal = 86, C_MessageVerifyInit = 87,
-            C_VerifyMessage = 88, C_VerifyMessageBegin = 89, C_VerifyMessageNext = 90, C_MessageVerifyFinal = 91;
+            C_VerifyMessage = 88, C_VerifyMessageBegin = 89, C_VerifyMessageNext = 90, C_MessageVerifyFinal = 91,
+            C_EncapsulateKey = 92, C_DecapsulateKey = 93;
 
-    /** Entries in CK_FUNCTION_LIST_3_0 (CK_FUNCTION_LIST has the first 68). */
-    static final int COUNT = 92;
+    /**
+     * The entries forwarded to Java: CK_FUNCTION_LIST_3_0 (92) and the two KEM functions of 3.2. The
+     * shim answers the other ten 3.2 functions (C_VerifySignature*, async, authenticated wrapping,
+     * session validation flags) with CKR_FUNCTION_NOT_SUPPORTED itself.
+     */
+    static final int COUNT = 94;
 
     /** Answered by the shim in C; Java registers nothing for them. */
     static boolean answeredInC(int index) {

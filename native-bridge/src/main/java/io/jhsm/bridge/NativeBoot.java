@@ -30,6 +30,7 @@ public final class NativeBoot {
             CipherCallbacks.install(r);
             DigestSignCallbacks.install(r);
             KeyCallbacks.install(r);
+            KemCallbacks.install(r);
             MessageCallbacks.install(r);
             r.registerAll();
             registry = r;

@@ -345,8 +345,8 @@ class BridgeTest {
         Memory count = ulong(0);
         Function list = LIB.getFunction("C_GetInterfaceList");
         assertEquals(CKR.OK, list.invokeLong(new Object[] {Pointer.NULL, count}));
-        assertEquals(2, count.getLong(0));
-        Memory ifaces = new Memory(48);
+        assertEquals(3, count.getLong(0));
+        Memory ifaces = new Memory(72);
         count.setLong(0, 1);
         assertEquals(CKR.BUFFER_TOO_SMALL, list.invokeLong(new Object[] {ifaces, count}));
         assertEquals(CKR.OK, list.invokeLong(new Object[] {ifaces, count}));

@@ -161,6 +161,27 @@ public class RecordingCryptoki implements Cryptoki {
 
     @Override public long C_DeriveKey(long h, Mechanism m, long baseKey, List<Attribute> t) { mechanism = m; return 41; }
 
+    /** A 5-byte "ciphertext" of 0x33 and key 51, with the two-call protocol the engine follows. */
+    @Override public io.jhsm.pkcs11.Encapsulation C_EncapsulateKey(long h, Mechanism m, long publicKey, List<Attribute> t, byte[] out) {
+        mechanism = m;
+        template = t;
+        if (out == null) {
+            return new io.jhsm.pkcs11.Encapsulation(5, 0);
+        }
+        if (out.length < 5) {
+            throw new io.jhsm.pkcs11.BufferTooSmallException(5);
+        }
+        java.util.Arrays.fill(out, 0, 5, (byte) 0x33);
+        return new io.jhsm.pkcs11.Encapsulation(5, 51);
+    }
+
+    @Override public long C_DecapsulateKey(long h, Mechanism m, long privateKey, List<Attribute> t, byte[] ciphertext) {
+        mechanism = m;
+        template = t;
+        data = ciphertext;
+        return 52;
+    }
+
     @Override public void C_SeedRandom(long h, byte[] seed) {}
 
     @Override public void C_GenerateRandom(long h, byte[] out) {

@@ -114,6 +114,12 @@ public final class CKA {
     public static final long UNIQUE_ID = 0x4L;
     public static final long PROFILE_ID = 0x601L;
 
+    /** PKCS#11 3.2: the post-quantum parameter set (CK_ULONG), the key-generation seed, and the KEM roles. */
+    public static final long PARAMETER_SET = 0x61DL;
+    public static final long ENCAPSULATE = 0x633L;
+    public static final long DECAPSULATE = 0x634L;
+    public static final long SEED = 0x637L;
+
     /** The constant's name, e.g. {@code CKA_...}, or its hex value when unknown. */
     public static String name(long value) {
         return Names.of(CKA.class, value);

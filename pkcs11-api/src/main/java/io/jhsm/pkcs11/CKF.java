@@ -68,6 +68,10 @@ public final class CKF {
     public static final long HKDF_SALT_DATA = 0x2L;
     public static final long HKDF_SALT_KEY = 0x4L;
 
+    /** PKCS#11 3.2 CK_MECHANISM_INFO flags for key encapsulation mechanisms. */
+    public static final long ENCAPSULATE = 0x10000000L;
+    public static final long DECAPSULATE = 0x20000000L;
+
     /** The constant's name, e.g. {@code CKF_...}, or its hex value when unknown. */
     public static String name(long value) {
         return Names.of(CKF.class, value);

@@ -61,6 +61,11 @@ public final class CKK {
     public static final long SHA512_256_HMAC = 0x44L;
     public static final long SHA512_T_HMAC = 0x45L;
 
+    /** PKCS#11 3.2 post-quantum key types. */
+    public static final long ML_KEM = 0x49L;
+    public static final long ML_DSA = 0x4AL;
+    public static final long SLH_DSA = 0x4BL;
+
     /** The constant's name, e.g. {@code CKK_...}, or its hex value when unknown. */
     public static String name(long value) {
         return Names.of(CKK.class, value);

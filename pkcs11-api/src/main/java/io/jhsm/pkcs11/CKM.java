@@ -384,6 +384,36 @@ public final class CKM {
     public static final long AES_KEY_WRAP_KWP = 0x210BL;
     public static final long AES_KEY_WRAP_PKCS7 = 0x210CL;
 
+    /** PKCS#11 3.2 post-quantum mechanisms: ML-KEM (FIPS 203), ML-DSA (FIPS 204), SLH-DSA (FIPS 205). */
+    public static final long ML_KEM_KEY_PAIR_GEN = 0xFL;
+    public static final long ML_KEM = 0x17L;
+    public static final long ML_DSA_KEY_PAIR_GEN = 0x1CL;
+    public static final long ML_DSA = 0x1DL;
+    public static final long HASH_ML_DSA = 0x1FL;
+    public static final long HASH_ML_DSA_SHA224 = 0x23L;
+    public static final long HASH_ML_DSA_SHA256 = 0x24L;
+    public static final long HASH_ML_DSA_SHA384 = 0x25L;
+    public static final long HASH_ML_DSA_SHA512 = 0x26L;
+    public static final long HASH_ML_DSA_SHA3_224 = 0x27L;
+    public static final long HASH_ML_DSA_SHA3_256 = 0x28L;
+    public static final long HASH_ML_DSA_SHA3_384 = 0x29L;
+    public static final long HASH_ML_DSA_SHA3_512 = 0x2AL;
+    public static final long HASH_ML_DSA_SHAKE128 = 0x2BL;
+    public static final long HASH_ML_DSA_SHAKE256 = 0x2CL;
+    public static final long SLH_DSA_KEY_PAIR_GEN = 0x2DL;
+    public static final long SLH_DSA = 0x2EL;
+    public static final long HASH_SLH_DSA = 0x34L;
+    public static final long HASH_SLH_DSA_SHA224 = 0x36L;
+    public static final long HASH_SLH_DSA_SHA256 = 0x37L;
+    public static final long HASH_SLH_DSA_SHA384 = 0x38L;
+    public static final long HASH_SLH_DSA_SHA512 = 0x39L;
+    public static final long HASH_SLH_DSA_SHA3_224 = 0x3AL;
+    public static final long HASH_SLH_DSA_SHA3_256 = 0x3BL;
+    public static final long HASH_SLH_DSA_SHA3_384 = 0x3CL;
+    public static final long HASH_SLH_DSA_SHA3_512 = 0x3DL;
+    public static final long HASH_SLH_DSA_SHAKE128 = 0x3EL;
+    public static final long HASH_SLH_DSA_SHAKE256 = 0x3FL;
+
     /** The constant's name, e.g. {@code CKM_...}, or its hex value when unknown. */
     public static String name(long value) {
         return Names.of(CKM.class, value);

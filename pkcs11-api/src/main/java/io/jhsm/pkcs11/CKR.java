@@ -102,6 +102,13 @@ public final class CKR {
     public static final long TOKEN_RESOURCE_EXCEEDED = 0x201L;
     public static final long OPERATION_CANCEL_FAILED = 0x202L;
     public static final long KEY_EXHAUSTED = 0x203L;
+    /** PKCS#11 3.2 return values. */
+    public static final long PENDING = 0x204L;
+    public static final long SESSION_ASYNC_NOT_SUPPORTED = 0x205L;
+    public static final long SEED_RANDOM_REQUIRED = 0x206L;
+    public static final long OPERATION_NOT_VALIDATED = 0x207L;
+    public static final long TOKEN_NOT_INITIALIZED = 0x208L;
+    public static final long PARAMETER_SET_NOT_SUPPORTED = 0x209L;
 
     /** The constant's name, e.g. {@code CKR_...}, or its hex value when unknown. */
     public static String name(long value) {

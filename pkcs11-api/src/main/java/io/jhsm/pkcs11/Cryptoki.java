@@ -213,6 +213,24 @@ public interface Cryptoki {
         throw notSupported();
     }
 
+    // ---- PKCS#11 3.2 key encapsulation
+
+    /**
+     * C_EncapsulateKey: a new secret key (from {@code template}) and the ciphertext that carries it to
+     * the holder of the private key. {@code ciphertext} follows the output conventions above: null or
+     * too small creates no key and reports the length needed.
+     */
+    default Encapsulation C_EncapsulateKey(long hSession, Mechanism mechanism, long hPublicKey, List<Attribute> template,
+                                           byte[] ciphertext) {
+        throw notSupported();
+    }
+
+    /** C_DecapsulateKey: the secret key that {@code ciphertext} carries, as a new object from {@code template}. */
+    default long C_DecapsulateKey(long hSession, Mechanism mechanism, long hPrivateKey, List<Attribute> template,
+                                  byte[] ciphertext) {
+        throw notSupported();
+    }
+
     // ---- Random numbers
 
     void C_SeedRandom(long hSession, byte[] seed);

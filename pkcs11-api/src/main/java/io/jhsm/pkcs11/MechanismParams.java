@@ -165,4 +165,28 @@ public sealed interface MechanismParams {
                     + " mac=" + mac.length + "B";
         }
     }
+
+    /**
+     * CK_SIGN_ADDITIONAL_CONTEXT (hedgeVariant, pContext, ulContextLen) of PKCS#11 3.2, for CKM_ML_DSA,
+     * CKM_SLH_DSA and their CKM_HASH_*_&lt;hash&gt; forms: CKH_HEDGE_PREFERRED, CKH_HEDGE_REQUIRED or
+     * CKH_DETERMINISTIC_REQUIRED, and the FIPS 204/205 context string (empty when ulContextLen is 0).
+     */
+    record SignAdditionalContext(long hedgeVariant, byte[] context) implements MechanismParams {
+        @Override
+        public String toString() {
+            return "hedge=" + hedgeVariant + " context=" + context.length + "B";
+        }
+    }
+
+    /**
+     * CK_HASH_SIGN_ADDITIONAL_CONTEXT (hedgeVariant, pContext, ulContextLen, hash) of PKCS#11 3.2, for
+     * CKM_HASH_ML_DSA and CKM_HASH_SLH_DSA: as {@link SignAdditionalContext}, plus the digest mechanism
+     * (CKM_SHA256 …) that made the pre-hashed data.
+     */
+    record HashSignAdditionalContext(long hedgeVariant, byte[] context, long hash) implements MechanismParams {
+        @Override
+        public String toString() {
+            return "hedge=" + hedgeVariant + " context=" + context.length + "B hash=" + hash;
+        }
+    }
 }

@@ -15,6 +15,7 @@ import io.jhsm.pkcs11.CkSessionInfo;
 import io.jhsm.pkcs11.CkSlotInfo;
 import io.jhsm.pkcs11.CkTokenInfo;
 import io.jhsm.pkcs11.InitializeArgs;
+import io.jhsm.pkcs11.Encapsulation;
 import io.jhsm.pkcs11.Mechanism;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
@@ -46,11 +47,11 @@ public final class Engine extends CryptoFunctions {
     /** The per-initialisation state and the call families over it. */
     private record Calls(ModuleState state, SlotCalls slots, SessionCalls sessions, ObjectCalls objects,
                          CryptoCalls crypto, KeyCalls keys, KeyManagementCalls keyManagement, MessageCalls messages,
-                         AuditHooks audit) {
+                         KemCalls kem, AuditHooks audit) {
         static Calls of(ModuleState s) {
             CryptoCalls crypto = new CryptoCalls(s);
             return new Calls(s, new SlotCalls(s), new SessionCalls(s), new ObjectCalls(s), crypto, new KeyCalls(s, crypto),
-                    new KeyManagementCalls(s, crypto), new MessageCalls(s, crypto), new AuditHooks(s));
+                    new KeyManagementCalls(s, crypto), new MessageCalls(s, crypto), new KemCalls(s, crypto), new AuditHooks(s));
         }
     }
 
@@ -332,6 +333,30 @@ public final class Engine extends CryptoFunctions {
         // Every key the call made is audited, the additional derived keys (SP 800-108) included.
         return c.audit().keys(hSession, "CN_DERIVE_KEY", () -> c.keyManagement().derive(hSession, mechanism, hBaseKey, template),
                 hBaseKey)[0];
+    }
+
+    @Override
+    public Encapsulation C_EncapsulateKey(long hSession, Mechanism mechanism, long hPublicKey, List<Attribute> template,
+                                          byte[] ciphertext) {
+        Calls c = calls();
+        if (ciphertext == null) {
+            // A length query creates no key: not an audited event.
+            return c.kem().encapsulate(hSession, mechanism, hPublicKey, template, null);
+        }
+        Encapsulation[] result = new Encapsulation[1];
+        c.audit().key(hSession, "CN_ENCAPSULATE_KEY", () -> {
+            result[0] = c.kem().encapsulate(hSession, mechanism, hPublicKey, template, ciphertext);
+            return result[0].hKey();
+        }, hPublicKey);
+        return result[0];
+    }
+
+    @Override
+    public long C_DecapsulateKey(long hSession, Mechanism mechanism, long hPrivateKey, List<Attribute> template,
+                                 byte[] ciphertext) {
+        Calls c = calls();
+        return c.audit().key(hSession, "CN_DECAPSULATE_KEY",
+                () -> c.kem().decapsulate(hSession, mechanism, hPrivateKey, template, ciphertext), hPrivateKey);
     }
 
     // ---- PKCS#11 3.0 message-based functions (MessageCalls)

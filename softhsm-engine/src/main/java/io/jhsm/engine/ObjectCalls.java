@@ -4,6 +4,7 @@ import io.jhsm.engine.cloudhsm.KeyPolicy;
 import io.jhsm.engine.cloudhsm.KeySharing;
 import io.jhsm.engine.cloudhsm.Quorum;
 import io.jhsm.engine.cloudhsm.QuorumGrants;
+import io.jhsm.engine.mechanism.PqcKeys;
 import io.jhsm.engine.object.AttributeAccess;
 import io.jhsm.engine.object.HsmObject;
 import io.jhsm.engine.object.ObjectFactory;
@@ -60,6 +61,7 @@ final class ObjectCalls {
         Session s = m.session(hSession);
         requireTemplate(template);
         Map<Long, Attribute> attributes = ObjectFactory.forCreate(template, creator(s));
+        PqcKeys.completeImport(attributes);
         checkMayHold(s, attributes);
         return s.token().addObject(attributes, s.handle()).handle();
     }

@@ -26,7 +26,7 @@ public final class FunctionList {
             C_SignInit = 42, C_Sign = 43, C_SignUpdate = 44, C_SignFinal = 45, C_VerifyInit = 48, C_Verify = 49,
             C_VerifyUpdate = 50, C_VerifyFinal = 51, C_GenerateKey = 58, C_GenerateKeyPair = 59, C_WrapKey = 60,
             C_UnwrapKey = 61, C_DeriveKey = 62, C_SeedRandom = 63, C_GenerateRandom = 64, C_LoginUser = 70,
-            C_SessionCancel = 71;
+            C_SessionCancel = 71, C_EncapsulateKey = 92, C_DecapsulateKey = 93;
 
     private static final int V2_COUNT = 68;
 
@@ -43,26 +43,41 @@ public final class FunctionList {
     }
 
     public static FunctionList load(String path) {
-        NativeLibrary lib = NativeLibrary.getInstance(path);
-        Function getInterface = optional(lib, "C_GetInterface");
-        if (getInterface != null) {
-            Memory name = new Memory(8);
-            name.setString(0, "PKCS 11", StandardCharsets.US_ASCII.name());
-            Memory version = new Memory(2);
-            version.setByte(0, (byte) 3);
-            version.setByte(1, (byte) 0);
-            PointerByReference iface = new PointerByReference();
-            if (getInterface.invokeLong(new Object[] {name, version, iface, 0L}) == 0 && iface.getValue() != null) {
-                // CK_INTERFACE {pInterfaceName, pFunctionList, flags}
-                return new FunctionList(lib, iface.getValue().getPointer(8), 92, "C_GetInterface(\"PKCS 11\", 3.0)");
-            }
+        FunctionList v30 = loadInterface(path, 0, 92);
+        if (v30 != null) {
+            return v30;
         }
+        NativeLibrary lib = NativeLibrary.getInstance(path);
         PointerByReference ref = new PointerByReference();
         long rv = lib.getFunction("C_GetFunctionList").invokeLong(new Object[] {ref});
         if (rv != 0) {
             throw new IllegalStateException(path + ": C_GetFunctionList returned " + rv);
         }
         return new FunctionList(lib, ref.getValue(), V2_COUNT, "C_GetFunctionList");
+    }
+
+    /** The module's PKCS#11 3.2 table (with C_EncapsulateKey/C_DecapsulateKey), or null when it offers none. */
+    public static FunctionList load32(String path) {
+        return loadInterface(path, 2, 104);
+    }
+
+    private static FunctionList loadInterface(String path, int minor, int count) {
+        NativeLibrary lib = NativeLibrary.getInstance(path);
+        Function getInterface = optional(lib, "C_GetInterface");
+        if (getInterface == null) {
+            return null;
+        }
+        Memory name = new Memory(8);
+        name.setString(0, "PKCS 11", StandardCharsets.US_ASCII.name());
+        Memory version = new Memory(2);
+        version.setByte(0, (byte) 3);
+        version.setByte(1, (byte) minor);
+        PointerByReference iface = new PointerByReference();
+        if (getInterface.invokeLong(new Object[] {name, version, iface, 0L}) != 0 || iface.getValue() == null) {
+            return null;
+        }
+        // CK_INTERFACE {pInterfaceName, pFunctionList, flags}
+        return new FunctionList(lib, iface.getValue().getPointer(8), count, "C_GetInterface(\"PKCS 11\", 3." + minor + ")");
     }
 
     private static Function optional(NativeLibrary lib, String name) {

@@ -306,6 +306,31 @@ public final class NativeCryptoki implements Cryptoki {
         return crypto.unwrap(h, m, unwrapping, blob, t);
     }
     @Override public long C_DeriveKey(long h, Mechanism m, long base, List<Attribute> t) { return crypto.derive(h, m, base, t); }
+    @Override
+    public io.jhsm.pkcs11.Encapsulation C_EncapsulateKey(long h, Mechanism m, long publicKey, List<Attribute> t, byte[] out) {
+        Structs s = new Structs();
+        Memory key = s.ulong(0);
+        Memory len = s.ulong(out == null ? 0 : out.length);
+        Pointer buf = out == null ? Pointer.NULL : s.alloc(out.length);
+        long rv = f.call(C_EncapsulateKey, h, s.mechanism(m), publicKey, s.template(t), (long) t.size(), buf, len, key);
+        if (rv == CKR.BUFFER_TOO_SMALL) {
+            throw new BufferTooSmallException((int) len.getLong(0));
+        }
+        check(rv);
+        if (out != null) {
+            ((Memory) buf).read(0, out, 0, (int) len.getLong(0));
+        }
+        return new io.jhsm.pkcs11.Encapsulation((int) len.getLong(0), key.getLong(0));
+    }
+
+    @Override
+    public long C_DecapsulateKey(long h, Mechanism m, long privateKey, List<Attribute> t, byte[] ciphertext) {
+        Structs s = new Structs();
+        Memory key = s.ulong(0);
+        check(f.call(C_DecapsulateKey, h, s.mechanism(m), privateKey, s.template(t), (long) t.size(), s.bytes(ciphertext), len(ciphertext), key));
+        return key.getLong(0);
+    }
+
     @Override public void C_SeedRandom(long h, byte[] seed) { crypto.update(C_SeedRandom, h, seed); }
     @Override public void C_GenerateRandom(long h, byte[] out) { crypto.random(h, out); }
 }

@@ -107,6 +107,12 @@ final class Structs {
         if (p instanceof MechanismParams.Ecdh1Derive e) {
             return struct(e.kdf(), len(e.sharedData()), bytes(e.sharedData()), len(e.publicData()), bytes(e.publicData()));
         }
+        if (p instanceof MechanismParams.SignAdditionalContext c) {
+            return struct(c.hedgeVariant(), bytes(c.context()), len(c.context()));
+        }
+        if (p instanceof MechanismParams.HashSignAdditionalContext c) {
+            return struct(c.hedgeVariant(), bytes(c.context()), len(c.context()), c.hash());
+        }
         throw new IllegalArgumentException("no C layout for " + p.getClass().getSimpleName());
     }
 

@@ -98,6 +98,21 @@ public interface MechanismImpl {
         return List.of(deriveKey(mechanism, baseKey, template, keys));
     }
 
+    /** C_EncapsulateKey, first call: the ciphertext length for this public key (checks the key's type). */
+    default int ciphertextLength(Mechanism mechanism, KeyView publicKey) {
+        throw unsupported(mechanism);
+    }
+
+    /** C_EncapsulateKey: the new secret key's attributes (as for C_DeriveKey) and the ciphertext that carries it. */
+    default Encapsulated encapsulate(Mechanism mechanism, KeyView publicKey, TemplateView template) {
+        throw unsupported(mechanism);
+    }
+
+    /** C_DecapsulateKey: the new secret key's attributes from the ciphertext (CKR_WRAPPED_KEY_LEN_RANGE when it has the wrong length). */
+    default List<Attribute> decapsulate(Mechanism mechanism, KeyView privateKey, byte[] ciphertext, TemplateView template) {
+        throw unsupported(mechanism);
+    }
+
     private static CkException unsupported(Mechanism mechanism) {
         return new CkException(CKR.MECHANISM_INVALID, CKM.name(mechanism.type()) + " does not do that");
     }

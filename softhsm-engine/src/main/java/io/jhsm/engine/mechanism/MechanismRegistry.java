@@ -43,7 +43,10 @@ public final class MechanismRegistry {
                 new EdwardsFamily(),
                 new AesModesFamily(),
                 new ChaChaFamily(),
-                new Des3Family()));
+                new Des3Family(),
+                new MlDsaFamily(),
+                new SlhDsaFamily(),
+                new MlKemFamily()));
     }
 
     /** The row for the type, or null when the module does not implement it (CKR_MECHANISM_INVALID). */

@@ -39,16 +39,23 @@ public final class AttributeRules {
     private static final Set<Long> EC_PUBLIC = Set.of(EC_PARAMS, EC_POINT);
     private static final Set<Long> EC_PRIVATE = Set.of(EC_PARAMS, VALUE);
     private static final Set<Long> SECRET_VALUE = Set.of(VALUE, VALUE_LEN);
+    /** PKCS#11 3.2 post-quantum keys: the parameter set and the FIPS 203/204/205 encodings in CKA_VALUE (and CKA_SEED). */
+    private static final Set<Long> PQC_SIGN_PUBLIC = Set.of(PARAMETER_SET, VALUE);
+    private static final Set<Long> ML_DSA_PRIVATE = Set.of(PARAMETER_SET, VALUE, SEED);
+    /** FIPS 205 defines no key generation seed apart from the private key itself. */
+    private static final Set<Long> SLH_DSA_PRIVATE = Set.of(PARAMETER_SET, VALUE);
+    private static final Set<Long> ML_KEM_PUBLIC = Set.of(PARAMETER_SET, VALUE, ENCAPSULATE);
+    private static final Set<Long> ML_KEM_PRIVATE = Set.of(PARAMETER_SET, VALUE, SEED, DECAPSULATE);
 
     /** The components that reveal a private or secret key: never returned while the key is sensitive or unextractable. */
-    private static final Set<Long> SECRET_COMPONENTS = Set.of(VALUE, PRIVATE_EXPONENT, PRIME_1, PRIME_2, EXPONENT_1,
+    private static final Set<Long> SECRET_COMPONENTS = Set.of(VALUE, SEED, PRIVATE_EXPONENT, PRIME_1, PRIME_2, EXPONENT_1,
             EXPONENT_2, COEFFICIENT);
 
     static final Set<Long> BOOLEANS = Set.of(TOKEN, PRIVATE, MODIFIABLE, COPYABLE, DESTROYABLE, TRUSTED, DERIVE, LOCAL,
             ENCRYPT, DECRYPT, SIGN, SIGN_RECOVER, VERIFY, VERIFY_RECOVER, WRAP, UNWRAP, SENSITIVE, EXTRACTABLE,
-            ALWAYS_SENSITIVE, NEVER_EXTRACTABLE, WRAP_WITH_TRUSTED, ALWAYS_AUTHENTICATE);
+            ALWAYS_SENSITIVE, NEVER_EXTRACTABLE, WRAP_WITH_TRUSTED, ALWAYS_AUTHENTICATE, ENCAPSULATE, DECAPSULATE);
     static final Set<Long> ULONGS = Set.of(CLASS, KEY_TYPE, CERTIFICATE_TYPE, CERTIFICATE_CATEGORY, KEY_GEN_MECHANISM,
-            VALUE_LEN, MODULUS_BITS, JAVA_MIDP_SECURITY_DOMAIN, NAME_HASH_ALGORITHM, PROFILE_ID,
+            VALUE_LEN, MODULUS_BITS, JAVA_MIDP_SECURITY_DOMAIN, NAME_HASH_ALGORITHM, PROFILE_ID, PARAMETER_SET,
             JhsmAttributes.MANAGE_QUORUM, JhsmAttributes.USE_QUORUM);
 
     /** Set by the token only: a template that names them is CKR_ATTRIBUTE_READ_ONLY. */
@@ -57,7 +64,7 @@ public final class AttributeRules {
 
     /** Key material a generating mechanism produces: a C_GenerateKey(Pair) template that gives it is inconsistent. */
     static final Set<Long> GENERATED_MATERIAL = Set.of(VALUE, MODULUS, PRIVATE_EXPONENT, PRIME_1, PRIME_2, EXPONENT_1,
-            EXPONENT_2, COEFFICIENT, EC_POINT, CHECK_VALUE);
+            EXPONENT_2, COEFFICIENT, EC_POINT, CHECK_VALUE, SEED);
 
     /**
      * Fixed once the object exists (C_SetAttributeValue answers CKR_ATTRIBUTE_READ_ONLY). The base specification
@@ -70,7 +77,7 @@ public final class AttributeRules {
         Set<Long> fixed = new HashSet<>(Set.of(CLASS, TOKEN, PRIVATE, MODIFIABLE, DESTROYABLE, KEY_TYPE, VALUE_LEN,
                 MODULUS_BITS, CERTIFICATE_TYPE, EC_PARAMS, EC_POINT, MODULUS, PUBLIC_EXPONENT, CHECK_VALUE,
                 PUBLIC_KEY_INFO, ALWAYS_AUTHENTICATE, ALLOWED_MECHANISMS, WRAP_TEMPLATE, UNWRAP_TEMPLATE,
-                DERIVE_TEMPLATE));
+                DERIVE_TEMPLATE, PARAMETER_SET));
         fixed.addAll(TOKEN_ASSIGNED);
         fixed.addAll(SECRET_COMPONENTS);
         FIXED_AFTER_CREATION = Set.copyOf(fixed);
@@ -111,12 +118,24 @@ public final class AttributeRules {
         if (keyType == CKK.RSA) {
             return RSA_PUBLIC;
         }
+        if (keyType == CKK.ML_KEM) {
+            return ML_KEM_PUBLIC;
+        }
+        if (isPqcSignature(keyType)) {
+            return PQC_SIGN_PUBLIC;
+        }
         return isEcLike(keyType) ? EC_PUBLIC : Set.of();
     }
 
     static Set<Long> privateMaterial(long keyType) {
         if (keyType == CKK.RSA) {
             return RSA_PRIVATE;
+        }
+        if (keyType == CKK.ML_KEM) {
+            return ML_KEM_PRIVATE;
+        }
+        if (isPqcSignature(keyType)) {
+            return keyType == CKK.ML_DSA ? ML_DSA_PRIVATE : SLH_DSA_PRIVATE;
         }
         return isEcLike(keyType) ? EC_PRIVATE : Set.of();
     }
@@ -126,10 +145,19 @@ public final class AttributeRules {
         return keyType == CKK.EC || keyType == CKK.EC_EDWARDS || keyType == CKK.EC_MONTGOMERY;
     }
 
+    static boolean isPqcSignature(long keyType) {
+        return keyType == CKK.ML_DSA || keyType == CKK.SLH_DSA;
+    }
+
+    /** The PKCS#11 3.2 post-quantum key types, which carry CKA_PARAMETER_SET. */
+    public static boolean isPqc(long keyType) {
+        return keyType == CKK.ML_KEM || isPqcSignature(keyType);
+    }
+
     /** The key types jhsm stores, per class. */
     static boolean knownKeyType(long objectClass, long keyType) {
         if (objectClass == CKO.PUBLIC_KEY || objectClass == CKO.PRIVATE_KEY) {
-            return keyType == CKK.RSA || isEcLike(keyType);
+            return keyType == CKK.RSA || isEcLike(keyType) || isPqc(keyType);
         }
         return objectClass == CKO.SECRET_KEY && SecretKeyTypes.known(keyType);
     }

@@ -45,6 +45,7 @@ public final class ObjectFactory {
             }
         }
         Map<Long, Attribute> object = defaults(cls);
+        kemRoleDefaults(cls, keyType, object);
         object.putAll(t);
         deriveLengths(cls, keyType, object);
         stamp(object, creator, Origin.IMPORTED, Ck.UNAVAILABLE_INFORMATION, null);
@@ -99,6 +100,7 @@ public final class ObjectFactory {
             }
         }
         Map<Long, Attribute> object = defaults(objectClass);
+        kemRoleDefaults(objectClass, keyType, object);
         object.putAll(t);
         object.putAll(m);
         object.put(CLASS, Attribute.of(CLASS, objectClass));
@@ -195,6 +197,10 @@ public final class ObjectFactory {
         if (AttributeRules.isEcLike(keyType)) {
             return cls == CKO.PUBLIC_KEY ? new long[] {EC_PARAMS, EC_POINT} : new long[] {EC_PARAMS, VALUE};
         }
+        if (AttributeRules.isPqc(keyType)) {
+            // A private key may come as CKA_SEED, CKA_VALUE or both: the engine checks that one is there.
+            return cls == CKO.PUBLIC_KEY ? new long[] {PARAMETER_SET, VALUE} : new long[] {PARAMETER_SET};
+        }
         return new long[0];
     }
 
@@ -274,6 +280,15 @@ public final class ObjectFactory {
             d.put(DERIVE_TEMPLATE, Attribute.ofTemplate(DERIVE_TEMPLATE, List.of()));
         }
         return d;
+    }
+
+    /** ML-KEM keys may encapsulate and decapsulate unless the template says otherwise, as RSA keys may encrypt and decrypt. */
+    private static void kemRoleDefaults(long cls, long keyType, Map<Long, Attribute> d) {
+        if (keyType == CKK.ML_KEM && cls == CKO.PUBLIC_KEY) {
+            put(d, true, ENCAPSULATE);
+        } else if (keyType == CKK.ML_KEM && cls == CKO.PRIVATE_KEY) {
+            put(d, true, DECAPSULATE);
+        }
     }
 
     private static void put(Map<Long, Attribute> d, boolean value, long... types) {

@@ -16,7 +16,7 @@ class MechanismRegistryTest {
     @Test
     void typesAreSortedAndEachHasAnEntry() {
         long[] types = registry.types();
-        assertEquals(11 + 27 + 6 + 15 + 7 + 5 + 2 + 3 + 3 + 5 + 2 + 1 + 3 + 8 + 4 + 9 + 3 + 6, types.length); // digests, HMAC+keygens, AES, RSA, EC, key wrap, ECDH, HKDF, SP800-108, key mix, encrypt-data, PBKDF2
+        assertEquals(11 + 27 + 6 + 15 + 7 + 5 + 2 + 3 + 3 + 5 + 2 + 1 + 3 + 8 + 4 + 9 + 3 + 6 + 13 + 13 + 2, types.length); // digests, HMAC+keygens, AES, RSA, EC, key wrap, ECDH, HKDF, SP800-108, key mix, encrypt-data, PBKDF2, ..., ML-DSA, SLH-DSA, ML-KEM
         for (int i = 0; i < types.length; i++) {
             assertTrue(i == 0 || types[i - 1] < types[i]);
             assertNotNull(registry.get(types[i]).impl());
@@ -34,5 +34,9 @@ class MechanismRegistryTest {
         assertEquals(new CkMechanismInfo(0, 0, CKF.DIGEST), registry.get(CKM.SHA384).info());
         assertEquals(new CkMechanismInfo(8, 6400, CKF.DERIVE), registry.get(CKM.SP800_108_DOUBLE_PIPELINE_KDF).info(), "base key bits");
         assertTrue(registry.get(CKM.RSA_PKCS).can(CKF.DECRYPT));
+        // PKCS#11 3.2: post-quantum key sizes are public key lengths in bytes.
+        assertEquals(new CkMechanismInfo(1312, 2592, CKF.SIGN | CKF.VERIFY), registry.get(CKM.HASH_ML_DSA_SHAKE256).info());
+        assertEquals(new CkMechanismInfo(32, 64, CKF.GENERATE_KEY_PAIR), registry.get(CKM.SLH_DSA_KEY_PAIR_GEN).info());
+        assertEquals(new CkMechanismInfo(800, 1568, CKF.ENCAPSULATE | CKF.DECAPSULATE), registry.get(CKM.ML_KEM).info());
     }
 }
