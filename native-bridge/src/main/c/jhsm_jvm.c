@@ -53,6 +53,7 @@ static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
 static pthread_key_t detach_key;
 static char lib_path[PATH_MAX];
 static char lib_dir[PATH_MAX];
+static char jvm_path[PATH_MAX];   /* the libjvm.so we loaded, for the class archive's stamp */
 
 int jhsm_java_ready(void) {
     return __atomic_load_n(&state, __ATOMIC_ACQUIRE) == READY;
@@ -154,6 +155,7 @@ static void *open_libjvm(void) {
         snprintf(path, sizeof(path), "%s/lib/server/libjvm.so", homes[i]);
         void *h = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
         if (h != NULL) {
+            snprintf(jvm_path, sizeof(jvm_path), "%s", path);
             return h;
         }
     }
@@ -188,8 +190,26 @@ static int add_option(JavaVMOption *opts, int n, const char *fmt, const char *ar
     return n + 1;
 }
 
-static int build_options(JavaVMOption *opts) {
+/* The class-data-sharing archive the build made beside this library (dist/jhsm.jsa), if it was made by
+   the JVM we are about to start: jhsm.jsa.jvm names that JVM's libjvm.so with its size and mtime. An
+   archive of another JVM would be refused and, worse, switch off the JDK's own base archive too. */
+static int class_archive_matches(const char *archive) {
+    char stamp_path[PATH_MAX + 16], stamped[PATH_MAX], real[PATH_MAX];
+    long long size = -1, mtime = -1;
     struct stat st;
+    snprintf(stamp_path, sizeof(stamp_path), "%s.jvm", archive);
+    FILE *f = fopen(stamp_path, "r");
+    if (f == NULL) {
+        return 0;
+    }
+    int fields = fscanf(f, "%4095s %lld %lld", stamped, &size, &mtime);
+    fclose(f);
+    return fields == 3 && stat(archive, &st) == 0 && jvm_path[0] != '\0' && realpath(jvm_path, real) != NULL
+           && strcmp(real, stamped) == 0 && stat(real, &st) == 0 && (long long) st.st_size == size
+           && (long long) st.st_mtime == mtime;
+}
+
+static int build_options(JavaVMOption *opts) {
     char path[PATH_MAX + 16];
     const char *extra = getenv("JHSM_CLASSPATH");
     int n = 0;
@@ -199,12 +219,16 @@ static int build_options(JavaVMOption *opts) {
     n = add_option(opts, n, "%s", "-Xshare:auto");
     /* JNA loads its native part; JDK 24+ warns on stderr of the host application otherwise. */
     n = add_option(opts, n, "%s", "--enable-native-access=ALL-UNNAMED");
-    /* Without it JNA runs `ldconfig -p` at start-up to learn the library path: 0.2-0.4 s of cold load. */
+    /* Without it JNA runs `ldconfig -p` at start-up to learn the library path: 0.2-0.4 s of cold load.
+       The distribution module's class-archive training passes the same value (distribution/pom.xml). */
     n = add_option(opts, n, "%s", "-Djna.platform.library.path=/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu:"
                                   "/usr/lib/aarch64-linux-gnu:/lib/aarch64-linux-gnu:/usr/lib64:/lib64:/usr/lib:/lib");
     snprintf(path, sizeof(path), "%s/jhsm.jsa", lib_dir);
-    if (stat(path, &st) == 0) {
+    if (class_archive_matches(path)) {
+        /* The JVM still checks the archive against jhsm.jar; a stale one is dropped without a word on the
+           host's stdout (the JVM logs CDS warnings there), and the JDK's base archive is used alone. */
         n = add_option(opts, n, "-XX:SharedArchiveFile=%s", path);
+        n = add_option(opts, n, "%s", "-Xlog:cds*=off");
     }
     n = add_option(opts, n, "-Djhsm.library=%s", lib_path);
     const char *user = getenv("JHSM_JAVA_OPTS");
