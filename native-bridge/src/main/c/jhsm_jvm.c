@@ -45,6 +45,9 @@ static void watch_forks(void) {
     pthread_once(&once, jhsm_register_fork_handler);
 }
 __thread int jhsm_thread_attached;
+volatile int jhsm_direct;
+static jclass boot_class;
+static jmethodID direct_call;
 
 static JavaVM *vm;
 static volatile int state = NOT_STARTED;
@@ -123,6 +126,42 @@ static jclass load_boot_class(JNIEnv *env) {
     return boot ? (jclass) (*env)->NewGlobalRef(env, boot) : NULL;
 }
 
+/* NativeBoot.call(int, long x 9): the direct path. A bridge without it (an older copy on a host's class
+   path) leaves the trampolines on the JNA callbacks. */
+static void find_direct_call(JNIEnv *env, jclass boot) {
+    jmethodID m = (*env)->GetStaticMethodID(env, boot, "call", "(IJJJJJJJJJ)J");
+    if (m == NULL) {
+        (*env)->ExceptionClear(env);
+        return;
+    }
+    boot_class = boot;
+    direct_call = m;
+    __atomic_store_n(&jhsm_direct, 1, __ATOMIC_RELEASE);
+}
+
+CK_RV jhsm_upcall(int index, const int64_t args[9]) {
+    JNIEnv *env = NULL;
+    /* GetEnv on every call rather than a cached JNIEnv: a host may detach one of its threads between calls. */
+    if ((*vm)->GetEnv(vm, (void **) &env, JNI_VERSION_1_8) != JNI_OK) {
+        jhsm_attach_slow();
+        if ((*vm)->GetEnv(vm, (void **) &env, JNI_VERSION_1_8) != JNI_OK) {
+            return CKR_GENERAL_ERROR;
+        }
+    }
+    jvalue v[10];
+    v[0].i = index;
+    for (int k = 0; k < 9; k++) {
+        v[k + 1].j = args[k];
+    }
+    jlong rv = (*env)->CallStaticLongMethodA(env, boot_class, direct_call, v);
+    if ((*env)->ExceptionCheck(env)) {
+        /* Guard catches every Throwable; only an error thrown while handling one can get here. */
+        (*env)->ExceptionClear(env);
+        return CKR_GENERAL_ERROR;
+    }
+    return (CK_RV) rv;
+}
+
 /* Runs NativeBoot.boot(libraryPath); CKR_OK once every callback is registered. */
 static CK_RV run_bootstrap(JNIEnv *env) {
     jclass boot = load_boot_class(env);
@@ -131,6 +170,9 @@ static CK_RV run_bootstrap(JNIEnv *env) {
         jmethodID m = (*env)->GetStaticMethodID(env, boot, "boot", "(Ljava/lang/String;)I");
         if (m != NULL) {
             rv = (*env)->CallStaticIntMethod(env, boot, m, (*env)->NewStringUTF(env, lib_path));
+        }
+        if (rv == 0 && !(*env)->ExceptionCheck(env)) {
+            find_direct_call(env, boot);
         }
     }
     if ((*env)->ExceptionCheck(env)) {
@@ -194,7 +236,7 @@ static int add_option(JavaVMOption *opts, int n, const char *fmt, const char *ar
    the JVM we are about to start: jhsm.jsa.jvm names that JVM's libjvm.so with its size and mtime. An
    archive of another JVM would be refused and, worse, switch off the JDK's own base archive too. */
 static int class_archive_matches(const char *archive) {
-    char stamp_path[PATH_MAX + 16], stamped[PATH_MAX], real[PATH_MAX];
+    char stamp_path[PATH_MAX + 32], stamped[PATH_MAX], real[PATH_MAX];
     long long size = -1, mtime = -1;
     struct stat st;
     snprintf(stamp_path, sizeof(stamp_path), "%s.jvm", archive);

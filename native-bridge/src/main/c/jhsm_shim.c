@@ -53,6 +53,10 @@ static CK_RV unregistered_rv(void) {
         if (fn == NULL) {                                                          \
             return unregistered_rv();                                              \
         }                                                                          \
+        if (__builtin_expect(jhsm_direct, 1)) {                                    \
+            const int64_t all[9] = {JHSM_I64S args};                               \
+            return jhsm_upcall(idx, all);                                          \
+        }                                                                          \
         jhsm_attach_current_thread();                                              \
         return fn args;                                                            \
     }
