@@ -82,6 +82,8 @@ class AuditLogTest {
         assertEquals(before + 4, r.size());
         assertTrue(Files.readAllLines(log).get((int) before + 1).length() > 16_384);
         assertTrue(AuditVerifier.verify(log).ok(), AuditVerifier.verify(log).toString());
+        a.close();
+        b.close();
     }
 
     @Test

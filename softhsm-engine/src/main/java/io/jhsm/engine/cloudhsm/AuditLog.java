@@ -38,10 +38,16 @@ public final class AuditLog {
 
     private final Path file;
     private final Path directory;
-    /** The log's size after the last record this object read or wrote, and that record: guarded by the monitor. */
+    /**
+     * Guarded by the monitor: the log kept open between appends (an open and a close were half of an
+     * append's system time), its size after the last record this object read or wrote, that record's
+     * sequence number and hash, and the reboot counter then.
+     */
+    private FileChannel channel;
     private long knownSize = -1;
     private long knownSeq;
     private String knownHash;
+    private long knownReboot;
 
     public AuditLog(Path tokenDirectory) {
         this.directory = tokenDirectory;
@@ -54,44 +60,76 @@ public final class AuditLog {
 
     /** Appends one record; returns its sequence number. */
     public long append(AuditEvent e) {
-        Object monitor = MONITORS.computeIfAbsent(file, k -> new Object());
-        synchronized (monitor) {
-            try (FileChannel ch = openForAppend(); FileLock lock = ch.lock()) {
-                long size = ch.size();
-                if (size != knownSize) {
-                    // Another process (or another AuditLog on this file) appended since: take its last record.
-                    Map<String, Object> last = lastRecord(ch, size);
-                    knownSeq = last == null ? 0 : (Long) last.get("seq");
-                    knownHash = last == null ? GENESIS : (String) last.get("hash");
+        synchronized (monitor()) {
+            try {
+                FileChannel ch = channel();
+                try (FileLock lock = ch.lock()) {
+                    long size = ch.size();
+                    if (size != knownSize) {
+                        // Another process (or another AuditLog on this file) appended since: take its last record,
+                        // and the reboot counter, which a zeroize or a restore elsewhere changes before it logs.
+                        Map<String, Object> last = lastRecord(ch, size);
+                        knownSeq = last == null ? 0 : (Long) last.get("seq");
+                        knownHash = last == null ? GENESIS : (String) last.get("hash");
+                        knownReboot = RebootCounter.read(directory);
+                    }
+                    return write(ch, size, body(knownSeq + 1, e, knownHash, knownReboot));
                 }
-                long seq = knownSeq + 1;
-                Map<String, Object> record = withHash(body(seq, e, knownHash, RebootCounter.read(directory)), knownHash);
-                byte[] line = (Json.write(record) + "\n").getBytes(StandardCharsets.UTF_8);
-                // No fsync per record: once written, the record is in the kernel and survives this process,
-                // the durability the token store has too (SQLite WAL with synchronous = NORMAL). A sync per
-                // record made every key generation and destruction wait for the disk (3-4x slower).
-                ByteBuffer buf = ByteBuffer.wrap(line);
-                while (buf.hasRemaining()) {
-                    ch.write(buf, size + buf.position());
-                }
-                knownSize = size + line.length;
-                knownSeq = seq;
-                knownHash = (String) record.get("hash");
-                return seq;
             } catch (IOException ex) {
-                knownSize = -1;
+                close();
                 throw new UncheckedIOException("cannot append to the audit log " + file, ex);
             }
         }
     }
 
-    private FileChannel openForAppend() throws IOException {
-        try {
-            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        } catch (NoSuchFileException missingDirectory) {
-            Files.createDirectories(file.getParent());
-            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    /** The record's line is its body with the hash appended: one serialisation serves the hash and the line. */
+    private long write(FileChannel ch, long size, Map<String, Object> body) throws IOException {
+        String json = Json.write(body);
+        String hash = hash(knownHash, json);
+        byte[] line = (json.substring(0, json.length() - 1) + ",\"hash\":\"" + hash + "\"}\n")
+                .getBytes(StandardCharsets.UTF_8);
+        // No fsync per record: once written, the record is in the kernel and survives this process,
+        // the durability the token store has too (SQLite WAL with synchronous = NORMAL). A sync per
+        // record made every key generation and destruction wait for the disk (3-4x slower).
+        ByteBuffer buf = ByteBuffer.wrap(line);
+        while (buf.hasRemaining()) {
+            ch.write(buf, size + buf.position());
         }
+        knownSize = size + line.length;
+        knownSeq = (Long) body.get("seq");
+        knownHash = hash;
+        return knownSeq;
+    }
+
+    /** Closes the kept-open file (C_Finalize, end of a CLI command); a later append opens it again. */
+    public void close() {
+        synchronized (monitor()) {
+            try {
+                if (channel != null) {
+                    channel.close();
+                }
+            } catch (IOException ignored) {
+                // Nothing was buffered: every append wrote its record before returning.
+            }
+            channel = null;
+            knownSize = -1;
+        }
+    }
+
+    private Object monitor() {
+        return MONITORS.computeIfAbsent(file, k -> new Object());
+    }
+
+    private FileChannel channel() throws IOException {
+        if (channel == null || !channel.isOpen()) {
+            try {
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            } catch (NoSuchFileException missingDirectory) {
+                Files.createDirectories(file.getParent());
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            }
+        }
+        return channel;
     }
 
     private static Map<String, Object> body(long seq, AuditEvent e, String prev, long reboot) {
@@ -110,19 +148,17 @@ public final class AuditLog {
         return m;
     }
 
-    static Map<String, Object> withHash(Map<String, Object> body, String prev) {
-        Map<String, Object> m = new LinkedHashMap<>(body);
-        m.put("hash", hash(prev, body));
-        return m;
-    }
-
     /** SHA-256 over the previous record's hash and this record's body (every field but the hash). */
     static String hash(String prev, Map<String, Object> body) {
+        return hash(prev, Json.write(body));
+    }
+
+    private static String hash(String prev, String bodyJson) {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
             d.update(prev.getBytes(StandardCharsets.US_ASCII));
             d.update((byte) '\n');
-            d.update(Json.write(body).getBytes(StandardCharsets.UTF_8));
+            d.update(bodyJson.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d.digest());
         } catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException(ex);
