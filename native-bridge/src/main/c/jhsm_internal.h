@@ -31,10 +31,14 @@ static inline void jhsm_attach_current_thread(void) {
     }
 }
 
-/* Set once the bootstrap found io.jhsm.bridge.NativeBoot.call: trampolines then call Java through one
-   JNI static call (jhsm_upcall) instead of the JNA callback in jhsm_java_fns. */
+/* Set once the bridge booted with NativeBoot.bootDirect: trampolines then call Java through one JNI
+   static call (jhsm_upcall, NativeBoot.call) instead of a JNA callback in jhsm_java_fns. */
 extern volatile int jhsm_direct JHSM_HIDDEN;
 CK_RV jhsm_upcall(int index, const int64_t args[9]) JHSM_HIDDEN;
+
+static inline int jhsm_direct_ready(void) {
+    return __atomic_load_n(&jhsm_direct, __ATOMIC_ACQUIRE);
+}
 
 /* The trampolines' arguments as nine int64_t: pointers and CK_ULONGs as they are, CK_BBOOL as 0/1. */
 #define JHSM_I64(x) ((int64_t) (uintptr_t) (x))

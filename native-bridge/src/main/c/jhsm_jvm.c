@@ -126,17 +126,18 @@ static jclass load_boot_class(JNIEnv *env) {
     return boot ? (jclass) (*env)->NewGlobalRef(env, boot) : NULL;
 }
 
-/* NativeBoot.call(int, long x 9): the direct path. A bridge without it (an older copy on a host's class
-   path) leaves the trampolines on the JNA callbacks. */
-static void find_direct_call(JNIEnv *env, jclass boot) {
-    jmethodID m = (*env)->GetStaticMethodID(env, boot, "call", "(IJJJJJJJJJ)J");
-    if (m == NULL) {
+/* NativeBoot.call(int, long x 9), the direct path, and bootDirect, which skips the JNA callbacks. A bridge
+   without them (an older copy on a host's class path) is booted with boot() and answers through JNA. */
+static jmethodID find_direct_boot(JNIEnv *env, jclass boot) {
+    jmethodID call = (*env)->GetStaticMethodID(env, boot, "call", "(IJJJJJJJJJ)J");
+    jmethodID start = call ? (*env)->GetStaticMethodID(env, boot, "bootDirect", "(Ljava/lang/String;)I") : NULL;
+    if (start == NULL) {
         (*env)->ExceptionClear(env);
-        return;
+        return NULL;
     }
     boot_class = boot;
-    direct_call = m;
-    __atomic_store_n(&jhsm_direct, 1, __ATOMIC_RELEASE);
+    direct_call = call;
+    return start;
 }
 
 CK_RV jhsm_upcall(int index, const int64_t args[9]) {
@@ -167,12 +168,13 @@ static CK_RV run_bootstrap(JNIEnv *env) {
     jclass boot = load_boot_class(env);
     jint rv = -1;
     if (boot != NULL) {
-        jmethodID m = (*env)->GetStaticMethodID(env, boot, "boot", "(Ljava/lang/String;)I");
+        jmethodID direct = find_direct_boot(env, boot);
+        jmethodID m = direct ? direct : (*env)->GetStaticMethodID(env, boot, "boot", "(Ljava/lang/String;)I");
         if (m != NULL) {
             rv = (*env)->CallStaticIntMethod(env, boot, m, (*env)->NewStringUTF(env, lib_path));
         }
-        if (rv == 0 && !(*env)->ExceptionCheck(env)) {
-            find_direct_call(env, boot);
+        if (direct != NULL && rv == 0 && !(*env)->ExceptionCheck(env)) {
+            __atomic_store_n(&jhsm_direct, 1, __ATOMIC_RELEASE);
         }
     }
     if ((*env)->ExceptionCheck(env)) {

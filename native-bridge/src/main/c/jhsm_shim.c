@@ -48,14 +48,14 @@ static CK_RV unregistered_rv(void) {
                 return boot;                                                       \
             }                                                                      \
         }                                                                          \
+        if (__builtin_expect(jhsm_direct_ready(), 1)) {                            \
+            const int64_t all[9] = {JHSM_I64S args};                               \
+            return jhsm_upcall(idx, all);                                          \
+        }                                                                          \
         CK_RV (*fn) params = (CK_RV (*) params)                                    \
             __atomic_load_n(&jhsm_java_fns[idx], __ATOMIC_ACQUIRE);                \
         if (fn == NULL) {                                                          \
             return unregistered_rv();                                              \
-        }                                                                          \
-        if (__builtin_expect(jhsm_direct, 1)) {                                    \
-            const int64_t all[9] = {JHSM_I64S args};                               \
-            return jhsm_upcall(idx, all);                                          \
         }                                                                          \
         jhsm_attach_current_thread();                                              \
         return fn args;                                                            \

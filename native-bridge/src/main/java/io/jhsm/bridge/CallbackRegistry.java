@@ -23,7 +23,6 @@ final class CallbackRegistry {
         }
         callbacks[index] = callback;
         direct[index] = widened(callback);
-        Native.setCallbackThreadInitializer(callback, STAY_ATTACHED);
     }
 
     Shapes.F9[] direct() {
@@ -55,14 +54,20 @@ final class CallbackRegistry {
     }
 
     /** Every index the C list forwards to Java must have a callback: a gap would be a silent CKR_FUNCTION_NOT_SUPPORTED. */
-    void registerAll() {
+    void requireComplete() {
         for (int i = 0; i < callbacks.length; i++) {
             if (!FunctionTable.answeredInC(i) && callbacks[i] == null) {
                 throw new IllegalStateException("no callback for function index " + i);
             }
         }
+    }
+
+    /** Hands every callback to the shim through JNA (a shim without the direct path). */
+    void registerAll() {
+        requireComplete();
         for (int i = 0; i < callbacks.length; i++) {
             if (callbacks[i] != null) {
+                Native.setCallbackThreadInitializer(callbacks[i], STAY_ATTACHED);
                 ShimLibrary.jhsm_register(i, callbacks[i]);
             }
         }
