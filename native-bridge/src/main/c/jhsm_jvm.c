@@ -45,6 +45,9 @@ static void watch_forks(void) {
     pthread_once(&once, jhsm_register_fork_handler);
 }
 __thread int jhsm_thread_attached;
+volatile int jhsm_direct;
+static jclass boot_class;
+static jmethodID direct_call;
 
 static JavaVM *vm;
 static volatile int state = NOT_STARTED;
@@ -53,6 +56,7 @@ static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
 static pthread_key_t detach_key;
 static char lib_path[PATH_MAX];
 static char lib_dir[PATH_MAX];
+static char jvm_path[PATH_MAX];   /* the libjvm.so we loaded, for the class archive's stamp */
 
 int jhsm_java_ready(void) {
     return __atomic_load_n(&state, __ATOMIC_ACQUIRE) == READY;
@@ -122,14 +126,55 @@ static jclass load_boot_class(JNIEnv *env) {
     return boot ? (jclass) (*env)->NewGlobalRef(env, boot) : NULL;
 }
 
+/* NativeBoot.call(int, long x 9), the direct path, and bootDirect, which skips the JNA callbacks. A bridge
+   without them (an older copy on a host's class path) is booted with boot() and answers through JNA. */
+static jmethodID find_direct_boot(JNIEnv *env, jclass boot) {
+    jmethodID call = (*env)->GetStaticMethodID(env, boot, "call", "(IJJJJJJJJJ)J");
+    jmethodID start = call ? (*env)->GetStaticMethodID(env, boot, "bootDirect", "(Ljava/lang/String;)I") : NULL;
+    if (start == NULL) {
+        (*env)->ExceptionClear(env);
+        return NULL;
+    }
+    boot_class = boot;
+    direct_call = call;
+    return start;
+}
+
+CK_RV jhsm_upcall(int index, const int64_t args[9]) {
+    JNIEnv *env = NULL;
+    /* GetEnv on every call rather than a cached JNIEnv: a host may detach one of its threads between calls. */
+    if ((*vm)->GetEnv(vm, (void **) &env, JNI_VERSION_1_8) != JNI_OK) {
+        jhsm_attach_slow();
+        if ((*vm)->GetEnv(vm, (void **) &env, JNI_VERSION_1_8) != JNI_OK) {
+            return CKR_GENERAL_ERROR;
+        }
+    }
+    jvalue v[10];
+    v[0].i = index;
+    for (int k = 0; k < 9; k++) {
+        v[k + 1].j = args[k];
+    }
+    jlong rv = (*env)->CallStaticLongMethodA(env, boot_class, direct_call, v);
+    if ((*env)->ExceptionCheck(env)) {
+        /* Guard catches every Throwable; only an error thrown while handling one can get here. */
+        (*env)->ExceptionClear(env);
+        return CKR_GENERAL_ERROR;
+    }
+    return (CK_RV) rv;
+}
+
 /* Runs NativeBoot.boot(libraryPath); CKR_OK once every callback is registered. */
 static CK_RV run_bootstrap(JNIEnv *env) {
     jclass boot = load_boot_class(env);
     jint rv = -1;
     if (boot != NULL) {
-        jmethodID m = (*env)->GetStaticMethodID(env, boot, "boot", "(Ljava/lang/String;)I");
+        jmethodID direct = find_direct_boot(env, boot);
+        jmethodID m = direct ? direct : (*env)->GetStaticMethodID(env, boot, "boot", "(Ljava/lang/String;)I");
         if (m != NULL) {
             rv = (*env)->CallStaticIntMethod(env, boot, m, (*env)->NewStringUTF(env, lib_path));
+        }
+        if (direct != NULL && rv == 0 && !(*env)->ExceptionCheck(env)) {
+            __atomic_store_n(&jhsm_direct, 1, __ATOMIC_RELEASE);
         }
     }
     if ((*env)->ExceptionCheck(env)) {
@@ -154,6 +199,7 @@ static void *open_libjvm(void) {
         snprintf(path, sizeof(path), "%s/lib/server/libjvm.so", homes[i]);
         void *h = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
         if (h != NULL) {
+            snprintf(jvm_path, sizeof(jvm_path), "%s", path);
             return h;
         }
     }
@@ -188,8 +234,26 @@ static int add_option(JavaVMOption *opts, int n, const char *fmt, const char *ar
     return n + 1;
 }
 
-static int build_options(JavaVMOption *opts) {
+/* The class-data-sharing archive the build made beside this library (dist/jhsm.jsa), if it was made by
+   the JVM we are about to start: jhsm.jsa.jvm names that JVM's libjvm.so with its size and mtime. An
+   archive of another JVM would be refused and, worse, switch off the JDK's own base archive too. */
+static int class_archive_matches(const char *archive) {
+    char stamp_path[PATH_MAX + 32], stamped[PATH_MAX], real[PATH_MAX];
+    long long size = -1, mtime = -1;
     struct stat st;
+    snprintf(stamp_path, sizeof(stamp_path), "%s.jvm", archive);
+    FILE *f = fopen(stamp_path, "r");
+    if (f == NULL) {
+        return 0;
+    }
+    int fields = fscanf(f, "%4095s %lld %lld", stamped, &size, &mtime);
+    fclose(f);
+    return fields == 3 && stat(archive, &st) == 0 && jvm_path[0] != '\0' && realpath(jvm_path, real) != NULL
+           && strcmp(real, stamped) == 0 && stat(real, &st) == 0 && (long long) st.st_size == size
+           && (long long) st.st_mtime == mtime;
+}
+
+static int build_options(JavaVMOption *opts) {
     char path[PATH_MAX + 16];
     const char *extra = getenv("JHSM_CLASSPATH");
     int n = 0;
@@ -199,12 +263,16 @@ static int build_options(JavaVMOption *opts) {
     n = add_option(opts, n, "%s", "-Xshare:auto");
     /* JNA loads its native part; JDK 24+ warns on stderr of the host application otherwise. */
     n = add_option(opts, n, "%s", "--enable-native-access=ALL-UNNAMED");
-    /* Without it JNA runs `ldconfig -p` at start-up to learn the library path: 0.2-0.4 s of cold load. */
+    /* Without it JNA runs `ldconfig -p` at start-up to learn the library path: 0.2-0.4 s of cold load.
+       The distribution module's class-archive training passes the same value (distribution/pom.xml). */
     n = add_option(opts, n, "%s", "-Djna.platform.library.path=/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu:"
                                   "/usr/lib/aarch64-linux-gnu:/lib/aarch64-linux-gnu:/usr/lib64:/lib64:/usr/lib:/lib");
     snprintf(path, sizeof(path), "%s/jhsm.jsa", lib_dir);
-    if (stat(path, &st) == 0) {
+    if (class_archive_matches(path)) {
+        /* The JVM still checks the archive against jhsm.jar; a stale one is dropped without a word on the
+           host's stdout (the JVM logs CDS warnings there), and the JDK's base archive is used alone. */
         n = add_option(opts, n, "-XX:SharedArchiveFile=%s", path);
+        n = add_option(opts, n, "%s", "-Xlog:cds*=off");
     }
     n = add_option(opts, n, "-Djhsm.library=%s", lib_path);
     const char *user = getenv("JHSM_JAVA_OPTS");

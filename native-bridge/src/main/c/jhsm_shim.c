@@ -48,6 +48,10 @@ static CK_RV unregistered_rv(void) {
                 return boot;                                                       \
             }                                                                      \
         }                                                                          \
+        if (__builtin_expect(jhsm_direct_ready(), 1)) {                            \
+            const int64_t all[9] = {JHSM_I64S args};                               \
+            return jhsm_upcall(idx, all);                                          \
+        }                                                                          \
         CK_RV (*fn) params = (CK_RV (*) params)                                    \
             __atomic_load_n(&jhsm_java_fns[idx], __ATOMIC_ACQUIRE);                \
         if (fn == NULL) {                                                          \

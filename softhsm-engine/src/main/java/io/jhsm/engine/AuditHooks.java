@@ -107,4 +107,10 @@ final class AuditHooks {
         AuditLog log = logs.computeIfAbsent(slot, k -> new AuditLog(m.config.tokenDirectory((int) slot)));
         log.append(AuditEvent.mgmt(opcode, s.handle(), rv, user, keys, "pkcs11"));
     }
+
+    /** C_Finalize: the logs kept open between records are closed. */
+    void close() {
+        logs.values().forEach(AuditLog::close);
+        logs.clear();
+    }
 }

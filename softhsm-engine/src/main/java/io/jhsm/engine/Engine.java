@@ -93,6 +93,7 @@ public final class Engine extends CryptoFunctions {
             Calls c = calls();
             calls = null;
             c.state().shutdown();
+            c.audit().close();
             lifecycle.notifyAll();
         }
     }

@@ -69,7 +69,7 @@ final class ModuleState {
             s.endAll();
         }
         sessions.remove(s.handle());
-        s.token().removeSessionObjects(o -> o.creatorSession() == s.handle());
+        s.token().removeObjectsOf(s.handle());
         return sessionsOf(s.token()).isEmpty();
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jhsm.engine.cloudhsm.AuditEvent;
 import io.jhsm.engine.cloudhsm.AuditLog;
 import io.jhsm.engine.cloudhsm.AuditVerifier;
 import io.jhsm.engine.cloudhsm.Json;
@@ -60,6 +61,29 @@ class AuditLogTest {
             assertTrue(((String) r.get(i).get("time")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z"));
         }
         assertTrue(AuditVerifier.verify(log).ok());
+    }
+
+    @Test
+    void writersSharingTheFileContinueOneChain() throws Exception {
+        // Two logs on one file stand for two processes: each must pick up the other's records, and a record
+        // longer than the tail window (many keys) must still be found as the last one.
+        AuditLog a = new AuditLog(log.getParent());
+        AuditLog b = new AuditLog(log.getParent());
+        List<Long> manyKeys = new ArrayList<>();
+        for (long k = 0; k < 1500; k++) {
+            manyKeys.add(1_000_000_000L + k);
+        }
+        long before = records().size();
+        assertEquals(before + 1, a.append(AuditEvent.mgmt("CN_GENERATE_KEY", 1, 0, "user", List.of(7L), "pkcs11")));
+        assertEquals(before + 2, b.append(AuditEvent.mgmt("CN_GENERATE_KEY", 2, 0, "user", manyKeys, "pkcs11")));
+        assertEquals(before + 3, a.append(AuditEvent.mgmt("CN_DESTROY_OBJECT", 1, 0, "user", List.of(7L), "pkcs11")));
+        assertEquals(before + 4, b.append(AuditEvent.mgmt("CN_DESTROY_OBJECT", 2, 0, "user", List.of(8L), "pkcs11")));
+        List<Map<String, Object>> r = records();
+        assertEquals(before + 4, r.size());
+        assertTrue(Files.readAllLines(log).get((int) before + 1).length() > 16_384);
+        assertTrue(AuditVerifier.verify(log).ok(), AuditVerifier.verify(log).toString());
+        a.close();
+        b.close();
     }
 
     @Test

@@ -172,6 +172,26 @@ class ObjectPolicyTest extends LoggedInUserTest {
     }
 
     @Test
+    void closingASessionDestroysTheObjectsItMadeAndNoOthers() {
+        long first = f.rwSession();
+        long second = f.rwSession();
+        long mine = f.aesKey(first);
+        long changed = f.aesKey(first);
+        // A modified object is a new HsmObject for the same handle: it must still die with its session.
+        f.engine.C_SetAttributeValue(first, changed, List.of(Attribute.of(CKA.LABEL, "renamed")));
+        long theirs = f.aesKey(second);
+        long destroyedEarly = f.aesKey(second);
+        f.engine.C_DestroyObject(second, destroyedEarly);
+        f.engine.C_CloseSession(first);
+        assertRv(CKR.OBJECT_HANDLE_INVALID, () -> f.engine.C_GetObjectSize(second, mine));
+        assertRv(CKR.OBJECT_HANDLE_INVALID, () -> f.engine.C_GetObjectSize(second, changed));
+        assertTrue(f.engine.C_GetObjectSize(second, theirs) > 0);
+        f.engine.C_FindObjectsInit(second, List.of(Attribute.of(CKA.CLASS, CKO.SECRET_KEY)));
+        assertArrayEquals(new long[] {theirs}, f.engine.C_FindObjects(second, 10));
+        f.engine.C_FindObjectsFinal(second);
+    }
+
+    @Test
     void sessionObjectsDieWithTheirSession() {
         long other = f.rwSession();
         long key = f.aesKey(other);

@@ -109,6 +109,7 @@ public final class CloudHsm implements AutoCloseable {
 
     @Override
     public void close() {
+        audit.close();
         token.close();
     }
 }

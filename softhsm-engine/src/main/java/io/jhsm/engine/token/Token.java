@@ -16,7 +16,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * One token: its store, its users and PINs, the application's login state (shared by all sessions,
@@ -225,8 +224,9 @@ public final class Token {
         objects.remove(o);
     }
 
-    public void removeSessionObjects(Predicate<HsmObject> which) {
-        objects.removeSessionObjects(which);
+    /** The objects a closing session made. */
+    public void removeObjectsOf(long session) {
+        objects.removeObjectsOf(session);
     }
 
     /** The last session of the application on this token closed: PKCS#11 logs the user out. */

@@ -177,6 +177,21 @@ class AesFamilyTest {
                 });
     }
 
+    /** Inputs above 16 KiB go to SunJCE in pieces (for the JIT's AES-NI stub): the result must not show it. */
+    @Test
+    void largeInputsAgreeWithBouncyCastleAcrossPieceBoundaries() {
+        MechanismParams.Bytes iv = new MechanismParams.Bytes(IV);
+        for (int len : new int[] {16 * 1024, 16 * 1024 + 1, 16 * 1024 + 17, 3 * 16 * 1024 - 5, 100_000}) {
+            for (int split : new int[] {0, 5, 16 * 1024 - 3, len / 2}) {
+                byte[] data = bytes(len, len + split);
+                byte[] blockData = bytes(len / 16 * 16, len);
+                roundTrip(CKM.AES_ECB, null, blockData, split, bc(new DefaultBufferedBlockCipher(new AESEngine()), null, blockData));
+                roundTrip(CKM.AES_CBC, iv, blockData, split, bc(new DefaultBufferedBlockCipher(CBCBlockCipher.newInstance(new AESEngine())), IV, blockData));
+                roundTrip(CKM.AES_CBC_PAD, iv, data, split, bc(new PaddedBufferedBlockCipher(CBCBlockCipher.newInstance(new AESEngine())), IV, data));
+            }
+        }
+    }
+
     private static void roundTrip(long ckm, MechanismParams p, byte[] data, int split, byte[] expected) {
         byte[] single = run(enc(ckm, p), data);
         assertArrayEquals(expected, single, CKM.name(ckm) + " vs BC");
