@@ -28,6 +28,9 @@ typedef struct { void *CreateMutex, *DestroyMutex, *LockMutex, *UnlockMutex; CK_
     CK_C_INITIALIZE_ARGS;
 
 #define CK_FN(name, ...) CK_RV (*name)(__VA_ARGS__)
+/* The layout of CK_SESSION_INFO: slotID, state, flags, ulDeviceError. */
+typedef struct { CK_SLOT_ID slotID; CK_ULONG state; CK_FLAGS flags; CK_ULONG ulDeviceError; } CK_SESSION_INFO;
+
 typedef struct CK_FUNCTION_LIST {
     CK_VERSION version;
     CK_FN(C_Initialize, void *);
@@ -40,7 +43,9 @@ typedef struct CK_FUNCTION_LIST {
     void *C_GetMechanismList, *C_GetMechanismInfo, *C_InitToken, *C_InitPIN, *C_SetPIN;
     CK_FN(C_OpenSession, CK_SLOT_ID, CK_FLAGS, void *, void *, CK_SESSION_HANDLE *);
     CK_FN(C_CloseSession, CK_SESSION_HANDLE);
-    void *C_CloseAllSessions, *C_GetSessionInfo, *C_GetOperationState, *C_SetOperationState;
+    void *C_CloseAllSessions;
+    CK_FN(C_GetSessionInfo, CK_SESSION_HANDLE, CK_SESSION_INFO *);
+    void *C_GetOperationState, *C_SetOperationState;
     CK_FN(C_Login, CK_SESSION_HANDLE, CK_USER_TYPE, CK_UTF8CHAR *, CK_ULONG);
     void *C_Logout;
     CK_FN(C_CreateObject, CK_SESSION_HANDLE, CK_ATTRIBUTE *, CK_ULONG, CK_OBJECT_HANDLE *);

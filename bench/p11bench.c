@@ -20,74 +20,18 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include "p11.h"
-
-#define MAX_MODULES 4
-#define MAX_ROUNDS 64
-#define MiB (1024 * 1024)
-
-enum key { K_NONE, K_AES, K_EC, K_RSA, K_ED, K_COUNT };
-enum kind { LOOP, COLD, THREADS, OBJ_CREATE, OBJ_FIND, OBJ_DESTROY };
-
-typedef struct module {
-    const char *name, *path, *label, *pin;
-    CK_FUNCTION_LIST *f;
-    CK_INFO info;
-    CK_SLOT_ID slot;
-    CK_SESSION_HANDLE s;                 /* the logged-in session the single-threaded cases use */
-    CK_OBJECT_HANDLE key[K_COUNT], pub[K_COUNT];
-    CK_RV key_rv[K_COUNT];               /* why a key is missing */
-    CK_BYTE sig[K_COUNT][512];           /* one signature per key pair, for the verify cases */
-    CK_ULONG sig_len[K_COUNT];
-    CK_OBJECT_HANDLE *made;              /* objects a case created, destroyed after the sample */
-    size_t n_made, cap_made;
-} module;
-
-struct bcase;
-typedef CK_RV (*op_fn)(module *, const struct bcase *);
-typedef struct bcase {
-    const char *name;
-    enum kind kind;
-    op_fn op;
-    enum key key;
-    CK_MECHANISM_TYPE mech;
-    long arg;                            /* data length, thread count ... */
-} bcase;
-
-typedef struct { double ops[MAX_ROUNDS]; int n; CK_RV rv; } result;
+#include "p11bench.h"
 
 static CK_BYTE *buf_in, *buf_out;        /* 1 MiB + slack each */
-static double sample_s = 0.3;
-static long n_objects = 10000;
-static int object_rounds = 1;            /* SoftHSM's file store grows O(n) per create: 10,000 take minutes */
+double sample_s = 0.3;
+long n_objects = 10000;
+int object_rounds = 1;            /* SoftHSM's file store grows O(n) per create: 10,000 take minutes */
 static CK_BBOOL yes = CK_TRUE, no = CK_FALSE;
 
 static double now(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-static const char *rv_name(CK_RV rv) {
-    static const struct { CK_RV rv; const char *name; } names[] = {
-        {0x05, "CKR_GENERAL_ERROR"}, {0x06, "CKR_FUNCTION_FAILED"}, {0x07, "CKR_ARGUMENTS_BAD"},
-        {0x12, "CKR_ATTRIBUTE_TYPE_INVALID"}, {0x13, "CKR_ATTRIBUTE_VALUE_INVALID"}, {0x30, "CKR_DEVICE_ERROR"},
-        {0x31, "CKR_DEVICE_MEMORY"}, {0x54, "CKR_FUNCTION_NOT_SUPPORTED"}, {0x63, "CKR_KEY_TYPE_INCONSISTENT"},
-        {0x68, "CKR_KEY_FUNCTION_NOT_PERMITTED"}, {0x70, "CKR_MECHANISM_INVALID"},
-        {0x71, "CKR_MECHANISM_PARAM_INVALID"}, {0x82, "CKR_OBJECT_HANDLE_INVALID"},
-        {0xD0, "CKR_TEMPLATE_INCOMPLETE"}, {0xD1, "CKR_TEMPLATE_INCONSISTENT"},
-        {0x101, "CKR_USER_NOT_LOGGED_IN"}, {0x130, "CKR_DOMAIN_PARAMS_INVALID"}, {0x150, "CKR_BUFFER_TOO_SMALL"},
-        {0x1000, "p11bench: no such token"}, {0x1001, "p11bench: wrong result"},
-    };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (names[i].rv == rv) return names[i].name;
-    return NULL;
-}
-
-static void fmt_rv(char *out, size_t n, CK_RV rv) {
-    const char *name = rv_name(rv);
-    if (name) snprintf(out, n, "%s (0x%lX)", name, rv);
-    else snprintf(out, n, "CK_RV 0x%lX", rv);
 }
 
 static void remember(module *m, CK_OBJECT_HANDLE h) {
@@ -163,6 +107,13 @@ static CK_RV op_session(module *m, const bcase *c) {
     return rv != CKR_OK ? rv : m->f->C_CloseSession(s);
 }
 
+/* The cheapest call there is: what one trip through the module costs, bridge included. */
+static CK_RV op_session_info(module *m, const bcase *c) {
+    (void) c;
+    CK_SESSION_INFO info;
+    return m->f->C_GetSessionInfo(m->s, &info);
+}
+
 static CK_RV op_random(module *m, const bcase *c) {
     return m->f->C_GenerateRandom(m->s, buf_out, (CK_ULONG) c->arg);
 }
@@ -220,8 +171,9 @@ static CK_RV op_gen_pair(module *m, const bcase *c) {
 
 /* ---- the cases, in table order ------------------------------------------------------------------ */
 
-static const bcase cases[] = {
+const bcase cases[] = {
     {"load + C_Initialize (cold: new process)", COLD, NULL, K_NONE, 0, 0},
+    {"C_GetSessionInfo (per-call floor)", LOOP, op_session_info, K_NONE, 0, 0},
     {"C_OpenSession + C_CloseSession", LOOP, op_session, K_NONE, 0, 0},
     {"C_GenerateRandom 32 B", LOOP, op_random, K_NONE, 0, 32},
     {"C_Digest SHA-256 64 B", LOOP, op_digest, K_NONE, 0, 64},
@@ -245,6 +197,7 @@ static const bcase cases[] = {
     {"C_FindObjects 1 by label among all", OBJ_FIND, NULL, K_NONE, 0, 0},
     {"C_DestroyObject token data object", OBJ_DESTROY, NULL, K_NONE, 0, 0},
 };
+const size_t n_cases = sizeof cases / sizeof cases[0];
 #define N_CASES (sizeof cases / sizeof cases[0])
 
 /* ---- runners -------------------------------------------------------------------------------------- */
@@ -386,12 +339,6 @@ static void run_objects(module *m, double ops[3], CK_RV rv[3]) {
 
 /* ---- modules ------------------------------------------------------------------------------------ */
 
-static void trim(char *dst, const CK_UTF8CHAR *src, size_t n) {
-    memcpy(dst, src, n);
-    dst[n] = 0;
-    for (size_t i = n; i > 0 && dst[i - 1] == ' '; i--) dst[i - 1] = 0;
-}
-
 /* Loads the module, finds the token by label, logs in and makes the keys the cases use. */
 static CK_RV open_module(module *m) {
     CK_C_INITIALIZE_ARGS args = {NULL, NULL, NULL, NULL, CKF_OS_LOCKING_OK, NULL};
@@ -423,151 +370,6 @@ static CK_RV open_module(module *m) {
         if (m->key_rv[k] == CKR_OK) m->key_rv[k] = sign_once(m, m->s, k, m->sig[k], &m->sig_len[k]);
     }
     return CKR_OK;
-}
-
-/* ---- report ------------------------------------------------------------------------------------- */
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *) a, y = *(const double *) b;
-    return (x > y) - (x < y);
-}
-
-static double median(const result *r, double *spread) {
-    double v[MAX_ROUNDS];
-    memcpy(v, r->ops, r->n * sizeof v[0]);
-    qsort(v, r->n, sizeof v[0], cmp_double);
-    double med = r->n % 2 ? v[r->n / 2] : (v[r->n / 2 - 1] + v[r->n / 2]) / 2;
-    *spread = med > 0 ? (v[r->n - 1] - v[0]) / med * 100 : 0;
-    return med;
-}
-
-static void fmt_ops(char *o, size_t n, double v) {
-    snprintf(o, n, v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.2f", v);
-}
-
-static void read_first(const char *path, const char *key, char *out, size_t n) {
-    FILE *f = fopen(path, "r");
-    char line[512];
-    out[0] = 0;
-    while (f && fgets(line, sizeof line, f)) {
-        if (strncmp(line, key, strlen(key)) != 0) continue;
-        char *v = *key ? strpbrk(line, ":=") : NULL;
-        v = v ? v + 1 : line;
-        while (*v == ' ' || *v == '\t' || *v == '"') v++;
-        snprintf(out, n, "%.*s", (int) n - 1, v);
-        out[strcspn(out, "\"\n")] = 0;
-        break;
-    }
-    if (f) fclose(f);
-}
-
-/* The JVM a module booted in this process, found by its libjvm.so mapping. */
-static void jvm_in_process(char *out, size_t n) {
-    char home[512] = "", ver[128], impl[128], rt[128];
-    FILE *f = fopen("/proc/self/maps", "r");
-    char line[1024];
-    while (f && fgets(line, sizeof line, f)) {
-        char *p = strstr(line, "/lib/server/libjvm.so");
-        if (!p) continue;
-        *p = 0;
-        snprintf(home, sizeof home, "%s", strchr(line, '/'));
-        break;
-    }
-    if (f) fclose(f);
-    if (!home[0]) { snprintf(out, n, "none (no module booted a JVM)"); return; }
-    char release[600];
-    snprintf(release, sizeof release, "%s/release", home);
-    read_first(release, "JAVA_VERSION=", ver, sizeof ver);
-    read_first(release, "JAVA_RUNTIME_VERSION=", rt, sizeof rt);
-    read_first(release, "IMPLEMENTOR=", impl, sizeof impl);
-    snprintf(out, n, "%s %s%s%s (%s)", impl[0] ? impl : "Java", ver, rt[0] ? ", runtime " : "", rt, home);
-}
-
-static void stamp(FILE *o, const char *prefix, module *mods, int n_mods, int rounds, const char *load0) {
-    char cpu[256], jvm[1024], load1[128], date[64];
-    time_t t = time(NULL);
-    strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&t));
-    read_first("/proc/cpuinfo", "model name", cpu, sizeof cpu);
-    read_first("/proc/loadavg", "", load1, sizeof load1);
-    jvm_in_process(jvm, sizeof jvm);
-    fprintf(o, "%sdate: %s\n", prefix, date);
-    fprintf(o, "%smachine: %ld cores, %s\n", prefix, sysconf(_SC_NPROCESSORS_ONLN), cpu);
-    fprintf(o, "%sload average: %s at start, %s at end\n", prefix, load0, load1);
-    fprintf(o, "%sJVM in the benchmark process: %s\n", prefix, jvm);
-    for (int i = 0; i < n_mods; i++) {
-        char desc[33], manu[33];
-        trim(desc, mods[i].info.libraryDescription, 32);
-        trim(manu, mods[i].info.manufacturerID, 32);
-        fprintf(o, "%smodule %s: %s, library %d.%d, \"%s\" by %s\n", prefix, mods[i].name, mods[i].path,
-                mods[i].info.libraryVersion.major, mods[i].info.libraryVersion.minor, desc, manu);
-    }
-    fprintf(o, "%ssettings: %d rounds, %.0f ms per sample, %ld token objects in %d round(s)\n", prefix, rounds,
-            sample_s * 1e3, n_objects, object_rounds < rounds ? object_rounds : rounds);
-}
-
-static void cell(char *o, size_t n, const result *r, double *med, double *spread) {
-    *med = -1;
-    if (r->rv != CKR_OK) { char e[80]; fmt_rv(e, sizeof e, r->rv); snprintf(o, n, "n/a: %s", e); return; }
-    if (r->n == 0) { snprintf(o, n, "not run"); return; }
-    *med = median(r, spread);
-    fmt_ops(o, n, *med);
-}
-
-static void report(FILE *md, FILE *csv, module *mods, int n_mods, result res[][MAX_MODULES], int rounds,
-                   const char *load0) {
-    if (md) {
-        fprintf(md, "| operation |");
-        for (int i = 0; i < n_mods; i++) fprintf(md, " %s ops/s |", mods[i].name);
-        if (n_mods > 1) fprintf(md, " ratio %s/%s |", mods[0].name, mods[1].name);
-        fprintf(md, " spread (max-min)/median |\n|---|");
-        for (int i = 0; i < n_mods + (n_mods > 1) + 1; i++) fprintf(md, "--:|");
-        fprintf(md, "\n");
-    }
-    if (csv) {
-        stamp(csv, "# ", mods, n_mods, rounds, load0);
-        fprintf(csv, "operation");
-        for (int i = 0; i < n_mods; i++) fprintf(csv, ",%s_ops_per_s,%s_spread_pct,%s_rv", mods[i].name,
-                                                 mods[i].name, mods[i].name);
-        fprintf(csv, ",ratio\n");
-    }
-    double cold_ms[MAX_MODULES] = {0};
-    for (size_t c = 0; c < N_CASES; c++) {
-        char txt[MAX_MODULES][128], spreads[256] = "";
-        double med[MAX_MODULES], spread[MAX_MODULES] = {0};
-        int skipped = 1;
-        for (int i = 0; i < n_mods; i++) {
-            cell(txt[i], sizeof txt[i], &res[c][i], &med[i], &spread[i]);
-            if (res[c][i].n || res[c][i].rv) skipped = 0;
-            if (cases[c].kind == COLD && med[i] > 0) cold_ms[i] = 1e3 / med[i];
-            size_t l = strlen(spreads);
-            snprintf(spreads + l, sizeof spreads - l, med[i] > 0 ? "%s%.0f%%" : "%s-", i ? " / " : "", spread[i]);
-        }
-        if (skipped) continue;
-        double ratio = n_mods > 1 && med[0] > 0 && med[1] > 0 ? med[0] / med[1] : -1;
-        if (md) {
-            fprintf(md, "| %s |", cases[c].name);
-            for (int i = 0; i < n_mods; i++) fprintf(md, " %s |", txt[i]);
-            if (n_mods > 1) ratio > 0 ? fprintf(md, " %.2f |", ratio) : fprintf(md, " n/a |");
-            fprintf(md, " %s |\n", spreads);
-        }
-        if (csv) {
-            fprintf(csv, "\"%s\"", cases[c].name);
-            for (int i = 0; i < n_mods; i++) {
-                if (med[i] > 0) fprintf(csv, ",%.3f,%.1f,", med[i], spread[i]);
-                else fprintf(csv, ",,,");
-                if (res[c][i].rv) fprintf(csv, "0x%lX", res[c][i].rv);
-            }
-            ratio > 0 ? fprintf(csv, ",%.4f\n", ratio) : fprintf(csv, ",\n");
-        }
-    }
-    if (md) {
-        fprintf(md, "\n");
-        for (int i = 0; i < n_mods && cold_ms[0] > 0; i++)
-            fprintf(md, "%s %s %.1f ms", i ? "," : "Cold load + C_Initialize, median:", mods[i].name, cold_ms[i]);
-        if (n_mods > 1) fprintf(md, "%sRatios above 1 mean %s is faster.", cold_ms[0] > 0 ? ". " : "", mods[0].name);
-        fprintf(md, "\n\n");
-        stamp(md, "- ", mods, n_mods, rounds, load0);
-    }
 }
 
 /* ---- main --------------------------------------------------------------------------------------- */
