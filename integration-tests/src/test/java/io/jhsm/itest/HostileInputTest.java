@@ -37,7 +37,8 @@ class HostileInputTest {
         assertTrue(r.output().contains(" checks, 0 failed"), "the run did not finish cleanly:\n" + r.describe());
         assertEquals(0, r.exitCode(), r.describe());
         long passes = r.output().lines().filter(l -> l.endsWith("| PASS")).count();
-        assertTrue(passes > 400, "every 3.0 function swept (" + passes + " checks passed):\n" + r.describe());
+        // SoftHSMv2 2.6 offers only the 68 functions of 2.40; the module under test must offer all 92 of 3.0.
+        assertTrue(passes > (ModuleUnderTest.isSoftHsm() ? 250 : 400), "every function swept (" + passes + " checks passed):\n" + r.describe());
     }
 
     /** gcc builds the program into target/, against p11-kit's PKCS#11 header (libp11-kit-dev). */
