@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include "hostile.h"
 
-#define WATCHDOG_SECONDS 60
+static unsigned watchdog_seconds = 60;    /* HOSTILE_WATCHDOG_SECONDS overrides */
 static int failures, checks;
 static const char *current_fn, *current_case;
 static int n_functions = N_FUNCTIONS_3_0;   /* fewer when a 2.40-only module is swept */
@@ -45,15 +45,23 @@ static const char *rv_name(CK_RV rv) {
     return hex;
 }
 
+static void say(const char *text) {
+    ssize_t ignored = write(1, text, strlen(text));
+    (void)ignored;
+}
+
+/* Only async-signal-safe calls here: the hung call still holds whatever locks it took. */
 static void on_alarm(int sig) {
     (void)sig;
-    static const char msg[] = "HANG: a call did not return within the watchdog time; see the last 'call' line\n";
-    ssize_t ignored = write(1, msg, sizeof msg - 1);
-    (void)ignored;
+    say("HANG: ");
+    say(current_fn);
+    say(" | ");
+    say(current_case);
+    say(" | did not return within the watchdog time\n");
     _exit(100);
 }
 
-void arm(const char *fn, const char *what) { current_fn = fn; current_case = what; alarm(WATCHDOG_SECONDS); }
+void arm(const char *fn, const char *what) { current_fn = fn; current_case = what; alarm(watchdog_seconds); }
 CK_RV disarm(CK_RV rv) { alarm(0); return rv; }
 
 static void line(const char *fn, const char *what, const char *result, const char *verdict) {
@@ -265,6 +273,7 @@ int main(int argc, char **argv) {
     if (argc != 4) { fprintf(stderr, "usage: hostile MODULE TOKEN_LABEL USER_PIN\n"); return 2; }
     setvbuf(stdout, NULL, _IOLBF, 0);
     signal(SIGALRM, on_alarm);
+    if (getenv("HOSTILE_WATCHDOG_SECONDS")) watchdog_seconds = (unsigned)atoi(getenv("HOSTILE_WATCHDOG_SECONDS"));
     data_template[0] = (CK_ATTRIBUTE){CKA_CLASS, &data_class, sizeof data_class};
     data_template[1] = (CK_ATTRIBUTE){CKA_TOKEN, &no, sizeof no};
     int softhsm = getenv("HOSTILE_SOFTHSM") != NULL;

@@ -41,15 +41,30 @@ class HostileInputTest {
         assertTrue(passes > (ModuleUnderTest.isSoftHsm() ? 250 : 400), "every function swept (" + passes + " checks passed):\n" + r.describe());
     }
 
+    @Test
+    void aCallThatNeverReturnsFailsTheRunThroughTheWatchdog() throws IOException {
+        Path program = compile();
+        Path module = gcc("libhanging.so", "-shared", "-fPIC", source("hanging_module.c"));
+        Cmd.Result r = Cmd.of(program.toString(), module.toString(), "any", "any")
+                .env("HOSTILE_WATCHDOG_SECONDS", "2").timeout(Duration.ofSeconds(60)).run();
+        assertFalse(r.timedOut(), "the watchdog did not fire:\n" + r.describe());
+        assertEquals(100, r.exitCode(), r.describe());
+        assertTrue(r.output().contains("HANG: C_Finalize | before C_Initialize"), r.describe());
+    }
+
     /** gcc builds the program into target/, against p11-kit's PKCS#11 header (libp11-kit-dev). */
     private Path compile() throws IOException {
-        Path root = ModuleUnderTest.repoRoot();
-        Path src = root.resolve("integration-tests/src/test/c");
-        Path out = Files.createDirectories(root.resolve("integration-tests/target")).resolve("hostile");
-        Cmd.of("gcc", "-std=c11", "-D_DEFAULT_SOURCE", "-Wall", "-Wextra", "-Werror", "-O1",
-                        "-I/usr/include/p11-kit-1", "-o", out.toString(),
-                        src.resolve("hostile.c").toString(), src.resolve("hostile_cases.c").toString(), "-ldl")
-                .run().assertOk("gcc hostile.c");
+        return gcc("hostile", "-I/usr/include/p11-kit-1", source("hostile.c"), source("hostile_cases.c"), "-ldl");
+    }
+
+    private static String source(String name) {
+        return ModuleUnderTest.repoRoot().resolve("integration-tests/src/test/c").resolve(name).toString();
+    }
+
+    private static Path gcc(String output, String... args) throws IOException {
+        Path out = Files.createDirectories(ModuleUnderTest.repoRoot().resolve("integration-tests/target")).resolve(output);
+        Cmd.of("gcc", "-std=c11", "-D_DEFAULT_SOURCE", "-Wall", "-Wextra", "-Werror", "-O1", "-o", out.toString())
+                .args(args).run().assertOk("gcc " + output);
         return out;
     }
 }
