@@ -19,6 +19,7 @@ import io.jhsm.engine.session.Session;
 import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKF;
 import io.jhsm.pkcs11.CKM;
+import io.jhsm.pkcs11.CKO;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Mechanism;
@@ -49,7 +50,8 @@ final class CryptoCalls {
                 MechanismEntry entry = entry(mechanism, ckf);
                 KeyPolicy.requireKeyUser(s.token());
                 HsmObject key = s.token().visibleObject(hKey);
-                if (key == null) {
+                // PKCS#11 5.1.5 CKR_KEY_HANDLE_INVALID: "a valid handle for an object which is not a key".
+                if (key == null || !isKey(key)) {
                     throw new CkException(CKR.KEY_HANDLE_INVALID, "no key " + hKey);
                 }
                 if (!key.flag(usage)) {
@@ -67,6 +69,11 @@ final class CryptoCalls {
                 op.requireContextLogin();
             }
         }
+    }
+
+    private static boolean isKey(HsmObject o) {
+        long cls = o.objectClassOrUnknown();
+        return cls == CKO.SECRET_KEY || cls == CKO.PRIVATE_KEY || cls == CKO.PUBLIC_KEY;
     }
 
     void digestInit(long hSession, Mechanism mechanism) {

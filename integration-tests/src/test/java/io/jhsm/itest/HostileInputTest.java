@@ -1,0 +1,70 @@
+package io.jhsm.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A plain C consumer (src/test/c/hostile.c) calls every function of the PKCS#11 3.0 list with hostile input:
+ * before C_Initialize, after C_Finalize, invalid slots, closed sessions, NULL pointers, stale object handles,
+ * wrong operation state, lying templates and mechanism parameters, short buffers, sensitive attributes. Each
+ * CK_RV must be one the base specification lists; the process must neither crash nor hang (the program's
+ * own watchdog ends a hung call, and the Cmd timeout backs it up).
+ */
+class HostileInputTest {
+    @TempDir Path dir;
+
+    @Test
+    void hostileInputThroughTheCAbiGetsTheSpecifiedErrorWithoutCrashOrHang() throws IOException {
+        Path program = compile();
+        TokenFixture token = TokenFixture.initialised(Files.createDirectories(dir.resolve("token")));
+        Cmd cmd = token.cmd(program.toString(), token.module().toString(), TokenFixture.LABEL, TokenFixture.USER_PIN)
+                .timeout(Duration.ofMinutes(5));
+        // SoftHSMv2's known deviations are printed as SKIP with the reason, never counted as a pass.
+        if (ModuleUnderTest.isSoftHsm()) cmd.env("HOSTILE_SOFTHSM", "1");
+        Cmd.Result r = cmd.run();
+        System.out.println(r.describe());   // one line per check, kept in the surefire report
+
+        assertFalse(r.timedOut(), "hung:\n" + r.describe());
+        assertFalse(r.output().contains("HANG:"), "a call hung:\n" + r.describe());
+        assertTrue(r.output().contains(" checks, 0 failed"), "the run did not finish cleanly:\n" + r.describe());
+        assertEquals(0, r.exitCode(), r.describe());
+        long passes = r.output().lines().filter(l -> l.endsWith("| PASS")).count();
+        // SoftHSMv2 2.6 offers only the 68 functions of 2.40; the module under test must offer all 92 of 3.0.
+        assertTrue(passes > (ModuleUnderTest.isSoftHsm() ? 250 : 400), "every function swept (" + passes + " checks passed):\n" + r.describe());
+    }
+
+    @Test
+    void aCallThatNeverReturnsFailsTheRunThroughTheWatchdog() throws IOException {
+        Path program = compile();
+        Path module = gcc("libhanging.so", "-shared", "-fPIC", source("hanging_module.c"));
+        Cmd.Result r = Cmd.of(program.toString(), module.toString(), "any", "any")
+                .env("HOSTILE_WATCHDOG_SECONDS", "2").timeout(Duration.ofSeconds(60)).run();
+        assertFalse(r.timedOut(), "the watchdog did not fire:\n" + r.describe());
+        assertEquals(100, r.exitCode(), r.describe());
+        assertTrue(r.output().contains("HANG: C_Finalize | before C_Initialize"), r.describe());
+    }
+
+    /** gcc builds the program into target/, against p11-kit's PKCS#11 header (libp11-kit-dev). */
+    private Path compile() throws IOException {
+        return gcc("hostile", "-I/usr/include/p11-kit-1", source("hostile.c"), source("hostile_cases.c"), "-ldl");
+    }
+
+    private static String source(String name) {
+        return ModuleUnderTest.repoRoot().resolve("integration-tests/src/test/c").resolve(name).toString();
+    }
+
+    private static Path gcc(String output, String... args) throws IOException {
+        Path out = Files.createDirectories(ModuleUnderTest.repoRoot().resolve("integration-tests/target")).resolve(output);
+        Cmd.of("gcc", "-std=c11", "-D_DEFAULT_SOURCE", "-Wall", "-Wextra", "-Werror", "-O1", "-o", out.toString())
+                .args(args).run().assertOk("gcc " + output);
+        return out;
+    }
+}

@@ -1,0 +1,44 @@
+package io.jhsm.engine;
+
+import static io.jhsm.engine.EngineFixture.assertRv;
+
+import io.jhsm.pkcs11.Attribute;
+import io.jhsm.pkcs11.CKA;
+import io.jhsm.pkcs11.CKM;
+import io.jhsm.pkcs11.CKO;
+import io.jhsm.pkcs11.CKR;
+import io.jhsm.pkcs11.Mechanism;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * PKCS#11 5.1.5: CKR_KEY_HANDLE_INVALID covers "a valid handle for an object which is not a key", so a
+ * data object given to an Init function is an invalid key handle, not a key whose usage flag is off.
+ */
+class KeyHandleRulesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aDataObjectGivenAsTheKeyOfAnInitFunctionIsAnInvalidKeyHandle() {
+        EngineFixture f = new EngineFixture(dir).initialised();
+        long s = f.userSession();
+        long data = f.engine.C_CreateObject(s, List.of(Attribute.of(CKA.CLASS, CKO.DATA),
+                Attribute.of(CKA.TOKEN, false), Attribute.of(CKA.LABEL, "not a key")));
+        Mechanism ecb = Mechanism.of(CKM.AES_ECB);
+        assertRv(CKR.KEY_HANDLE_INVALID, () -> f.engine.C_EncryptInit(s, ecb, data));
+        assertRv(CKR.KEY_HANDLE_INVALID, () -> f.engine.C_DecryptInit(s, ecb, data));
+        assertRv(CKR.KEY_HANDLE_INVALID, () -> f.engine.C_SignInit(s, Mechanism.of(CKM.SHA256_HMAC), data));
+        assertRv(CKR.KEY_HANDLE_INVALID, () -> f.engine.C_VerifyInit(s, Mechanism.of(CKM.SHA256_HMAC), data));
+    }
+
+    @Test
+    void aKeyWithoutTheUsageFlagStillAnswersKeyFunctionNotPermitted() {
+        EngineFixture f = new EngineFixture(dir).initialised();
+        long s = f.userSession();
+        long key = f.aesKey(s, Attribute.of(CKA.TOKEN, false), Attribute.of(CKA.DECRYPT, false));
+        assertRv(CKR.KEY_FUNCTION_NOT_PERMITTED, () -> f.engine.C_DecryptInit(s, Mechanism.of(CKM.AES_ECB), key));
+    }
+}
