@@ -49,11 +49,7 @@ final class CryptoCalls {
             ActiveOperation<T> op = s.begin(kind, () -> {
                 MechanismEntry entry = entry(mechanism, ckf);
                 KeyPolicy.requireKeyUser(s.token());
-                HsmObject key = s.token().visibleObject(hKey);
-                // PKCS#11 5.1.5 CKR_KEY_HANDLE_INVALID: "a valid handle for an object which is not a key".
-                if (key == null || !isKey(key)) {
-                    throw new CkException(CKR.KEY_HANDLE_INVALID, "no key " + hKey);
-                }
+                HsmObject key = s.token().visibleKey(hKey, CKR.KEY_HANDLE_INVALID);
                 if (!key.flag(usage)) {
                     throw new CkException(CKR.KEY_FUNCTION_NOT_PERMITTED, CKA.name(usage) + " is false");
                 }
@@ -69,11 +65,6 @@ final class CryptoCalls {
                 op.requireContextLogin();
             }
         }
-    }
-
-    private static boolean isKey(HsmObject o) {
-        long cls = o.objectClassOrUnknown();
-        return cls == CKO.SECRET_KEY || cls == CKO.PRIVATE_KEY || cls == CKO.PUBLIC_KEY;
     }
 
     void digestInit(long hSession, Mechanism mechanism) {
@@ -320,10 +311,7 @@ final class CryptoCalls {
         synchronized (s) {
             ActiveOperation<DigestOperation> op = s.active(OperationKind.DIGEST);
             op.run(() -> {
-                io.jhsm.engine.object.HsmObject key = s.token().visibleObject(hKey);
-                if (key == null) {
-                    throw new CkException(CKR.KEY_HANDLE_INVALID, "no key " + hKey);
-                }
+                io.jhsm.engine.object.HsmObject key = s.token().visibleKey(hKey, CKR.KEY_HANDLE_INVALID);
                 if (key.objectClassOrUnknown() != io.jhsm.pkcs11.CKO.SECRET_KEY) {
                     throw new CkException(CKR.KEY_INDIGESTIBLE, "only secret keys can be digested");
                 }

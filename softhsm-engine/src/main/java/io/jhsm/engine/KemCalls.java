@@ -42,10 +42,7 @@ final class KemCalls {
         requireTemplate(template);
         MechanismEntry e = crypto.entry(mechanism, CKF.ENCAPSULATE);
         KeyPolicy.requireKeyUser(s.token());
-        HsmObject key = s.token().visibleObject(hPublicKey);
-        if (key == null) {
-            throw new CkException(CKR.KEY_HANDLE_INVALID, "no key " + hPublicKey);
-        }
+        HsmObject key = s.token().visibleKey(hPublicKey, CKR.KEY_HANDLE_INVALID);
         requireUsage(key, CKA.ENCAPSULATE, CKR.KEY_TYPE_INCONSISTENT);
         CryptoCalls.checkAllowed(key, mechanism.type());
         int length = e.impl().ciphertextLength(mechanism, key);
@@ -70,10 +67,7 @@ final class KemCalls {
         }
         MechanismEntry e = crypto.entry(mechanism, CKF.DECAPSULATE);
         KeyPolicy.requireKeyUser(s.token());
-        HsmObject key = s.token().visibleObject(hPrivateKey);
-        if (key == null) {
-            throw new CkException(CKR.UNWRAPPING_KEY_HANDLE_INVALID, "no key " + hPrivateKey);
-        }
+        HsmObject key = s.token().visibleKey(hPrivateKey, CKR.UNWRAPPING_KEY_HANDLE_INVALID);
         requireUsage(key, CKA.DECAPSULATE, CKR.UNWRAPPING_KEY_TYPE_INCONSISTENT);
         CryptoCalls.checkAllowed(key, mechanism.type());
         List<Attribute> full = secretKeyTemplate(template);

@@ -107,11 +107,7 @@ final class KeyDerivation {
     /** Key handles inside the mechanism parameter resolve over the calling session, like the base key. */
     private static KeyLookup lookup(Session s) {
         return handle -> {
-            HsmObject other = s.token().visibleObject(handle);
-            if (other == null) {
-                throw new CkException(CKR.KEY_HANDLE_INVALID, "no key " + handle);
-            }
-            return other;
+            return s.token().visibleKey(handle, CKR.KEY_HANDLE_INVALID);
         };
     }
 }

@@ -37,14 +37,8 @@ final class KeyManagementCalls {
     int wrap(long hSession, Mechanism mechanism, long hWrappingKey, long hKey, byte[] out) {
         Session s = m.session(hSession);
         KeyPolicy.requireKeyUser(s.token());
-        HsmObject wrapping = s.token().visibleObject(hWrappingKey);
-        if (wrapping == null) {
-            throw new CkException(CKR.WRAPPING_KEY_HANDLE_INVALID, "no key " + hWrappingKey);
-        }
-        HsmObject key = s.token().visibleObject(hKey);
-        if (key == null) {
-            throw new CkException(CKR.KEY_HANDLE_INVALID, "no key " + hKey);
-        }
+        HsmObject wrapping = s.token().visibleKey(hWrappingKey, CKR.WRAPPING_KEY_HANDLE_INVALID);
+        HsmObject key = s.token().visibleKey(hKey, CKR.KEY_HANDLE_INVALID);
         // Ownership first: a shared user learns nothing about the mechanisms from a refused export.
         KeyPolicy.requireOwner(key, s.token().login(), "export (wrap)");
         QuorumGrants.require(key, Quorum.SERVICE_KEY_MANAGEMENT);
@@ -69,10 +63,7 @@ final class KeyManagementCalls {
         }
         MechanismEntry e = crypto.entry(mechanism, CKF.UNWRAP);
         KeyPolicy.requireKeyUser(s.token());
-        HsmObject unwrapping = s.token().visibleObject(hUnwrappingKey);
-        if (unwrapping == null) {
-            throw new CkException(CKR.UNWRAPPING_KEY_HANDLE_INVALID, "no key " + hUnwrappingKey);
-        }
+        HsmObject unwrapping = s.token().visibleKey(hUnwrappingKey, CKR.UNWRAPPING_KEY_HANDLE_INVALID);
         requireFlag(unwrapping, CKA.UNWRAP);
         QuorumGrants.require(unwrapping, Quorum.SERVICE_KEY_MANAGEMENT);
         CryptoCalls.checkAllowed(unwrapping, mechanism.type());

@@ -35,6 +35,25 @@ class KeyHandleRulesTest {
     }
 
     @Test
+    void aDataObjectIsAnInvalidKeyHandleForDigestKeyWrapUnwrapAndTheKems() {
+        EngineFixture f = new EngineFixture(dir).initialised();
+        long s = f.userSession();
+        long data = f.engine.C_CreateObject(s, List.of(Attribute.of(CKA.CLASS, CKO.DATA),
+                Attribute.of(CKA.TOKEN, false), Attribute.of(CKA.LABEL, "not a key")));
+        long key = f.aesKey(s, Attribute.of(CKA.TOKEN, false), Attribute.of(CKA.EXTRACTABLE, true));
+        Mechanism wrap = Mechanism.of(CKM.AES_KEY_WRAP);
+        f.engine.C_DigestInit(s, Mechanism.of(CKM.SHA256));
+        assertRv(CKR.KEY_HANDLE_INVALID, () -> f.engine.C_DigestKey(s, data));
+        assertRv(CKR.WRAPPING_KEY_HANDLE_INVALID, () -> f.engine.C_WrapKey(s, wrap, data, key, new byte[64]));
+        assertRv(CKR.KEY_HANDLE_INVALID, () -> f.engine.C_WrapKey(s, wrap, key, data, new byte[64]));
+        assertRv(CKR.UNWRAPPING_KEY_HANDLE_INVALID, () -> f.engine.C_UnwrapKey(s, wrap, data, new byte[40],
+                List.of(Attribute.of(CKA.CLASS, CKO.SECRET_KEY))));
+        Mechanism kem = Mechanism.of(CKM.ML_KEM);
+        assertRv(CKR.KEY_HANDLE_INVALID, () -> f.engine.C_EncapsulateKey(s, kem, data, List.of(), new byte[1568]));
+        assertRv(CKR.UNWRAPPING_KEY_HANDLE_INVALID, () -> f.engine.C_DecapsulateKey(s, kem, data, List.of(), new byte[768]));
+    }
+
+    @Test
     void aKeyWithoutTheUsageFlagStillAnswersKeyFunctionNotPermitted() {
         EngineFixture f = new EngineFixture(dir).initialised();
         long s = f.userSession();

@@ -7,6 +7,7 @@ import io.jhsm.engine.store.TokenRecord;
 import io.jhsm.engine.store.TokenStore;
 import io.jhsm.engine.store.UserRecord;
 import io.jhsm.pkcs11.Attribute;
+import io.jhsm.pkcs11.CKO;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CKU;
 import io.jhsm.pkcs11.CkException;
@@ -188,6 +189,20 @@ public final class Token {
     public HsmObject visibleObject(long handle) {
         HsmObject o = objects.get(handle);
         return o != null && visible(o) ? o : null;
+    }
+
+    /**
+     * The visible key with this handle, or {@code invalidRv} (CKR_KEY_HANDLE_INVALID or its wrapping/unwrapping
+     * form) when there is none or the object is not a key: PKCS#11 5.1.5 gives that code to "a valid handle for
+     * an object which is not a key".
+     */
+    public HsmObject visibleKey(long handle, long invalidRv) {
+        HsmObject o = visibleObject(handle);
+        long cls = o == null ? -1 : o.objectClassOrUnknown();
+        if (cls != CKO.SECRET_KEY && cls != CKO.PRIVATE_KEY && cls != CKO.PUBLIC_KEY) {
+            throw new CkException(invalidRv, "no key " + handle);
+        }
+        return o;
     }
 
     /** PKCS#11's private-object rule plus CloudHSM's ownership: a crypto user sees its own keys, those shared with it, and public keys. */
