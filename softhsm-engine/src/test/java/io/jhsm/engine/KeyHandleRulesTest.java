@@ -21,12 +21,16 @@ class KeyHandleRulesTest {
     @TempDir
     Path dir;
 
+    private static long dataObject(EngineFixture f, long s) {
+        return f.engine.C_CreateObject(s, List.of(Attribute.of(CKA.CLASS, CKO.DATA),
+                Attribute.of(CKA.TOKEN, false), Attribute.of(CKA.LABEL, "not a key")));
+    }
+
     @Test
     void aDataObjectGivenAsTheKeyOfAnInitFunctionIsAnInvalidKeyHandle() {
         EngineFixture f = new EngineFixture(dir).initialised();
         long s = f.userSession();
-        long data = f.engine.C_CreateObject(s, List.of(Attribute.of(CKA.CLASS, CKO.DATA),
-                Attribute.of(CKA.TOKEN, false), Attribute.of(CKA.LABEL, "not a key")));
+        long data = dataObject(f, s);
         Mechanism ecb = Mechanism.of(CKM.AES_ECB);
         assertRv(CKR.KEY_HANDLE_INVALID, () -> f.engine.C_EncryptInit(s, ecb, data));
         assertRv(CKR.KEY_HANDLE_INVALID, () -> f.engine.C_DecryptInit(s, ecb, data));
@@ -38,8 +42,7 @@ class KeyHandleRulesTest {
     void aDataObjectIsAnInvalidKeyHandleForDigestKeyWrapUnwrapAndTheKems() {
         EngineFixture f = new EngineFixture(dir).initialised();
         long s = f.userSession();
-        long data = f.engine.C_CreateObject(s, List.of(Attribute.of(CKA.CLASS, CKO.DATA),
-                Attribute.of(CKA.TOKEN, false), Attribute.of(CKA.LABEL, "not a key")));
+        long data = dataObject(f, s);
         long key = f.aesKey(s, Attribute.of(CKA.TOKEN, false), Attribute.of(CKA.EXTRACTABLE, true));
         Mechanism wrap = Mechanism.of(CKM.AES_KEY_WRAP);
         f.engine.C_DigestInit(s, Mechanism.of(CKM.SHA256));
