@@ -103,8 +103,13 @@ class StateAndDualFunctionTest extends LoggedInUserTest {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         sha.update(bytes("p"));
         assertArrayEquals(sha.digest(value), digestFinal(s));
+        // A key that is not secret is indigestible; an object that is no key is not a key handle (PKCS#11 5.1.5).
+        long[] pair = f.engine.C_GenerateKeyPair(s, Mechanism.of(CKM.EC_KEY_PAIR_GEN), java.util.List.of(Attribute.of(
+                CKA.EC_PARAMS, new byte[] {6, 8, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 3, 1, 7})), java.util.List.of());
+        f.engine.C_DigestInit(s, Mechanism.of(CKM.SHA256));
+        assertRv(CKR.KEY_INDIGESTIBLE, () -> f.engine.C_DigestKey(s, pair[0]));
         long data = f.engine.C_CreateObject(s, java.util.List.of(Attribute.of(CKA.CLASS, io.jhsm.pkcs11.CKO.DATA)));
         f.engine.C_DigestInit(s, Mechanism.of(CKM.SHA256));
-        assertRv(CKR.KEY_INDIGESTIBLE, () -> f.engine.C_DigestKey(s, data));
+        assertRv(CKR.KEY_HANDLE_INVALID, () -> f.engine.C_DigestKey(s, data));
     }
 }
