@@ -5,6 +5,7 @@ import static io.jhsm.engine.EngineFixture.bytes;
 
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
+import io.jhsm.pkcs11.CKF;
 import io.jhsm.pkcs11.CKK;
 import io.jhsm.pkcs11.CKM;
 import io.jhsm.pkcs11.CKO;
@@ -209,7 +210,7 @@ class VerifySignatureTest extends LoggedInEngineTest {
     }
 
     @Test
-    void aSecondInitIsOperationActiveAndANullMechanismEndsTheOperation() {
+    void aSecondInitIsOperationActiveAndANullMechanismOrCSessionCancelEndsTheOperation() {
         long key = ecPublicKey();
         Mechanism m = Mechanism.of(CKM.ECDSA_SHA256);
         f.engine.C_VerifySignatureInit(s, m, key, new byte[64]);
@@ -218,6 +219,8 @@ class VerifySignatureTest extends LoggedInEngineTest {
         assertRv(CKR.OPERATION_NOT_INITIALIZED, () -> f.engine.C_VerifySignature(s, DATA));
         f.engine.C_VerifySignatureInit(s, m, key, new byte[64]);
         assertRv(CKR.OPERATION_NOT_INITIALIZED, () -> f.engine.C_Verify(s, DATA, new byte[64]));
+        f.engine.C_SessionCancel(s, CKF.VERIFY);
+        assertRv(CKR.OPERATION_NOT_INITIALIZED, () -> f.engine.C_VerifySignature(s, DATA));
     }
 
     @Test
