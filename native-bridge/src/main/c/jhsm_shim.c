@@ -101,7 +101,7 @@ static CK_CHAR interface_name[] = "PKCS 11";
 
 /* C_GetInterface(NULL, NULL) answers the first: 3.0, the version C_GetInfo reports and the list
    existing consumers were built against. A consumer asks for 3.2 by version to reach
-   C_EncapsulateKey/C_DecapsulateKey. Not CKF_INTERFACE_FORK_SAFE. */
+   C_EncapsulateKey/C_DecapsulateKey and C_VerifySignature*. Not CKF_INTERFACE_FORK_SAFE. */
 static CK_INTERFACE interfaces[3] = {
     {interface_name, &list_3_0, 0},
     {interface_name, &list_3_2, 0},

@@ -23,7 +23,10 @@ import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Encapsulation;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -33,7 +36,10 @@ import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.params.ParametersWithContext;
+import org.bouncycastle.pqc.crypto.mldsa.MLDSAKeyGenerationParameters;
+import org.bouncycastle.pqc.crypto.mldsa.MLDSAKeyPairGenerator;
 import org.bouncycastle.pqc.crypto.mldsa.MLDSAParameters;
 import org.bouncycastle.pqc.crypto.mldsa.MLDSAPublicKeyParameters;
 import org.bouncycastle.pqc.crypto.mldsa.MLDSASigner;
@@ -43,7 +49,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * ML-DSA and ML-KEM through dist/libjhsm.so, the way a C application reaches them: the "PKCS 11" 3.2
- * interface for C_EncapsulateKey/C_DecapsulateKey, C structs for the 3.2 parameters. Signatures and
+ * interface for C_EncapsulateKey/C_DecapsulateKey and C_VerifySignature*, C structs for the 3.2 parameters. Signatures and
  * shared secrets are checked against JDK 25's independent ML-DSA and ML-KEM where that JDK exists.
  */
 class PostQuantumSharedObjectTest {
@@ -114,6 +120,42 @@ class PostQuantumSharedObjectTest {
         assertEquals(CKR.SIGNATURE_INVALID, rv(() -> p.C_Verify(s, data, sig)));
         assertEquals(CKR.MECHANISM_PARAM_INVALID, rv(() -> p.C_SignInit(s, Mechanism.of(CKM.HASH_ML_DSA,
                 new MechanismParams.SignAdditionalContext(CKH.HEDGE_PREFERRED, ctx)), pair[1])), "a 24-byte struct where 32 belong");
+    }
+
+    @Test
+    void verifySignatureTakesBouncyCastlesMlDsaSignatureFirstAndTheDataInParts() throws Exception {
+        MLDSAKeyPairGenerator g = new MLDSAKeyPairGenerator();
+        g.init(new MLDSAKeyGenerationParameters(new SecureRandom(), MLDSAParameters.ml_dsa_44));
+        AsymmetricCipherKeyPair bcPair = g.generateKeyPair();
+        byte[] data = "verified in parts through the C ABI".getBytes(StandardCharsets.US_ASCII);
+        MLDSASigner signer = new MLDSASigner();
+        signer.init(true, bcPair.getPrivate());
+        signer.update(data, 0, data.length);
+        byte[] sig = signer.generateSignature();
+        long pub = p.C_CreateObject(s, List.of(Attribute.of(CKA.CLASS, CKO.PUBLIC_KEY), Attribute.of(CKA.KEY_TYPE, CKK.ML_DSA),
+                Attribute.of(CKA.PARAMETER_SET, CKP.ML_DSA_44), Attribute.of(CKA.VERIFY, true),
+                Attribute.of(CKA.VALUE, ((MLDSAPublicKeyParameters) bcPair.getPublic()).getEncoded())));
+        Mechanism m = Mechanism.of(CKM.ML_DSA);
+        p.C_VerifySignatureInit(s, m, pub, sig);
+        p.C_VerifySignatureUpdate(s, Arrays.copyOfRange(data, 0, 10));
+        p.C_VerifySignatureUpdate(s, Arrays.copyOfRange(data, 10, data.length));
+        p.C_VerifySignatureFinal(s);
+        assertEquals(CKR.OPERATION_NOT_INITIALIZED, rv(() -> p.C_VerifySignatureFinal(s)), "Final ended the operation");
+        p.C_VerifySignatureInit(s, m, pub, sig);
+        p.C_VerifySignature(s, data);
+        byte[] tampered = sig.clone();
+        tampered[100] ^= 1;
+        p.C_VerifySignatureInit(s, m, pub, tampered);
+        p.C_VerifySignatureUpdate(s, data);
+        assertEquals(CKR.SIGNATURE_INVALID, rv(() -> p.C_VerifySignatureFinal(s)));
+        p.C_VerifySignatureInit(s, m, pub, Arrays.copyOf(sig, 2419));
+        assertEquals(CKR.SIGNATURE_LEN_RANGE, rv(() -> p.C_VerifySignature(s, data)));
+        Memory mechanism = new Memory(24);
+        mechanism.clear();
+        mechanism.setLong(0, CKM.ML_DSA);
+        assertEquals(CKR.ARGUMENTS_BAD, p.functions().call(FunctionList.C_VerifySignatureInit, s, mechanism, pub, Pointer.NULL, 4L));
+        p.C_VerifyInit(s, m, pub);
+        assertEquals(CKR.FUNCTION_NOT_SUPPORTED, rv(() -> p.C_VerifyUpdate(s, data)), "C_VerifyUpdate stays single-part for pure ML-DSA");
     }
 
     @Test

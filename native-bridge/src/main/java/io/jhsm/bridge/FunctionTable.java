@@ -29,14 +29,15 @@ final class FunctionTable {
             C_DecryptMessageNext = 80, C_MessageDecryptFinal = 81, C_MessageSignInit = 82, C_SignMessage = 83,
             C_SignMessageBegin = 84, C_SignMessageNext = 85, C_MessageSignFinal = 86, C_MessageVerifyInit = 87,
             C_VerifyMessage = 88, C_VerifyMessageBegin = 89, C_VerifyMessageNext = 90, C_MessageVerifyFinal = 91,
-            C_EncapsulateKey = 92, C_DecapsulateKey = 93;
+            C_EncapsulateKey = 92, C_DecapsulateKey = 93, C_VerifySignatureInit = 94, C_VerifySignature = 95,
+            C_VerifySignatureUpdate = 96, C_VerifySignatureFinal = 97;
 
     /**
-     * The entries forwarded to Java: CK_FUNCTION_LIST_3_0 (92) and the two KEM functions of 3.2. The
-     * shim answers the other ten 3.2 functions (C_VerifySignature*, async, authenticated wrapping,
-     * session validation flags) with CKR_FUNCTION_NOT_SUPPORTED itself.
+     * The entries forwarded to Java: CK_FUNCTION_LIST_3_0 (92), the two KEM functions and the four
+     * C_VerifySignature* of 3.2. The shim answers the other six 3.2 functions (async, authenticated
+     * wrapping, session validation flags) with CKR_FUNCTION_NOT_SUPPORTED itself.
      */
-    static final int COUNT = 94;
+    static final int COUNT = 98;
 
     /** Answered by the shim in C; Java registers nothing for them. */
     static boolean answeredInC(int index) {

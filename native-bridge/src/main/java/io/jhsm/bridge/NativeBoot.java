@@ -45,6 +45,7 @@ public final class NativeBoot {
             DigestSignCallbacks.install(r);
             KeyCallbacks.install(r);
             KemCallbacks.install(r);
+            VerifySignatureCallbacks.install(r);
             MessageCallbacks.install(r);
             r.requireComplete();
             if (throughJna) {

@@ -63,8 +63,6 @@ class Pkcs11v32BridgeTest {
 
     @Test
     void theOther32FunctionsAnswerFunctionNotSupported() {
-        assertEquals(CKR.FUNCTION_NOT_SUPPORTED, call32(94, 1L, mechanism(CKM.ML_DSA, Pointer.NULL, 0), 5L, Pointer.NULL, 0L));
-        assertEquals(CKR.FUNCTION_NOT_SUPPORTED, call32(97, 1L));
         assertEquals(CKR.FUNCTION_NOT_SUPPORTED, call32(98, 1L, 1L, ulong(0)));
         assertEquals(CKR.FUNCTION_NOT_SUPPORTED, call32(101, 1L, Pointer.NULL, 0L, Pointer.NULL, 0L));
         assertEquals(CKR.FUNCTION_NOT_SUPPORTED, call32(103, 1L, Pointer.NULL, 5L, Pointer.NULL, 0L, Pointer.NULL, 0L, Pointer.NULL, 0L, ulong(0)));
@@ -92,6 +90,35 @@ class Pkcs11v32BridgeTest {
         assertEquals(CKR.ARGUMENTS_BAD, call32(C_EncapsulateKey, 1L, kem, 5L, Pointer.NULL, 0L, ct, Pointer.NULL, key));
         assertEquals(CKR.ARGUMENTS_BAD, call32(C_EncapsulateKey, 1L, kem, 5L, Pointer.NULL, 0L, ct, len, Pointer.NULL));
         assertEquals(CKR.ARGUMENTS_BAD, call32(C_EncapsulateKey, 1L, Pointer.NULL, 5L, Pointer.NULL, 0L, ct, len, key));
+    }
+
+    @Test
+    void verifySignatureInitPassesTheSignatureAndANullMechanismCancels() {
+        Memory mldsa = mechanism(CKM.ML_DSA, Pointer.NULL, 0);
+        assertEquals(CKR.OK, call32(C_VerifySignatureInit, 1L, mldsa, 5L, bytes(new byte[] {1, 2, 3}), 3L));
+        assertEquals(CKM.ML_DSA, RecordingCryptoki.last.mechanism.type());
+        assertArrayEquals(new byte[] {1, 2, 3}, RecordingCryptoki.last.data);
+        assertEquals(CKR.OK, call32(C_VerifySignatureInit, 1L, mldsa, 5L, Pointer.NULL, 0L));
+        assertArrayEquals(new byte[0], RecordingCryptoki.last.data, "NULL with length 0 is an empty signature");
+        assertEquals(CKR.ARGUMENTS_BAD, call32(C_VerifySignatureInit, 1L, mldsa, 5L, Pointer.NULL, 4L));
+        assertEquals(CKR.OK, call32(C_VerifySignatureInit, 1L, Pointer.NULL, 0L, Pointer.NULL, 9L));
+        assertNull(RecordingCryptoki.last.mechanism, "a NULL mechanism cancels; the signature is not read");
+    }
+
+    @Test
+    void verifySignatureDataGoesThroughAndABadPointerEndsTheOperation() {
+        Memory mldsa = mechanism(CKM.ML_DSA, Pointer.NULL, 0);
+        assertEquals(CKR.OK, call32(C_VerifySignature, 1L, bytes(new byte[] {7, 8}), 2L));
+        assertArrayEquals(new byte[] {7, 8}, RecordingCryptoki.last.data);
+        assertEquals(CKR.OK, call32(C_VerifySignatureUpdate, 1L, bytes(new byte[] {9}), 1L));
+        assertArrayEquals(new byte[] {9}, RecordingCryptoki.last.data);
+        assertEquals(CKR.SIGNATURE_INVALID, call32(C_VerifySignatureFinal, 1L));
+        assertEquals(CKR.OK, call32(C_VerifySignatureInit, 1L, mldsa, 5L, Pointer.NULL, 0L));
+        assertEquals(CKR.ARGUMENTS_BAD, call32(C_VerifySignature, 1L, Pointer.NULL, 4L));
+        assertNull(RecordingCryptoki.last.mechanism, "the refused input cancelled the operation");
+        assertEquals(CKR.OK, call32(C_VerifySignatureInit, 1L, mldsa, 5L, Pointer.NULL, 0L));
+        assertEquals(CKR.ARGUMENTS_BAD, call32(C_VerifySignatureUpdate, 1L, Pointer.NULL, 4L));
+        assertNull(RecordingCryptoki.last.mechanism, "the refused input cancelled the operation");
     }
 
     @Test

@@ -182,6 +182,20 @@ public class RecordingCryptoki implements Cryptoki {
         return 52;
     }
 
+    /** Records the signature given first, then the data; the Final call answers CKR_SIGNATURE_INVALID. */
+    @Override public void C_VerifySignatureInit(long h, Mechanism m, long key, byte[] signature) {
+        mechanism = m;
+        data = signature;
+    }
+
+    @Override public void C_VerifySignature(long h, byte[] in) { data = in; }
+
+    @Override public void C_VerifySignatureUpdate(long h, byte[] part) { data = part; }
+
+    @Override public void C_VerifySignatureFinal(long h) {
+        throw new io.jhsm.pkcs11.CkException(io.jhsm.pkcs11.CKR.SIGNATURE_INVALID);
+    }
+
     @Override public void C_SeedRandom(long h, byte[] seed) {}
 
     @Override public void C_GenerateRandom(long h, byte[] out) {

@@ -174,6 +174,30 @@ public interface Cryptoki {
         throw notSupported();
     }
 
+    // ---- PKCS#11 3.2 verification with the signature given first
+
+    /**
+     * C_VerifySignatureInit: a verification whose signature is known before the data; a null
+     * {@code mechanism} ends the active one. The signature's length is judged when the data is complete.
+     */
+    default void C_VerifySignatureInit(long hSession, Mechanism mechanism, long hKey, byte[] signature) {
+        throw notSupported();
+    }
+
+    /** Returns normally when the signature is valid; CKR_SIGNATURE_INVALID or CKR_SIGNATURE_LEN_RANGE otherwise. */
+    default void C_VerifySignature(long hSession, byte[] data) {
+        throw notSupported();
+    }
+
+    default void C_VerifySignatureUpdate(long hSession, byte[] part) {
+        throw notSupported();
+    }
+
+    /** Returns normally when the signature is valid; CKR_SIGNATURE_INVALID or CKR_SIGNATURE_LEN_RANGE otherwise. */
+    default void C_VerifySignatureFinal(long hSession) {
+        throw notSupported();
+    }
+
     // ---- Dual-function operations
 
     default int C_DigestEncryptUpdate(long hSession, byte[] part, byte[] encryptedPart) {

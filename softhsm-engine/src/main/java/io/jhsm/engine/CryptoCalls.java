@@ -247,6 +247,63 @@ final class CryptoCalls {
         }
     }
 
+    // ---- PKCS#11 3.2: the signature given at C_VerifySignatureInit
+
+    /** A verification whose signature came with its Init; the data follows. */
+    record SignatureFirst(VerifyOperation verification, byte[] signature) {}
+
+    static SignatureFirst signatureFirst(VerifyOperation verification, byte[] signature) {
+        if (signature == null) {
+            throw new CkException(CKR.ARGUMENTS_BAD, "no signature");
+        }
+        return new SignatureFirst(verification, signature.clone());
+    }
+
+    void verifySignatureOnce(long hSession, byte[] in) {
+        Session s = m.session(hSession);
+        synchronized (s) {
+            ActiveOperation<SignatureFirst> op = s.active(OperationKind.VERIFY_SIGNATURE);
+            if (op.started()) {
+                // C_VerifySignature lists no CKR_OPERATION_ACTIVE: after updates, no single-part call was initialised.
+                op.end();
+                throw new CkException(CKR.OPERATION_NOT_INITIALIZED, "a multi-part verification is in progress; finish it with C_VerifySignatureFinal");
+            }
+            SignatureFirst v = op.operation();
+            op.run(() -> {
+                v.verification().update(input(in));
+                v.verification().verify(v.signature());
+                return null;
+            });
+            op.end();
+        }
+    }
+
+    void verifySignatureUpdate(long hSession, byte[] in) {
+        Session s = m.session(hSession);
+        synchronized (s) {
+            ActiveOperation<SignatureFirst> op = s.active(OperationKind.VERIFY_SIGNATURE);
+            op.run(() -> {
+                requireMultiPart(op.operation().verification().multiPartWithSignatureFirst());
+                op.markStarted();
+                op.operation().verification().update(input(in));
+                return null;
+            });
+        }
+    }
+
+    void verifySignatureFinal(long hSession) {
+        Session s = m.session(hSession);
+        synchronized (s) {
+            ActiveOperation<SignatureFirst> op = s.active(OperationKind.VERIFY_SIGNATURE);
+            SignatureFirst v = op.operation();
+            op.run(() -> {
+                v.verification().verify(v.signature());
+                return null;
+            });
+            op.end();
+        }
+    }
+
     /** A C_VerifyRecover in waiting: the mechanism recovers at the single call. */
     record Recovery(MechanismImpl impl, Mechanism mechanism, KeyView key) {}
 

@@ -171,6 +171,27 @@ abstract class CryptoFunctions implements Cryptoki {
     }
 
     @Override
+    public void C_VerifySignatureInit(long hSession, Mechanism mechanism, long hKey, byte[] signature) {
+        crypto().init(hSession, OperationKind.VERIFY_SIGNATURE, mechanism, hKey, CKF.VERIFY, CKA.VERIFY,
+                (impl, key) -> CryptoCalls.signatureFirst(impl.verify(mechanism, key), signature));
+    }
+
+    @Override
+    public void C_VerifySignature(long hSession, byte[] data) {
+        crypto().verifySignatureOnce(hSession, data);
+    }
+
+    @Override
+    public void C_VerifySignatureUpdate(long hSession, byte[] part) {
+        crypto().verifySignatureUpdate(hSession, part);
+    }
+
+    @Override
+    public void C_VerifySignatureFinal(long hSession) {
+        crypto().verifySignatureFinal(hSession);
+    }
+
+    @Override
     public void C_MessageEncryptInit(long hSession, Mechanism mechanism, long hKey) {
         messages().init(hSession, OperationKind.MESSAGE_ENCRYPT, mechanism, hKey);
     }

@@ -226,6 +226,7 @@ public final class Engine extends CryptoFunctions {
             cancel(s, flags, CKF.DIGEST, OperationKind.DIGEST);
             cancel(s, flags, CKF.SIGN, OperationKind.SIGN);
             cancel(s, flags, CKF.VERIFY, OperationKind.VERIFY);
+            cancel(s, flags, CKF.VERIFY, OperationKind.VERIFY_SIGNATURE);
             cancel(s, flags, CKF.SIGN_RECOVER, OperationKind.SIGN_RECOVER);
             cancel(s, flags, CKF.VERIFY_RECOVER, OperationKind.VERIFY_RECOVER);
             cancel(s, flags, CKF.FIND_OBJECTS, OperationKind.FIND);

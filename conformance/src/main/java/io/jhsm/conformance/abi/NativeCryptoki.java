@@ -331,6 +331,16 @@ public final class NativeCryptoki implements Cryptoki {
         return key.getLong(0);
     }
 
+    @Override
+    public void C_VerifySignatureInit(long h, Mechanism m, long key, byte[] signature) {
+        Structs s = new Structs();
+        check(f.call(C_VerifySignatureInit, h, s.mechanism(m), key, s.bytes(signature), len(signature)));
+    }
+
+    @Override public void C_VerifySignature(long h, byte[] data) { crypto.update(C_VerifySignature, h, data); }
+    @Override public void C_VerifySignatureUpdate(long h, byte[] part) { crypto.update(C_VerifySignatureUpdate, h, part); }
+    @Override public void C_VerifySignatureFinal(long h) { check(f.call(C_VerifySignatureFinal, h)); }
+
     @Override public void C_SeedRandom(long h, byte[] seed) { crypto.update(C_SeedRandom, h, seed); }
     @Override public void C_GenerateRandom(long h, byte[] out) { crypto.random(h, out); }
 }

@@ -130,11 +130,18 @@ final class PqcSigner implements SignOperation, VerifyOperation {
 
     /**
      * Single-part only where PKCS#11 3.2 says so: CKM_HASH_ML_DSA/CKM_HASH_SLH_DSA always, and
-     * verification with the pure mechanisms (multi-part there is C_VerifySignature's, which jhsm lacks).
+     * verification with the pure mechanisms through C_VerifyUpdate (their multi-part verification
+     * is C_VerifySignatureUpdate's, below).
      */
     @Override
     public boolean multiPart() {
         return input == Input.HASHED_ON_TOKEN || input == Input.MESSAGE && !verifying;
+    }
+
+    /** PKCS#11 3.2: pure ML-DSA and SLH-DSA verify in parts once C_VerifySignatureInit gave the signature. */
+    @Override
+    public boolean multiPartWithSignatureFirst() {
+        return input != Input.DIGEST;
     }
 
     private byte[] messagePrime() {

@@ -12,6 +12,14 @@ public interface VerifyOperation {
         return true;
     }
 
+    /**
+     * Multi-part through C_VerifySignatureUpdate (PKCS#11 3.2), where the signature came first: as
+     * {@link #multiPart()} unless the mechanism is multi-part only there (pure ML-DSA and SLH-DSA).
+     */
+    default boolean multiPartWithSignatureFirst() {
+        return multiPart();
+    }
+
     /** An independent copy of the running state (C_GetOperationState); CKR_STATE_UNSAVEABLE where there is none. */
     default VerifyOperation copy() {
         throw SavedStates.unsaveable();
