@@ -236,21 +236,23 @@ static int add_option(JavaVMOption *opts, int n, const char *fmt, const char *ar
 }
 
 /* A class-data-sharing archive is good only for the JVM build that made it: its stamp (ARCHIVE.jvm) names
-   that JVM's libjvm.so with its real path, size and mtime. An archive of another JVM would be refused and,
+   that JVM's libjvm.so with its real path, size and mtime, then the archive's size. An archive of another JVM would be refused and,
    worse, switch off the JDK's own base archive too. */
 static int class_archive_matches(const char *archive, const char *real_jvm) {
     char stamp_path[PATH_MAX + 64], stamped[PATH_MAX];
-    long long size = -1, mtime = -1;
+    long long size = -1, mtime = -1, archive_size = -1;
     struct stat st;
     snprintf(stamp_path, sizeof(stamp_path), "%s.jvm", archive);
     FILE *f = fopen(stamp_path, "r");
     if (f == NULL) {
         return 0;
     }
-    int fields = fscanf(f, "%4095s %lld %lld", stamped, &size, &mtime);
+    int fields = fscanf(f, "%4095s %lld %lld %lld", stamped, &size, &mtime, &archive_size);
     fclose(f);
-    return fields == 3 && stat(archive, &st) == 0 && strcmp(real_jvm, stamped) == 0 && stat(real_jvm, &st) == 0
-           && (long long) st.st_size == size && (long long) st.st_mtime == mtime;
+    /* The archive's size too: a truncated archive is mapped unchecked and kills the JVM (SIGBUS on JDK 17). */
+    return fields == 4 && stat(archive, &st) == 0 && (long long) st.st_size == archive_size
+           && strcmp(real_jvm, stamped) == 0 && stat(real_jvm, &st) == 0 && (long long) st.st_size == size
+           && (long long) st.st_mtime == mtime;
 }
 
 /* Writes into `archive` the class archive for the JVM we are about to start, or returns 0 if there is none.
@@ -286,7 +288,7 @@ static int build_options(JavaVMOption *opts) {
     /* JNA loads its native part; JDK 24+ warns on stderr of the host application otherwise. */
     n = add_option(opts, n, "%s", "--enable-native-access=ALL-UNNAMED");
     /* Without it JNA runs `ldconfig -p` at start-up to learn the library path: 0.2-0.4 s of cold load.
-       The distribution module's class-archive training passes the same value (distribution/pom.xml). */
+       The class-archive training passes the same options (ClassArchiveSlot in the conformance module). */
     n = add_option(opts, n, "%s", "-Djna.platform.library.path=/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu:"
                                   "/usr/lib/aarch64-linux-gnu:/lib/aarch64-linux-gnu:/usr/lib64:/lib64:/usr/lib:/lib");
     if (find_class_archive(path, sizeof(path))) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -48,40 +49,23 @@ public final class ClassArchiveSlot {
 
     /**
      * Runs the training with {@code javaHome}'s java and leaves that JDK's archive and stamp in {@code dist}
-     * (which holds libjhsm.so and jhsm.jar). Returns the archive; throws if the training failed.
+     * (which holds libjhsm.so and jhsm.jar): in its own slot, or in jhsm.jsa when {@code buildSlot} (the build's
+     * JDK). Returns the archive; throws if the training failed.
      */
-    public static Path make(Path dist, Path javaHome) throws IOException, InterruptedException {
+    public static Path make(Path dist, Path javaHome, boolean buildSlot) throws IOException, InterruptedException {
         Path real = dist.toRealPath();
         Path libjvm = libjvm(javaHome);
         if (!Files.isRegularFile(libjvm) || !Files.isExecutable(javaHome.resolve("bin/java"))) {
             throw new IOException(javaHome + " is not a JDK: no bin/java or lib/server/libjvm.so");
         }
-        Path archive = archiveFor(real, libjvm);
+        Path archive = buildSlot ? real.resolve("jhsm.jsa") : archiveFor(real, libjvm);
         Path stamp = Path.of(archive + ".jvm");
         Files.deleteIfExists(stamp);
         Files.deleteIfExists(archive);
         Path token = Files.createTempDirectory("jhsm-archive-training");
         try {
-            Path conf = token.resolve("jhsm.conf");
-            Files.writeString(conf, "directory = " + token.resolve("token") + "\nslots = 1\n");
-            List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(),
-                    "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=error"));
-            command.addAll(SHIM_OPTIONS);
-            command.addAll(List.of("-cp", real.resolve("jhsm.jar").toString(),
-                    ClassArchiveTraining.class.getName(), real.resolve("libjhsm.so").toString(), stamp.toString()));
-            ProcessBuilder pb = new ProcessBuilder(command).inheritIO()
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(token.resolve("training.out").toFile()));
-            pb.environment().put("JHSM_CONF", conf.toString());
-            Process p = pb.start();
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-            }
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.isRegularFile(archive)
-                    || !Files.isRegularFile(stamp)) {
-                Files.deleteIfExists(stamp);
-                throw new IOException("the class-archive training with " + javaHome + " failed: "
-                        + Files.readString(token.resolve("training.out")).strip());
-            }
+            train(real, javaHome, archive, token);
+            writeStamp(stamp, Files.readString(token.resolve("stamp")).strip(), Files.size(archive));
             return archive;
         } finally {
             try (Stream<Path> files = Files.walk(token)) {
@@ -92,11 +76,46 @@ public final class ClassArchiveSlot {
         }
     }
 
+    private static void train(Path dist, Path javaHome, Path archive, Path token)
+            throws IOException, InterruptedException {
+        Path conf = token.resolve("jhsm.conf");
+        Files.writeString(conf, "directory = " + token.resolve("token") + "\nslots = 1\n");
+        List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(),
+                "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=error"));
+        command.addAll(SHIM_OPTIONS);
+        command.addAll(List.of("-cp", dist.resolve("jhsm.jar").toString(), ClassArchiveTraining.class.getName(),
+                dist.resolve("libjhsm.so").toString(), token.resolve("stamp").toString()));
+        Path out = token.resolve("training.out");
+        ProcessBuilder pb = new ProcessBuilder(command).inheritIO().redirectOutput(out.toFile());
+        pb.environment().put("JHSM_CONF", conf.toString());
+        Process p = pb.start();
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+        }
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.isRegularFile(archive)
+                || !Files.isRegularFile(token.resolve("stamp"))) {
+            Files.deleteIfExists(archive);
+            throw new IOException("the class-archive training with " + javaHome + " failed: "
+                    + Files.readString(out).strip());
+        }
+    }
+
+    /**
+     * The stamp is written last, whole, with the archive's size: the shim offers only an archive of that size,
+     * as the JVM maps a truncated one without checking and dies of SIGBUS (JDK 17, seen in ClassArchivePerJvmTest).
+     */
+    private static void writeStamp(Path stamp, String jvm, long archiveSize) throws IOException {
+        Path partial = Path.of(stamp + ".partial");
+        Files.writeString(partial, jvm + " " + archiveSize + "\n");
+        Files.move(partial, stamp, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** {@code ClassArchiveSlot DIST --java-home PATH[,PATH...] ...}: one archive per Java home. */
     public static void main(String[] args) throws Exception {
         List<Path> homes = new ArrayList<>();
         boolean usage = args.length < 3;
-        for (int i = 1; i < args.length && !usage; i += 2) {
+        boolean buildSlot = args.length == 3 && args[1].equals("--build-jdk");
+        for (int i = 1; i < args.length && !usage && !buildSlot; i += 2) {
             usage = !args[i].equals("--java-home") || i + 1 >= args.length;
             for (String home : usage ? new String[0] : args[i + 1].split(",")) {
                 if (!home.isBlank()) {
@@ -104,17 +123,21 @@ public final class ClassArchiveSlot {
                 }
             }
         }
+        if (buildSlot) {
+            homes.add(Path.of(args[2]));
+        }
         if (usage || homes.isEmpty()) {
             System.err.println("usage: jhsm archive --java-home JAVA_HOME[,JAVA_HOME...] [--java-home ...]\n"
                     + "  makes the class archive that shortens the cold load of libjhsm.so when the shim runs on"
-                    + " that JDK (JHSM_JAVA_HOME/JAVA_HOME);\n  the build makes the one for its own JDK.");
+                    + " that JDK (JHSM_JAVA_HOME/JAVA_HOME);\n  the build makes dist/jhsm.jsa for its own JDK"
+                    + " (--build-jdk JAVA_HOME).");
             System.exit(2);
         }
         int failed = 0;
         for (Path home : homes) {
             long start = System.nanoTime();
             try {
-                Path archive = make(Path.of(args[0]), home);
+                Path archive = make(Path.of(args[0]), home, buildSlot);
                 System.out.printf(Locale.ROOT, "%s: class archive for %s (%.1f s)%n", archive, home.toRealPath(),
                         (System.nanoTime() - start) / 1e9);
             } catch (IOException e) {
