@@ -11,6 +11,7 @@
 #include <jni.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,27 +235,50 @@ static int add_option(JavaVMOption *opts, int n, const char *fmt, const char *ar
     return n + 1;
 }
 
-/* The class-data-sharing archive the build made beside this library (dist/jhsm.jsa), if it was made by
-   the JVM we are about to start: jhsm.jsa.jvm names that JVM's libjvm.so with its size and mtime. An
-   archive of another JVM would be refused and, worse, switch off the JDK's own base archive too. */
-static int class_archive_matches(const char *archive) {
-    char stamp_path[PATH_MAX + 32], stamped[PATH_MAX], real[PATH_MAX];
-    long long size = -1, mtime = -1;
+/* A class-data-sharing archive is good only for the JVM build that made it: its stamp (ARCHIVE.jvm) names
+   that JVM's libjvm.so with its real path, size and mtime, then the archive's size. An archive of another JVM would be refused and,
+   worse, switch off the JDK's own base archive too. */
+static int class_archive_matches(const char *archive, const char *real_jvm) {
+    char stamp_path[PATH_MAX + 64], stamped[PATH_MAX];
+    long long size = -1, mtime = -1, archive_size = -1;
     struct stat st;
     snprintf(stamp_path, sizeof(stamp_path), "%s.jvm", archive);
     FILE *f = fopen(stamp_path, "r");
     if (f == NULL) {
         return 0;
     }
-    int fields = fscanf(f, "%4095s %lld %lld", stamped, &size, &mtime);
+    int fields = fscanf(f, "%4095s %lld %lld %lld", stamped, &size, &mtime, &archive_size);
     fclose(f);
-    return fields == 3 && stat(archive, &st) == 0 && jvm_path[0] != '\0' && realpath(jvm_path, real) != NULL
-           && strcmp(real, stamped) == 0 && stat(real, &st) == 0 && (long long) st.st_size == size
+    /* The archive's size too: a truncated archive is mapped unchecked and kills the JVM (SIGBUS on JDK 17). */
+    return fields == 4 && stat(archive, &st) == 0 && (long long) st.st_size == archive_size
+           && strcmp(real_jvm, stamped) == 0 && stat(real_jvm, &st) == 0 && (long long) st.st_size == size
            && (long long) st.st_mtime == mtime;
 }
 
+/* Writes into `archive` the class archive for the JVM we are about to start, or returns 0 if there is none.
+   Two places are tried, no directory is scanned: jhsm.jsa beside this library, which `mvn package` makes
+   for the build's JDK, then jhsm-KEY.jsa, which `jhsm archive --java-home` makes for any other JDK; KEY is
+   the FNV-1a 64 hash of the real path of that JDK's libjvm.so in 16 hex digits
+   (io.jhsm.conformance.abi.ClassArchiveSlot computes the same name). */
+static int find_class_archive(char *archive, size_t size) {
+    char real[PATH_MAX];
+    if (jvm_path[0] == '\0' || realpath(jvm_path, real) == NULL) {
+        return 0;
+    }
+    snprintf(archive, size, "%s/jhsm.jsa", lib_dir);
+    if (class_archive_matches(archive, real)) {
+        return 1;
+    }
+    uint64_t key = 0xcbf29ce484222325ULL;
+    for (const unsigned char *c = (const unsigned char *) real; *c != '\0'; c++) {
+        key = (key ^ *c) * 0x100000001b3ULL;
+    }
+    snprintf(archive, size, "%s/jhsm-%016llx.jsa", lib_dir, (unsigned long long) key);
+    return class_archive_matches(archive, real);
+}
+
 static int build_options(JavaVMOption *opts) {
-    char path[PATH_MAX + 16];
+    char path[PATH_MAX + 64];
     const char *extra = getenv("JHSM_CLASSPATH");
     int n = 0;
     snprintf(path, sizeof(path), "%s/jhsm.jar%s%s", lib_dir, extra ? ":" : "", extra ? extra : "");
@@ -264,11 +288,10 @@ static int build_options(JavaVMOption *opts) {
     /* JNA loads its native part; JDK 24+ warns on stderr of the host application otherwise. */
     n = add_option(opts, n, "%s", "--enable-native-access=ALL-UNNAMED");
     /* Without it JNA runs `ldconfig -p` at start-up to learn the library path: 0.2-0.4 s of cold load.
-       The distribution module's class-archive training passes the same value (distribution/pom.xml). */
+       The class-archive training passes the same options (ClassArchiveSlot in the conformance module). */
     n = add_option(opts, n, "%s", "-Djna.platform.library.path=/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu:"
                                   "/usr/lib/aarch64-linux-gnu:/lib/aarch64-linux-gnu:/usr/lib64:/lib64:/usr/lib:/lib");
-    snprintf(path, sizeof(path), "%s/jhsm.jsa", lib_dir);
-    if (class_archive_matches(path)) {
+    if (find_class_archive(path, sizeof(path))) {
         /* The JVM still checks the archive against jhsm.jar; a stale one is dropped without a word on the
            host's stdout (the JVM logs CDS warnings there), and the JDK's base archive is used alone. */
         n = add_option(opts, n, "-XX:SharedArchiveFile=%s", path);

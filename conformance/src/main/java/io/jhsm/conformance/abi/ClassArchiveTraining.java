@@ -26,10 +26,11 @@ import java.util.concurrent.TimeUnit;
  * operations): the classes they load are then mapped from the archive at the next cold start instead
  * of being read, verified and linked from the jar. JHSM_CONF must name a throw-away token directory.
  *
- * <p>Usage: {@code java -XX:ArchiveClassesAtExit=jhsm.jsa -cp jhsm.jar
- * io.jhsm.conformance.abi.ClassArchiveTraining /path/to/libjhsm.so jhsm.jsa.jvm}. The second file is the
- * archive's stamp: the real path, size and mtime of this JVM's libjvm.so, which the shim compares with the
- * JVM it is about to start before it offers the archive (an archive is only good for the JVM that made it).
+ * <p>{@link ClassArchiveSlot} runs it: {@code java -XX:ArchiveClassesAtExit=jhsm.jsa -cp jhsm.jar
+ * io.jhsm.conformance.abi.ClassArchiveTraining /path/to/libjhsm.so STAMP}. STAMP receives the real path, size
+ * and mtime of this JVM's libjvm.so, from which ClassArchiveSlot writes the archive's stamp, which the shim
+ * compares with the JVM it is about to start before it offers the archive (an archive is only good for the JVM
+ * that made it).
  */
 public final class ClassArchiveTraining {
     private static final byte[] SO_PIN = ascii("training-so-pin");
