@@ -2,31 +2,22 @@ package io.jhsm.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jhsm.conformance.abi.FunctionList;
-import io.jhsm.conformance.abi.NativeCryptoki;
-import io.jhsm.conformance.target.NativeTarget;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
-import io.jhsm.pkcs11.CKF;
 import io.jhsm.pkcs11.CKK;
 import io.jhsm.pkcs11.CKM;
 import io.jhsm.pkcs11.CKO;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CKS;
-import io.jhsm.pkcs11.CKU;
-import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,34 +25,12 @@ import org.junit.jupiter.api.Test;
  * C_GetSessionValidationFlags through dist/libjhsm.so's PKCS#11 3.2 table; the wrapped blob is checked
  * with the JDK's AES-GCM.
  */
-class AuthenticatedWrapSharedObjectTest {
+class AuthenticatedWrapSharedObjectTest extends SharedObject32Session {
     static final byte[] AAD = "tenant 7 / key 42".getBytes(StandardCharsets.US_ASCII);
     static final byte[] IV = "twelve bytes".getBytes(StandardCharsets.US_ASCII);
     static final Mechanism GCM = Mechanism.of(CKM.AES_GCM, new MechanismParams.Gcm(IV, 96, new byte[0], 128));
     static final List<Attribute> READABLE_AES = List.of(Attribute.of(CKA.CLASS, CKO.SECRET_KEY), Attribute.of(CKA.KEY_TYPE, CKK.AES),
             Attribute.of(CKA.SENSITIVE, false), Attribute.of(CKA.EXTRACTABLE, true));
-    static NativeTarget target;
-    static NativeCryptoki p;
-    static long s;
-
-    @BeforeAll
-    static void open() {
-        Path lib = Path.of(System.getProperty("jhsm.dist", "../dist"), "libjhsm.so").toAbsolutePath();
-        target = NativeTarget.jhsm(lib);
-        p = new NativeCryptoki(FunctionList.load32(lib.toString()));
-        s = p.C_OpenSession(target.slot(), CKF.SERIAL_SESSION | CKF.RW_SESSION);
-        p.C_Login(s, CKU.USER, target.userPin());
-    }
-
-    @AfterAll
-    static void close() {
-        target.close();
-    }
-
-    static long rv(Runnable call) {
-        return assertThrows(CkException.class, call::run).rv();
-    }
-
     static byte[] value(long handle) {
         return p.C_GetAttributeValue(s, handle, new long[] {CKA.VALUE}).get(0).value();
     }
