@@ -108,19 +108,19 @@
     X(94, C_VerifySignatureInit, (U a, P b, U c, P d, U e), (a, b, c, d, e)) \
     X(95, C_VerifySignature, (U a, P b, U c), (a, b, c)) \
     X(96, C_VerifySignatureUpdate, (U a, P b, U c), (a, b, c)) \
-    X(97, C_VerifySignatureFinal, (U a), (a))
+    X(97, C_VerifySignatureFinal, (U a), (a)) \
+    X(98, C_GetSessionValidationFlags, (U a, U b, P c), (a, b, c)) \
+    X(102, C_WrapKeyAuthenticated, (U a, P b, U c, U d, P e, U f, P g, P h), (a, b, c, d, e, f, g, h)) \
+    X(103, C_UnwrapKeyAuthenticated, (U a, P b, U c, P d, U e, P f, U g, P h, U i, P j), (a, b, c, d, e, f, g, h, i, j))
 
 /*
- * The rest of CK_FUNCTION_LIST_3_2, in its order: answered CKR_FUNCTION_NOT_SUPPORTED in C (the
+ * The async functions of CK_FUNCTION_LIST_3_2, in its order: answered CKR_FUNCTION_NOT_SUPPORTED in C (the
  * README lists them under "Not supported yet"). Parameters as in the PKCS#11 3.2 header.
  */
 #define JHSM_UNSUPPORTED_FUNCTIONS(X) \
-    X(98, C_GetSessionValidationFlags, (U a, U b, P c), (a, b, c)) \
     X(99, C_AsyncComplete, (U a, P b, P c), (a, b, c)) \
     X(100, C_AsyncGetID, (U a, P b, P c), (a, b, c)) \
-    X(101, C_AsyncJoin, (U a, P b, U c, P d, U e), (a, b, c, d, e)) \
-    X(102, C_WrapKeyAuthenticated, (U a, P b, U c, U d, P e, U f, P g, P h), (a, b, c, d, e, f, g, h)) \
-    X(103, C_UnwrapKeyAuthenticated, (U a, P b, U c, P d, U e, P f, U g, P h, U i, P j), (a, b, c, d, e, f, g, h, i, j))
+    X(101, C_AsyncJoin, (U a, P b, U c, P d, U e), (a, b, c, d, e))
 
 #define JHSM_IDX_C_GetFunctionList  3
 #define JHSM_IDX_C_GetInterfaceList 68

@@ -34,13 +34,15 @@ static inline void jhsm_attach_current_thread(void) {
 /* Set once the bridge booted with NativeBoot.bootDirect: trampolines then call Java through one JNI
    static call (jhsm_upcall, NativeBoot.call) instead of a JNA callback in jhsm_java_fns. */
 extern volatile int jhsm_direct JHSM_HIDDEN;
-CK_RV jhsm_upcall(int index, const int64_t args[9]) JHSM_HIDDEN;
+/* The most arguments a PKCS#11 function has: C_UnwrapKeyAuthenticated's ten. */
+#define JHSM_MAX_ARGS 10
+CK_RV jhsm_upcall(int index, const int64_t args[JHSM_MAX_ARGS]) JHSM_HIDDEN;
 
 static inline int jhsm_direct_ready(void) {
     return __atomic_load_n(&jhsm_direct, __ATOMIC_ACQUIRE);
 }
 
-/* The trampolines' arguments as nine int64_t: pointers and CK_ULONGs as they are, CK_BBOOL as 0/1. */
+/* The trampolines' arguments as JHSM_MAX_ARGS int64_t: pointers and CK_ULONGs as they are, CK_BBOOL as 0/1. */
 #define JHSM_I64(x) ((int64_t) (uintptr_t) (x))
 #define JHSM_I64S_1(a) JHSM_I64(a)
 #define JHSM_I64S_2(a, ...) JHSM_I64(a), JHSM_I64S_1(__VA_ARGS__)
@@ -51,8 +53,9 @@ static inline int jhsm_direct_ready(void) {
 #define JHSM_I64S_7(a, ...) JHSM_I64(a), JHSM_I64S_6(__VA_ARGS__)
 #define JHSM_I64S_8(a, ...) JHSM_I64(a), JHSM_I64S_7(__VA_ARGS__)
 #define JHSM_I64S_9(a, ...) JHSM_I64(a), JHSM_I64S_8(__VA_ARGS__)
-#define JHSM_COUNT_(_1, _2, _3, _4, _5, _6, _7, _8, _9, n, ...) n
-#define JHSM_COUNT(...) JHSM_COUNT_(__VA_ARGS__, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define JHSM_I64S_10(a, ...) JHSM_I64(a), JHSM_I64S_9(__VA_ARGS__)
+#define JHSM_COUNT_(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, n, ...) n
+#define JHSM_COUNT(...) JHSM_COUNT_(__VA_ARGS__, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
 #define JHSM_CAT_(a, b) a##b
 #define JHSM_CAT(a, b) JHSM_CAT_(a, b)
 #define JHSM_I64S(...) JHSM_CAT(JHSM_I64S_, JHSM_COUNT(__VA_ARGS__))(__VA_ARGS__)

@@ -127,10 +127,10 @@ static jclass load_boot_class(JNIEnv *env) {
     return boot ? (jclass) (*env)->NewGlobalRef(env, boot) : NULL;
 }
 
-/* NativeBoot.call(int, long x 9), the direct path, and bootDirect, which skips the JNA callbacks. A bridge
+/* NativeBoot.call(int, long x 10), the direct path, and bootDirect, which skips the JNA callbacks. A bridge
    without them (an older copy on a host's class path) is booted with boot() and answers through JNA. */
 static jmethodID find_direct_boot(JNIEnv *env, jclass boot) {
-    jmethodID call = (*env)->GetStaticMethodID(env, boot, "call", "(IJJJJJJJJJ)J");
+    jmethodID call = (*env)->GetStaticMethodID(env, boot, "call", "(IJJJJJJJJJJ)J");
     jmethodID start = call ? (*env)->GetStaticMethodID(env, boot, "bootDirect", "(Ljava/lang/String;)I") : NULL;
     if (start == NULL) {
         (*env)->ExceptionClear(env);
@@ -141,7 +141,7 @@ static jmethodID find_direct_boot(JNIEnv *env, jclass boot) {
     return start;
 }
 
-CK_RV jhsm_upcall(int index, const int64_t args[9]) {
+CK_RV jhsm_upcall(int index, const int64_t args[JHSM_MAX_ARGS]) {
     JNIEnv *env = NULL;
     /* GetEnv on every call rather than a cached JNIEnv: a host may detach one of its threads between calls. */
     if ((*vm)->GetEnv(vm, (void **) &env, JNI_VERSION_1_8) != JNI_OK) {
@@ -150,9 +150,9 @@ CK_RV jhsm_upcall(int index, const int64_t args[9]) {
             return CKR_GENERAL_ERROR;
         }
     }
-    jvalue v[10];
+    jvalue v[JHSM_MAX_ARGS + 1];
     v[0].i = index;
-    for (int k = 0; k < 9; k++) {
+    for (int k = 0; k < JHSM_MAX_ARGS; k++) {
         v[k + 1].j = args[k];
     }
     jlong rv = (*env)->CallStaticLongMethodA(env, boot_class, direct_call, v);

@@ -49,7 +49,7 @@ static CK_RV unregistered_rv(void) {
             }                                                                      \
         }                                                                          \
         if (__builtin_expect(jhsm_direct_ready(), 1)) {                            \
-            const int64_t all[9] = {JHSM_I64S args};                               \
+            const int64_t all[JHSM_MAX_ARGS] = {JHSM_I64S args};                   \
             return jhsm_upcall(idx, all);                                          \
         }                                                                          \
         CK_RV (*fn) params = (CK_RV (*) params)                                    \
@@ -63,7 +63,7 @@ static CK_RV unregistered_rv(void) {
 
 JHSM_JAVA_FUNCTIONS(JHSM_TRAMPOLINE)
 
-/* The 3.2 functions jhsm lacks: a stub of the right signature each, so no caller is misled. */
+/* The 3.2 functions jhsm lacks (async): a stub of the right signature each, so no caller is misled. */
 #define JHSM_UNSUPPORTED_STUB(idx, name, params, args) \
     static CK_RV t_##name params {                     \
         return CKR_FUNCTION_NOT_SUPPORTED;             \
@@ -101,7 +101,8 @@ static CK_CHAR interface_name[] = "PKCS 11";
 
 /* C_GetInterface(NULL, NULL) answers the first: 3.0, the version C_GetInfo reports and the list
    existing consumers were built against. A consumer asks for 3.2 by version to reach
-   C_EncapsulateKey/C_DecapsulateKey and C_VerifySignature*. Not CKF_INTERFACE_FORK_SAFE. */
+   C_EncapsulateKey/C_DecapsulateKey, C_VerifySignature*, the authenticated wrapping pair and
+   C_GetSessionValidationFlags. Not CKF_INTERFACE_FORK_SAFE. */
 static CK_INTERFACE interfaces[3] = {
     {interface_name, &list_3_0, 0},
     {interface_name, &list_3_2, 0},

@@ -6,20 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jhsm.conformance.abi.FunctionList;
-import io.jhsm.conformance.abi.NativeCryptoki;
-import io.jhsm.conformance.target.NativeTarget;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.BufferTooSmallException;
 import io.jhsm.pkcs11.CKA;
-import io.jhsm.pkcs11.CKF;
 import io.jhsm.pkcs11.CKH;
 import io.jhsm.pkcs11.CKK;
 import io.jhsm.pkcs11.CKM;
 import io.jhsm.pkcs11.CKO;
 import io.jhsm.pkcs11.CKP;
 import io.jhsm.pkcs11.CKR;
-import io.jhsm.pkcs11.CKU;
-import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Encapsulation;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
@@ -27,7 +22,6 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -43,8 +37,6 @@ import org.bouncycastle.pqc.crypto.mldsa.MLDSAKeyPairGenerator;
 import org.bouncycastle.pqc.crypto.mldsa.MLDSAParameters;
 import org.bouncycastle.pqc.crypto.mldsa.MLDSAPublicKeyParameters;
 import org.bouncycastle.pqc.crypto.mldsa.MLDSASigner;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,28 +44,10 @@ import org.junit.jupiter.api.Test;
  * interface for C_EncapsulateKey/C_DecapsulateKey and C_VerifySignature*, C structs for the 3.2 parameters. Signatures and
  * shared secrets are checked against JDK 25's independent ML-DSA and ML-KEM where that JDK exists.
  */
-class PostQuantumSharedObjectTest {
+class PostQuantumSharedObjectTest extends SharedObject32Session {
     static final Mechanism ML_KEM = Mechanism.of(CKM.ML_KEM);
     static final List<Attribute> READABLE_SECRET = List.of(Attribute.of(CKA.CLASS, CKO.SECRET_KEY),
             Attribute.of(CKA.KEY_TYPE, CKK.GENERIC_SECRET), Attribute.of(CKA.SENSITIVE, false));
-    static NativeTarget target;
-    static NativeCryptoki p;
-    static long s;
-
-    @BeforeAll
-    static void open() {
-        Path lib = Path.of(System.getProperty("jhsm.dist", "../dist"), "libjhsm.so").toAbsolutePath();
-        target = NativeTarget.jhsm(lib);
-        p = new NativeCryptoki(FunctionList.load32(lib.toString()));
-        s = p.C_OpenSession(target.slot(), CKF.SERIAL_SESSION | CKF.RW_SESSION);
-        p.C_Login(s, CKU.USER, target.userPin());
-    }
-
-    @AfterAll
-    static void close() {
-        target.close();
-    }
-
     static long[] generate(long ckm, long parameterSet) {
         return p.C_GenerateKeyPair(s, Mechanism.of(ckm), List.of(Attribute.of(CKA.PARAMETER_SET, parameterSet)), List.of());
     }
@@ -90,10 +64,6 @@ class PostQuantumSharedObjectTest {
 
     static byte[] spki(ASN1ObjectIdentifier oid, byte[] raw) throws Exception {
         return new SubjectPublicKeyInfo(new AlgorithmIdentifier(oid), raw).getEncoded();
-    }
-
-    static long rv(Runnable call) {
-        return assertThrows(CkException.class, call::run).rv();
     }
 
     @Test

@@ -15,7 +15,7 @@ final class CallbackRegistry {
 
     private final Callback[] callbacks = new Callback[FunctionTable.COUNT];
     /** The same callbacks with one shape, for the shim's direct JNI path ({@link NativeBoot#call}). */
-    private final Shapes.F9[] direct = new Shapes.F9[FunctionTable.COUNT];
+    private final Shapes.F10[] direct = new Shapes.F10[FunctionTable.COUNT];
 
     void put(int index, Callback callback) {
         if (FunctionTable.answeredInC(index) || callbacks[index] != null) {
@@ -25,29 +25,31 @@ final class CallbackRegistry {
         direct[index] = widened(callback);
     }
 
-    Shapes.F9[] direct() {
+    Shapes.F10[] direct() {
         return direct.clone();
     }
 
-    /** A callback of any arity as one of nine arguments; the shim passes 0 for the ones a function does not have. */
-    private static Shapes.F9 widened(Callback c) {
+    /** A callback of any arity as one of ten arguments; the shim passes 0 for the ones a function does not have. */
+    private static Shapes.F10 widened(Callback c) {
         if (c instanceof Shapes.F1 f) {
-            return (a, b, cc, d, e, g, h, i, j) -> f.invoke(a);
+            return (a, b, cc, d, e, g, h, i, j, k) -> f.invoke(a);
         } else if (c instanceof Shapes.F2 f) {
-            return (a, b, cc, d, e, g, h, i, j) -> f.invoke(a, b);
+            return (a, b, cc, d, e, g, h, i, j, k) -> f.invoke(a, b);
         } else if (c instanceof Shapes.F3 f) {
-            return (a, b, cc, d, e, g, h, i, j) -> f.invoke(a, b, cc);
+            return (a, b, cc, d, e, g, h, i, j, k) -> f.invoke(a, b, cc);
         } else if (c instanceof Shapes.F4 f) {
-            return (a, b, cc, d, e, g, h, i, j) -> f.invoke(a, b, cc, d);
+            return (a, b, cc, d, e, g, h, i, j, k) -> f.invoke(a, b, cc, d);
         } else if (c instanceof Shapes.F5 f) {
-            return (a, b, cc, d, e, g, h, i, j) -> f.invoke(a, b, cc, d, e);
+            return (a, b, cc, d, e, g, h, i, j, k) -> f.invoke(a, b, cc, d, e);
         } else if (c instanceof Shapes.F6 f) {
-            return (a, b, cc, d, e, g, h, i, j) -> f.invoke(a, b, cc, d, e, g);
+            return (a, b, cc, d, e, g, h, i, j, k) -> f.invoke(a, b, cc, d, e, g);
         } else if (c instanceof Shapes.F7 f) {
-            return (a, b, cc, d, e, g, h, i, j) -> f.invoke(a, b, cc, d, e, g, h);
+            return (a, b, cc, d, e, g, h, i, j, k) -> f.invoke(a, b, cc, d, e, g, h);
         } else if (c instanceof Shapes.F8 f) {
-            return (a, b, cc, d, e, g, h, i, j) -> f.invoke(a, b, cc, d, e, g, h, i);
+            return (a, b, cc, d, e, g, h, i, j, k) -> f.invoke(a, b, cc, d, e, g, h, i);
         } else if (c instanceof Shapes.F9 f) {
+            return (a, b, cc, d, e, g, h, i, j, k) -> f.invoke(a, b, cc, d, e, g, h, i, j);
+        } else if (c instanceof Shapes.F10 f) {
             return f;
         }
         throw new IllegalArgumentException("not a PKCS#11 callback shape: " + c.getClass());

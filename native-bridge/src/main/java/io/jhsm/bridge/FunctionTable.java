@@ -30,17 +30,19 @@ final class FunctionTable {
             C_SignMessageBegin = 84, C_SignMessageNext = 85, C_MessageSignFinal = 86, C_MessageVerifyInit = 87,
             C_VerifyMessage = 88, C_VerifyMessageBegin = 89, C_VerifyMessageNext = 90, C_MessageVerifyFinal = 91,
             C_EncapsulateKey = 92, C_DecapsulateKey = 93, C_VerifySignatureInit = 94, C_VerifySignature = 95,
-            C_VerifySignatureUpdate = 96, C_VerifySignatureFinal = 97;
+            C_VerifySignatureUpdate = 96, C_VerifySignatureFinal = 97, C_GetSessionValidationFlags = 98,
+            C_AsyncComplete = 99, C_AsyncGetID = 100, C_AsyncJoin = 101, C_WrapKeyAuthenticated = 102,
+            C_UnwrapKeyAuthenticated = 103;
 
     /**
-     * The entries forwarded to Java: CK_FUNCTION_LIST_3_0 (92), the two KEM functions and the four
-     * C_VerifySignature* of 3.2. The shim answers the other six 3.2 functions (async, authenticated
-     * wrapping, session validation flags) with CKR_FUNCTION_NOT_SUPPORTED itself.
+     * The whole CK_FUNCTION_LIST_3_2. The shim answers the three async functions of 3.2 with
+     * CKR_FUNCTION_NOT_SUPPORTED itself; every other entry but the list getters is forwarded to Java.
      */
-    static final int COUNT = 98;
+    static final int COUNT = 104;
 
     /** Answered by the shim in C; Java registers nothing for them. */
     static boolean answeredInC(int index) {
-        return index == C_GetFunctionList || index == C_GetInterfaceList || index == C_GetInterface;
+        return index == C_GetFunctionList || index == C_GetInterfaceList || index == C_GetInterface
+                || (index >= C_AsyncComplete && index <= C_AsyncJoin);
     }
 }

@@ -78,4 +78,10 @@ final class Guard {
             try { return body.invoke(a, b, c, d, e, f, g, h, i); } catch (Throwable t) { return rv(n, t); }
         };
     }
+
+    static Shapes.F10 f10(String n, Shapes.F10 body) {
+        return (a, b, c, d, e, f, g, h, i, j) -> {
+            try { return body.invoke(a, b, c, d, e, f, g, h, i, j); } catch (Throwable t) { return rv(n, t); }
+        };
+    }
 }

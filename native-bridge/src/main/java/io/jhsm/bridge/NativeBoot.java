@@ -13,7 +13,7 @@ public final class NativeBoot {
 
     private static CallbackRegistry registry;
     /** Set before boot returns; volatile, as the threads that call come from C, not from here. */
-    private static volatile Shapes.F9[] direct;
+    private static volatile Shapes.F10[] direct;
 
     /**
      * For a shim without the direct path: binds to it and registers every callback through JNA.
@@ -46,6 +46,7 @@ public final class NativeBoot {
             KeyCallbacks.install(r);
             KemCallbacks.install(r);
             VerifySignatureCallbacks.install(r);
+            AuthenticatedWrapCallbacks.install(r);
             MessageCallbacks.install(r);
             r.requireComplete();
             if (throughJna) {
@@ -65,13 +66,13 @@ public final class NativeBoot {
 
     /**
      * The shim's direct path into Java: one JNI static call with the function's index and its
-     * arguments as nine longs (unused ones 0), instead of JNA's callback dispatch (libffi closure,
+     * arguments as ten longs (unused ones 0), instead of JNA's callback dispatch (libffi closure,
      * argument boxing and five JNI calls per call: 60% of a C_OpenSession). A shim that finds this
      * method and {@link #bootDirect} uses them; with an older bridge (on a host's class path) it falls
      * back to {@link #boot} and the JNA callbacks. Each callback is already wrapped by {@link Guard},
      * so nothing is thrown here.
      */
-    static long call(int index, long a, long b, long c, long d, long e, long f, long g, long h, long i) {
-        return direct[index].invoke(a, b, c, d, e, f, g, h, i);
+    static long call(int index, long a, long b, long c, long d, long e, long f, long g, long h, long i, long j) {
+        return direct[index].invoke(a, b, c, d, e, f, g, h, i, j);
     }
 }

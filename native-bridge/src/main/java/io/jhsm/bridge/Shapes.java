@@ -20,4 +20,5 @@ final class Shapes {
     interface F7 extends Callback { long invoke(long a, long b, long c, long d, long e, long f, long g); }
     interface F8 extends Callback { long invoke(long a, long b, long c, long d, long e, long f, long g, long h); }
     interface F9 extends Callback { long invoke(long a, long b, long c, long d, long e, long f, long g, long h, long i); }
+    interface F10 extends Callback { long invoke(long a, long b, long c, long d, long e, long f, long g, long h, long i, long j); }
 }

@@ -62,10 +62,54 @@ class Pkcs11v32BridgeTest {
     }
 
     @Test
-    void theOther32FunctionsAnswerFunctionNotSupported() {
-        assertEquals(CKR.FUNCTION_NOT_SUPPORTED, call32(98, 1L, 1L, ulong(0)));
-        assertEquals(CKR.FUNCTION_NOT_SUPPORTED, call32(101, 1L, Pointer.NULL, 0L, Pointer.NULL, 0L));
-        assertEquals(CKR.FUNCTION_NOT_SUPPORTED, call32(103, 1L, Pointer.NULL, 5L, Pointer.NULL, 0L, Pointer.NULL, 0L, Pointer.NULL, 0L, ulong(0)));
+    void theAsyncFunctionsAnswerFunctionNotSupported() {
+        assertEquals(CKR.FUNCTION_NOT_SUPPORTED, call32(C_AsyncComplete, 1L, Pointer.NULL, Pointer.NULL));
+        assertEquals(CKR.FUNCTION_NOT_SUPPORTED, call32(C_AsyncGetID, 1L, Pointer.NULL, ulong(0)));
+        assertEquals(CKR.FUNCTION_NOT_SUPPORTED, call32(C_AsyncJoin, 1L, Pointer.NULL, 0L, Pointer.NULL, 0L));
+    }
+
+    @Test
+    void sessionValidationFlagsAreWrittenAndANullPointerIsArgumentsBad() {
+        Memory flags = ulong(0x55);
+        assertEquals(CKR.OK, call32(C_GetSessionValidationFlags, 1L, 1L, flags));
+        assertEquals(0, flags.getLong(0));
+        assertEquals(CKR.SESSION_HANDLE_INVALID, call32(C_GetSessionValidationFlags, 2L, 1L, flags));
+        assertEquals(CKR.ARGUMENTS_BAD, call32(C_GetSessionValidationFlags, 1L, 1L, Pointer.NULL));
+    }
+
+    @Test
+    void wrapKeyAuthenticatedPassesTheAssociatedDataAndFollowsTheTwoCallProtocol() {
+        Memory gcm = mechanism(CKM.AES_GCM, Pointer.NULL, 0);
+        Memory len = ulong(0);
+        Memory aad = bytes(new byte[] {1, 2, 3});
+        assertEquals(CKR.OK, call32(C_WrapKeyAuthenticated, 1L, gcm, 5L, 6L, aad, 3L, Pointer.NULL, len));
+        assertEquals(3, len.getLong(0));
+        assertArrayEquals(new byte[] {1, 2, 3}, RecordingCryptoki.last.data);
+        Memory out = new Memory(3);
+        len.setLong(0, 2);
+        assertEquals(CKR.BUFFER_TOO_SMALL, call32(C_WrapKeyAuthenticated, 1L, gcm, 5L, 6L, aad, 3L, out, len));
+        assertEquals(3, len.getLong(0));
+        assertEquals(CKR.OK, call32(C_WrapKeyAuthenticated, 1L, gcm, 5L, 6L, aad, 3L, out, len));
+        assertArrayEquals(new byte[] {0x44, 0x44, 0x44}, out.getByteArray(0, 3));
+        assertEquals(CKR.OK, call32(C_WrapKeyAuthenticated, 1L, gcm, 5L, 6L, Pointer.NULL, 0L, Pointer.NULL, len));
+        assertArrayEquals(new byte[0], RecordingCryptoki.last.data, "NULL with length 0 is no associated data");
+        assertEquals(CKR.ARGUMENTS_BAD, call32(C_WrapKeyAuthenticated, 1L, gcm, 5L, 6L, Pointer.NULL, 4L, Pointer.NULL, len));
+        assertEquals(CKR.ARGUMENTS_BAD, call32(C_WrapKeyAuthenticated, 1L, gcm, 5L, 6L, aad, 3L, Pointer.NULL, Pointer.NULL));
+    }
+
+    @Test
+    void unwrapKeyAuthenticatedTakesTenArgumentsThroughTheShim() {
+        Memory gcm = mechanism(CKM.AES_GCM, Pointer.NULL, 0);
+        Memory key = ulong(0);
+        Memory aad = bytes(new byte[] {9, 8, 7, 6});
+        assertEquals(CKR.OK, call32(C_UnwrapKeyAuthenticated, 1L, gcm, 5L, bytes(new byte[8]), 8L, Pointer.NULL, 0L, aad, 4L, key));
+        assertEquals(61, key.getLong(0), "the tenth argument, phKey, arrived");
+        assertArrayEquals(new byte[] {9, 8, 7, 6}, RecordingCryptoki.last.data, "the ninth, ulAssociatedDataLen, too");
+        assertEquals(CKM.AES_GCM, RecordingCryptoki.last.mechanism.type());
+        assertEquals(CKR.ARGUMENTS_BAD, call32(C_UnwrapKeyAuthenticated, 1L, gcm, 5L, bytes(new byte[8]), 8L, Pointer.NULL, 0L, aad, 4L,
+                Pointer.NULL));
+        assertEquals(CKR.ARGUMENTS_BAD, call32(C_UnwrapKeyAuthenticated, 1L, gcm, 5L, bytes(new byte[8]), 8L, Pointer.NULL, 0L,
+                Pointer.NULL, 4L, key));
     }
 
     @Test

@@ -196,6 +196,35 @@ public class RecordingCryptoki implements Cryptoki {
         throw new io.jhsm.pkcs11.CkException(io.jhsm.pkcs11.CKR.SIGNATURE_INVALID);
     }
 
+    /** Records the associated data; the "wrapped key" is the 3-byte associated data's length in 0x44 bytes, key 61. */
+    @Override public int C_WrapKeyAuthenticated(long h, Mechanism m, long wrappingKey, long key, byte[] aad, byte[] out) {
+        mechanism = m;
+        data = aad;
+        if (out != null && out.length < aad.length) {
+            throw new io.jhsm.pkcs11.BufferTooSmallException(aad.length);
+        }
+        if (out != null) {
+            java.util.Arrays.fill(out, 0, aad.length, (byte) 0x44);
+        }
+        return aad.length;
+    }
+
+    @Override public long C_UnwrapKeyAuthenticated(long h, Mechanism m, long unwrappingKey, byte[] wrapped, List<Attribute> t,
+                                                   byte[] aad) {
+        mechanism = m;
+        template = t;
+        data = aad;
+        return 61;
+    }
+
+    /** Session 1 exists; the flags are 0 as in the engine. */
+    @Override public long C_GetSessionValidationFlags(long h, long type) {
+        if (h != 1) {
+            throw new io.jhsm.pkcs11.CkException(io.jhsm.pkcs11.CKR.SESSION_HANDLE_INVALID);
+        }
+        return 0;
+    }
+
     @Override public void C_SeedRandom(long h, byte[] seed) {}
 
     @Override public void C_GenerateRandom(long h, byte[] out) {

@@ -10,6 +10,12 @@ public final class CKS {
     public static final long RW_USER_FUNCTIONS = 0x3L;
     public static final long RW_SO_FUNCTIONS = 0x4L;
 
+    /**
+     * CK_SESSION_VALIDATION_FLAGS_TYPE of PKCS#11 3.2 (C_GetSessionValidationFlags), which shares the
+     * CKS_ prefix; declared last so that {@link #name} still calls 1 CKS_RO_USER_FUNCTIONS.
+     */
+    public static final long LAST_VALIDATION_OK = 0x1L;
+
     /** The constant's name, e.g. {@code CKS_...}, or its hex value when unknown. */
     public static String name(long value) {
         return Names.of(CKS.class, value);

@@ -62,6 +62,14 @@ public interface Cryptoki {
 
     CkSessionInfo C_GetSessionInfo(long hSession);
 
+    /**
+     * C_GetSessionValidationFlags (PKCS#11 3.2): the flags of {@code type} (CKS_LAST_VALIDATION_OK: which
+     * validation objects the session's last operation satisfied).
+     */
+    default long C_GetSessionValidationFlags(long hSession, long type) {
+        throw notSupported();
+    }
+
     default int C_GetOperationState(long hSession, byte[] state) {
         throw notSupported();
     }
@@ -234,6 +242,23 @@ public interface Cryptoki {
     }
 
     default long C_DeriveKey(long hSession, Mechanism mechanism, long hBaseKey, List<Attribute> template) {
+        throw notSupported();
+    }
+
+    // ---- PKCS#11 3.2 authenticated key wrapping
+
+    /**
+     * C_WrapKeyAuthenticated: C_WrapKey with an AEAD mechanism whose associated data is
+     * {@code associatedData} (the same bytes must be given to unwrap). Output as for C_WrapKey.
+     */
+    default int C_WrapKeyAuthenticated(long hSession, Mechanism mechanism, long hWrappingKey, long hKey,
+                                       byte[] associatedData, byte[] wrappedKey) {
+        throw notSupported();
+    }
+
+    /** C_UnwrapKeyAuthenticated: C_UnwrapKey whose AEAD tag also covers {@code associatedData}. */
+    default long C_UnwrapKeyAuthenticated(long hSession, Mechanism mechanism, long hUnwrappingKey, byte[] wrappedKey,
+                                          List<Attribute> template, byte[] associatedData) {
         throw notSupported();
     }
 

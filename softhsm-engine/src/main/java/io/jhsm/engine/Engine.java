@@ -7,6 +7,7 @@ import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.AttributeReading;
 import io.jhsm.pkcs11.CKF;
 import io.jhsm.pkcs11.CKR;
+import io.jhsm.pkcs11.CKS;
 import io.jhsm.pkcs11.Ck;
 import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.CkInfo;
@@ -184,6 +185,16 @@ public final class Engine extends CryptoFunctions {
         return calls().state().session(hSession).info();
     }
 
+    /** jhsm holds no validation (no FIPS 140 or Common Criteria certificate): no operation satisfies one. */
+    @Override
+    public long C_GetSessionValidationFlags(long hSession, long type) {
+        calls().state().session(hSession);
+        if (type != CKS.LAST_VALIDATION_OK) {
+            throw new CkException(CKR.ARGUMENTS_BAD, "unknown validation flags type " + type);
+        }
+        return 0;
+    }
+
     @Override
     public int C_GetOperationState(long hSession, byte[] state) {
         return operationStates.get(calls().state().session(hSession), state);
@@ -327,6 +338,27 @@ public final class Engine extends CryptoFunctions {
         Calls c = calls();
         return c.audit().key(hSession, "CN_UNWRAP_KEY",
                 () -> c.keyManagement().unwrap(hSession, mechanism, hUnwrappingKey, wrappedKey, template), hUnwrappingKey);
+    }
+
+    @Override
+    public int C_WrapKeyAuthenticated(long hSession, Mechanism mechanism, long hWrappingKey, long hKey,
+                                      byte[] associatedData, byte[] wrappedKey) {
+        Calls c = calls();
+        byte[] aad = AuthenticatedWrapping.required(associatedData);
+        if (wrappedKey == null) {
+            return c.keyManagement().wrap(hSession, mechanism, hWrappingKey, hKey, aad, null);
+        }
+        return c.audit().wrap(hSession, () -> c.keyManagement().wrap(hSession, mechanism, hWrappingKey, hKey, aad, wrappedKey),
+                hWrappingKey, hKey);
+    }
+
+    @Override
+    public long C_UnwrapKeyAuthenticated(long hSession, Mechanism mechanism, long hUnwrappingKey, byte[] wrappedKey,
+                                         List<Attribute> template, byte[] associatedData) {
+        Calls c = calls();
+        byte[] aad = AuthenticatedWrapping.required(associatedData);
+        return c.audit().key(hSession, "CN_UNWRAP_KEY",
+                () -> c.keyManagement().unwrap(hSession, mechanism, hUnwrappingKey, wrappedKey, template, aad), hUnwrappingKey);
     }
 
     @Override

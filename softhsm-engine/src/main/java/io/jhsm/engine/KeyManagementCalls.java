@@ -35,6 +35,14 @@ final class KeyManagementCalls {
     }
 
     int wrap(long hSession, Mechanism mechanism, long hWrappingKey, long hKey, byte[] out) {
+        return wrap(hSession, mechanism, hWrappingKey, hKey, null, out);
+    }
+
+    /**
+     * C_WrapKey, or C_WrapKeyAuthenticated when {@code associatedData} is not null: every check is the
+     * same; only the AEAD's associated data differs ({@link AuthenticatedWrapping}).
+     */
+    int wrap(long hSession, Mechanism mechanism, long hWrappingKey, long hKey, byte[] associatedData, byte[] out) {
         Session s = m.session(hSession);
         KeyPolicy.requireKeyUser(s.token());
         HsmObject wrapping = s.token().visibleKey(hWrappingKey, CKR.WRAPPING_KEY_HANDLE_INVALID);
@@ -46,7 +54,8 @@ final class KeyManagementCalls {
         requireFlag(wrapping, CKA.WRAP);
         CryptoCalls.checkAllowed(wrapping, mechanism.type());
         WrapPolicy.checkWrap(wrapping, key, s.token().allObjects());
-        byte[] blob = e.impl().wrap(mechanism, wrapping, WrapPolicy.encoding(key));
+        Mechanism used = AuthenticatedWrapping.withAssociatedData(mechanism, associatedData);
+        byte[] blob = e.impl().wrap(used, wrapping, WrapPolicy.encoding(key));
         if (out != null && out.length < blob.length) {
             throw new BufferTooSmallException(blob.length);
         }
@@ -57,6 +66,12 @@ final class KeyManagementCalls {
     }
 
     long unwrap(long hSession, Mechanism mechanism, long hUnwrappingKey, byte[] wrapped, List<Attribute> template) {
+        return unwrap(hSession, mechanism, hUnwrappingKey, wrapped, template, null);
+    }
+
+    /** C_UnwrapKey, or C_UnwrapKeyAuthenticated when {@code associatedData} is not null; a failed tag creates nothing. */
+    long unwrap(long hSession, Mechanism mechanism, long hUnwrappingKey, byte[] wrapped, List<Attribute> template,
+                byte[] associatedData) {
         Session s = m.session(hSession);
         if (wrapped == null || template == null) {
             throw new CkException(CKR.ARGUMENTS_BAD, "no wrapped key or template");
@@ -70,7 +85,8 @@ final class KeyManagementCalls {
         WrapPolicy.checkUnwrap(unwrapping);
         List<Attribute> full = withRequired(template, unwrapping.attributes().get(CKA.UNWRAP_TEMPLATE));
         long cls = classOf(full, -1);
-        byte[] encoding = e.impl().unwrap(mechanism, unwrapping, wrapped);
+        Mechanism used = AuthenticatedWrapping.withAssociatedData(mechanism, associatedData);
+        byte[] encoding = e.impl().unwrap(used, unwrapping, wrapped);
         List<Attribute> material = WrapPolicy.material(cls, encoding, new TemplateView(full));
         Map<Long, Attribute> attributes = ObjectFactory.forNewKey(cls, material, full, mechanism.type(),
                 ObjectCalls.creator(s), Origin.IMPORTED, null);

@@ -27,7 +27,8 @@ public final class FunctionList {
             C_VerifyUpdate = 50, C_VerifyFinal = 51, C_GenerateKey = 58, C_GenerateKeyPair = 59, C_WrapKey = 60,
             C_UnwrapKey = 61, C_DeriveKey = 62, C_SeedRandom = 63, C_GenerateRandom = 64, C_LoginUser = 70,
             C_SessionCancel = 71, C_EncapsulateKey = 92, C_DecapsulateKey = 93, C_VerifySignatureInit = 94,
-            C_VerifySignature = 95, C_VerifySignatureUpdate = 96, C_VerifySignatureFinal = 97;
+            C_VerifySignature = 95, C_VerifySignatureUpdate = 96, C_VerifySignatureFinal = 97,
+            C_GetSessionValidationFlags = 98, C_WrapKeyAuthenticated = 102, C_UnwrapKeyAuthenticated = 103;
 
     private static final int V2_COUNT = 68;
 
@@ -57,7 +58,7 @@ public final class FunctionList {
         return new FunctionList(lib, ref.getValue(), V2_COUNT, "C_GetFunctionList");
     }
 
-    /** The module's PKCS#11 3.2 table (with C_EncapsulateKey/C_DecapsulateKey and C_VerifySignature*), or null when it offers none. */
+    /** The module's PKCS#11 3.2 table (KEM, C_VerifySignature*, authenticated wrapping, validation flags), or null when it offers none. */
     public static FunctionList load32(String path) {
         return loadInterface(path, 2, 104);
     }

@@ -81,6 +81,19 @@ final class NativeCrypto {
         return key.getLong(0);
     }
 
+    int wrapAuthenticated(long h, Mechanism m, long wrapping, long key, byte[] aad, byte[] out) {
+        Structs s = new Structs();
+        return producer.produce(C_WrapKeyAuthenticated, out, h, s.mechanism(m), wrapping, key, s.bytes(aad), len(aad));
+    }
+
+    long unwrapAuthenticated(long h, Mechanism m, long unwrapping, byte[] blob, List<Attribute> t, byte[] aad) {
+        Structs s = new Structs();
+        Memory key = s.ulong(0);
+        check(C_UnwrapKeyAuthenticated, h, s.mechanism(m), unwrapping, s.bytes(blob), len(blob), s.template(t), (long) t.size(),
+                s.bytes(aad), len(aad), key);
+        return key.getLong(0);
+    }
+
     long derive(long h, Mechanism m, long base, List<Attribute> t) {
         Structs s = new Structs();
         Memory key = s.ulong(0);

@@ -184,6 +184,13 @@ public final class NativeCryptoki implements Cryptoki {
     }
 
     @Override
+    public long C_GetSessionValidationFlags(long hSession, long type) {
+        Memory flags = new Structs().ulong(0);
+        check(f.call(C_GetSessionValidationFlags, hSession, type, flags));
+        return flags.getLong(0);
+    }
+
+    @Override
     public int C_GetOperationState(long hSession, byte[] state) {
         return produce(C_GetOperationState, state, hSession);
     }
@@ -306,6 +313,13 @@ public final class NativeCryptoki implements Cryptoki {
         return crypto.unwrap(h, m, unwrapping, blob, t);
     }
     @Override public long C_DeriveKey(long h, Mechanism m, long base, List<Attribute> t) { return crypto.derive(h, m, base, t); }
+    @Override public int C_WrapKeyAuthenticated(long h, Mechanism m, long wrapping, long key, byte[] aad, byte[] out) {
+        return crypto.wrapAuthenticated(h, m, wrapping, key, aad, out);
+    }
+    @Override
+    public long C_UnwrapKeyAuthenticated(long h, Mechanism m, long unwrapping, byte[] blob, List<Attribute> t, byte[] aad) {
+        return crypto.unwrapAuthenticated(h, m, unwrapping, blob, t, aad);
+    }
     @Override
     public io.jhsm.pkcs11.Encapsulation C_EncapsulateKey(long h, Mechanism m, long publicKey, List<Attribute> t, byte[] out) {
         Structs s = new Structs();
