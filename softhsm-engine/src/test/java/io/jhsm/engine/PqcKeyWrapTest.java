@@ -218,13 +218,31 @@ class PqcKeyWrapTest extends LoggedInUserTest {
         assertArrayEquals(attribute(original[0], CKA.VALUE), bc.getPublicKey());
         assumeTrue(Files.isExecutable(JDK25), "JDK 25 not installed at " + JDK25);
         byte[] data = "signed by the JDK".getBytes(StandardCharsets.US_ASCII);
+        byte[] signature = jdk25("ML-DSA", pkcs8, data);
+        f.engine.C_VerifyInit(s, Mechanism.of(CKM.ML_DSA), original[0]);
+        f.engine.C_Verify(s, data, signature);
+    }
+
+    @Test
+    void theWrappedMlKemKeyDecapsulatesInJdk25() throws Exception {
+        assumeTrue(Files.isExecutable(JDK25), "JDK 25 not installed at " + JDK25);
+        long w = wrappingKey(true);
+        long[] original = pair(CKM.ML_KEM_KEY_PAIR_GEN, CKP.ML_KEM_1024);
+        byte[] pkcs8 = openBlob(w, wrap(w, original[1]));
+        byte[] ct = new byte[1568];
+        Encapsulation e = f.engine.C_EncapsulateKey(s, Mechanism.of(CKM.ML_KEM), original[0], List.of(Attribute.of(CKA.CLASS, CKO.SECRET_KEY),
+                Attribute.of(CKA.KEY_TYPE, CKK.GENERIC_SECRET), Attribute.of(CKA.SENSITIVE, false)), ct);
+        assertArrayEquals(attribute(e.hKey(), CKA.VALUE), jdk25("ML-KEM", pkcs8, ct));
+    }
+
+    /** Runs src/test/resources/jdk25/Pkcs8Use.java on JDK 25: its signature with, or decapsulation by, the PKCS#8 key. */
+    private static byte[] jdk25(String algorithm, byte[] pkcs8, byte[] input) throws Exception {
         HexFormat hex = HexFormat.of();
-        Process p = new ProcessBuilder(JDK25.toString(), Path.of("src/test/resources/jdk25/MlDsaPkcs8Sign.java").toAbsolutePath().toString(),
-                hex.formatHex(pkcs8), hex.formatHex(data)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(JDK25.toString(), Path.of("src/test/resources/jdk25/Pkcs8Use.java").toAbsolutePath().toString(),
+                algorithm, hex.formatHex(pkcs8), hex.formatHex(input)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "JDK 25 helper hung");
-        assertEquals(0, p.exitValue(), "JDK 25 could not read the PKCS#8: " + out);
-        f.engine.C_VerifyInit(s, Mechanism.of(CKM.ML_DSA), original[0]);
-        f.engine.C_Verify(s, data, hex.parseHex(out));
+        assertEquals(0, p.exitValue(), "JDK 25 could not use the PKCS#8: " + out);
+        return hex.parseHex(out);
     }
 }
