@@ -140,6 +140,18 @@ class BridgeTest {
     }
 
     @Test
+    void kemTemplatesDecodeAsNestedArraysThoughTheyLackTheArrayBit() {
+        Memory inner = attributes(new long[] {CKA.EXTRACTABLE}, new Pointer[] {bytes(new byte[] {0})}, new long[] {1});
+        Memory inner2 = attributes(new long[] {CKA.SENSITIVE}, new Pointer[] {bytes(new byte[] {1})}, new long[] {1});
+        Memory t = attributes(new long[] {CKA.ENCAPSULATE_TEMPLATE, CKA.DECAPSULATE_TEMPLATE},
+                new Pointer[] {inner, inner2}, new long[] {24, 24});
+        assertEquals(CKR.OK, m.call(C_CreateObject, 1L, t, 2L, ulong(0)));
+        List<Attribute> got = RecordingCryptoki.last.template;
+        assertEquals(Attribute.ofTemplate(CKA.ENCAPSULATE_TEMPLATE, List.of(Attribute.of(CKA.EXTRACTABLE, false))), got.get(0));
+        assertEquals(Attribute.ofTemplate(CKA.DECAPSULATE_TEMPLATE, List.of(Attribute.of(CKA.SENSITIVE, true))), got.get(1));
+    }
+
+    @Test
     void getAttributeValueProcessesEveryAttribute() {
         Memory labelBuf = new Memory(16);
         Memory t = attributes(new long[] {CKA.LABEL, CKA.VALUE, CKA.MODULUS, CKA.LABEL, CKA.WRAP_TEMPLATE},

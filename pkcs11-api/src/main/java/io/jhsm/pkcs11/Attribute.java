@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * One CK_ATTRIBUTE of an input template. {@code value} holds the bytes exactly as C sees them
  * (CK_ULONG as 8 native-order bytes, CK_BBOOL as one byte); the attribute-array types
- * (CKA_WRAP_TEMPLATE, CKA_UNWRAP_TEMPLATE, CKA_DERIVE_TEMPLATE) carry {@code template} instead.
+ * (CKA_WRAP_TEMPLATE, CKA_UNWRAP_TEMPLATE, CKA_DERIVE_TEMPLATE, CKA_ENCAPSULATE_TEMPLATE, CKA_DECAPSULATE_TEMPLATE) carry {@code template} instead.
  */
 public record Attribute(long type, byte[] value, List<Attribute> template) {
 
@@ -37,7 +37,8 @@ public record Attribute(long type, byte[] value, List<Attribute> template) {
 
     /** True for the types whose value is itself an attribute array. CKA_ALLOWED_MECHANISMS is a CK_ULONG array, not one. */
     public static boolean isTemplateType(long type) {
-        return type == CKA.WRAP_TEMPLATE || type == CKA.UNWRAP_TEMPLATE || type == CKA.DERIVE_TEMPLATE;
+        return type == CKA.WRAP_TEMPLATE || type == CKA.UNWRAP_TEMPLATE || type == CKA.DERIVE_TEMPLATE
+                || type == CKA.ENCAPSULATE_TEMPLATE || type == CKA.DECAPSULATE_TEMPLATE;
     }
 
     public long asLong() {

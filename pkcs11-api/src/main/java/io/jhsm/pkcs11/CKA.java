@@ -118,6 +118,9 @@ public final class CKA {
     public static final long PARAMETER_SET = 0x61DL;
     public static final long ENCAPSULATE = 0x633L;
     public static final long DECAPSULATE = 0x634L;
+    /** PKCS#11 3.2 attribute arrays; unlike the older templates, 3.2 gives them no CKF_ARRAY_ATTRIBUTE bit. */
+    public static final long ENCAPSULATE_TEMPLATE = 0x62AL;
+    public static final long DECAPSULATE_TEMPLATE = 0x62BL;
     public static final long SEED = 0x637L;
 
     /** The constant's name, e.g. {@code CKA_...}, or its hex value when unknown. */

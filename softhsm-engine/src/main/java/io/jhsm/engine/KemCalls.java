@@ -52,7 +52,7 @@ final class KemCalls {
         if (out.length < length) {
             throw new BufferTooSmallException(length);
         }
-        List<Attribute> full = secretKeyTemplate(template);
+        List<Attribute> full = secretKeyTemplate(KeyManagementCalls.withRequired(template, key.attributes().get(CKA.ENCAPSULATE_TEMPLATE)));
         Encapsulated result = e.impl().encapsulate(mechanism, key, new TemplateView(full));
         long handle = store(s, mechanism, result.key(), full);
         System.arraycopy(result.ciphertext(), 0, out, 0, result.ciphertext().length);
@@ -70,7 +70,7 @@ final class KemCalls {
         HsmObject key = s.token().visibleKey(hPrivateKey, CKR.UNWRAPPING_KEY_HANDLE_INVALID);
         requireUsage(key, CKA.DECAPSULATE, CKR.UNWRAPPING_KEY_TYPE_INCONSISTENT);
         CryptoCalls.checkAllowed(key, mechanism.type());
-        List<Attribute> full = secretKeyTemplate(template);
+        List<Attribute> full = secretKeyTemplate(KeyManagementCalls.withRequired(template, key.attributes().get(CKA.DECAPSULATE_TEMPLATE)));
         List<Attribute> material;
         try {
             material = e.impl().decapsulate(mechanism, key, ciphertext, new TemplateView(full));

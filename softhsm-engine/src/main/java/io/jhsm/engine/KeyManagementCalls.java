@@ -132,7 +132,7 @@ final class KeyManagementCalls {
         return otherwise;
     }
 
-    /** The caller's template plus a key's CKA_UNWRAP_TEMPLATE or CKA_DERIVE_TEMPLATE, which the new key must satisfy. */
+    /** The caller's template plus a key's CKA_UNWRAP/DERIVE/ENCAPSULATE/DECAPSULATE_TEMPLATE, which the new key must satisfy. */
     static List<Attribute> withRequired(List<Attribute> template, Attribute required) {
         List<Attribute> full = new ArrayList<>(template);
         if (required == null || required.template() == null) {

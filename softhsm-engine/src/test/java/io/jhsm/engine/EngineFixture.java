@@ -81,6 +81,14 @@ final class EngineFixture {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** How many secret keys the session sees: the tests that check a refused call made no key count them. */
+    int secretKeyCount(long session) {
+        engine.C_FindObjectsInit(session, List.of(Attribute.of(CKA.CLASS, CKO.SECRET_KEY)));
+        int n = engine.C_FindObjects(session, 1000).length;
+        engine.C_FindObjectsFinal(session);
+        return n;
+    }
+
     static void assertRv(long rv, Executable call) {
         CkException e = assertThrows(CkException.class, call);
         assertEquals(io.jhsm.pkcs11.CKR.name(rv), io.jhsm.pkcs11.CKR.name(e.rv()), e.getMessage());

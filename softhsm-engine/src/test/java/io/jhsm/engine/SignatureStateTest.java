@@ -204,7 +204,7 @@ class SignatureStateTest extends LoggedInUserTest {
     }
 
     @Test
-    void keysThatAuthoriseEachUseSeparatelyAndCmacAndEddsaAreUnsaveable() {
+    void keysThatAuthoriseEachUseSeparatelyAndCmacAreUnsaveable() {
         long[] alwaysAuth = ecPair(Attribute.of(CKA.ALWAYS_AUTHENTICATE, true));
         f.engine.C_SignInit(s, Mechanism.of(CKM.ECDSA_SHA256), alwaysAuth[1]);
         assertRv(CKR.STATE_UNSAVEABLE, () -> f.engine.C_GetOperationState(s, new byte[20]));
@@ -213,12 +213,6 @@ class SignatureStateTest extends LoggedInUserTest {
         long aes = f.aesKey(s2, Attribute.of(CKA.SIGN, true));
         f.engine.C_SignInit(s2, Mechanism.of(CKM.AES_CMAC), aes);
         assertRv(CKR.STATE_UNSAVEABLE, () -> f.engine.C_GetOperationState(s2, new byte[20]));
-
-        long s3 = f.rwSession();
-        long[] ed = f.engine.C_GenerateKeyPair(s3, Mechanism.of(CKM.EC_EDWARDS_KEY_PAIR_GEN),
-                List.of(Attribute.of(CKA.EC_PARAMS, new byte[] {0x06, 0x03, 0x2b, 0x65, 0x70})), List.of(Attribute.of(CKA.SIGN, true)));
-        f.engine.C_SignInit(s3, Mechanism.of(CKM.EDDSA), ed[1]);
-        assertRv(CKR.STATE_UNSAVEABLE, () -> f.engine.C_GetOperationState(s3, new byte[20]));
     }
 
     @Test

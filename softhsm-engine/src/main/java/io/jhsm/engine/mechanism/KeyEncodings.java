@@ -26,7 +26,8 @@ import org.bouncycastle.math.ec.FixedPointCombMultiplier;
  * Private keys as PKCS#8 PrivateKeyInfo, the encoding C_WrapKey wraps and C_UnwrapKey unwraps for
  * private keys (PKCS#11 3.0 §2.1 "Key wrapping"). RSA keys are RSAPrivateKey (RFC 8017), EC keys
  * ECPrivateKey (RFC 5915) with the named curve and the public point (OpenSSL expects it), and
- * Edwards/Montgomery keys the RFC 8410 CurvePrivateKey octet string.
+ * Edwards/Montgomery keys the RFC 8410 CurvePrivateKey octet string, and ML-DSA/ML-KEM/SLH-DSA keys
+ * as {@link PqcKeyEncodings} writes them.
  */
 public final class KeyEncodings {
     private KeyEncodings() {}
@@ -51,6 +52,8 @@ public final class KeyEncodings {
                     throw new CkException(CKR.KEY_NOT_WRAPPABLE, curve + " private key of " + value.length + " bytes");
                 }
                 info = new PrivateKeyInfo(new AlgorithmIdentifier(curve.oid), new DEROctetString(value));
+            } else if (PqcKeyEncodings.isPqc(type)) {
+                info = PqcKeyEncodings.toPkcs8(key);
             } else {
                 throw new CkException(CKR.KEY_NOT_WRAPPABLE, "no PKCS#8 encoding for " + CKK.name(type));
             }
@@ -90,6 +93,10 @@ public final class KeyEncodings {
             throw new CkException(CKR.WRAPPED_KEY_INVALID, "not a PKCS#8 PrivateKeyInfo");
         }
         ASN1ObjectIdentifier alg = info.getPrivateKeyAlgorithm().getAlgorithm();
+        List<Attribute> pqc = PqcKeyEncodings.fromPkcs8(info);
+        if (pqc != null) {
+            return pqc;
+        }
         try {
             if (alg.equals(PKCSObjectIdentifiers.rsaEncryption)) {
                 RSAPrivateKey k = RSAPrivateKey.getInstance(info.parsePrivateKey());

@@ -44,8 +44,8 @@ public final class AttributeRules {
     private static final Set<Long> ML_DSA_PRIVATE = Set.of(PARAMETER_SET, VALUE, SEED);
     /** FIPS 205 defines no key generation seed apart from the private key itself. */
     private static final Set<Long> SLH_DSA_PRIVATE = Set.of(PARAMETER_SET, VALUE);
-    private static final Set<Long> ML_KEM_PUBLIC = Set.of(PARAMETER_SET, VALUE, ENCAPSULATE);
-    private static final Set<Long> ML_KEM_PRIVATE = Set.of(PARAMETER_SET, VALUE, SEED, DECAPSULATE);
+    private static final Set<Long> ML_KEM_PUBLIC = Set.of(PARAMETER_SET, VALUE, ENCAPSULATE, ENCAPSULATE_TEMPLATE);
+    private static final Set<Long> ML_KEM_PRIVATE = Set.of(PARAMETER_SET, VALUE, SEED, DECAPSULATE, DECAPSULATE_TEMPLATE);
 
     /** The components that reveal a private or secret key: never returned while the key is sensitive or unextractable. */
     private static final Set<Long> SECRET_COMPONENTS = Set.of(VALUE, SEED, PRIVATE_EXPONENT, PRIME_1, PRIME_2, EXPONENT_1,
@@ -68,7 +68,7 @@ public final class AttributeRules {
 
     /**
      * Fixed once the object exists (C_SetAttributeValue answers CKR_ATTRIBUTE_READ_ONLY). The base specification
-     * marks none of the policy attributes (allowed mechanisms, wrap/unwrap/derive templates) as modifiable, and
+     * marks none of the policy attributes (allowed mechanisms, wrap/unwrap/derive/encapsulate/decapsulate templates) as modifiable, and
      * widening one later would undo the policy the key was made under.
      */
     static final Set<Long> FIXED_AFTER_CREATION;
@@ -77,7 +77,7 @@ public final class AttributeRules {
         Set<Long> fixed = new HashSet<>(Set.of(CLASS, TOKEN, PRIVATE, MODIFIABLE, DESTROYABLE, KEY_TYPE, VALUE_LEN,
                 MODULUS_BITS, CERTIFICATE_TYPE, EC_PARAMS, EC_POINT, MODULUS, PUBLIC_EXPONENT, CHECK_VALUE,
                 PUBLIC_KEY_INFO, ALWAYS_AUTHENTICATE, ALLOWED_MECHANISMS, WRAP_TEMPLATE, UNWRAP_TEMPLATE,
-                DERIVE_TEMPLATE, PARAMETER_SET));
+                DERIVE_TEMPLATE, ENCAPSULATE_TEMPLATE, DECAPSULATE_TEMPLATE, PARAMETER_SET));
         fixed.addAll(TOKEN_ASSIGNED);
         fixed.addAll(SECRET_COMPONENTS);
         FIXED_AFTER_CREATION = Set.copyOf(fixed);

@@ -286,8 +286,10 @@ public final class ObjectFactory {
     private static void kemRoleDefaults(long cls, long keyType, Map<Long, Attribute> d) {
         if (keyType == CKK.ML_KEM && cls == CKO.PUBLIC_KEY) {
             put(d, true, ENCAPSULATE);
+            d.put(ENCAPSULATE_TEMPLATE, Attribute.ofTemplate(ENCAPSULATE_TEMPLATE, List.of()));
         } else if (keyType == CKK.ML_KEM && cls == CKO.PRIVATE_KEY) {
             put(d, true, DECAPSULATE);
+            d.put(DECAPSULATE_TEMPLATE, Attribute.ofTemplate(DECAPSULATE_TEMPLATE, List.of()));
         }
     }
 
