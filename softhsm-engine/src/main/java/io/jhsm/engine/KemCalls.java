@@ -39,7 +39,7 @@ final class KemCalls {
 
     Encapsulation encapsulate(long hSession, Mechanism mechanism, long hPublicKey, List<Attribute> template, byte[] out) {
         Session s = m.session(hSession);
-        requireTemplate(template);
+        ObjectCalls.requireTemplate(template);
         MechanismEntry e = crypto.entry(mechanism, CKF.ENCAPSULATE);
         KeyPolicy.requireKeyUser(s.token());
         HsmObject key = s.token().visibleKey(hPublicKey, CKR.KEY_HANDLE_INVALID);
@@ -61,7 +61,7 @@ final class KemCalls {
 
     long decapsulate(long hSession, Mechanism mechanism, long hPrivateKey, List<Attribute> template, byte[] ciphertext) {
         Session s = m.session(hSession);
-        requireTemplate(template);
+        ObjectCalls.requireTemplate(template);
         if (ciphertext == null) {
             throw new CkException(CKR.ARGUMENTS_BAD, "no ciphertext");
         }
@@ -114,12 +114,6 @@ final class KemCalls {
         }
         if (!key.flag(usage)) {
             throw new CkException(CKR.KEY_FUNCTION_NOT_PERMITTED, CKA.name(usage) + " is false");
-        }
-    }
-
-    private static void requireTemplate(List<Attribute> template) {
-        if (template == null) {
-            throw new CkException(CKR.ARGUMENTS_BAD, "no template");
         }
     }
 }

@@ -28,7 +28,7 @@ final class KeyCalls {
 
     long generateKey(long hSession, Mechanism mechanism, List<Attribute> template) {
         Session s = m.session(hSession);
-        requireTemplate(template);
+        ObjectCalls.requireTemplate(template);
         MechanismEntry e = crypto.entry(mechanism, CKF.GENERATE);
         List<Attribute> material = e.impl().generateKey(mechanism, new TemplateView(template));
         Map<Long, Attribute> attributes = ObjectFactory.forGenerated(CKO.SECRET_KEY, material, template,
@@ -40,8 +40,8 @@ final class KeyCalls {
     long[] generateKeyPair(long hSession, Mechanism mechanism, List<Attribute> publicTemplate,
                            List<Attribute> privateTemplate) {
         Session s = m.session(hSession);
-        requireTemplate(publicTemplate);
-        requireTemplate(privateTemplate);
+        ObjectCalls.requireTemplate(publicTemplate);
+        ObjectCalls.requireTemplate(privateTemplate);
         MechanismEntry e = crypto.entry(mechanism, CKF.GENERATE_KEY_PAIR);
         GeneratedKeyPair pair = e.impl().generateKeyPair(mechanism, new TemplateView(publicTemplate),
                 new TemplateView(privateTemplate));
@@ -58,12 +58,6 @@ final class KeyCalls {
         } catch (RuntimeException ex) {
             s.token().removeObject(publicKey);
             throw ex;
-        }
-    }
-
-    private static void requireTemplate(List<Attribute> template) {
-        if (template == null) {
-            throw new CkException(CKR.ARGUMENTS_BAD, "no template");
         }
     }
 }

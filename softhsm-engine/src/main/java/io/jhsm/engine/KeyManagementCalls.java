@@ -97,9 +97,7 @@ final class KeyManagementCalls {
     /** The handles of the keys made: the call's own first, then the additional derived keys. */
     long[] derive(long hSession, Mechanism mechanism, long hBaseKey, List<Attribute> template) {
         Session s = m.session(hSession);
-        if (template == null) {
-            throw new CkException(CKR.ARGUMENTS_BAD, "no template");
-        }
+        ObjectCalls.requireTemplate(template);
         MechanismEntry e = crypto.entry(mechanism, CKF.DERIVE);
         KeyPolicy.requireKeyUser(s.token());
         HsmObject base = s.token().visibleObject(hBaseKey);

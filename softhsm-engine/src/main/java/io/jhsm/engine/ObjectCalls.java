@@ -165,7 +165,8 @@ final class ObjectCalls {
         }
     }
 
-    private static void requireTemplate(List<Attribute> template) {
+    /** A NULL template (with a count) is CKR_ARGUMENTS_BAD in every function that takes one. */
+    static void requireTemplate(List<Attribute> template) {
         if (template == null) {
             throw new CkException(CKR.ARGUMENTS_BAD, "no template");
         }
