@@ -184,7 +184,8 @@ class MlDsaEngineTest extends LoggedInEngineTest {
     @Test
     void aSavedSigningStateContinuesInAnotherSessionToTheSameDeterministicSignature() {
         long[] pair = generate(CKM.ML_DSA_KEY_PAIR_GEN, CKK.ML_DSA, CKP.ML_DSA_44);
-        for (long ckm : new long[] {CKM.ML_DSA, CKM.HASH_ML_DSA_SHA256}) {
+        // SHA-2 digests are Memoable; SHA-3 and SHAKE are copied by constructor: every on-token hash family.
+        for (long ckm : new long[] {CKM.ML_DSA, CKM.HASH_ML_DSA_SHA256, CKM.HASH_ML_DSA_SHA3_256, CKM.HASH_ML_DSA_SHAKE256}) {
             Mechanism m = Mechanism.of(ckm, new MechanismParams.SignAdditionalContext(CKH.DETERMINISTIC_REQUIRED, new byte[0]));
             byte[] whole = sign(m, pair[1], "first part, second part".getBytes());
             f.engine.C_SignInit(s, m, pair[1]);

@@ -8,14 +8,12 @@ import io.jhsm.pkcs11.MechanismParams;
 import org.bouncycastle.crypto.CipherParameters;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.Xof;
-import org.bouncycastle.crypto.digests.SHAKEDigest;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.params.Ed448PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed448PublicKeyParameters;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.bouncycastle.math.ec.rfc8032.Ed448;
-import org.bouncycastle.util.Memoable;
 
 /**
  * CKM_EDDSA over BC. Without a parameter: Ed25519 or Ed448 (empty context). With CK_EDDSA_PARAMS:
@@ -145,20 +143,9 @@ final class EddsaSigner implements SignOperation, VerifyOperation {
         return false;
     }
 
-    /**
-     * C_GetOperationState: the buffered message, or a copy of the running pre-hash — SHA-512 is Memoable;
-     * BC 1.80's SHAKE256 is not, but has a copy constructor.
-     */
+    /** C_GetOperationState: the buffered message, or a copy of the running pre-hash. */
     @Override
     public EddsaSigner copy() {
-        Digest running = null;
-        if (prehash instanceof Memoable m) {
-            running = (Digest) m.copy();
-        } else if (prehash instanceof SHAKEDigest shake) {
-            running = new SHAKEDigest(shake);
-        } else if (prehash != null) {
-            throw SavedStates.unsaveable();
-        }
-        return new EddsaSigner(key, curve, algorithm, context, running, data.copy());
+        return new EddsaSigner(key, curve, algorithm, context, SavedStates.copy(prehash), data.copy());
     }
 }

@@ -7,7 +7,6 @@ import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
 import java.security.SecureRandom;
 import org.bouncycastle.crypto.Digest;
-import org.bouncycastle.util.Memoable;
 
 /**
  * ML-DSA (FIPS 204) and SLH-DSA (FIPS 205) signatures, pure and pre-hash, as PKCS#11 3.2 defines their
@@ -60,17 +59,10 @@ final class PqcSigner implements SignOperation, VerifyOperation {
         this.verifying = verifying;
     }
 
-    /** C_GetOperationState: the buffered message or the running hash (BC's digests are Memoable). */
+    /** C_GetOperationState: the buffered message or a copy of the running hash. */
     @Override
     public PqcSigner copy() {
-        Digest running = null;
-        if (digest != null) {
-            if (!(digest instanceof Memoable m)) {
-                throw SavedStates.unsaveable();
-            }
-            running = (Digest) m.copy();
-        }
-        return new PqcSigner(scheme, context, hedged, hash, input, verifying, running, data.copy());
+        return new PqcSigner(scheme, context, hedged, hash, input, verifying, SavedStates.copy(digest), data.copy());
     }
 
     /**
