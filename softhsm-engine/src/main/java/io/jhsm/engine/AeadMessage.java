@@ -113,6 +113,15 @@ final class AeadMessage {
         return Bytes.concat(cipher.update(Arrays.copyOf(tagIn, tagBytes)), cipher.doFinal());
     }
 
+    /** An upper bound of what update (or, when {@code last}, update and finish) releases, without running them; negative if unknown. */
+    int outputBound(int partLength, boolean last) {
+        int bound = cipher.outputBound(last && !encrypt ? partLength + tagBytes : partLength, last);
+        if (bound < 0 || !encrypt) {
+            return bound;
+        }
+        return Math.max(0, tail.length + bound - (last ? tagBytes : 0));
+    }
+
     int tagBytes() {
         return tagBytes;
     }

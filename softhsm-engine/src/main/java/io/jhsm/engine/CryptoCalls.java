@@ -14,6 +14,7 @@ import io.jhsm.engine.mechanism.SignOperation;
 import io.jhsm.engine.mechanism.VerifyOperation;
 import io.jhsm.engine.object.HsmObject;
 import io.jhsm.engine.session.ActiveOperation;
+import io.jhsm.engine.session.ActiveOperation.Step;
 import io.jhsm.engine.session.OperationKind;
 import io.jhsm.engine.session.Session;
 import io.jhsm.pkcs11.CKA;
@@ -110,7 +111,9 @@ final class CryptoCalls {
         synchronized (s) {
             ActiveOperation<CipherOperation> op = s.active(kind);
             op.requireNotStarted();
-            return op.deliver(out, true, () -> Bytes.concat(op.operation().update(input(in)), op.operation().doFinal()));
+            byte[] data = input(op, in);
+            return op.deliver(out, true, Step.SINGLE_PART, data, () -> op.operation().outputBound(data.length, true),
+                    () -> Bytes.concat(op.operation().update(data), op.operation().doFinal()));
         }
     }
 
@@ -118,10 +121,11 @@ final class CryptoCalls {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<CipherOperation> op = s.active(kind);
-            return op.deliver(out, false, () -> {
-                requireMultiPart(op.operation().multiPart());
+            byte[] data = input(op, in);
+            requireMultiPart(op, op.operation().multiPart());
+            return op.deliver(out, false, Step.UPDATE, data, () -> op.operation().outputBound(data.length, false), () -> {
                 op.markStarted();
-                return op.operation().update(input(in));
+                return op.operation().update(data);
             });
         }
     }
@@ -130,7 +134,7 @@ final class CryptoCalls {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<CipherOperation> op = s.active(kind);
-            return op.deliver(out, true, () -> op.operation().doFinal());
+            return op.deliver(out, true, Step.FINAL, null, () -> op.operation().outputBound(0, true), () -> op.operation().doFinal());
         }
     }
 
@@ -141,8 +145,9 @@ final class CryptoCalls {
         synchronized (s) {
             ActiveOperation<DigestOperation> op = s.active(OperationKind.DIGEST);
             op.requireNotStarted();
-            return op.deliver(out, true, () -> {
-                op.operation().update(input(in));
+            byte[] data = input(op, in);
+            return op.deliver(out, true, Step.SINGLE_PART, data, () -> op.operation().digestLength(), () -> {
+                op.operation().update(data);
                 return op.operation().digest();
             });
         }
@@ -152,9 +157,10 @@ final class CryptoCalls {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<DigestOperation> op = s.active(OperationKind.DIGEST);
+            byte[] data = input(op, in);
             op.run(() -> {
                 op.markStarted();
-                op.operation().update(input(in));
+                op.operation().update(data);
                 return null;
             });
         }
@@ -164,7 +170,7 @@ final class CryptoCalls {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<DigestOperation> op = s.active(OperationKind.DIGEST);
-            return op.deliver(out, true, () -> op.operation().digest());
+            return op.deliver(out, true, Step.FINAL, null, () -> op.operation().digestLength(), () -> op.operation().digest());
         }
     }
 
@@ -180,8 +186,9 @@ final class CryptoCalls {
         synchronized (s) {
             ActiveOperation<SignOperation> op = s.active(kind);
             op.requireNotStarted();
-            return op.deliver(out, true, () -> {
-                op.operation().update(input(in));
+            byte[] data = input(op, in);
+            return op.deliver(out, true, Step.SINGLE_PART, data, () -> op.operation().signatureLength(), () -> {
+                op.operation().update(data);
                 return op.operation().sign();
             });
         }
@@ -191,10 +198,11 @@ final class CryptoCalls {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<SignOperation> op = s.active(OperationKind.SIGN);
+            byte[] data = input(op, in);
+            requireMultiPart(op, op.operation().multiPart());
             op.run(() -> {
-                requireMultiPart(op.operation().multiPart());
                 op.markStarted();
-                op.operation().update(input(in));
+                op.operation().update(data);
                 return null;
             });
         }
@@ -204,7 +212,7 @@ final class CryptoCalls {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<SignOperation> op = s.active(OperationKind.SIGN);
-            return op.deliver(out, true, () -> op.operation().sign());
+            return op.deliver(out, true, Step.FINAL, null, () -> op.operation().signatureLength(), () -> op.operation().sign());
         }
     }
 
@@ -213,9 +221,11 @@ final class CryptoCalls {
         synchronized (s) {
             ActiveOperation<VerifyOperation> op = s.active(OperationKind.VERIFY);
             op.requireNotStarted();
+            byte[] data = input(op, in);
+            byte[] sig = input(op, signature);
             op.run(() -> {
-                op.operation().update(input(in));
-                op.operation().verify(input(signature));
+                op.operation().update(data);
+                op.operation().verify(sig);
                 return null;
             });
             op.end();
@@ -226,10 +236,11 @@ final class CryptoCalls {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<VerifyOperation> op = s.active(OperationKind.VERIFY);
+            byte[] data = input(op, in);
+            requireMultiPart(op, op.operation().multiPart());
             op.run(() -> {
-                requireMultiPart(op.operation().multiPart());
                 op.markStarted();
-                op.operation().update(input(in));
+                op.operation().update(data);
                 return null;
             });
         }
@@ -239,8 +250,9 @@ final class CryptoCalls {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<VerifyOperation> op = s.active(OperationKind.VERIFY);
+            byte[] sig = input(op, signature);
             op.run(() -> {
-                op.operation().verify(input(signature));
+                op.operation().verify(sig);
                 return null;
             });
             op.end();
@@ -269,8 +281,9 @@ final class CryptoCalls {
                 throw new CkException(CKR.OPERATION_NOT_INITIALIZED, "a multi-part verification is in progress; finish it with C_VerifySignatureFinal");
             }
             SignatureFirst v = op.operation();
+            byte[] data = input(op, in);
             op.run(() -> {
-                v.verification().update(input(in));
+                v.verification().update(data);
                 v.verification().verify(v.signature());
                 return null;
             });
@@ -282,10 +295,11 @@ final class CryptoCalls {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<SignatureFirst> op = s.active(OperationKind.VERIFY_SIGNATURE);
+            byte[] data = input(op, in);
+            requireMultiPart(op, op.operation().verification().multiPartWithSignatureFirst());
             op.run(() -> {
-                requireMultiPart(op.operation().verification().multiPartWithSignatureFirst());
                 op.markStarted();
-                op.operation().verification().update(input(in));
+                op.operation().verification().update(data);
                 return null;
             });
         }
@@ -304,15 +318,21 @@ final class CryptoCalls {
         }
     }
 
-    /** A C_VerifyRecover in waiting: the mechanism recovers at the single call. */
-    record Recovery(MechanismImpl impl, Mechanism mechanism, KeyView key) {}
+    /** A C_VerifyRecover in waiting: the mechanism recovers at the single call, at most a modulus long. */
+    record Recovery(MechanismImpl impl, Mechanism mechanism, KeyView key) {
+        int outputBound() {
+            byte[] modulus = key.attribute(CKA.MODULUS);
+            return modulus == null ? -1 : new java.math.BigInteger(1, modulus).bitLength() + 7 >> 3;
+        }
+    }
 
     int verifyRecover(long hSession, byte[] signature, byte[] out) {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<Recovery> op = s.active(OperationKind.VERIFY_RECOVER);
             Recovery r = op.operation();
-            return op.deliver(out, true, () -> r.impl().verifyRecover(r.mechanism(), r.key(), input(signature)));
+            byte[] sig = input(op, signature);
+            return op.deliver(out, true, Step.SINGLE_PART, sig, r::outputBound, () -> r.impl().verifyRecover(r.mechanism(), r.key(), sig));
         }
     }
 
@@ -329,11 +349,11 @@ final class CryptoCalls {
             ActiveOperation<CipherOperation> cipher = s.active(cipherKind);
             ActiveOperation<?> partner = s.active(partnerKind);
             boolean plaintextIn = cipherKind == OperationKind.ENCRYPT;
-            return cipher.deliver(out, false, () -> {
-                requireMultiPart(cipher.operation().multiPart());
+            byte[] data = input(cipher, in);
+            requireMultiPart(cipher, cipher.operation().multiPart());
+            return cipher.deliver(out, false, Step.DUAL_UPDATE, data, () -> cipher.operation().outputBound(data.length, false), () -> {
                 cipher.markStarted();
                 partner.markStarted();
-                byte[] data = input(in);
                 if (plaintextIn) {
                     absorb(partner, data);
                 }
@@ -379,15 +399,24 @@ final class CryptoCalls {
         }
     }
 
-    /** Single-part-only mechanisms refuse the Update calls, as SoftHSMv2 does. */
+    /** Single-part-only mechanisms refuse the Update calls, as SoftHSMv2 does; like every error, it ends the operation. */
+    private static void requireMultiPart(ActiveOperation<?> op, boolean multiPart) {
+        if (!multiPart) {
+            op.end();
+            throw new CkException(CKR.FUNCTION_NOT_SUPPORTED, "this mechanism is single-part only");
+        }
+    }
+
     private static void requireMultiPart(boolean multiPart) {
         if (!multiPart) {
             throw new CkException(CKR.FUNCTION_NOT_SUPPORTED, "this mechanism is single-part only");
         }
     }
 
-    private static byte[] input(byte[] in) {
+    /** The call's input; a missing one is CKR_ARGUMENTS_BAD, which ends the operation like any error. */
+    private static byte[] input(ActiveOperation<?> op, byte[] in) {
         if (in == null) {
+            op.end();
             throw new CkException(CKR.ARGUMENTS_BAD, "no input");
         }
         return in;

@@ -57,10 +57,13 @@ final class MessageCalls {
         boolean encrypt = kind == OperationKind.MESSAGE_ENCRYPT;
         return with(hSession, kind, op -> {
             requireNoMessage(op);
-            return op.deliver(out, param, true, () -> {
+            byte[] data = input(in);
+            // No bound: a length query checks the parameter and fills in the IV as the real call would;
+            // a single message spends nothing of the operation, so another input is simply computed anew.
+            return op.deliver(out, param, true, "message", data, true, () -> -1, () -> {
                 AeadMessage msg = start(op, encrypt, param, aad);
                 byte[] tag = encrypt ? new byte[msg.tagBytes()] : null;
-                byte[] output = Bytes.concat(msg.update(input(in)), msg.finish(MessageOperation.tagOf(param), tag));
+                byte[] output = Bytes.concat(msg.update(data), msg.finish(MessageOperation.tagOf(param), tag));
                 return new MessageOperation.Held(output, encrypt ? msg.iv() : null, tag);
             });
         });
@@ -85,8 +88,9 @@ final class MessageCalls {
         boolean last = (flags & CKF.END_OF_MESSAGE) != 0;
         return with(hSession, kind, op -> {
             AeadMessage msg = inProgress(op, AeadMessage.class);
-            return op.deliver(out, param, last, () -> {
-                byte[] part = input(in);
+            byte[] part = input(op, in);
+            return op.deliver(out, param, last, last ? "last part" : "part", part, false,
+                    () -> msg.outputBound(part.length, last), () -> {
                 if (!last) {
                     return MessageOperation.Held.of(msg.update(part));
                 }
@@ -110,10 +114,11 @@ final class MessageCalls {
     int signMessage(long hSession, MechanismParams param, byte[] data, byte[] signature) {
         return with(hSession, OperationKind.MESSAGE_SIGN, op -> {
             requireNoMessage(op);
-            return op.deliver(signature, param, true, () -> {
+            byte[] in = input(data);
+            return op.deliver(signature, param, true, "message", in, true, () -> -1, () -> {
                 requireNoParam(param);
                 SignOperation sign = op.impl.sign(op.mechanism, op.key);
-                sign.update(input(data));
+                sign.update(in);
                 return MessageOperation.Held.of(sign.sign());
             });
         });
@@ -134,8 +139,9 @@ final class MessageCalls {
             if (!last) {
                 return guarded(op, () -> sign.update(input(part)));
             }
-            return op.deliver(signature, param, true, () -> {
-                sign.update(input(part));
+            byte[] in = input(op, part);
+            return op.deliver(signature, param, true, "last part", in, false, sign::signatureLength, () -> {
+                sign.update(in);
                 return MessageOperation.Held.of(sign.sign());
             });
         });
@@ -227,5 +233,13 @@ final class MessageCalls {
             throw new CkException(CKR.ARGUMENTS_BAD, "no input");
         }
         return in;
+    }
+
+    /** The input of a part of a message in progress; a missing one ends the message, like any error of a part. */
+    private static byte[] input(MessageOperation op, byte[] in) {
+        if (in == null) {
+            op.endMessage();
+        }
+        return input(in);
     }
 }

@@ -9,6 +9,8 @@ import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
+import java.util.Arrays;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +30,9 @@ final class MessageOperation {
     /** The Begin call's parameter: where a decryption finds its tag if the last Next passes none. */
     MechanismParams beginParam;
     private Held held;
+    /** The call and input {@link #held} was computed for: only that call with that input receives it. */
+    private Object heldFor;
+    private byte[] heldInput;
 
     /** A step's output, with the IV and tag that go back into the caller's parameter, held across a length query. */
     record Held(byte[] output, byte[] iv, byte[] tag) {
@@ -70,22 +75,43 @@ final class MessageOperation {
         message = null;
         beginParam = null;
         held = null;
+        heldFor = null;
+        heldInput = null;
     }
 
     /**
-     * The PKCS#11 output protocol for one step, as ActiveOperation has it for the other functions:
-     * computed once, held until a buffer large enough is offered; the IV and tag are written into the
-     * parameter of every call, the length query included, so the caller sees them whichever call it
-     * reads them after. A failure ends the message (not the operation).
+     * The PKCS#11 output protocol for one step, as ActiveOperation has it for the other functions: a
+     * length query is answered from {@code bound} without computing when the mechanism can tell it;
+     * otherwise the output is computed once and held for the same call ({@code call}) with the same
+     * input only. A single-message call ({@code repeatable}: nothing of the operation is spent by it)
+     * simply computes again for a different input; a held part of a multi-part message answers another
+     * call with CKR_OPERATION_ACTIVE and ends the message. The IV and tag are written into the
+     * parameter whenever the output is known. A failure ends the message (not the operation).
      */
-    int deliver(byte[] out, MechanismParams param, boolean endsMessage, Supplier<Held> step) {
+    int deliver(byte[] out, MechanismParams param, boolean endsMessage, Object call, byte[] input, boolean repeatable,
+                IntSupplier bound, Supplier<Held> step) {
+        if (held != null && !(call.equals(heldFor) && Arrays.equals(input, heldInput))) {
+            if (!repeatable) {
+                endMessage();
+                throw new CkException(CKR.OPERATION_ACTIVE, "an output computed for an earlier call waits for that call with the same input");
+            }
+            held = null;
+        }
         if (held == null) {
+            if (out == null) {
+                int length = bound.getAsInt();
+                if (length >= 0) {
+                    return length;
+                }
+            }
             try {
                 held = step.get();
             } catch (RuntimeException e) {
                 endMessage();
                 throw e;
             }
+            heldFor = call;
+            heldInput = input == null ? null : input.clone();
         }
         Held h = held;
         writeBack(param, h.iv(), h.tag());
@@ -97,6 +123,8 @@ final class MessageOperation {
         }
         System.arraycopy(h.output(), 0, out, 0, h.output().length);
         held = null;
+        heldFor = null;
+        heldInput = null;
         if (endsMessage) {
             endMessage();
         }

@@ -216,10 +216,25 @@ class SignatureStateTest extends LoggedInUserTest {
     }
 
     @Test
-    void aDigestWhoseResultAwaitsABiggerBufferIsUnsaveableAndStillFinishes() throws Exception {
+    void aLengthQuerySpendsNothingSoTheDigestStaysSaveable() throws Exception {
         f.engine.C_DigestInit(s, Mechanism.of(CKM.SHA256));
         f.engine.C_DigestUpdate(s, bytes("abc"));
         assertEquals(32, f.engine.C_DigestFinal(s, null));
+        int n = f.engine.C_GetOperationState(s, null);
+        byte[] state = new byte[n];
+        f.engine.C_GetOperationState(s, state);
+        f.engine.C_DigestUpdate(s, bytes("d"));
+        f.engine.C_SetOperationState(s, state, 0, 0);
+        byte[] out = new byte[32];
+        f.engine.C_DigestFinal(s, out);
+        assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(bytes("abc")), out);
+    }
+
+    @Test
+    void aDigestWhoseResultAwaitsABiggerBufferIsUnsaveableAndStillFinishes() throws Exception {
+        f.engine.C_DigestInit(s, Mechanism.of(CKM.SHA256));
+        f.engine.C_DigestUpdate(s, bytes("abc"));
+        assertRv(CKR.BUFFER_TOO_SMALL, () -> f.engine.C_DigestFinal(s, new byte[4]));
         assertRv(CKR.STATE_UNSAVEABLE, () -> f.engine.C_GetOperationState(s, new byte[20]));
         byte[] out = new byte[32];
         f.engine.C_DigestFinal(s, out);

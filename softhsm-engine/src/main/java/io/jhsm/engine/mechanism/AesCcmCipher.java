@@ -49,6 +49,11 @@ final class AesCcmCipher implements CipherOperation {
     }
 
     @Override
+    public int outputBound(int partLength, boolean andFinal) {
+        return andFinal ? input.length() + partLength + (encrypt ? macLen : 0) : 0;
+    }
+
+    @Override
     public byte[] doFinal() {
         byte[] in = input.toArray();
         if (encrypt && in.length != dataLen) {

@@ -73,6 +73,11 @@ final class AesCtrCipher implements CipherOperation {
     }
 
     @Override
+    public int outputBound(int partLength, boolean andFinal) {
+        return partLength;
+    }
+
+    @Override
     public byte[] doFinal() {
         return new byte[0];
     }

@@ -85,6 +85,22 @@ final class AesKeyWrapCipher implements CipherOperation {
     }
 
     @Override
+    public int outputBound(int partLength, boolean andFinal) {
+        if (!andFinal) {
+            return 0;
+        }
+        int n = input.length() + partLength;
+        if (!encrypt) {
+            return Math.max(0, n - 8);
+        }
+        return 8 + switch (variant) {
+            case KW -> n;
+            case KWP -> (n + 7) / 8 * 8;
+            case PKCS7 -> (n / 8 + 1) * 8;
+        };
+    }
+
+    @Override
     public byte[] doFinal() {
         byte[] in = input.toArray();
         return encrypt ? wrap(in) : unwrap(in);

@@ -40,6 +40,11 @@ final class AesXtsCipher implements CipherOperation {
     }
 
     @Override
+    public int outputBound(int partLength, boolean andFinal) {
+        return andFinal ? input.length() + partLength : 0;
+    }
+
+    @Override
     public byte[] doFinal() {
         byte[] in = input.toArray();
         if (in.length < 16) {

@@ -25,6 +25,11 @@ final class BcBufferedCipher implements CipherOperation {
     }
 
     @Override
+    public int outputBound(int partLength, boolean andFinal) {
+        return andFinal ? cipher.getOutputSize(partLength) : cipher.getUpdateOutputSize(partLength);
+    }
+
+    @Override
     public byte[] doFinal() {
         byte[] out = new byte[cipher.getOutputSize(0)];
         try {

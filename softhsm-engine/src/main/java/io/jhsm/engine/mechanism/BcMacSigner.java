@@ -22,6 +22,11 @@ final class BcMacSigner implements SignOperation, VerifyOperation {
     }
 
     @Override
+    public int signatureLength() {
+        return length;
+    }
+
+    @Override
     public byte[] sign() {
         byte[] full = new byte[mac.getMacSize()];
         mac.doFinal(full, 0);

@@ -104,6 +104,11 @@ final class ChaChaFamily implements MechanismFamily {
             }
 
             @Override
+            public int outputBound(int partLength, boolean andFinal) {
+                return partLength;
+            }
+
+            @Override
             public byte[] doFinal() {
                 return new byte[0];
             }

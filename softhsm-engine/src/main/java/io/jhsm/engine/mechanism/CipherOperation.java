@@ -13,6 +13,15 @@ public interface CipherOperation {
     /** C_EncryptFinal / C_DecryptFinal, and the second half of single-part C_Encrypt (update then doFinal). */
     byte[] doFinal();
 
+    /**
+     * An upper bound of what update(part) releases for a part of this length, followed by doFinal()
+     * when {@code andFinal}, worked out without touching the state: a length query must consume
+     * nothing. Negative when the mechanism cannot tell (the engine then computes and holds the output).
+     */
+    default int outputBound(int partLength, boolean andFinal) {
+        return -1;
+    }
+
     /** False for mechanisms PKCS#11 defines as single-part only (RSA, raw AES-KEY-WRAP …). */
     default boolean multiPart() {
         return true;

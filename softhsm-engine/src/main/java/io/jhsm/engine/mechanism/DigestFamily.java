@@ -47,6 +47,11 @@ final class DigestFamily implements MechanismFamily {
             return md.digest();
         }
 
+        @Override
+        public int digestLength() {
+            return md.getDigestLength();
+        }
+
         /** An independent copy of the running digest, for C_GetOperationState / C_SetOperationState. */
         @Override
         public DigestOperation copy() {

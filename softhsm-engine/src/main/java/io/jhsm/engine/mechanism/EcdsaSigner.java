@@ -74,6 +74,11 @@ final class EcdsaSigner implements SignOperation, VerifyOperation {
     }
 
     @Override
+    public int signatureLength() {
+        return 2 * curve.orderBytes();
+    }
+
+    @Override
     public byte[] sign() {
         BigInteger[] rs = signer.generateSignature(hash());
         int n = curve.orderBytes();

@@ -106,6 +106,11 @@ final class EddsaSigner implements SignOperation, VerifyOperation {
     }
 
     @Override
+    public int signatureLength() {
+        return curve.signatureBytes;
+    }
+
+    @Override
     public byte[] sign() {
         byte[] m = input();
         byte[] sig = new byte[curve.signatureBytes];

@@ -51,6 +51,11 @@ final class HmacSigner implements SignOperation, VerifyOperation {
     }
 
     @Override
+    public int signatureLength() {
+        return macLength;
+    }
+
+    @Override
     public byte[] sign() {
         byte[] full = mac.doFinal();
         return macLength == full.length ? full : Arrays.copyOf(full, macLength);

@@ -29,6 +29,11 @@ final class JcaAeadCipher implements CipherOperation {
     }
 
     @Override
+    public int outputBound(int partLength, boolean andFinal) {
+        return cipher.getOutputSize(partLength);
+    }
+
+    @Override
     public byte[] doFinal() {
         if (!encrypt && inputLength < tagBytes) {
             throw new CkException(CKR.ENCRYPTED_DATA_LEN_RANGE, "shorter than the " + tagBytes + "-byte tag");

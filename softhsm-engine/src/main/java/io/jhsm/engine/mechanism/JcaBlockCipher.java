@@ -57,6 +57,11 @@ final class JcaBlockCipher implements CipherOperation {
     }
 
     @Override
+    public int outputBound(int partLength, boolean andFinal) {
+        return cipher.getOutputSize(partLength);
+    }
+
+    @Override
     public byte[] doFinal() {
         try {
             return cipher.doFinal();

@@ -106,6 +106,11 @@ final class PqcSigner implements SignOperation, VerifyOperation {
     }
 
     @Override
+    public int signatureLength() {
+        return scheme.signatureBytes();
+    }
+
+    @Override
     public byte[] sign() {
         return scheme.sign(messagePrime(), hedged, RANDOM);
     }

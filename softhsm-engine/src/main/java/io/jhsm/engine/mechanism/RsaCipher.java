@@ -74,6 +74,11 @@ final class RsaCipher implements CipherOperation {
     }
 
     @Override
+    public int outputBound(int partLength, boolean andFinal) {
+        return andFinal ? k : 0;
+    }
+
+    @Override
     public byte[] doFinal() {
         byte[] in = input.toArray();
         if (encrypt) {

@@ -90,6 +90,11 @@ final class RsaPkcsSigner implements SignOperation, VerifyOperation {
     }
 
     @Override
+    public int signatureLength() {
+        return k;
+    }
+
+    @Override
     public byte[] sign() {
         byte[] m = message();
         int max = kind == Kind.RAW ? k : k - 11;

@@ -94,6 +94,11 @@ final class RsaPssSigner implements SignOperation, VerifyOperation {
     }
 
     @Override
+    public int signatureLength() {
+        return k;
+    }
+
+    @Override
     public byte[] sign() {
         byte[] h = mHash();
         signer.update(h, 0, h.length);

@@ -7,6 +7,11 @@ public interface SignOperation {
 
     byte[] sign();
 
+    /** The length sign() will return, known without signing (a length query consumes nothing); negative if unknown. */
+    default int signatureLength() {
+        return -1;
+    }
+
     /** False for mechanisms PKCS#11 defines as single-part only (CKM_RSA_PKCS, CKM_ECDSA …). */
     default boolean multiPart() {
         return true;

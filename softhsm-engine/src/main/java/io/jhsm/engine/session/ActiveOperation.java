@@ -3,18 +3,27 @@ package io.jhsm.engine.session;
 import io.jhsm.pkcs11.BufferTooSmallException;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
+import java.util.Arrays;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
- * An operation in a session's slot, with the PKCS#11 output protocol: the output of a step is
- * computed once and held until the caller offers a buffer large enough for it, so a length query
- * or a CKR_BUFFER_TOO_SMALL neither ends the operation nor repeats the work.
+ * An operation in a session's slot, with the PKCS#11 output protocol (base specification §5.2):
+ * <ul>
+ *   <li>a length query (no output buffer) is answered from the mechanism's output bound and consumes
+ *       nothing, so whatever call comes next behaves as if the query had not been made;</li>
+ *   <li>a step whose output does not fit the caller's buffer is computed once and held for the same
+ *       call with the same input only (CKR_BUFFER_TOO_SMALL keeps the operation); another call then
+ *       gets CKR_OPERATION_ACTIVE instead of someone else's output;</li>
+ *   <li>any other error ends the operation.</li>
+ * </ul>
  */
 public final class ActiveOperation<T> {
     private final Session session;
     private final OperationKind kind;
     private final T operation;
-    private byte[] pending;
+    /** A computed step output waiting for a larger buffer, and the call it belongs to. */
+    private Held held;
     private boolean multiPartStarted;
     /** The key the operation was initialised with (C_SetOperationState checks it); 0 for digests. */
     private long keyHandle;
@@ -31,9 +40,18 @@ public final class ActiveOperation<T> {
         return operation;
     }
 
+    /** The calls whose output the protocol delivers; a held output goes back only to the call that made it. */
+    public enum Step { SINGLE_PART, UPDATE, FINAL, DUAL_UPDATE }
+
+    private record Held(Step step, byte[] input, byte[] output) {
+        boolean answers(Step s, byte[] in) {
+            return step == s && Arrays.equals(input, in);
+        }
+    }
+
     /** A single-part call (C_Encrypt, C_Sign …) after an update is refused, and like any error it ends the operation. */
     public void requireNotStarted() {
-        if (multiPartStarted && pending == null) {
+        if (multiPartStarted) {
             end();
             throw new CkException(CKR.OPERATION_ACTIVE, "a multi-part operation is in progress; finish it with the Final call");
         }
@@ -68,7 +86,7 @@ public final class ActiveOperation<T> {
 
     /** A computed step output still waits for a large enough buffer: the operation's own state is already spent. */
     public boolean hasPendingOutput() {
-        return pending != null;
+        return held != null;
     }
 
     public boolean started() {
@@ -80,27 +98,45 @@ public final class ActiveOperation<T> {
     }
 
     /**
-     * Delivers one step's output into {@code out} (null: length query). {@code last} ends the
-     * operation once the output is delivered. Any failure while computing ends it at once.
+     * Delivers one step's output into {@code out} (null: length query). {@code bound} gives an upper
+     * bound of the output without running the step (negative when the mechanism cannot tell; the
+     * step then runs and its output is held for this call). {@code last} ends the operation once the
+     * output is delivered. Any failure while computing ends it at once.
      */
-    public int deliver(byte[] out, boolean last, Supplier<byte[]> step) {
+    public int deliver(byte[] out, boolean last, Step step, byte[] input, IntSupplier bound, Supplier<byte[]> compute) {
         checkContextLogin();
-        if (pending == null) {
-            pending = run(step);
+        byte[] output;
+        if (held != null) {
+            if (!held.answers(step, input)) {
+                end();
+                throw new CkException(CKR.OPERATION_ACTIVE,
+                        "an output computed for an earlier call waits for that call with the same input (" + held.step() + ")");
+            }
+            output = held.output();
+        } else {
+            if (out == null) {
+                int length = bound.getAsInt();
+                if (length >= 0) {
+                    return length;
+                }
+            }
+            output = run(compute);
         }
-        if (out == null) {
-            return pending.length;
+        if (out == null || out.length < output.length) {
+            if (held == null) {
+                held = new Held(step, input == null ? null : input.clone(), output);
+            }
+            if (out == null) {
+                return output.length;
+            }
+            throw new BufferTooSmallException(output.length);
         }
-        if (out.length < pending.length) {
-            throw new BufferTooSmallException(pending.length);
-        }
-        int n = pending.length;
-        System.arraycopy(pending, 0, out, 0, n);
-        pending = null;
+        System.arraycopy(output, 0, out, 0, output.length);
+        held = null;
         if (last) {
             end();
         }
-        return n;
+        return output.length;
     }
 
     /** Runs a step that produces no output (an update, a verification); a failure ends the operation. */
