@@ -23,21 +23,17 @@ final class VerifySignatureCallbacks {
             Module.engine().C_VerifySignatureInit(h, mechanism, hKey, signature);
             return CKR.OK;
         }));
-        r.put(C_VerifySignature, Guard.f3("C_VerifySignature", (h, pIn, ulIn) -> {
-            Module.engine().C_VerifySignature(h, OperationInput.read(pIn, ulIn, CKR.DATA_LEN_RANGE, () -> cancel(h)));
+        r.put(C_VerifySignature, Guard.f3("C_VerifySignature", (h, pIn, ulIn) -> OperationCall.ending(h, () -> {
+            Module.engine().C_VerifySignature(h, NativeMem.input(pIn, ulIn, CKR.DATA_LEN_RANGE));
             return CKR.OK;
-        }));
-        r.put(C_VerifySignatureUpdate, Guard.f3("C_VerifySignatureUpdate", (h, pIn, ulIn) -> {
-            Module.engine().C_VerifySignatureUpdate(h, OperationInput.read(pIn, ulIn, CKR.DATA_LEN_RANGE, () -> cancel(h)));
+        }, OperationCall.VERIFY_SIGNATURE)));
+        r.put(C_VerifySignatureUpdate, Guard.f3("C_VerifySignatureUpdate", (h, pIn, ulIn) -> OperationCall.ending(h, () -> {
+            Module.engine().C_VerifySignatureUpdate(h, NativeMem.input(pIn, ulIn, CKR.DATA_LEN_RANGE));
             return CKR.OK;
-        }));
+        }, OperationCall.VERIFY_SIGNATURE)));
         r.put(C_VerifySignatureFinal, Guard.f1("C_VerifySignatureFinal", h -> {
             Module.engine().C_VerifySignatureFinal(h);
             return CKR.OK;
         }));
-    }
-
-    private static void cancel(long hSession) {
-        Module.engine().C_VerifySignatureInit(hSession, null, 0, null);
     }
 }

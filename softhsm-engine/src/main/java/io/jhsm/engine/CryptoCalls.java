@@ -17,6 +17,7 @@ import io.jhsm.engine.session.ActiveOperation;
 import io.jhsm.engine.session.ActiveOperation.Step;
 import io.jhsm.engine.session.OperationKind;
 import io.jhsm.engine.session.Session;
+import io.jhsm.pkcs11.BufferTooSmallException;
 import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKF;
 import io.jhsm.pkcs11.CKM;
@@ -349,20 +350,28 @@ final class CryptoCalls {
             ActiveOperation<CipherOperation> cipher = s.active(cipherKind);
             ActiveOperation<?> partner = s.active(partnerKind);
             boolean plaintextIn = cipherKind == OperationKind.ENCRYPT;
-            byte[] data = input(cipher, in);
-            requireMultiPart(cipher, cipher.operation().multiPart());
-            return cipher.deliver(out, false, Step.DUAL_UPDATE, data, () -> cipher.operation().outputBound(data.length, false), () -> {
-                cipher.markStarted();
-                partner.markStarted();
-                if (plaintextIn) {
-                    absorb(partner, data);
-                }
-                byte[] result = cipher.operation().update(data);
-                if (!plaintextIn) {
-                    absorb(partner, result);
-                }
-                return result;
-            });
+            try {
+                byte[] data = input(cipher, in);
+                requireMultiPart(cipher, cipher.operation().multiPart());
+                return cipher.deliver(out, false, Step.DUAL_UPDATE, data, () -> cipher.operation().outputBound(data.length, false), () -> {
+                    cipher.markStarted();
+                    partner.markStarted();
+                    if (plaintextIn) {
+                        absorb(partner, data);
+                    }
+                    byte[] result = cipher.operation().update(data);
+                    if (!plaintextIn) {
+                        absorb(partner, result);
+                    }
+                    return result;
+                });
+            } catch (BufferTooSmallException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // The call failed for both of its operations: each ends, as after any error.
+                partner.end();
+                throw e;
+            }
         }
     }
 
