@@ -176,6 +176,18 @@ class DerivationProtectionTest extends LoggedInUserTest {
         assertTrue(flag(kept, CKA.ALWAYS_SENSITIVE), "sensitive by default, from an always-sensitive key");
     }
 
+    @Test
+    void copyingAKeyNeverShedsItsProtection() {
+        long key = lockedKey(Attribute.of(CKA.WRAP_WITH_TRUSTED, true));
+        for (Attribute loosened : List.of(Attribute.of(CKA.SENSITIVE, false), Attribute.of(CKA.EXTRACTABLE, true),
+                Attribute.of(CKA.WRAP_WITH_TRUSTED, false))) {
+            assertRv(CKR.ATTRIBUTE_READ_ONLY, () -> f.engine.C_CopyObject(s, key, List.of(loosened)));
+        }
+        long copy = f.engine.C_CopyObject(s, key, List.of(Attribute.of(CKA.DECRYPT, true)));
+        assertEquals(CKR.ATTRIBUTE_SENSITIVE, valueRv(copy));
+        assertTrue(flag(copy, CKA.WRAP_WITH_TRUSTED));
+    }
+
     static byte[] filled(int length, int b) {
         byte[] v = new byte[length];
         Arrays.fill(v, (byte) b);
