@@ -2,7 +2,10 @@ package io.jhsm.cli;
 
 import io.jhsm.engine.cloudhsm.CloudHsm;
 import java.nio.file.Files;
+import io.jhsm.engine.object.KeyPolicyMode;
+import io.jhsm.engine.token.KeyPolicySetting;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,12 +65,17 @@ final class ClusterCommands {
         }
     }
 
-    @Command(name = "info", mixinStandardHelpOptions = true, description = "Show the cluster's id, state and certificate.")
+    @Command(name = "info", mixinStandardHelpOptions = true,
+            description = "Show the cluster's id, state, certificate and key policy (the token's choice and the one in force).")
     static final class Info extends Common {
         @Override
         void execute() {
             try (CloudHsm hsm = ctx().open(slot)) {
-                ctx().print(json, hsm.cluster().info());
+                Map<String, Object> info = new LinkedHashMap<>(hsm.cluster().info());
+                KeyPolicyMode chosen = KeyPolicySetting.read(hsm.directory());
+                info.put("key-policy", chosen.text());
+                info.put("effective-key-policy", ctx().config().keyPolicy().stricter(chosen).text());
+                ctx().print(json, info);
             }
         }
     }

@@ -1,13 +1,45 @@
 package io.jhsm.cli;
 
 import io.jhsm.engine.cloudhsm.CloudHsm;
+import io.jhsm.engine.cloudhsm.HsmException;
 import io.jhsm.engine.cloudhsm.Role;
 import io.jhsm.engine.cloudhsm.Zeroize;
+import io.jhsm.engine.object.KeyPolicyMode;
+import io.jhsm.engine.token.KeyPolicySetting;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
-@Command(name = "hsm", mixinStandardHelpOptions = true, description = "Whole-HSM operations.", subcommands = HsmCommands.ZeroizeCommand.class)
+@Command(name = "hsm", mixinStandardHelpOptions = true, description = "Whole-HSM operations.",
+        subcommands = {HsmCommands.ZeroizeCommand.class, HsmCommands.SetKeyPolicy.class})
 final class HsmCommands {
+
+    @Command(name = "set-key-policy", mixinStandardHelpOptions = true,
+            description = "Choose the token's key policy (admin): 'default' (PKCS#11, and CloudHSM's rules on a cluster) or "
+                    + "'strict' (also the Tookan/Caml Crush defences). A JHSM_CONF 'key-policy = strict' still wins; "
+                    + "processes that open the token afterwards follow the new choice.")
+    static final class SetKeyPolicy extends Common {
+        @Parameters(paramLabel = "POLICY", description = "default or strict")
+        String policy;
+
+        @Override
+        void execute() {
+            KeyPolicyMode mode;
+            try {
+                mode = KeyPolicyMode.parse(policy, "set-key-policy");
+            } catch (IllegalArgumentException e) {
+                throw new HsmException(HsmException.Code.BAD_INPUT, e.getMessage());
+            }
+            try (CloudHsm hsm = ctx().open(slot)) {
+                logIn(hsm, Role.ADMIN);
+                KeyPolicySetting.write(hsm.directory(), mode);
+                hsm.audit("CN_SET_KEY_POLICY", null, 0, List.of(), mode.text());
+                ctx().print(json, Map.of("key-policy", mode.text(),
+                        "effective-key-policy", ctx().config().keyPolicy().stricter(mode).text()));
+            }
+        }
+    }
 
     @Command(name = "zeroize", mixinStandardHelpOptions = true,
             description = "Destroy every key and user (admin). The audit log keeps a record; restore a backup or create a new cluster afterwards.")

@@ -112,6 +112,28 @@ class CliTest {
     }
 
     @Test
+    void theAdminChoosesTheStrictKeyPolicyAndTheWrapPolicyFollows() throws Exception {
+        String[] alice = {"--username", "alice", "--password", "alice-pass1"};
+        Map<String, Object> info = cli.ok("cluster", "info", "--json").data();
+        assertEquals("default", info.get("key-policy"));
+        assertEquals("default", info.get("effective-key-policy"));
+        // Default template: the KEK may also encrypt and decrypt, which CloudHSM's (and PKCS#11's) rules allow.
+        cli.ok(concat(new String[] {"key", "generate-symmetric", "aes", "--label", "kek"}, alice));
+        cli.ok(concat(new String[] {"key", "generate-symmetric", "aes", "--label", "payload", "--attributes", "extractable=true"}, alice));
+        String[] wrap = {"key", "wrap", "--key", "attr.label=payload", "--wrapping-key", "attr.label=kek", "--mechanism",
+                "aes-no-pad", "--path", dir.resolve("payload.wrapped").toString()};
+        cli.ok(concat(wrap, alice));
+
+        cli.fails(3, concat(new String[] {"hsm", "set-key-policy", "strict"}, new String[] {"--login=alice:alice-pass1"}));
+        cli.fails(2, "hsm", "set-key-policy", "paranoid", ADMIN, "--login-role", "admin");
+        cli.ok("hsm", "set-key-policy", "strict", ADMIN, "--login-role", "admin");
+        info = cli.ok("cluster", "info", "--json").data();
+        assertEquals("strict", info.get("key-policy"));
+        assertEquals("strict", info.get("effective-key-policy"));
+        cli.fails(10, concat(wrap, alice));
+    }
+
+    @Test
     void auditRecordsAndVerifies() throws Exception {
         aliceKey();
         cli.fails(3, "key", "list", "--username", "alice", "--password", "nope-nope");

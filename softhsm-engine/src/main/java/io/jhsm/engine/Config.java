@@ -1,5 +1,6 @@
 package io.jhsm.engine;
 
+import io.jhsm.engine.object.KeyPolicyMode;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -9,10 +10,11 @@ import java.util.Properties;
 
 /**
  * Where tokens live and how many slots there are. {@code JHSM_CONF} names a file of {@code key = value}
- * lines ({@code directory}, {@code slots}); without it, one slot under the user's XDG data directory,
- * so that a fresh install behaves like SoftHSM: one uninitialised token in slot 0.
+ * lines ({@code directory}, {@code slots}, {@code key-policy}); without it, one slot under the user's XDG
+ * data directory, so that a fresh install behaves like SoftHSM: one uninitialised token in slot 0.
+ * {@code key-policy = strict} makes every token of the configuration strict ({@link KeyPolicyMode}).
  */
-public record Config(Path directory, int slots) {
+public record Config(Path directory, int slots, KeyPolicyMode keyPolicy) {
 
     public static final String ENV = "JHSM_CONF";
     static final int MAX_SLOTS = 64;
@@ -21,6 +23,14 @@ public record Config(Path directory, int slots) {
         if (slots < 1 || slots > MAX_SLOTS) {
             throw new IllegalArgumentException("slots must be 1.." + MAX_SLOTS + ", got " + slots);
         }
+        if (keyPolicy == null) {
+            throw new IllegalArgumentException("no key policy");
+        }
+    }
+
+    /** The default key policy: PKCS#11, plus CloudHSM's rules on cluster tokens. */
+    public Config(Path directory, int slots) {
+        this(directory, slots, KeyPolicyMode.DEFAULT);
     }
 
     public Path tokenDirectory(int slot) {
@@ -50,10 +60,19 @@ public record Config(Path directory, int slots) {
         Path directory = dir == null ? defaultDirectory(System.getenv())
                 : file.toAbsolutePath().getParent().resolve(dir).normalize();
         String slots = strip(p.getProperty("slots"));
+        KeyPolicyMode keyPolicy = keyPolicy(file, strip(p.getProperty("key-policy")));
         try {
-            return new Config(directory, slots == null ? 1 : Integer.parseInt(slots));
+            return new Config(directory, slots == null ? 1 : Integer.parseInt(slots), keyPolicy);
         } catch (NumberFormatException e) {
             throw new IllegalStateException(file + ": slots is not a number: " + slots, e);
+        }
+    }
+
+    private static KeyPolicyMode keyPolicy(Path file, String value) {
+        try {
+            return value == null ? KeyPolicyMode.DEFAULT : KeyPolicyMode.parse(value, file.toString());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 

@@ -1,9 +1,11 @@
 package io.jhsm.engine;
 
+import io.jhsm.engine.cloudhsm.KeyPolicy;
 import io.jhsm.engine.mechanism.DerivedKeyTemplateException;
 import io.jhsm.engine.mechanism.KeyLookup;
 import io.jhsm.engine.mechanism.MechanismEntry;
 import io.jhsm.engine.mechanism.TemplateView;
+import io.jhsm.engine.object.Derivation;
 import io.jhsm.engine.object.HsmObject;
 import io.jhsm.engine.object.ObjectFactory;
 import io.jhsm.engine.object.ObjectFactory.Origin;
@@ -29,6 +31,9 @@ import java.util.function.Supplier;
  * out only at the end — or CK_INVALID_HANDLE to the key whose template caused the failure.
  */
 final class KeyDerivation {
+    /** CloudHSM: users a key is shared with "cannot delete, export, share, unshare, derive, or wrap the key". */
+    static final String DERIVE_FROM = "derive from";
+
     private KeyDerivation() {}
 
     /** The new keys' handles, the call's own first. */
@@ -42,14 +47,17 @@ final class KeyDerivation {
                 templates.add(blaming(k + 1, () -> fullTemplate(t, base)));
             }
             List<TemplateView> views = templates.stream().map(TemplateView::new).toList();
-            List<List<Attribute>> material = e.impl().deriveKeys(mechanism, base, views.get(0), views.subList(1, views.size()), lookup(s));
+            List<HsmObject> sources = new ArrayList<>(List.of(base));
+            List<List<Attribute>> material = e.impl().deriveKeys(mechanism, base, views.get(0), views.subList(1, views.size()),
+                    lookup(s, sources));
+            Derivation from = new Derivation(sources, e.impl().copiesKeyBytes());
             List<Map<Long, Attribute>> objects = new ArrayList<>(templates.size());
             for (int k = 0; k < templates.size(); k++) {
                 List<Attribute> keyMaterial = material.get(k);
                 List<Attribute> keyTemplate = templates.get(k);
                 objects.add(blaming(k, () -> {
                     Map<Long, Attribute> attributes = ObjectFactory.forNewKey(CKO.SECRET_KEY, keyMaterial, keyTemplate,
-                            mechanism.type(), ObjectCalls.creator(s), Origin.DERIVED, base);
+                            mechanism.type(), ObjectCalls.creator(s), Origin.DERIVED, from);
                     ObjectCalls.checkMayHold(s, attributes);
                     return attributes;
                 }));
@@ -104,10 +112,17 @@ final class KeyDerivation {
         return added.stream().mapToLong(HsmObject::handle).toArray();
     }
 
-    /** Key handles inside the mechanism parameter resolve over the calling session, like the base key. */
-    private static KeyLookup lookup(Session s) {
+    /**
+     * Key handles inside the mechanism parameter resolve over the calling session, like the base key, and
+     * face the same ownership rule: a key the caller may only use (shared with it) cannot feed a key the
+     * caller would own. Each key found joins {@code sources}, whose protection the new key inherits.
+     */
+    private static KeyLookup lookup(Session s, List<HsmObject> sources) {
         return handle -> {
-            return s.token().visibleKey(handle, CKR.KEY_HANDLE_INVALID);
+            HsmObject key = s.token().visibleKey(handle, CKR.KEY_HANDLE_INVALID);
+            KeyPolicy.requireOwner(key, s.token().login(), DERIVE_FROM);
+            sources.add(key);
+            return key;
         };
     }
 }

@@ -53,7 +53,7 @@ final class KeyManagementCalls {
         MechanismEntry e = crypto.entry(mechanism, CKF.WRAP);
         requireFlag(wrapping, CKA.WRAP);
         CryptoCalls.checkAllowed(wrapping, mechanism.type());
-        WrapPolicy.checkWrap(wrapping, key, s.token().allObjects());
+        WrapPolicy.checkWrap(wrapping, key, s.token().keyPolicy(), () -> s.token().allObjects());
         Mechanism used = AuthenticatedWrapping.withAssociatedData(mechanism, associatedData);
         byte[] blob = e.impl().wrap(used, wrapping, WrapPolicy.encoding(key));
         if (out != null && out.length < blob.length) {
@@ -82,7 +82,7 @@ final class KeyManagementCalls {
         requireFlag(unwrapping, CKA.UNWRAP);
         QuorumGrants.require(unwrapping, Quorum.SERVICE_KEY_MANAGEMENT);
         CryptoCalls.checkAllowed(unwrapping, mechanism.type());
-        WrapPolicy.checkUnwrap(unwrapping);
+        WrapPolicy.checkUnwrap(unwrapping, s.token().keyPolicy());
         List<Attribute> full = withRequired(template, unwrapping.attributes().get(CKA.UNWRAP_TEMPLATE));
         long cls = classOf(full, -1);
         Mechanism used = AuthenticatedWrapping.withAssociatedData(mechanism, associatedData);
@@ -104,6 +104,7 @@ final class KeyManagementCalls {
         if (base == null) {
             throw new CkException(CKR.KEY_HANDLE_INVALID, "no key " + hBaseKey);
         }
+        KeyPolicy.requireOwner(base, s.token().login(), KeyDerivation.DERIVE_FROM);
         // CKM_HKDF_DATA derives from a data object, which has no CKA_DERIVE; keys must have it.
         if (base.objectClassOrUnknown() != CKO.DATA) {
             requireFlag(base, CKA.DERIVE);

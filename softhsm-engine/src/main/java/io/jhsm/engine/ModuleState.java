@@ -4,6 +4,7 @@ import io.jhsm.engine.mechanism.MechanismRegistry;
 import io.jhsm.engine.session.Session;
 import io.jhsm.engine.store.Pbkdf2PinVerifier;
 import io.jhsm.engine.store.SqliteTokenStore;
+import io.jhsm.engine.token.KeyPolicySetting;
 import io.jhsm.engine.token.Token;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
@@ -44,6 +45,7 @@ final class ModuleState {
             if (tokens[i] == null) {
                 tokens[i] = new Token(slotId, SqliteTokenStore.open(config.tokenDirectory(i)), new Pbkdf2PinVerifier());
                 tokens[i].markCluster(io.jhsm.engine.cloudhsm.ClusterState.managed(config.tokenDirectory(i)));
+                tokens[i].useKeyPolicy(config.keyPolicy().stricter(KeyPolicySetting.read(config.tokenDirectory(i))));
             }
             return tokens[i];
         }

@@ -32,7 +32,7 @@ final class ObjectCalls {
 
     static Creator creator(Session s) {
         LoginState login = s.token().login();
-        return new Creator(login == null ? "" : login.user(), login != null && login.isOfficer());
+        return new Creator(login == null ? "" : login.user(), login != null && login.isOfficer(), s.token().keyPolicy());
     }
 
     /** The rules for holding a new or changed object: a token object needs a R/W session, a private one a logged-in user. */
@@ -128,8 +128,7 @@ final class ObjectCalls {
             QuorumGrants.require(o, Quorum.SERVICE_KEY_MANAGEMENT);
         }
         KeyPolicy.checkModifiable(s.token(), o, template);
-        Map<Long, Attribute> changed = AttributeAccess.forSet(o, KeySharing.withoutShares(template),
-                creator(s).cryptoOfficer());
+        Map<Long, Attribute> changed = AttributeAccess.forSet(o, KeySharing.withoutShares(template), creator(s));
         KeySharing.apply(o, template, s.token().users(), changed);
         s.token().replaceObject(o, changed);
     }

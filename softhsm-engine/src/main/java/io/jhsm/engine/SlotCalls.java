@@ -63,10 +63,15 @@ final class SlotCalls {
         long rw = sessions.stream().filter(Session::readWrite).count();
         String label = record == null ? "" : record.label();
         String serial = record == null ? "" : record.serialNumber();
-        return new CkTokenInfo(label, MANUFACTURER, "jhsm", serial, flags, Ck.EFFECTIVELY_INFINITE, sessions.size(),
+        return new CkTokenInfo(label, MANUFACTURER, model(t), serial, flags, Ck.EFFECTIVELY_INFINITE, sessions.size(),
                 Ck.EFFECTIVELY_INFINITE, rw, Pins.MAX_LENGTH, Pins.MIN_LENGTH, Ck.UNAVAILABLE_INFORMATION,
                 Ck.UNAVAILABLE_INFORMATION, Ck.UNAVAILABLE_INFORMATION, Ck.UNAVAILABLE_INFORMATION, VERSION, VERSION,
                 ZonedDateTime.now(ZoneOffset.UTC).format(UTC_TIME));
+    }
+
+    /** The model names the key policy, so an application (or pkcs11-tool -L) can tell a strict token apart. */
+    static String model(Token t) {
+        return t.keyPolicy().strict() ? "jhsm strict" : "jhsm";
     }
 
     private static long pinFlags(List<UserRecord> users, String name, long low, long finalTry, long locked) {

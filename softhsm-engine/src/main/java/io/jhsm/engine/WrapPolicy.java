@@ -3,6 +3,7 @@ package io.jhsm.engine;
 import io.jhsm.engine.mechanism.KeyEncodings;
 import io.jhsm.engine.mechanism.TemplateView;
 import io.jhsm.engine.object.HsmObject;
+import io.jhsm.engine.object.KeyPolicyMode;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKO;
@@ -10,11 +11,13 @@ import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * What may be wrapped with what. Beyond the specification's checks (CKA_EXTRACTABLE,
- * CKA_WRAP_WITH_TRUSTED, CKA_WRAP_TEMPLATE), jhsm closes the key-extraction attacks of Tookan
- * (Bortolozzo, Centenaro, Focardi, Steel, CCS 2010) and Caml Crush:
+ * What may be wrapped with what. Every token checks the specification's rules (CKA_EXTRACTABLE,
+ * CKA_WRAP_WITH_TRUSTED, CKA_WRAP_TEMPLATE); CloudHSM's owner-only export is checked before, by the
+ * caller. A token under the strict key policy ({@link KeyPolicyMode#STRICT}) also closes the
+ * key-extraction attacks of Tookan (Bortolozzo, Centenaro, Focardi, Steel, CCS 2010) and Caml Crush:
  * <ul>
  *   <li>a wrapping key must have been generated in the token (CKA_LOCAL) or trusted by the crypto
  *       officer, so nobody outside knows it (imported, unwrapped and planted keys cannot wrap);</li>
@@ -27,7 +30,7 @@ import java.util.List;
 final class WrapPolicy {
     private WrapPolicy() {}
 
-    static void checkWrap(HsmObject wrapping, HsmObject key, List<HsmObject> everyObject) {
+    static void checkWrap(HsmObject wrapping, HsmObject key, KeyPolicyMode policy, Supplier<List<HsmObject>> everyObject) {
         long cls = key.objectClassOrUnknown();
         if (cls != CKO.SECRET_KEY && cls != CKO.PRIVATE_KEY) {
             throw new CkException(CKR.KEY_NOT_WRAPPABLE, "only secret and private keys are wrapped");
@@ -46,6 +49,12 @@ final class WrapPolicy {
                 }
             }
         }
+        if (policy.strict()) {
+            checkStrictWrap(wrapping, everyObject);
+        }
+    }
+
+    private static void checkStrictWrap(HsmObject wrapping, Supplier<List<HsmObject>> everyObject) {
         if (!wrapping.flag(CKA.LOCAL) && !wrapping.flag(CKA.TRUSTED)) {
             throw new CkException(CKR.KEY_FUNCTION_NOT_PERMITTED,
                     "a wrapping key must be generated in the token or trusted by the crypto officer");
@@ -53,13 +62,13 @@ final class WrapPolicy {
         if (wrapping.flag(CKA.DECRYPT)) {
             throw new CkException(CKR.KEY_FUNCTION_NOT_PERMITTED, "a wrapping key must not also decrypt");
         }
-        if (wrapping.objectClassOrUnknown() == CKO.PUBLIC_KEY && privateHalfDecrypts(wrapping, everyObject)) {
+        if (wrapping.objectClassOrUnknown() == CKO.PUBLIC_KEY && privateHalfDecrypts(wrapping, everyObject.get())) {
             throw new CkException(CKR.KEY_FUNCTION_NOT_PERMITTED, "the wrapping key's private half can decrypt");
         }
     }
 
-    static void checkUnwrap(HsmObject unwrapping) {
-        if (unwrapping.flag(CKA.ENCRYPT)) {
+    static void checkUnwrap(HsmObject unwrapping, KeyPolicyMode policy) {
+        if (policy.strict() && unwrapping.flag(CKA.ENCRYPT)) {
             throw new CkException(CKR.KEY_FUNCTION_NOT_PERMITTED, "an unwrapping key must not also encrypt");
         }
     }

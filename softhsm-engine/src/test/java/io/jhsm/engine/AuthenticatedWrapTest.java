@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.jhsm.engine.object.KeyPolicyMode;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKK;
@@ -15,6 +16,7 @@ import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CKS;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,11 +26,12 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * PKCS#11 3.2 C_WrapKeyAuthenticated/C_UnwrapKeyAuthenticated: the blob is the JDK's AES-GCM or
  * ChaCha20-Poly1305 of the key value under the call's associated data; other associated data or a
- * changed blob is CKR_WRAPPED_KEY_INVALID and creates nothing; C_WrapKey's policy applies unchanged.
+ * changed blob is CKR_WRAPPED_KEY_INVALID and creates nothing; C_WrapKey's policy (default or strict) applies unchanged.
  * Also C_GetSessionValidationFlags, which reports no validation.
  */
 class AuthenticatedWrapTest extends LoggedInUserTest {
@@ -144,14 +147,24 @@ class AuthenticatedWrapTest extends LoggedInUserTest {
         long k = generateAes(Attribute.of(CKA.EXTRACTABLE, true));
         long noWrap = generateAes(Attribute.of(CKA.WRAP, false), Attribute.of(CKA.DECRYPT, false));
         assertRv(CKR.KEY_FUNCTION_NOT_PERMITTED, () -> f.engine.C_WrapKeyAuthenticated(s, GCM, noWrap, k, AAD, null));
-        long decrypts = generateAes(Attribute.of(CKA.WRAP, true), Attribute.of(CKA.DECRYPT, true));
-        assertRv(CKR.KEY_FUNCTION_NOT_PERMITTED, () -> f.engine.C_WrapKeyAuthenticated(s, GCM, decrypts, k, AAD, null));
-        long imported = importedAes(TARGET_VALUE, Attribute.of(CKA.WRAP, true), Attribute.of(CKA.DECRYPT, false));
-        assertRv(CKR.KEY_FUNCTION_NOT_PERMITTED, () -> f.engine.C_WrapKeyAuthenticated(s, GCM, imported, k, AAD, null));
-        // An imported key is known outside the token and cannot wrap.
         long noUnwrap = generateAes(Attribute.of(CKA.UNWRAP, false), Attribute.of(CKA.ENCRYPT, false));
         assertRv(CKR.KEY_FUNCTION_NOT_PERMITTED,
                 () -> f.engine.C_UnwrapKeyAuthenticated(s, GCM, noUnwrap, new byte[48], AES_TEMPLATE, AAD));
+    }
+
+    @Test
+    void theStrictWrapPolicyOfCWrapKeyAppliesUnchanged(@TempDir Path strictDir) {
+        f = new EngineFixture(strictDir, KeyPolicyMode.STRICT).initialised();
+        s = f.userSession();
+        long k = generateAes(Attribute.of(CKA.EXTRACTABLE, true));
+        long decrypts = generateAes(Attribute.of(CKA.WRAP, true), Attribute.of(CKA.DECRYPT, true));
+        assertRv(CKR.KEY_FUNCTION_NOT_PERMITTED, () -> f.engine.C_WrapKeyAuthenticated(s, GCM, decrypts, k, AAD, null));
+        // An imported key is known outside the token and cannot wrap.
+        long imported = importedAes(TARGET_VALUE, Attribute.of(CKA.WRAP, true), Attribute.of(CKA.DECRYPT, false));
+        assertRv(CKR.KEY_FUNCTION_NOT_PERMITTED, () -> f.engine.C_WrapKeyAuthenticated(s, GCM, imported, k, AAD, null));
+        long encrypts = generateAes(Attribute.of(CKA.UNWRAP, true), Attribute.of(CKA.ENCRYPT, true));
+        assertRv(CKR.KEY_FUNCTION_NOT_PERMITTED,
+                () -> f.engine.C_UnwrapKeyAuthenticated(s, GCM, encrypts, new byte[48], AES_TEMPLATE, AAD));
     }
 
     @Test

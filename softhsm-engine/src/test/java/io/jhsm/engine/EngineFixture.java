@@ -3,6 +3,7 @@ package io.jhsm.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.jhsm.engine.object.KeyPolicyMode;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKF;
@@ -27,12 +28,21 @@ final class EngineFixture {
     final Engine engine;
 
     EngineFixture(Path directory) {
+        this(directory, KeyPolicyMode.DEFAULT);
+    }
+
+    /** An engine whose configuration names this key policy (JHSM_CONF's {@code key-policy}). */
+    EngineFixture(Path directory, KeyPolicyMode keyPolicy) {
         this.directory = directory;
-        this.engine = started(directory);
+        this.engine = started(directory, keyPolicy);
     }
 
     static Engine started(Path directory) {
-        Engine e = new Engine(new Config(directory, 1));
+        return started(directory, KeyPolicyMode.DEFAULT);
+    }
+
+    static Engine started(Path directory, KeyPolicyMode keyPolicy) {
+        Engine e = new Engine(new Config(directory, 1, keyPolicy));
         e.C_Initialize(InitializeArgs.NONE);
         return e;
     }

@@ -4,6 +4,7 @@ import static io.jhsm.engine.EngineFixture.assertRv;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.jhsm.engine.object.KeyPolicyMode;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKK;
@@ -16,8 +17,16 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** C_WrapKey/C_UnwrapKey/C_DeriveKey rules, and the Tookan-style attacks they must defeat. */
+/**
+ * C_WrapKey/C_UnwrapKey/C_DeriveKey rules on a token under the strict key policy, and the Tookan-style
+ * attacks it must defeat. What a default token does instead: {@link DefaultKeyPolicyTest}.
+ */
 class KeyExtractionDefenceTest extends LoggedInUserTest {
+    @Override
+    KeyPolicyMode keyPolicy() {
+        return KeyPolicyMode.STRICT;
+    }
+
     static final Mechanism KW = Mechanism.of(CKM.AES_KEY_WRAP);
     private long generateAes(Attribute... extra) {
         List<Attribute> t = new ArrayList<>(List.of(Attribute.of(CKA.VALUE_LEN, 32L)));
@@ -172,5 +181,23 @@ class KeyExtractionDefenceTest extends LoggedInUserTest {
                 Attribute.of(CKA.EXTRACTABLE, true)));
         long derived = ecdh(a[1], b[0]);
         assertEquals(true, f.engine.C_GetAttributeValue(s, derived, new long[] {CKA.ALWAYS_SENSITIVE}).get(0).value()[0] != 0);
+    }
+
+    @Test
+    void aDefaultTemplateAesKeyCannotWrap() {
+        long w = generateAes();
+        assertRv(CKR.KEY_FUNCTION_NOT_PERMITTED, () -> wrap(w, target()));
+    }
+
+    @Test
+    void concatenatingASensitiveSecondKeyIntoAReadableKeyIsRefused() {
+        long base = f.engine.C_CreateObject(s, List.of(Attribute.of(CKA.CLASS, CKO.SECRET_KEY),
+                Attribute.of(CKA.KEY_TYPE, CKK.GENERIC_SECRET), Attribute.of(CKA.VALUE, new byte[16]),
+                Attribute.of(CKA.SENSITIVE, false), Attribute.of(CKA.EXTRACTABLE, true), Attribute.of(CKA.DERIVE, true)));
+        long secret = generateAes(Attribute.of(CKA.EXTRACTABLE, false));
+        assertRv(CKR.TEMPLATE_INCONSISTENT, () -> f.engine.C_DeriveKey(s, Mechanism.of(CKM.CONCATENATE_BASE_AND_KEY,
+                new io.jhsm.pkcs11.MechanismParams.UlongValue(secret)), base, List.of(Attribute.of(CKA.CLASS, CKO.SECRET_KEY),
+                Attribute.of(CKA.KEY_TYPE, CKK.GENERIC_SECRET), Attribute.of(CKA.SENSITIVE, false),
+                Attribute.of(CKA.EXTRACTABLE, true))));
     }
 }

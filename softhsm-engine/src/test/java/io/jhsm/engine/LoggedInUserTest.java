@@ -1,5 +1,6 @@
 package io.jhsm.engine;
 
+import io.jhsm.engine.object.KeyPolicyMode;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,7 +14,12 @@ abstract class LoggedInUserTest {
 
     @BeforeEach
     void startWithLoggedInUser() {
-        f = new EngineFixture(dir).initialised();
+        f = new EngineFixture(dir, keyPolicy()).initialised();
         s = f.userSession();
+    }
+
+    /** The key policy of the token under test: the default (PKCS#11 and CloudHSM) unless a test class asks for strict. */
+    KeyPolicyMode keyPolicy() {
+        return KeyPolicyMode.DEFAULT;
     }
 }

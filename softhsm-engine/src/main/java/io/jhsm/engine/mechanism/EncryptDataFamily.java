@@ -28,6 +28,11 @@ final class EncryptDataFamily implements MechanismFamily {
 
     private record EncryptData(boolean cbc) implements MechanismImpl {
         @Override
+        public boolean copiesKeyBytes() {
+            return true;
+        }
+
+        @Override
         public List<Attribute> deriveKey(Mechanism mechanism, KeyView baseKey, TemplateView template) {
             byte[] data;
             IvParameterSpec iv = null;

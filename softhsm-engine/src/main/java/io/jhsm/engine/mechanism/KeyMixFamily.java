@@ -35,6 +35,11 @@ final class KeyMixFamily implements MechanismFamily {
 
     private record Mix(Kind kind) implements MechanismImpl {
         @Override
+        public boolean copiesKeyBytes() {
+            return true;
+        }
+
+        @Override
         public List<Attribute> deriveKey(Mechanism mechanism, KeyView baseKey, TemplateView template) {
             return deriveKey(mechanism, baseKey, template, KeyLookup.NONE);
         }

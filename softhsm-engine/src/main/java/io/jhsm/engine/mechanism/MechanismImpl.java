@@ -85,6 +85,15 @@ public interface MechanismImpl {
     }
 
     /**
+     * Whether C_DeriveKey puts the bytes of its keys (or a reversible function of them under a value the caller
+     * knows) into the new key — PKCS#11 3.0 §2.43's concatenate, XOR and extract, the encrypt-data derivations —
+     * rather than a one-way function: such a key keeps every protection of the keys it came from.
+     */
+    default boolean copiesKeyBytes() {
+        return false;
+    }
+
+    /**
      * C_DeriveKey that makes several keys (SP 800-108's CK_DERIVED_KEY array): the material of the
      * key {@code template} describes, then of one key per template in {@code more}, in that order.
      * A failure that one template causes is a {@link DerivedKeyTemplateException} naming it.

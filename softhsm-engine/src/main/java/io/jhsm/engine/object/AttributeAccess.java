@@ -39,7 +39,7 @@ public final class AttributeAccess {
     }
 
     /** C_SetAttributeValue: the object's new attribute set, or the CK_RV the first forbidden change earns. Nothing is half-applied. */
-    public static Map<Long, Attribute> forSet(HsmObject object, List<Attribute> template, boolean cryptoOfficer) {
+    public static Map<Long, Attribute> forSet(HsmObject object, List<Attribute> template, ObjectFactory.Creator changer) {
         if (!object.flag(MODIFIABLE)) {
             throw new CkException(CKR.ACTION_PROHIBITED, "CKA_MODIFIABLE is false");
         }
@@ -49,19 +49,20 @@ public final class AttributeAccess {
             if (!AttributeRules.applies(object.objectClassOrUnknown(), object.keyTypeOrUnknown(), a.type())) {
                 throw new CkException(CKR.ATTRIBUTE_TYPE_INVALID, CKA.name(a.type()) + " does not belong to this object");
             }
-            checkChange(object, a, cryptoOfficer);
+            checkChange(object, a, changer);
             changed.put(a.type(), a);
         }
         return changed;
     }
 
     /**
-     * The one-way attributes: CKA_SENSITIVE only turns on, CKA_EXTRACTABLE and CKA_COPYABLE only off,
-     * CKA_WRAP_WITH_TRUSTED only on. The cipher roles (CKA_ENCRYPT, CKA_DECRYPT, CKA_WRAP, CKA_UNWRAP)
-     * only turn off: turning one on after the key was used in another role is how wrap-then-decrypt
-     * attacks read keys out of a token (Tookan, Bortolozzo et al. 2010).
+     * The one-way attributes of PKCS#11: CKA_SENSITIVE only turns on, CKA_EXTRACTABLE and CKA_COPYABLE only
+     * off, CKA_WRAP_WITH_TRUSTED only on. Under the strict key policy the cipher roles (CKA_ENCRYPT,
+     * CKA_DECRYPT, CKA_WRAP, CKA_UNWRAP) only turn off too: turning one on after the key was used in another
+     * role is how wrap-then-decrypt attacks read keys out of a token (Tookan, Bortolozzo et al. 2010).
+     * PKCS#11 and CloudHSM's modifiable-attribute list let them change both ways, so the default does.
      */
-    static void checkChange(HsmObject object, Attribute a, boolean cryptoOfficer) {
+    static void checkChange(HsmObject object, Attribute a, ObjectFactory.Creator changer) {
         long type = a.type();
         if (AttributeRules.FIXED_AFTER_CREATION.contains(type)) {
             throw new CkException(CKR.ATTRIBUTE_READ_ONLY, CKA.name(type) + " cannot change");
@@ -71,10 +72,10 @@ public final class AttributeAccess {
                 || type == EXTRACTABLE && !now && a.asBoolean()
                 || type == COPYABLE && !now && a.asBoolean()
                 || type == WRAP_WITH_TRUSTED && now && !a.asBoolean()
-                || ROLES.contains(type) && !now && a.asBoolean()) {
+                || changer.keyPolicy().strict() && ROLES.contains(type) && !now && a.asBoolean()) {
             throw new CkException(CKR.ATTRIBUTE_READ_ONLY, CKA.name(type) + " may only change in the safe direction");
         }
-        if (type == TRUSTED && !cryptoOfficer) {
+        if (type == TRUSTED && !changer.cryptoOfficer()) {
             throw new CkException(CKR.ATTRIBUTE_READ_ONLY, "only the crypto officer may set CKA_TRUSTED");
         }
     }

@@ -27,8 +27,8 @@ import java.util.UUID;
 public final class ObjectFactory {
     private ObjectFactory() {}
 
-    /** Who is creating the object: the owner recorded on it, and whether the crypto officer is logged in. */
-    public record Creator(String owner, boolean cryptoOfficer) {}
+    /** Who is creating the object: the owner recorded on it, whether the crypto officer is logged in, the token's key policy. */
+    public record Creator(String owner, boolean cryptoOfficer, KeyPolicyMode keyPolicy) {}
 
     /** C_CreateObject. */
     public static Map<Long, Attribute> forCreate(List<Attribute> template, Creator creator) {
@@ -63,11 +63,11 @@ public final class ObjectFactory {
 
     /**
      * A key made inside the token: key material from a mechanism (generated, unwrapped or derived)
-     * merged with the caller's template. A derived key inherits its base key's history: it is
-     * always-sensitive only if the base was, never-extractable only if the base was.
+     * merged with the caller's template. A derived key inherits protection and history from the keys it
+     * came from ({@code derivation}, null unless {@code origin} is DERIVED), as its mechanism defines.
      */
     public static Map<Long, Attribute> forNewKey(long objectClass, List<Attribute> material, List<Attribute> template,
-                                                 long mechanism, Creator creator, Origin origin, HsmObject base) {
+                                                 long mechanism, Creator creator, Origin origin, Derivation derivation) {
         Map<Long, Attribute> t = Templates.byType(template);
         Attribute cls = t.get(CLASS);
         if (cls != null && cls.asLong() != objectClass) {
@@ -107,21 +107,10 @@ public final class ObjectFactory {
         object.put(KEY_TYPE, Attribute.of(KEY_TYPE, keyType));
         deriveLengths(objectClass, keyType, object);
         if (origin == Origin.DERIVED) {
-            inheritProtection(base, object);
+            derivation.protect(object, creator.keyPolicy());
         }
-        stamp(object, creator, origin, origin == Origin.IMPORTED ? Ck.UNAVAILABLE_INFORMATION : mechanism, base);
+        stamp(object, creator, origin, origin == Origin.IMPORTED ? Ck.UNAVAILABLE_INFORMATION : mechanism, derivation);
         return object;
-    }
-
-    /** A key derived from a sensitive or unextractable base is so too: otherwise derivation would read the base out. */
-    private static void inheritProtection(HsmObject base, Map<Long, Attribute> object) {
-        if (!object.containsKey(SENSITIVE)) {
-            return;
-        }
-        if (base.flag(SENSITIVE) && !object.get(SENSITIVE).asBoolean()
-                || !base.flag(EXTRACTABLE) && object.get(EXTRACTABLE).asBoolean()) {
-            throw new CkException(CKR.TEMPLATE_INCONSISTENT, "a key derived from a sensitive or unextractable key must be so too");
-        }
     }
 
     /** C_CopyObject: the source's attributes with the few the template may change. */
@@ -132,7 +121,7 @@ public final class ObjectFactory {
             long type = a.type();
             boolean copyChoice = type == TOKEN || type == PRIVATE || type == MODIFIABLE || type == DESTROYABLE;
             if (!copyChoice) {
-                AttributeAccess.checkChange(source, a, creator.cryptoOfficer());
+                AttributeAccess.checkChange(source, a, creator);
             }
             object.put(type, a);
         }
@@ -217,7 +206,7 @@ public final class ObjectFactory {
     }
 
     /** The attributes only the token sets: locality, provenance, sensitivity history, identity and owner. */
-    private static void stamp(Map<Long, Attribute> object, Creator creator, Origin origin, long mechanism, HsmObject base) {
+    private static void stamp(Map<Long, Attribute> object, Creator creator, Origin origin, long mechanism, Derivation derivation) {
         boolean local = origin == Origin.GENERATED;
         long cls = object.get(CLASS).asLong();
         object.put(UNIQUE_ID, Attribute.of(UNIQUE_ID, UUID.randomUUID().toString()));
@@ -230,8 +219,8 @@ public final class ObjectFactory {
             boolean sensitive = object.get(SENSITIVE).asBoolean();
             boolean extractable = object.get(EXTRACTABLE).asBoolean();
             boolean history = local || origin == Origin.DERIVED;
-            boolean baseAlways = base == null || base.flag(ALWAYS_SENSITIVE);
-            boolean baseNever = base == null || base.flag(NEVER_EXTRACTABLE);
+            boolean baseAlways = derivation == null || derivation.alwaysSensitive();
+            boolean baseNever = derivation == null || derivation.neverExtractable();
             object.put(ALWAYS_SENSITIVE, Attribute.of(ALWAYS_SENSITIVE, history && baseAlways && sensitive));
             object.put(NEVER_EXTRACTABLE, Attribute.of(NEVER_EXTRACTABLE, history && baseNever && !extractable));
         }

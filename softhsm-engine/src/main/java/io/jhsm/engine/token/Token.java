@@ -2,6 +2,7 @@ package io.jhsm.engine.token;
 
 import io.jhsm.engine.cloudhsm.KeyPolicy;
 import io.jhsm.engine.object.HsmObject;
+import io.jhsm.engine.object.KeyPolicyMode;
 import io.jhsm.engine.store.PinVerifier;
 import io.jhsm.engine.store.TokenRecord;
 import io.jhsm.engine.store.TokenStore;
@@ -33,6 +34,7 @@ public final class Token {
     private volatile LoginState login;
     private volatile boolean knownInitialized;
     private volatile boolean cluster;
+    private volatile KeyPolicyMode keyPolicy = KeyPolicyMode.DEFAULT;
 
     public Token(long slotId, TokenStore store, PinVerifier verifier) {
         this.slotId = slotId;
@@ -63,6 +65,15 @@ public final class Token {
 
     public void markCluster(boolean managed) {
         this.cluster = managed;
+    }
+
+    /** The key rules this token enforces (decided when the token is opened: configuration and token choice). */
+    public KeyPolicyMode keyPolicy() {
+        return keyPolicy;
+    }
+
+    public void useKeyPolicy(KeyPolicyMode mode) {
+        this.keyPolicy = mode;
     }
 
     public boolean initialized() {
