@@ -94,13 +94,16 @@ enum HashAlg {
     }
 
     /**
-     * Checks that the MGF1 named in a PSS/OAEP parameter uses this hash. PKCS#11 allows them to
-     * differ, but CloudHSM (whose behaviour we simulate) rejects a mismatch, and so do we.
+     * The hash of the MGF1 a PSS/OAEP parameter names (CKG_MGF1_SHA256 …), or CKR_MECHANISM_PARAM_INVALID.
+     * PKCS#11 lets it differ from the message hash (RFC 8017 allows any MGF1 hash), so it is looked up on its own.
      */
-    void requireMatchingMgf(long mgf) {
-        if (this.mgf == Mgf.NONE || mgf != this.mgf) {
-            throw new CkException(CKR.MECHANISM_PARAM_INVALID, "MGF " + CKG.name(mgf) + " does not match hash " + CKM.name(ckm));
+    static HashAlg byMgf(long mgf) {
+        for (HashAlg h : values()) {
+            if (h.mgf != Mgf.NONE && h.mgf == mgf) {
+                return h;
+            }
         }
+        throw new CkException(CKR.MECHANISM_PARAM_INVALID, "unsupported mask generation function " + CKG.name(mgf));
     }
 
     /** Holder for the "no MGF1 variant" marker, which enum constants cannot take from a field of their own class. */

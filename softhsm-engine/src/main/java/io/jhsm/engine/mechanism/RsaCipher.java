@@ -58,13 +58,13 @@ final class RsaCipher implements CipherOperation {
 
     private static AsymmetricBlockCipher oaep(RSABlindedEngine engine, MechanismParams.Oaep p) {
         HashAlg hash = HashAlg.byCkm(p.hashAlg());
-        hash.requireMatchingMgf(p.mgf());
+        HashAlg mgfHash = HashAlg.byMgf(p.mgf()); // may differ from hashAlg: PKCS#11 and RFC 8017 allow it
         byte[] label = p.sourceData() == null ? new byte[0] : p.sourceData();
         // CKZ_DATA_SPECIFIED is the only source PKCS#11 defines; tolerate 0 when no label is given.
         if (p.source() != CKZ.DATA_SPECIFIED && !(p.source() == 0 && label.length == 0)) {
             throw new CkException(CKR.MECHANISM_PARAM_INVALID, "OAEP source must be CKZ_DATA_SPECIFIED");
         }
-        return new OAEPEncoding(engine, hash.newBcDigest(), hash.newBcDigest(), label);
+        return new OAEPEncoding(engine, hash.newBcDigest(), mgfHash.newBcDigest(), label);
     }
 
     @Override
