@@ -8,14 +8,19 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Where tokens live and how many slots there are. {@code JHSM_CONF} names a file of {@code key = value}
- * lines ({@code directory}, {@code slots}); without it, one slot under the user's XDG data directory,
- * so that a fresh install behaves like SoftHSM: one uninitialised token in slot 0.
+ * Where tokens live, how many slots there are, and whether the tokens offer insecure legacy algorithms.
+ * {@code JHSM_CONF} names a file of {@code key = value} lines ({@code directory}, {@code slots},
+ * {@code legacy-algorithms}); without it, one slot under the user's XDG data directory, so that a fresh
+ * install behaves like SoftHSM: one uninitialised token in slot 0.
  */
-public record Config(Path directory, int slots) {
+public record Config(Path directory, int slots, boolean legacyAlgorithms) {
 
     public static final String ENV = "JHSM_CONF";
     static final int MAX_SLOTS = 64;
+
+    public Config(Path directory, int slots) {
+        this(directory, slots, false);
+    }
 
     public Config {
         if (slots < 1 || slots > MAX_SLOTS) {
@@ -50,11 +55,25 @@ public record Config(Path directory, int slots) {
         Path directory = dir == null ? defaultDirectory(System.getenv())
                 : file.toAbsolutePath().getParent().resolve(dir).normalize();
         String slots = strip(p.getProperty("slots"));
+        int slotCount;
         try {
-            return new Config(directory, slots == null ? 1 : Integer.parseInt(slots));
+            slotCount = slots == null ? 1 : Integer.parseInt(slots);
         } catch (NumberFormatException e) {
             throw new IllegalStateException(file + ": slots is not a number: " + slots, e);
         }
+        return new Config(directory, slotCount, flag(file, p, "legacy-algorithms"));
+    }
+
+    /** A true/false key, false when absent; anything else is a mistake worth stopping for. */
+    private static boolean flag(Path file, Properties p, String key) {
+        String v = strip(p.getProperty(key));
+        if (v == null || v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new IllegalStateException(file + ": " + key + " must be true or false, got " + v);
     }
 
     /** Properties keeps trailing comments as part of a value: "1   # one slot" must read as 1. */

@@ -3,6 +3,7 @@ package io.jhsm.engine;
 import io.jhsm.engine.mechanism.DerivedKeyTemplateException;
 import io.jhsm.engine.mechanism.KeyLookup;
 import io.jhsm.engine.mechanism.MechanismEntry;
+import io.jhsm.engine.mechanism.MechanismRegistry;
 import io.jhsm.engine.mechanism.TemplateView;
 import io.jhsm.engine.object.HsmObject;
 import io.jhsm.engine.object.ObjectFactory;
@@ -32,7 +33,8 @@ final class KeyDerivation {
     private KeyDerivation() {}
 
     /** The new keys' handles, the call's own first. */
-    static long[] derive(Session s, MechanismEntry e, Mechanism mechanism, HsmObject base, List<Attribute> template) {
+    static long[] derive(Session s, MechanismEntry e, Mechanism mechanism, HsmObject base, List<Attribute> template,
+                         MechanismRegistry mechanisms) {
         List<DerivedKey> extra = mechanism.params() == null ? List.of() : mechanism.params().additionalDerivedKeys();
         try {
             List<List<Attribute>> templates = new ArrayList<>(extra.size() + 1);
@@ -50,6 +52,7 @@ final class KeyDerivation {
                 objects.add(blaming(k, () -> {
                     Map<Long, Attribute> attributes = ObjectFactory.forNewKey(CKO.SECRET_KEY, keyMaterial, keyTemplate,
                             mechanism.type(), ObjectCalls.creator(s), Origin.DERIVED, base);
+                    ObjectCalls.requireOfferedKeyType(mechanisms, attributes, CKR.TEMPLATE_INCONSISTENT);
                     ObjectCalls.checkMayHold(s, attributes);
                     return attributes;
                 }));

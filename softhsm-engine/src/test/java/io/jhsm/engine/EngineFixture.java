@@ -27,12 +27,20 @@ final class EngineFixture {
     final Engine engine;
 
     EngineFixture(Path directory) {
-        this.directory = directory;
-        this.engine = started(directory);
+        this(new Config(directory, 1));
+    }
+
+    EngineFixture(Config config) {
+        this.directory = config.directory();
+        this.engine = started(config);
     }
 
     static Engine started(Path directory) {
-        Engine e = new Engine(new Config(directory, 1));
+        return started(new Config(directory, 1));
+    }
+
+    static Engine started(Config config) {
+        Engine e = new Engine(config);
         e.C_Initialize(InitializeArgs.NONE);
         return e;
     }

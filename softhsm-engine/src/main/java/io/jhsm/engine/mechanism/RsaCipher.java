@@ -31,16 +31,16 @@ final class RsaCipher implements CipherOperation {
     private final int k;
     private final PartBuffer input = new PartBuffer();
 
-    RsaCipher(Padding padding, Mechanism mechanism, KeyView key, boolean encrypt) {
+    RsaCipher(Padding padding, Mechanism mechanism, KeyView key, boolean encrypt, int minBits) {
         this.padding = padding;
         this.encrypt = encrypt;
         RSAKeyParameters params;
         if (encrypt) {
-            RsaKeys.Public p = RsaKeys.publicKey(key);
+            RsaKeys.Public p = RsaKeys.publicKey(key, minBits);
             params = p.params();
             k = p.modulusBytes();
         } else {
-            RsaKeys.Private p = RsaKeys.privateKey(key);
+            RsaKeys.Private p = RsaKeys.privateKey(key, minBits);
             params = p.params();
             k = p.modulusBytes();
         }
