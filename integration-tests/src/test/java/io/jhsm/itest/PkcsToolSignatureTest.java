@@ -67,11 +67,16 @@ class PkcsToolSignatureTest {
 
     @Test
     void rsaPssSha256SignatureVerifiesWithOpenssl() {
-        Path sig = sign("01", "rsa-pss.sig", "--mechanism", "SHA256-RSA-PKCS-PSS", "--mgf", "MGF1-SHA256");
-        Cmd.of("openssl", "dgst", "-sha256", "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_mgf1_md:sha256",
+        assertOpensslVerifiesPss("sha256", "MGF1-SHA256");
+    }
+
+    /** The token signs SHA256-RSA-PKCS-PSS (salt 32) with the given MGF1; openssl verifies with the same parameters. */
+    static void assertOpensslVerifiesPss(String mgf1Digest, String mgf) {
+        Path sig = sign("01", "rsa-pss-" + mgf + ".sig", "--mechanism", "SHA256-RSA-PKCS-PSS", "--mgf", mgf);
+        Cmd.of("openssl", "dgst", "-sha256", "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_mgf1_md:" + mgf1Digest,
                 "-sigopt", "rsa_pss_saltlen:32", "-verify", publicKeyPem("01").toString(),
                 "-signature", sig.toString(), data.toString()).run()
-                .assertOk("openssl verifies RSA-PSS(SHA-256, MGF1-SHA256, salt 32)")
+                .assertOk("openssl verifies RSA-PSS(SHA-256, " + mgf + ", salt 32)")
                 .assertOutputContains("Verified OK", "verification");
     }
 
@@ -103,12 +108,7 @@ class PkcsToolSignatureTest {
     @DisabledIf(value = "io.jhsm.itest.ModuleUnderTest#isSoftHsm",
             disabledReason = "SoftHSM 2.6 requires the PSS MGF1 hash to be hashAlg (CKR_ARGUMENTS_BAD)")
     void rsaPssWithAnotherMgf1HashVerifiesWithOpenssl() {
-        Path sig = sign("01", "rsa-pss-mgf512.sig", "--mechanism", "SHA256-RSA-PKCS-PSS", "--mgf", "MGF1-SHA512");
-        Cmd.of("openssl", "dgst", "-sha256", "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_mgf1_md:sha512",
-                "-sigopt", "rsa_pss_saltlen:32", "-verify", publicKeyPem("01").toString(),
-                "-signature", sig.toString(), data.toString()).run()
-                .assertOk("openssl verifies RSA-PSS(SHA-256, MGF1-SHA512, salt 32)")
-                .assertOutputContains("Verified OK", "verification");
+        assertOpensslVerifiesPss("sha512", "MGF1-SHA512");
     }
 
     @Test
