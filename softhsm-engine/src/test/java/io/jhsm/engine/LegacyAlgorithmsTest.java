@@ -96,6 +96,29 @@ class LegacyAlgorithmsTest {
         off.engine.C_Finalize();
     }
 
+    /** A key derived as CKK_DES: refused as an unknown key type without the setting, made with DES parity with it. */
+    @Test
+    void derivedDesKeysExistOnlyWithTheSettingAndCarryParity() {
+        for (boolean legacy : new boolean[] {false, true}) {
+            EngineFixture f = new EngineFixture(new Config(dir.resolve("derive-" + legacy), 1, legacy)).initialised();
+            long s = f.userSession();
+            long base = f.engine.C_CreateObject(s, List.of(Attribute.of(CKA.CLASS, CKO.SECRET_KEY),
+                    Attribute.of(CKA.KEY_TYPE, CKK.GENERIC_SECRET), Attribute.of(CKA.VALUE, new byte[16]), Attribute.of(CKA.DERIVE, true),
+                    Attribute.of(CKA.SENSITIVE, false), Attribute.of(CKA.EXTRACTABLE, true)));
+            Mechanism xor = Mechanism.of(CKM.XOR_BASE_AND_DATA, new MechanismParams.DerivationString(new byte[8]));
+            List<Attribute> des = List.of(Attribute.of(CKA.CLASS, CKO.SECRET_KEY), Attribute.of(CKA.KEY_TYPE, CKK.DES),
+                    Attribute.of(CKA.SENSITIVE, false), Attribute.of(CKA.EXTRACTABLE, true));
+            if (!legacy) {
+                assertRv(CKR.TEMPLATE_INCONSISTENT, () -> f.engine.C_DeriveKey(s, xor, base, des));
+            } else {
+                long key = f.engine.C_DeriveKey(s, xor, base, des);
+                assertArrayEquals(hex("0101010101010101"), f.engine.C_GetAttributeValue(s, key, new long[] {CKA.VALUE}).get(0).value(),
+                        "zero bytes get their parity bit");
+            }
+            f.engine.C_Finalize();
+        }
+    }
+
     @Test
     void desKeyGenerationSetsParityAndTheCheckValueIsDesOfZeros() throws Exception {
         EngineFixture f = fixture(true);
