@@ -174,6 +174,34 @@ static void template_cases(hostile *h) {
 }
 
 /* Mechanism parameters whose ulParameterLen is not the size of the structure the mechanism takes. */
+/*
+ * Parameters PKCS#11 tells a token to accept: AES-GCM's ulIvBits is not to be relied on (3.0 §2.13.5: ulIvLen
+ * gives the IV length), and RSA-PSS may use another MGF1 hash than hashAlg (only hashAlg must match the
+ * mechanism's hash). Each Init must succeed, and the single-part call then ends the operation normally.
+ */
+static void tolerated_params(hostile *h, CK_OBJECT_HANDLE rsa_priv) {
+    CK_FUNCTION_LIST_PTR f = h->f;
+    CK_BYTE iv[12] = {0}, data[16] = {0}, out[256];
+    CK_ULONG out_len = sizeof out;
+    CK_GCM_PARAMS gcm = {iv, sizeof iv, 7, NULL, 0, 128};
+    CK_RV rv = (arm("C_EncryptInit", "AES-GCM, ulIvBits 7 with ulIvLen 12"), disarm(f->C_EncryptInit(h->s,
+            &(CK_MECHANISM){CKM_AES_GCM, &gcm, sizeof gcm}, h->aes_key)));
+    check_rv("C_EncryptInit", "AES-GCM, ulIvBits 7 with ulIvLen 12 (ignored)", rv, ALLOW(CKR_OK));
+    if (rv == CKR_OK) {
+        EXPECT("C_Encrypt", "AES-GCM whose ulIvBits was ignored", f->C_Encrypt(h->s, data, sizeof data, out, &out_len), CKR_OK);
+        check_true("C_Encrypt", "AES-GCM whose ulIvBits was ignored: 16 bytes and the tag", out_len == 32, "length");
+    }
+    CK_RSA_PKCS_PSS_PARAMS pss = {CKM_SHA256, CKG_MGF1_SHA512, 32};
+    rv = (arm("C_SignInit", "SHA256-RSA-PSS with MGF1-SHA512"), disarm(f->C_SignInit(h->s,
+            &(CK_MECHANISM){CKM_SHA256_RSA_PKCS_PSS, &pss, sizeof pss}, rsa_priv)));
+    check_rv_dev(h, "SoftHSMv2 2.6 requires the MGF1 hash to be hashAlg", "C_SignInit",
+                 "SHA256-RSA-PSS with MGF1-SHA512 (allowed)", rv, ALLOW(CKR_OK));
+    if (rv == CKR_OK) {
+        out_len = sizeof out;
+        EXPECT("C_Sign", "SHA256-RSA-PSS with MGF1-SHA512", f->C_Sign(h->s, data, sizeof data, out, &out_len), CKR_OK);
+    }
+}
+
 static void param_cases(hostile *h) {
     CK_FUNCTION_LIST *f = h->f;
     CK_ULONG bits = 2048;
@@ -213,6 +241,7 @@ static void param_cases(hostile *h) {
     EXPECT("C_SignInit", "RSA-PSS, NULL pParameter, ulParameterLen 24", f->C_SignInit(h->s,
            &(CK_MECHANISM){CKM_SHA256_RSA_PKCS_PSS, NULL, sizeof pss}, rsa_priv),
            CKR_MECHANISM_PARAM_INVALID, CKR_ARGUMENTS_BAD);
+    tolerated_params(h, rsa_priv);
     CK_ECDH1_DERIVE_PARAMS ecdh = {CKD_NULL, 0, NULL, 65, NULL};
     CK_OBJECT_CLASS secret = CKO_SECRET_KEY;
     CK_KEY_TYPE generic = CKK_GENERIC_SECRET;

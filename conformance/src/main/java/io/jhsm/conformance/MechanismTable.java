@@ -6,6 +6,7 @@ import io.jhsm.pkcs11.CkMechanismInfo;
 import io.jhsm.pkcs11.Cryptoki;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -36,9 +37,27 @@ public final class MechanismTable {
 
     /** Markdown: one row per mechanism either module offers, with key sizes and functions, or "—". */
     public static String markdown(String leftName, Cryptoki left, long leftSlot, String rightName, Cryptoki right, long rightSlot) {
+        return table(leftName, rightName, rows(left, leftSlot, right, rightSlot));
+    }
+
+    /**
+     * Markdown of only the rows where the two differ (absent on one side, or other sizes or functions): how a
+     * token configured otherwise (jhsm's legacy-algorithms = true) departs from the default one.
+     */
+    public static String differences(String leftName, Cryptoki left, long leftSlot, String rightName, Cryptoki right, long rightSlot) {
+        Map<Long, CkMechanismInfo[]> rows = rows(left, leftSlot, right, rightSlot);
+        rows.values().removeIf(infos -> Objects.equals(infos[0], infos[1]));
+        return table(leftName, rightName, rows);
+    }
+
+    private static Map<Long, CkMechanismInfo[]> rows(Cryptoki left, long leftSlot, Cryptoki right, long rightSlot) {
         Map<Long, CkMechanismInfo[]> rows = new TreeMap<>();
         collect(rows, left, leftSlot, 0);
         collect(rows, right, rightSlot, 1);
+        return rows;
+    }
+
+    private static String table(String leftName, String rightName, Map<Long, CkMechanismInfo[]> rows) {
         StringBuilder md = new StringBuilder();
         md.append("| Mechanism | ").append(leftName).append(" key sizes | ").append(leftName).append(" functions | ")
                 .append(rightName).append(" key sizes | ").append(rightName).append(" functions |\n");

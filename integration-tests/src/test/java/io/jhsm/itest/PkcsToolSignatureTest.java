@@ -67,11 +67,16 @@ class PkcsToolSignatureTest {
 
     @Test
     void rsaPssSha256SignatureVerifiesWithOpenssl() {
-        Path sig = sign("01", "rsa-pss.sig", "--mechanism", "SHA256-RSA-PKCS-PSS", "--mgf", "MGF1-SHA256");
-        Cmd.of("openssl", "dgst", "-sha256", "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_mgf1_md:sha256",
+        assertOpensslVerifiesPss("sha256", "MGF1-SHA256");
+    }
+
+    /** The token signs SHA256-RSA-PKCS-PSS (salt 32) with the given MGF1; openssl verifies with the same parameters. */
+    static void assertOpensslVerifiesPss(String mgf1Digest, String mgf) {
+        Path sig = sign("01", "rsa-pss-" + mgf + ".sig", "--mechanism", "SHA256-RSA-PKCS-PSS", "--mgf", mgf);
+        Cmd.of("openssl", "dgst", "-sha256", "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_mgf1_md:" + mgf1Digest,
                 "-sigopt", "rsa_pss_saltlen:32", "-verify", publicKeyPem("01").toString(),
                 "-signature", sig.toString(), data.toString()).run()
-                .assertOk("openssl verifies RSA-PSS(SHA-256, MGF1-SHA256, salt 32)")
+                .assertOk("openssl verifies RSA-PSS(SHA-256, " + mgf + ", salt 32)")
                 .assertOutputContains("Verified OK", "verification");
     }
 
@@ -98,20 +103,40 @@ class PkcsToolSignatureTest {
                 .assertOk("openssl verifies raw ECDSA").assertOutputContains("Verified Successfully", "verification");
     }
 
+    /** PKCS#11 sets no rule on the MGF1 hash (RFC 8017 lets it differ from the message hash). */
+    @Test
+    @DisabledIf(value = "io.jhsm.itest.ModuleUnderTest#isSoftHsm",
+            disabledReason = "SoftHSM 2.6 requires the PSS MGF1 hash to be hashAlg (CKR_ARGUMENTS_BAD)")
+    void rsaPssWithAnotherMgf1HashVerifiesWithOpenssl() {
+        assertOpensslVerifiesPss("sha512", "MGF1-SHA512");
+    }
+
     @Test
     @DisabledIf(value = "io.jhsm.itest.ModuleUnderTest#isSoftHsm",
             disabledReason = "SoftHSM 2.6 implements RSA-OAEP with SHA-1 only (C_DecryptInit: CKR_ARGUMENTS_BAD)")
     void tokenDecryptsOaepSha256CiphertextMadeByOpenssl() {
+        assertTokenDecryptsOpensslOaep("sha256", "MGF1-SHA256");
+    }
+
+    @Test
+    @DisabledIf(value = "io.jhsm.itest.ModuleUnderTest#isSoftHsm",
+            disabledReason = "SoftHSM 2.6 implements RSA-OAEP with SHA-1 only (C_DecryptInit: CKR_ARGUMENTS_BAD)")
+    void tokenDecryptsOaepSha256WithMgf1Sha1MadeByOpenssl() {
+        assertTokenDecryptsOpensslOaep("sha1", "MGF1-SHA1");
+    }
+
+    /** OpenSSL encrypts with OAEP(SHA-256, the given MGF1) under the token's public key; the token decrypts it. */
+    static void assertTokenDecryptsOpensslOaep(String mgf1Digest, String mgf) {
         byte[] secret = Files2.randomBytes(64);
         Path plain = Files2.write(dir.resolve("oaep.plain"), secret);
-        Path ct = dir.resolve("oaep.ct");
-        Path back = dir.resolve("oaep.back");
+        Path ct = dir.resolve("oaep-" + mgf + ".ct");
+        Path back = dir.resolve("oaep-" + mgf + ".back");
         Cmd.of("openssl", "pkeyutl", "-encrypt", "-pubin", "-inkey", publicKeyPem("01").toString(),
-                "-pkeyopt", "rsa_padding_mode:oaep", "-pkeyopt", "rsa_oaep_md:sha256", "-pkeyopt", "rsa_mgf1_md:sha256",
-                "-in", plain.toString(), "-out", ct.toString()).run().assertOk("openssl OAEP-SHA256 encryption");
+                "-pkeyopt", "rsa_padding_mode:oaep", "-pkeyopt", "rsa_oaep_md:sha256", "-pkeyopt", "rsa_mgf1_md:" + mgf1Digest,
+                "-in", plain.toString(), "-out", ct.toString()).run().assertOk("openssl OAEP-SHA256 encryption, " + mgf);
         token.asUser("--decrypt", "--id", "01", "--mechanism", "RSA-PKCS-OAEP", "--hash-algorithm", "SHA256",
-                "--mgf", "MGF1-SHA256", "-i", ct.toString(), "-o", back.toString()).run()
-                .assertOk("token OAEP-SHA256 decryption");
+                "--mgf", mgf, "-i", ct.toString(), "-o", back.toString()).run()
+                .assertOk("token OAEP-SHA256 decryption, " + mgf);
         assertArrayEquals(secret, Files2.read(back), "the token recovers what openssl encrypted");
     }
 }

@@ -23,6 +23,8 @@ public abstract class TokenFixture {
 
     protected final Path dir;
     protected final Path module;
+    /** Extra {@code key = value} lines for jhsm's JHSM_CONF (e.g. legacy-algorithms = true); SoftHSM ignores them. */
+    protected final List<String> jhsmConf = new ArrayList<>();
 
     protected TokenFixture(Path dir, Path module) {
         this.dir = dir;
@@ -30,16 +32,17 @@ public abstract class TokenFixture {
     }
 
     /** A token that exists but is not initialised yet (slot 0 of a fresh store). */
-    public static TokenFixture blank(Path dir) {
+    public static TokenFixture blank(Path dir, String... jhsmConfLines) {
         Path module = ModuleUnderTest.path();
         TokenFixture t = ModuleUnderTest.isSoftHsm() ? new SoftHsm(dir, module) : new Jhsm(dir, module);
+        t.jhsmConf.addAll(List.of(jhsmConfLines));
         t.writeConfig();
         return t;
     }
 
     /** A token initialised with {@link #LABEL} and {@link #SO_PIN} whose user PIN is {@link #USER_PIN}. */
-    public static TokenFixture initialised(Path dir) {
-        TokenFixture t = blank(dir);
+    public static TokenFixture initialised(Path dir, String... jhsmConfLines) {
+        TokenFixture t = blank(dir, jhsmConfLines);
         t.initToken();
         t.initUserPin();
         return t;
@@ -119,7 +122,8 @@ public abstract class TokenFixture {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            write(dir.resolve("jhsm.conf"), "directory = " + dir.resolve("data") + "\nslots = 1\n");
+            write(dir.resolve("jhsm.conf"), "directory = " + dir.resolve("data") + "\nslots = 1\n"
+                    + String.join("", jhsmConf.stream().map(line -> line + "\n").toList()));
         }
 
         @Override public Map<String, String> env() {

@@ -10,11 +10,13 @@ import java.util.Properties;
 
 /**
  * Where tokens live and how many slots there are. {@code JHSM_CONF} names a file of {@code key = value}
- * lines ({@code directory}, {@code slots}, {@code key-policy}); without it, one slot under the user's XDG
+ * lines ({@code directory}, {@code slots}, {@code key-policy}, {@code legacy-algorithms}); without it, one slot under the user's XDG
  * data directory, so that a fresh install behaves like SoftHSM: one uninitialised token in slot 0.
- * {@code key-policy = strict} makes every token of the configuration strict ({@link KeyPolicyMode}).
+ * {@code key-policy = strict} makes every token of the configuration strict ({@link KeyPolicyMode});
+ * {@code legacy-algorithms = true} makes the tokens offer insecure legacy algorithms (single DES, MD5,
+ * RSA-1024, DES3 wrapping), which CloudHSM does not.
  */
-public record Config(Path directory, int slots, KeyPolicyMode keyPolicy) {
+public record Config(Path directory, int slots, KeyPolicyMode keyPolicy, boolean legacyAlgorithms) {
 
     public static final String ENV = "JHSM_CONF";
     static final int MAX_SLOTS = 64;
@@ -30,7 +32,15 @@ public record Config(Path directory, int slots, KeyPolicyMode keyPolicy) {
 
     /** The default key policy: PKCS#11, plus CloudHSM's rules on cluster tokens. */
     public Config(Path directory, int slots) {
-        this(directory, slots, KeyPolicyMode.DEFAULT);
+        this(directory, slots, KeyPolicyMode.DEFAULT, false);
+    }
+
+    public Config(Path directory, int slots, KeyPolicyMode keyPolicy) {
+        this(directory, slots, keyPolicy, false);
+    }
+
+    public Config(Path directory, int slots, boolean legacyAlgorithms) {
+        this(directory, slots, KeyPolicyMode.DEFAULT, legacyAlgorithms);
     }
 
     public Path tokenDirectory(int slot) {
@@ -61,11 +71,25 @@ public record Config(Path directory, int slots, KeyPolicyMode keyPolicy) {
                 : file.toAbsolutePath().getParent().resolve(dir).normalize();
         String slots = strip(p.getProperty("slots"));
         KeyPolicyMode keyPolicy = keyPolicy(file, strip(p.getProperty("key-policy")));
+        int slotCount;
         try {
-            return new Config(directory, slots == null ? 1 : Integer.parseInt(slots), keyPolicy);
+            slotCount = slots == null ? 1 : Integer.parseInt(slots);
         } catch (NumberFormatException e) {
             throw new IllegalStateException(file + ": slots is not a number: " + slots, e);
         }
+        return new Config(directory, slotCount, keyPolicy, flag(file, p, "legacy-algorithms"));
+    }
+
+    /** A true/false key, false when absent; anything else is a mistake worth stopping for. */
+    private static boolean flag(Path file, Properties p, String key) {
+        String v = strip(p.getProperty(key));
+        if (v == null || v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new IllegalStateException(file + ": " + key + " must be true or false, got " + v);
     }
 
     private static KeyPolicyMode keyPolicy(Path file, String value) {

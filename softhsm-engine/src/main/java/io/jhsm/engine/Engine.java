@@ -84,7 +84,7 @@ public final class Engine extends CryptoFunctions {
                 throw new CkException(CKR.CRYPTOKI_ALREADY_INITIALIZED);
             }
             Config config = fixedConfig != null ? fixedConfig : Config.fromEnvironment();
-            calls = Calls.of(new ModuleState(config, MechanismRegistry.standard()));
+            calls = Calls.of(new ModuleState(config, MechanismRegistry.of(config.legacyAlgorithms())));
         }
     }
 

@@ -87,6 +87,7 @@ final class KemCalls {
     private long store(Session s, Mechanism mechanism, List<Attribute> material, List<Attribute> template) {
         Map<Long, Attribute> attributes = ObjectFactory.forNewKey(CKO.SECRET_KEY, material, template, mechanism.type(),
                 ObjectCalls.creator(s), Origin.IMPORTED, null);
+        ObjectCalls.requireOfferedKeyType(m.mechanisms, attributes, CKR.TEMPLATE_INCONSISTENT);
         ObjectCalls.checkMayHold(s, attributes);
         return s.token().addObject(attributes, s.handle()).handle();
     }

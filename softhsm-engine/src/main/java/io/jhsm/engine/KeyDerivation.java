@@ -4,6 +4,7 @@ import io.jhsm.engine.cloudhsm.KeyPolicy;
 import io.jhsm.engine.mechanism.DerivedKeyTemplateException;
 import io.jhsm.engine.mechanism.KeyLookup;
 import io.jhsm.engine.mechanism.MechanismEntry;
+import io.jhsm.engine.mechanism.MechanismRegistry;
 import io.jhsm.engine.mechanism.TemplateView;
 import io.jhsm.engine.object.Derivation;
 import io.jhsm.engine.object.HsmObject;
@@ -37,7 +38,8 @@ final class KeyDerivation {
     private KeyDerivation() {}
 
     /** The new keys' handles, the call's own first. */
-    static long[] derive(Session s, MechanismEntry e, Mechanism mechanism, HsmObject base, List<Attribute> template) {
+    static long[] derive(Session s, MechanismEntry e, Mechanism mechanism, HsmObject base, List<Attribute> template,
+                         MechanismRegistry mechanisms) {
         List<DerivedKey> extra = mechanism.params() == null ? List.of() : mechanism.params().additionalDerivedKeys();
         try {
             List<List<Attribute>> templates = new ArrayList<>(extra.size() + 1);
@@ -58,6 +60,7 @@ final class KeyDerivation {
                 objects.add(blaming(k, () -> {
                     Map<Long, Attribute> attributes = ObjectFactory.forNewKey(CKO.SECRET_KEY, keyMaterial, keyTemplate,
                             mechanism.type(), ObjectCalls.creator(s), Origin.DERIVED, from);
+                    ObjectCalls.requireOfferedKeyType(mechanisms, attributes, CKR.TEMPLATE_INCONSISTENT);
                     ObjectCalls.checkMayHold(s, attributes);
                     return attributes;
                 }));

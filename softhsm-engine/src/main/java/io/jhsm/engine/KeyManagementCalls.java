@@ -90,6 +90,7 @@ final class KeyManagementCalls {
         List<Attribute> material = WrapPolicy.material(cls, encoding, new TemplateView(full));
         Map<Long, Attribute> attributes = ObjectFactory.forNewKey(cls, material, full, mechanism.type(),
                 ObjectCalls.creator(s), Origin.IMPORTED, null);
+        ObjectCalls.requireOfferedKeyType(m.mechanisms, attributes, CKR.TEMPLATE_INCONSISTENT);
         ObjectCalls.checkMayHold(s, attributes);
         return s.token().addObject(attributes, s.handle()).handle();
     }
@@ -110,7 +111,7 @@ final class KeyManagementCalls {
             requireFlag(base, CKA.DERIVE);
         }
         CryptoCalls.checkAllowed(base, mechanism.type());
-        return KeyDerivation.derive(s, e, mechanism, base, template);
+        return KeyDerivation.derive(s, e, mechanism, base, template, m.mechanisms);
     }
 
     private static void requireFlag(HsmObject key, long usage) {

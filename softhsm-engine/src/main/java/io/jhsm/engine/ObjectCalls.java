@@ -4,6 +4,7 @@ import io.jhsm.engine.cloudhsm.KeyPolicy;
 import io.jhsm.engine.cloudhsm.KeySharing;
 import io.jhsm.engine.cloudhsm.Quorum;
 import io.jhsm.engine.cloudhsm.QuorumGrants;
+import io.jhsm.engine.mechanism.MechanismRegistry;
 import io.jhsm.engine.mechanism.PqcKeys;
 import io.jhsm.engine.object.AttributeAccess;
 import io.jhsm.engine.object.HsmObject;
@@ -16,6 +17,7 @@ import io.jhsm.engine.token.LoginState;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.AttributeReading;
 import io.jhsm.pkcs11.CKA;
+import io.jhsm.pkcs11.CKK;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import java.util.ArrayList;
@@ -49,6 +51,17 @@ final class ObjectCalls {
         }
     }
 
+    /**
+     * A key type that only the withheld legacy mechanisms use (CKK_DES without {@code legacy-algorithms = true})
+     * is refused as the token refuses any type it does not know, with the caller's CK_RV for that.
+     */
+    static void requireOfferedKeyType(MechanismRegistry mechanisms, Map<Long, Attribute> attributes, long rv) {
+        Attribute keyType = attributes.get(CKA.KEY_TYPE);
+        if (keyType != null && !mechanisms.offersKeyType(keyType.asLong())) {
+            throw new CkException(rv, CKK.name(keyType.asLong()) + " keys need legacy-algorithms = true in " + Config.ENV);
+        }
+    }
+
     static HsmObject object(Session s, long handle) {
         HsmObject o = s.token().visibleObject(handle);
         if (o == null) {
@@ -61,6 +74,7 @@ final class ObjectCalls {
         Session s = m.session(hSession);
         requireTemplate(template);
         Map<Long, Attribute> attributes = ObjectFactory.forCreate(template, creator(s));
+        requireOfferedKeyType(m.mechanisms, attributes, CKR.ATTRIBUTE_VALUE_INVALID);
         PqcKeys.completeImport(attributes);
         checkMayHold(s, attributes);
         return s.token().addObject(attributes, s.handle()).handle();

@@ -28,21 +28,29 @@ final class EngineFixture {
     final Engine engine;
 
     EngineFixture(Path directory) {
-        this(directory, KeyPolicyMode.DEFAULT);
+        this(new Config(directory, 1));
     }
 
     /** An engine whose configuration names this key policy (JHSM_CONF's {@code key-policy}). */
     EngineFixture(Path directory, KeyPolicyMode keyPolicy) {
-        this.directory = directory;
-        this.engine = started(directory, keyPolicy);
+        this(new Config(directory, 1, keyPolicy));
+    }
+
+    EngineFixture(Config config) {
+        this.directory = config.directory();
+        this.engine = started(config);
     }
 
     static Engine started(Path directory) {
-        return started(directory, KeyPolicyMode.DEFAULT);
+        return started(new Config(directory, 1));
     }
 
     static Engine started(Path directory, KeyPolicyMode keyPolicy) {
-        Engine e = new Engine(new Config(directory, 1, keyPolicy));
+        return started(new Config(directory, 1, keyPolicy));
+    }
+
+    static Engine started(Config config) {
+        Engine e = new Engine(config);
         e.C_Initialize(InitializeArgs.NONE);
         return e;
     }

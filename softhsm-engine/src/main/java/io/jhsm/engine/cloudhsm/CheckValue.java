@@ -16,7 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * CKA_CHECK_VALUE as CloudHSM computes it: for a block-cipher key the first 3 bytes of a zero block
- * encrypted with it (AES-ECB, DES3-ECB). CloudHSM has no KCV for HMAC/generic secrets, so those get none.
+ * encrypted with it (AES-ECB, DES3-ECB, legacy DES-ECB). CloudHSM has no KCV for HMAC/generic secrets, so those get none.
  * Asymmetric keys (first 3 bytes of the SHA-1 of the public key) are shown by the CLI, since PKCS#11
  * gives CKA_CHECK_VALUE to secret keys and certificates only.
  */
@@ -44,7 +44,7 @@ public final class CheckValue {
 
     /** The KCV of a secret key value, or null when CloudHSM computes none for the type. */
     public static byte[] of(long keyType, byte[] value) {
-        String alg = keyType == CKK.AES ? "AES" : keyType == CKK.DES3 ? "DESede" : null;
+        String alg = keyType == CKK.AES ? "AES" : keyType == CKK.DES3 ? "DESede" : keyType == CKK.DES ? "DES" : null;
         if (alg == null) {
             return null;
         }

@@ -24,10 +24,8 @@ final class AesGcmCipher {
         if (iv == null || iv.length < 1 || iv.length > MAX_IV_BYTES) {
             throw new CkException(CKR.MECHANISM_PARAM_INVALID, "GCM IV must be 1.." + MAX_IV_BYTES + " bytes");
         }
-        // ulIvBits came with PKCS#11 3.0; 2.40 callers leave it 0, so only a contradicting value is wrong.
-        if (params.ivBits() != 0 && params.ivBits() != 8L * iv.length) {
-            throw new CkException(CKR.MECHANISM_PARAM_INVALID, "ulIvBits does not match ulIvLen");
-        }
+        // ulIvBits is not read: PKCS#11 3.0 §2.13.5 says ulIvLen, not ulIvBits, gives the IV length,
+        // and callers fill it in every way (0, 8×ulIvLen, garbage).
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding", Providers.SUN_JCE);
             cipher.init(encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE, key, new GCMParameterSpec(tagBits, iv));

@@ -48,7 +48,7 @@ final class DerivedKeys {
     static List<Attribute> of(long keyType, byte[] material, int length) {
         // Always a copy: callers wipe their material (shared secrets, PRKs) once the key is made.
         byte[] value = Arrays.copyOf(material, length);
-        if (keyType == CKK.DES3) {
+        if (SecretKeyLengths.isDes(keyType)) {
             value = SecretKeyLengths.withDesParity(value);
         }
         if (!SecretKeyLengths.hasValueLen(keyType)) {

@@ -8,21 +8,30 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
-/** CKM_SHA_1 … CKM_SHA512 digests; key sizes do not apply (0, 0). */
+/** CKM_SHA_1 … CKM_SHA3_512 digests, and CKM_MD5 as a legacy row; key sizes do not apply (0, 0). */
 final class DigestFamily implements MechanismFamily {
 
     @Override
     public List<MechanismEntry> entries() {
         List<MechanismEntry> rows = new ArrayList<>();
-        for (HashAlg h : HashAlg.values()) {
-            rows.add(row(h.ckm, 0, 0, CKF.DIGEST, new MechanismImpl() {
-                @Override
-                public DigestOperation digest(Mechanism mechanism) {
-                    return new JcaDigestOperation(h.newJcaDigest());
-                }
-            }));
+        for (HashAlg h : HashAlg.STANDARD) {
+            rows.add(digestRow(h));
         }
         return rows;
+    }
+
+    @Override
+    public List<MechanismEntry> legacyEntries() {
+        return List.of(digestRow(HashAlg.MD5));
+    }
+
+    private static MechanismEntry digestRow(HashAlg h) {
+        return row(h.ckm, 0, 0, CKF.DIGEST, new MechanismImpl() {
+            @Override
+            public DigestOperation digest(Mechanism mechanism) {
+                return new JcaDigestOperation(h.newJcaDigest());
+            }
+        });
     }
 
     /**

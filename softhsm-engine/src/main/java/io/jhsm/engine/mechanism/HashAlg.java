@@ -8,8 +8,11 @@ import io.jhsm.pkcs11.CkException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
 import org.bouncycastle.crypto.Digest;
+import org.bouncycastle.crypto.digests.MD5Digest;
 import org.bouncycastle.crypto.digests.SHA1Digest;
 import org.bouncycastle.crypto.digests.SHA224Digest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
@@ -36,7 +39,16 @@ enum HashAlg {
     SHA3_224(CKM.SHA3_224, CKG.MGF1_SHA3_224, 28, "SHA3-224", () -> new SHA3Digest(224), CKM.SHA3_224_HMAC, CKM.SHA3_224_HMAC_GENERAL, CKK.SHA3_224_HMAC),
     SHA3_256(CKM.SHA3_256, CKG.MGF1_SHA3_256, 32, "SHA3-256", () -> new SHA3Digest(256), CKM.SHA3_256_HMAC, CKM.SHA3_256_HMAC_GENERAL, CKK.SHA3_256_HMAC),
     SHA3_384(CKM.SHA3_384, CKG.MGF1_SHA3_384, 48, "SHA3-384", () -> new SHA3Digest(384), CKM.SHA3_384_HMAC, CKM.SHA3_384_HMAC_GENERAL, CKK.SHA3_384_HMAC),
-    SHA3_512(CKM.SHA3_512, CKG.MGF1_SHA3_512, 64, "SHA3-512", () -> new SHA3Digest(512), CKM.SHA3_512_HMAC, CKM.SHA3_512_HMAC_GENERAL, CKK.SHA3_512_HMAC);
+    SHA3_512(CKM.SHA3_512, CKG.MGF1_SHA3_512, 64, "SHA3-512", () -> new SHA3Digest(512), CKM.SHA3_512_HMAC, CKM.SHA3_512_HMAC_GENERAL, CKK.SHA3_512_HMAC),
+    /**
+     * Broken (collisions since 2004); offered only by tokens with legacy-algorithms = true, and only as
+     * CKM_MD5, its HMACs (generic secret keys: PKCS#11 has no MD5 key type) and CKM_MD5_RSA_PKCS; never
+     * in mechanism parameters ({@link #byCkm}) or as a PRF.
+     */
+    MD5(CKM.MD5, Mgf.NONE, 16, "MD5", MD5Digest::new, CKM.MD5_HMAC, CKM.MD5_HMAC_GENERAL, CKK.GENERIC_SECRET);
+
+    /** Every hash but the legacy MD5: what the standard rows, parameters and PRFs may name. */
+    static final List<HashAlg> STANDARD = Arrays.stream(values()).filter(h -> h != MD5).toList();
 
     final long ckm;
     final long mgf;
@@ -85,7 +97,7 @@ enum HashAlg {
 
     /** The hash a mechanism parameter names (CK_RSA_PKCS_PSS_PARAMS.hashAlg …), or CKR_MECHANISM_PARAM_INVALID. */
     static HashAlg byCkm(long ckm) {
-        for (HashAlg h : values()) {
+        for (HashAlg h : STANDARD) {
             if (h.ckm == ckm) {
                 return h;
             }
@@ -94,13 +106,16 @@ enum HashAlg {
     }
 
     /**
-     * Checks that the MGF1 named in a PSS/OAEP parameter uses this hash. PKCS#11 allows them to
-     * differ, but CloudHSM (whose behaviour we simulate) rejects a mismatch, and so do we.
+     * The hash of the MGF1 a PSS/OAEP parameter names (CKG_MGF1_SHA256 …), or CKR_MECHANISM_PARAM_INVALID.
+     * PKCS#11 lets it differ from the message hash (RFC 8017 allows any MGF1 hash), so it is looked up on its own.
      */
-    void requireMatchingMgf(long mgf) {
-        if (this.mgf == Mgf.NONE || mgf != this.mgf) {
-            throw new CkException(CKR.MECHANISM_PARAM_INVALID, "MGF " + CKG.name(mgf) + " does not match hash " + CKM.name(ckm));
+    static HashAlg byMgf(long mgf) {
+        for (HashAlg h : values()) {
+            if (h.mgf != Mgf.NONE && h.mgf == mgf) {
+                return h;
+            }
         }
+        throw new CkException(CKR.MECHANISM_PARAM_INVALID, "unsupported mask generation function " + CKG.name(mgf));
     }
 
     /** Holder for the "no MGF1 variant" marker, which enum constants cannot take from a field of their own class. */

@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * CKM_xxx_HMAC and CKM_xxx_HMAC_GENERAL sign/verify for SHA-1, SHA-2 (with SHA-512/224 and
- * SHA-512/256) and SHA-3, CKM_GENERIC_SECRET_KEY_GEN and the CKM_SHA3_xxx_KEY_GEN generators. Key sizes
+ * SHA-512/256), SHA-3 and (legacy) MD5, CKM_GENERIC_SECRET_KEY_GEN and the CKM_SHA3_xxx_KEY_GEN generators. Key sizes
  * are in bytes; 1..800 follows CloudHSM's generic secret range.
  */
 final class HmacFamily implements MechanismFamily {
@@ -31,9 +31,8 @@ final class HmacFamily implements MechanismFamily {
     @Override
     public List<MechanismEntry> entries() {
         List<MechanismEntry> rows = new ArrayList<>();
-        for (HashAlg h : HashAlg.values()) {
-            rows.add(row(h.hmac, MIN_KEY_BYTES, MAX_KEY_BYTES, MAC, new HmacImpl(h, h.hmacKeyType, false)));
-            rows.add(row(h.hmacGeneral, MIN_KEY_BYTES, MAX_KEY_BYTES, MAC, new HmacImpl(h, h.hmacKeyType, true)));
+        for (HashAlg h : HashAlg.STANDARD) {
+            rows.addAll(hmacRows(h));
         }
         // PKCS#11 3.0 gives each SHA-3 HMAC key type its own generator (SHA-1/SHA-2 keys come from the generic one).
         long[][] sha3KeyGens = {{CKM.SHA3_224_KEY_GEN, CKK.SHA3_224_HMAC}, {CKM.SHA3_256_KEY_GEN, CKK.SHA3_256_HMAC},
@@ -54,6 +53,17 @@ final class HmacFamily implements MechanismFamily {
             }
         }));
         return rows;
+    }
+
+    /** HMAC-MD5 and its _GENERAL form (RFC 2104), over generic secret keys. */
+    @Override
+    public List<MechanismEntry> legacyEntries() {
+        return hmacRows(HashAlg.MD5);
+    }
+
+    private static List<MechanismEntry> hmacRows(HashAlg h) {
+        return List.of(row(h.hmac, MIN_KEY_BYTES, MAX_KEY_BYTES, MAC, new HmacImpl(h, h.hmacKeyType, false)),
+                row(h.hmacGeneral, MIN_KEY_BYTES, MAX_KEY_BYTES, MAC, new HmacImpl(h, h.hmacKeyType, true)));
     }
 
     static List<Attribute> generateSecret(TemplateView template) {

@@ -2,31 +2,57 @@ package io.jhsm.engine.mechanism;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The one mechanism table: every family contributes its rows, the engine looks a type up here for
- * C_GetMechanismList, C_GetMechanismInfo and every *Init. Built once; read-only afterwards, so
- * lookups need no locking.
+ * C_GetMechanismList, C_GetMechanismInfo and every *Init. Built once per configuration, which decides
+ * whether the families' legacy rows are in; read-only afterwards, so lookups need no locking.
  */
 public final class MechanismRegistry {
     private final Map<Long, MechanismEntry> byType = new HashMap<>();
+    private final Set<Long> legacyTypes = new HashSet<>();
+    private final Set<Long> withheldKeyTypes = new HashSet<>();
     private final long[] types;
 
-    public MechanismRegistry(List<MechanismFamily> families) {
+    public MechanismRegistry(List<MechanismFamily> families, boolean legacyAlgorithms) {
         for (MechanismFamily family : families) {
             for (MechanismEntry e : family.entries()) {
                 if (byType.putIfAbsent(e.type(), e) != null) {
-                    throw new IllegalStateException("mechanism 0x" + Long.toHexString(e.type()) + " registered twice");
+                    throw registeredTwice(e);
                 }
+            }
+        }
+        for (MechanismFamily family : families) {
+            for (MechanismEntry e : family.legacyEntries()) {
+                if (!legacyTypes.add(e.type())) {
+                    throw registeredTwice(e);
+                }
+                if (legacyAlgorithms) {
+                    byType.put(e.type(), e);
+                }
+            }
+            if (!legacyAlgorithms) {
+                withheldKeyTypes.addAll(family.legacyKeyTypes());
             }
         }
         types = byType.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
     }
 
-    /** The mechanisms this module implements. */
+    private static IllegalStateException registeredTwice(MechanismEntry e) {
+        return new IllegalStateException("mechanism 0x" + Long.toHexString(e.type()) + " registered twice");
+    }
+
+    /** The mechanisms this module implements, without the legacy ones (the default configuration). */
     public static MechanismRegistry standard() {
+        return of(false);
+    }
+
+    /** The mechanisms this module implements; with {@code legacyAlgorithms} also the insecure legacy rows. */
+    public static MechanismRegistry of(boolean legacyAlgorithms) {
         return new MechanismRegistry(List.of(
                 new DigestFamily(),
                 new HmacFamily(),
@@ -44,9 +70,10 @@ public final class MechanismRegistry {
                 new AesModesFamily(),
                 new ChaChaFamily(),
                 new Des3Family(),
+                new DesFamily(),
                 new MlDsaFamily(),
                 new SlhDsaFamily(),
-                new MlKemFamily()));
+                new MlKemFamily()), legacyAlgorithms);
     }
 
     /** The row for the type, or null when the module does not implement it (CKR_MECHANISM_INVALID). */
@@ -57,5 +84,15 @@ public final class MechanismRegistry {
     /** All implemented types in ascending order, as C_GetMechanismList reports them. */
     public long[] types() {
         return Arrays.copyOf(types, types.length);
+    }
+
+    /** Whether the type has a legacy row (in this table or withheld from it): the documentation marks those insecure. */
+    public boolean isLegacy(long type) {
+        return legacyTypes.contains(type);
+    }
+
+    /** False for a key type only the withheld legacy rows use: such keys are refused as an unknown key type. */
+    public boolean offersKeyType(long keyType) {
+        return !withheldKeyTypes.contains(keyType);
     }
 }

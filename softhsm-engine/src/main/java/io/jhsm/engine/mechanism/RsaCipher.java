@@ -31,16 +31,16 @@ final class RsaCipher implements CipherOperation {
     private final int k;
     private final PartBuffer input = new PartBuffer();
 
-    RsaCipher(Padding padding, Mechanism mechanism, KeyView key, boolean encrypt) {
+    RsaCipher(Padding padding, Mechanism mechanism, KeyView key, boolean encrypt, int minBits) {
         this.padding = padding;
         this.encrypt = encrypt;
         RSAKeyParameters params;
         if (encrypt) {
-            RsaKeys.Public p = RsaKeys.publicKey(key);
+            RsaKeys.Public p = RsaKeys.publicKey(key, minBits);
             params = p.params();
             k = p.modulusBytes();
         } else {
-            RsaKeys.Private p = RsaKeys.privateKey(key);
+            RsaKeys.Private p = RsaKeys.privateKey(key, minBits);
             params = p.params();
             k = p.modulusBytes();
         }
@@ -58,13 +58,13 @@ final class RsaCipher implements CipherOperation {
 
     private static AsymmetricBlockCipher oaep(RSABlindedEngine engine, MechanismParams.Oaep p) {
         HashAlg hash = HashAlg.byCkm(p.hashAlg());
-        hash.requireMatchingMgf(p.mgf());
+        HashAlg mgfHash = HashAlg.byMgf(p.mgf()); // may differ from hashAlg: PKCS#11 and RFC 8017 allow it
         byte[] label = p.sourceData() == null ? new byte[0] : p.sourceData();
         // CKZ_DATA_SPECIFIED is the only source PKCS#11 defines; tolerate 0 when no label is given.
         if (p.source() != CKZ.DATA_SPECIFIED && !(p.source() == 0 && label.length == 0)) {
             throw new CkException(CKR.MECHANISM_PARAM_INVALID, "OAEP source must be CKZ_DATA_SPECIFIED");
         }
-        return new OAEPEncoding(engine, hash.newBcDigest(), hash.newBcDigest(), label);
+        return new OAEPEncoding(engine, hash.newBcDigest(), mgfHash.newBcDigest(), label);
     }
 
     @Override

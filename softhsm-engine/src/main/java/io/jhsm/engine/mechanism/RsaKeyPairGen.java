@@ -15,15 +15,15 @@ import java.security.spec.RSAKeyGenParameterSpec;
 import java.util.List;
 
 /**
- * CKM_RSA_PKCS_KEY_PAIR_GEN. SunRsaSign rather than BC: on 2048-bit keys it measured 1.3-1.6x
+ * CKM_RSA_PKCS_KEY_PAIR_GEN, from minBits (2048, or 1024 on a legacy token) to 8192. SunRsaSign rather than BC: on 2048-bit keys it measured 1.3-1.6x
  * faster (10-key samples, so only roughly).
  */
-final class RsaKeyPairGen implements MechanismImpl {
+record RsaKeyPairGen(int minBits) implements MechanismImpl {
 
     @Override
     public GeneratedKeyPair generateKeyPair(Mechanism mechanism, TemplateView publicTemplate, TemplateView privateTemplate) {
         long bits = publicTemplate.requireLong(CKA.MODULUS_BITS);
-        KeyChecks.requireSize(bits, RsaKeys.MIN_BITS, RsaKeys.MAX_BITS, "CKA_MODULUS_BITS");
+        KeyChecks.requireSize(bits, minBits, RsaKeys.MAX_BITS, "CKA_MODULUS_BITS");
         byte[] e = publicTemplate.get(CKA.PUBLIC_EXPONENT);
         BigInteger exponent = e == null ? RSAKeyGenParameterSpec.F4 : BigInts.decode(e);
         // An even or tiny exponent gives no usable key; FIPS 186-4 asks for 2^16 < e < 2^256.

@@ -16,18 +16,20 @@ final class RsaKeys {
 
     static final int MIN_BITS = 2048;
     static final int MAX_BITS = 8192;
-    /** The smallest modulus accepted for verification only (legacy signatures). */
+    /** The smallest modulus accepted for verification (legacy signatures), and for everything with legacy-algorithms = true. */
     static final int MIN_VERIFY_BITS = 1024;
+    static final int LEGACY_MIN_BITS = MIN_VERIFY_BITS;
 
     /** Cache slots; one object is either public or private, but keep the kinds apart anyway. */
     record Private(RSAKeyParameters params, int modulusBytes) {}
 
     record Public(RSAKeyParameters params, int modulusBytes) {}
 
-    static Private privateKey(KeyView key) {
+    /** A private key of minBits..8192 bits (the row's minimum: 2048, or 1024 on a legacy token). */
+    static Private privateKey(KeyView key, int minBits) {
         KeyChecks.requireKeyType(key, CKK.RSA);
-        return key.cached(Private.class, () -> {
-            BigInteger n = modulus(key);
+        Private p = key.cached(Private.class, () -> {
+            BigInteger n = modulus(key, MIN_VERIFY_BITS);
             BigInteger d = BigInts.decode(key.require(CKA.PRIVATE_EXPONENT));
             RSAKeyParameters params;
             if (hasAll(key, CKA.PUBLIC_EXPONENT, CKA.PRIME_1, CKA.PRIME_2, CKA.EXPONENT_1, CKA.EXPONENT_2, CKA.COEFFICIENT)) {
@@ -38,12 +40,14 @@ final class RsaKeys {
             }
             return new Private(params, (n.bitLength() + 7) / 8);
         });
+        KeyChecks.requireSize(p.params().getModulus().bitLength(), minBits, MAX_BITS, "RSA modulus bits");
+        return p;
     }
 
-    /** A public key for encryption or wrapping: 2048..8192 bits. */
-    static Public publicKey(KeyView key) {
+    /** A public key for encryption or wrapping: minBits..8192 bits. */
+    static Public publicKey(KeyView key, int minBits) {
         Public p = verifyingKey(key);
-        KeyChecks.requireSize(p.params().getModulus().bitLength(), MIN_BITS, MAX_BITS, "RSA modulus bits");
+        KeyChecks.requireSize(p.params().getModulus().bitLength(), minBits, MAX_BITS, "RSA modulus bits");
         return p;
     }
 
@@ -54,10 +58,6 @@ final class RsaKeys {
             BigInteger n = modulus(key, MIN_VERIFY_BITS);
             return new Public(new RSAKeyParameters(false, n, big(key, CKA.PUBLIC_EXPONENT)), (n.bitLength() + 7) / 8);
         });
-    }
-
-    private static BigInteger modulus(KeyView key) {
-        return modulus(key, MIN_BITS);
     }
 
     private static BigInteger modulus(KeyView key, int minBits) {

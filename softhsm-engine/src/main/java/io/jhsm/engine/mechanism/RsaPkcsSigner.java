@@ -9,6 +9,7 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.DigestInfo;
 import org.bouncycastle.crypto.AsymmetricBlockCipher;
@@ -18,7 +19,7 @@ import org.bouncycastle.crypto.engines.RSABlindedEngine;
 import org.bouncycastle.crypto.params.RSAKeyParameters;
 
 /**
- * PKCS#1 v1.5 signatures (CKM_RSA_PKCS, CKM_SHAxxx_RSA_PKCS) and raw CKM_RSA_X_509 sign/verify.
+ * PKCS#1 v1.5 signatures (CKM_RSA_PKCS, CKM_SHAxxx_RSA_PKCS, legacy CKM_MD5_RSA_PKCS) and raw CKM_RSA_X_509 sign/verify.
  * The RSA arithmetic is BC's blinded CRT engine (as fast as SunRsaSign on JDK 17/25 and it lets us
  * sign a caller's DigestInfo, which JCA cannot); hashing is JCA's intrinsic-backed SHA.
  */
@@ -58,8 +59,8 @@ final class RsaPkcsSigner implements SignOperation, VerifyOperation {
         return new RsaPkcsSigner(kind, hash, key, k, signing, SavedStates.copy(digest), data == null ? null : data.copy());
     }
 
-    static RsaPkcsSigner forSigning(Kind kind, HashAlg hash, KeyView key) {
-        RsaKeys.Private p = RsaKeys.privateKey(key);
+    static RsaPkcsSigner forSigning(Kind kind, HashAlg hash, KeyView key, int minBits) {
+        RsaKeys.Private p = RsaKeys.privateKey(key, minBits);
         return new RsaPkcsSigner(kind, hash, p.params(), p.modulusBytes(), true);
     }
 
@@ -148,6 +149,7 @@ final class RsaPkcsSigner implements SignOperation, VerifyOperation {
             case SHA3_256 -> NISTObjectIdentifiers.id_sha3_256;
             case SHA3_384 -> NISTObjectIdentifiers.id_sha3_384;
             case SHA3_512 -> NISTObjectIdentifiers.id_sha3_512;
+            case MD5 -> PKCSObjectIdentifiers.md5;
         };
     }
 }

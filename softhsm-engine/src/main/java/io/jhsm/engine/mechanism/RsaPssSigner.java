@@ -22,6 +22,7 @@ final class RsaPssSigner implements SignOperation, VerifyOperation {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final HashAlg hash;
+    private final HashAlg mgfHash;
     private final boolean hashesData;
     private final int saltLength;
     private final RSAKeyParameters key;
@@ -31,9 +32,10 @@ final class RsaPssSigner implements SignOperation, VerifyOperation {
     private final PSSSigner signer;
     private final int k;
 
-    private RsaPssSigner(HashAlg hash, boolean hashesData, int saltLength, RSAKeyParameters key, int k, boolean signing,
-                         MessageDigest digest, PartBuffer input) {
+    private RsaPssSigner(HashAlg hash, HashAlg mgfHash, boolean hashesData, int saltLength, RSAKeyParameters key, int k,
+                         boolean signing, MessageDigest digest, PartBuffer input) {
         this.hash = hash;
+        this.mgfHash = mgfHash;
         this.hashesData = hashesData;
         this.saltLength = saltLength;
         this.key = key;
@@ -41,19 +43,20 @@ final class RsaPssSigner implements SignOperation, VerifyOperation {
         this.k = k;
         this.digest = digest;
         this.input = input;
-        this.signer = PSSSigner.createRawSigner(new RSABlindedEngine(), hash.newBcDigest(), hash.newBcDigest(), saltLength, PSSSigner.TRAILER_IMPLICIT);
+        this.signer = PSSSigner.createRawSigner(new RSABlindedEngine(), hash.newBcDigest(), mgfHash.newBcDigest(), saltLength, PSSSigner.TRAILER_IMPLICIT);
         signer.init(signing, signing ? new ParametersWithRandom(key, RANDOM) : key);
     }
 
     /** The raw PSS signer sees the message hash only at the end, so a copy is a fresh signer over the copied input. */
     @Override
     public RsaPssSigner copy() {
-        return new RsaPssSigner(hash, hashesData, saltLength, key, k, signing, SavedStates.copy(digest), input == null ? null : input.copy());
+        return new RsaPssSigner(hash, mgfHash, hashesData, saltLength, key, k, signing, SavedStates.copy(digest), input == null ? null : input.copy());
     }
 
     /**
      * Checks CK_RSA_PKCS_PSS_PARAMS against the mechanism and key: a hashed mechanism must name its
-     * own hash, MGF1 must use the same hash, and the salt must fit in the encoded message
+     * own hash (PKCS#11 CK_RSA_PKCS_PSS_PARAMS.hashAlg), MGF1 may use any hash (the specification
+     * sets no rule on it, RFC 8017 allows it), and the salt must fit in the encoded message
      * (emLen ≥ hLen + sLen + 2, RFC 8017 §9.1.1).
      */
     static RsaPssSigner create(Mechanism mechanism, HashAlg mechanismHash, RSAKeyParameters key, int k, boolean signing) {
@@ -62,13 +65,13 @@ final class RsaPssSigner implements SignOperation, VerifyOperation {
         if (mechanismHash != null && hash != mechanismHash) {
             throw new CkException(CKR.MECHANISM_PARAM_INVALID, CKM.name(mechanism.type()) + " needs hashAlg " + CKM.name(mechanismHash.ckm));
         }
-        hash.requireMatchingMgf(p.mgf());
+        HashAlg mgfHash = HashAlg.byMgf(p.mgf());
         int emLen = (key.getModulus().bitLength() - 1 + 7) / 8;
         if (p.saltLength() < 0 || p.saltLength() > emLen - hash.length - 2) {
             throw new CkException(CKR.MECHANISM_PARAM_INVALID, "salt length " + p.saltLength() + " does not fit this key");
         }
         boolean hashesData = mechanismHash != null;
-        return new RsaPssSigner(hash, hashesData, (int) p.saltLength(), key, k, signing,
+        return new RsaPssSigner(hash, mgfHash, hashesData, (int) p.saltLength(), key, k, signing,
                 hashesData ? hash.newJcaDigest() : null, hashesData ? null : new PartBuffer());
     }
 

@@ -7,7 +7,7 @@ import io.jhsm.pkcs11.CkException;
 /**
  * The CKA_VALUE lengths of the secret key types mechanisms produce, for derived, unwrapped and
  * generated keys: which lengths a type accepts, which types fix their length, and which types
- * carry CKA_VALUE_LEN (all but DES3, whose length is implied by the type).
+ * carry CKA_VALUE_LEN (all but DES and DES3, whose length is implied by the type).
  */
 final class SecretKeyLengths {
     private SecretKeyLengths() {}
@@ -17,6 +17,9 @@ final class SecretKeyLengths {
         if (keyType == CKK.DES3) {
             return 24;
         }
+        if (keyType == CKK.DES) {
+            return 8;
+        }
         if (keyType == CKK.CHACHA20) {
             return 32;
         }
@@ -24,7 +27,11 @@ final class SecretKeyLengths {
     }
 
     static boolean hasValueLen(long keyType) {
-        return keyType != CKK.DES3;
+        return !isDes(keyType);
+    }
+
+    static boolean isDes(long keyType) {
+        return keyType == CKK.DES || keyType == CKK.DES3;
     }
 
     static boolean valid(long keyType, long bytes) {

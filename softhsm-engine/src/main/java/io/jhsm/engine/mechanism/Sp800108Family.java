@@ -106,7 +106,7 @@ final class Sp800108Family implements MechanismFamily {
             KeyChecks.requireKeyType(baseKey, CKK.DES3);
             return Prf.des3Cmac(baseKey.require(CKA.VALUE));
         }
-        for (HashAlg h : HashAlg.values()) {
+        for (HashAlg h : HashAlg.STANDARD) {
             if (h.hmac == prfType) {
                 return Prf.hmac(h, DerivedKeys.secretValue(baseKey));
             }

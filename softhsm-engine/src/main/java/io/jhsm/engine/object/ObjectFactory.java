@@ -199,6 +199,9 @@ public final class ObjectFactory {
             if (!SecretKeyTypes.validLength(keyType, len)) {
                 throw new CkException(CKR.ATTRIBUTE_VALUE_INVALID, len + " bytes is not a valid " + CKK.name(keyType) + " key");
             }
+            if (keyType == CKK.DES && !SecretKeyTypes.hasDesParity(object.get(VALUE).value())) {
+                throw new CkException(CKR.ATTRIBUTE_VALUE_INVALID, "a DES key must have odd parity in every byte");
+            }
             object.put(VALUE_LEN, Attribute.of(VALUE_LEN, (long) len));
         } else if (cls == CKO.PUBLIC_KEY && keyType == CKK.RSA) {
             object.put(MODULUS_BITS, Attribute.of(MODULUS_BITS, (long) new BigInteger(1, object.get(MODULUS).value()).bitLength()));

@@ -3,7 +3,10 @@ package io.jhsm.engine.object;
 import io.jhsm.pkcs11.CKK;
 import java.util.Set;
 
-/** Secret key types and the CKA_VALUE lengths each accepts. */
+/**
+ * Secret key types and the CKA_VALUE lengths each accepts. CKK_DES is stored like any other type; the
+ * engine refuses it on tokens without legacy algorithms (MechanismRegistry.offersKeyType).
+ */
 final class SecretKeyTypes {
     private SecretKeyTypes() {}
 
@@ -13,7 +16,7 @@ final class SecretKeyTypes {
             CKK.HKDF);
 
     static boolean known(long keyType) {
-        return keyType == CKK.AES || keyType == CKK.AES_XTS || keyType == CKK.DES3 || keyType == CKK.CHACHA20
+        return keyType == CKK.AES || keyType == CKK.AES_XTS || keyType == CKK.DES3 || keyType == CKK.DES || keyType == CKK.CHACHA20
                 || HMAC_AND_GENERIC.contains(keyType);
     }
 
@@ -27,9 +30,22 @@ final class SecretKeyTypes {
         if (keyType == CKK.DES3) {
             return bytes == 24;
         }
+        if (keyType == CKK.DES) {
+            return bytes == 8;
+        }
         if (keyType == CKK.CHACHA20) {
             return bytes == 32;
         }
         return bytes >= 1 && bytes <= 1024;
+    }
+
+    /** DES keys carry odd parity in each byte (FIPS 46-3); PKCS#11 refuses a DES key whose parity is wrong. */
+    static boolean hasDesParity(byte[] value) {
+        for (byte b : value) {
+            if ((Integer.bitCount(b & 0xFF) & 1) == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

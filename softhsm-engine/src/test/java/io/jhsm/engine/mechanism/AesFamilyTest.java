@@ -90,8 +90,20 @@ class AesFamilyTest {
         assertRv(CKR.MECHANISM_PARAM_INVALID, () -> enc(CKM.AES_GCM, gcm(bytes(12, 1), new byte[0], 64)));
         assertRv(CKR.MECHANISM_PARAM_INVALID, () -> enc(CKM.AES_GCM, gcm(bytes(12, 1), new byte[0], 100)));
         assertRv(CKR.MECHANISM_PARAM_INVALID, () -> enc(CKM.AES_GCM, gcm(new byte[0], new byte[0], 128)));
-        assertRv(CKR.MECHANISM_PARAM_INVALID, () -> enc(CKM.AES_GCM, new MechanismParams.Gcm(bytes(12, 1), 64, new byte[0], 128)));
         assertRv(CKR.MECHANISM_PARAM_INVALID, () -> enc(CKM.AES_GCM, new MechanismParams.Bytes(IV)));
+    }
+
+    /** PKCS#11 3.0 §2.13.5: ulIvLen gives the IV length; ulIvBits is not to be relied on, so any value works alike. */
+    @Test
+    void gcmIgnoresUlIvBits() {
+        byte[] iv = bytes(12, 1);
+        byte[] pt = bytes(40, 2);
+        byte[] expected = bcGcm(iv, new byte[0], pt);
+        for (long ivBits : new long[] {0, 64, 96, 97, 12, 0xFFFFFFFFL}) {
+            MechanismParams.Gcm p = new MechanismParams.Gcm(iv, ivBits, new byte[0], 128);
+            assertArrayEquals(expected, run(enc(CKM.AES_GCM, p), pt), "ulIvBits " + ivBits);
+            assertArrayEquals(pt, run(dec(CKM.AES_GCM, p), expected), "ulIvBits " + ivBits);
+        }
     }
 
     @Test

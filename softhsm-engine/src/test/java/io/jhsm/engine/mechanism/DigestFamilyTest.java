@@ -43,7 +43,7 @@ class DigestFamilyTest {
                 .checkAssert((len, seed, split) -> {
                     byte[] data = bytes(len, seed);
                     int s = Math.min(split, len);
-                    for (HashAlg h : HashAlg.values()) {
+                    for (HashAlg h : HashAlg.STANDARD) {
                         byte[] whole = digest(h.ckm, data);
                         assertArrayEquals(whole, digest(h.ckm, Arrays.copyOfRange(data, 0, s), Arrays.copyOfRange(data, s, len)));
                         Digest bc = h.newBcDigest();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jhsm.pkcs11.CKF;
+import io.jhsm.pkcs11.CKK;
 import io.jhsm.pkcs11.CKM;
 import io.jhsm.pkcs11.CkMechanismInfo;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,22 @@ class MechanismRegistryTest {
             assertNotNull(registry.get(types[i]).impl());
         }
         assertNull(registry.get(CKM.DES_CBC)); // single DES is not offered
+    }
+
+    /** legacy-algorithms = true adds DES, MD5 and MD5-RSA, and its legacy rows replace RSA (from 1024 bits) and DES3 ECB/CBC (wrapping). */
+    @Test
+    void aLegacyTableAddsEightRowsAndReplacesTheRsaAndDes3Rows() {
+        MechanismRegistry legacy = MechanismRegistry.of(true);
+        assertEquals(registry.types().length + 8, legacy.types().length);
+        for (long type : new long[] {CKM.DES_KEY_GEN, CKM.DES_CBC_PAD, CKM.MD5, CKM.MD5_HMAC_GENERAL, CKM.MD5_RSA_PKCS}) {
+            assertNull(registry.get(type), CKM.name(type));
+            assertNotNull(legacy.get(type), CKM.name(type));
+            assertTrue(registry.isLegacy(type) && legacy.isLegacy(type), CKM.name(type));
+        }
+        assertEquals(1024, legacy.get(CKM.RSA_AES_KEY_WRAP).info().minKeySize());
+        assertTrue(legacy.get(CKM.DES3_CBC).can(CKF.WRAP));
+        assertTrue(legacy.isLegacy(CKM.SHA256_RSA_PKCS) && !legacy.isLegacy(CKM.AES_GCM));
+        assertTrue(legacy.offersKeyType(CKK.DES) && !registry.offersKeyType(CKK.DES) && registry.offersKeyType(CKK.DES3));
     }
 
     @Test

@@ -147,25 +147,36 @@ class RsaFamilyTest {
 
     @Test
     void pssSignatureVerifiesUnderSunRsaSign() throws Exception {
+        assertPssInteroperates(CKM.SHA384_RSA_PKCS_PSS, new MechanismParams.Pss(CKM.SHA384, CKG.MGF1_SHA384, 48),
+                new PSSParameterSpec("SHA-384", "MGF1", MGF1ParameterSpec.SHA384, 48, 1));
+    }
+
+    /** PKCS#11 sets no rule on the PSS MGF1 hash and RFC 8017 lets it differ from the message hash. */
+    @Test
+    void pssWithAnotherMgf1HashInteroperatesWithSunRsaSign() throws Exception {
+        assertPssInteroperates(CKM.SHA256_RSA_PKCS_PSS, new MechanismParams.Pss(CKM.SHA256, CKG.MGF1_SHA512, 32),
+                new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA512, 32, 1));
+    }
+
+    /** The hashing mechanism and raw CKM_RSA_PKCS_PSS over the precomputed hash both sign what SunRsaSign verifies, and back. */
+    private static void assertPssInteroperates(long hashed, MechanismParams.Pss p, PSSParameterSpec spec) throws Exception {
         byte[] data = bytes(77, 4);
-        MechanismParams.Pss p = new MechanismParams.Pss(CKM.SHA384, CKG.MGF1_SHA384, 48);
         Signature jca = Signature.getInstance("RSASSA-PSS", "SunRsaSign");
-        jca.setParameter(new PSSParameterSpec("SHA-384", "MGF1", MGF1ParameterSpec.SHA384, 48, 1));
+        jca.setParameter(spec);
         jca.initVerify(JCA_PUB);
         jca.update(data);
-        assertTrue(jca.verify(sign(CKM.SHA384_RSA_PKCS_PSS, p, data)));
-        // Raw PSS over the precomputed hash gives a signature JCA accepts for the data.
+        assertTrue(jca.verify(sign(hashed, p, data)));
         jca.initVerify(JCA_PUB);
         jca.update(data);
-        assertTrue(jca.verify(sign(CKM.RSA_PKCS_PSS, p, MessageDigest.getInstance("SHA-384").digest(data))));
+        assertTrue(jca.verify(sign(CKM.RSA_PKCS_PSS, p, MessageDigest.getInstance(spec.getDigestAlgorithm()).digest(data))));
         jca.initSign(JCA_PRIV);
         jca.update(data);
-        verify(CKM.SHA384_RSA_PKCS_PSS, p, data, jca.sign());
+        verify(hashed, p, data, jca.sign());
     }
 
     @Test
-    void pssRejectsMismatchedHashMgfAndOversizedSalt() {
-        assertRv(CKR.MECHANISM_PARAM_INVALID, () -> sign(CKM.SHA256_RSA_PKCS_PSS, new MechanismParams.Pss(CKM.SHA256, CKG.MGF1_SHA1, 32), new byte[1]));
+    void pssRejectsAnotherHashThanTheMechanismsUnknownMgfAndOversizedSalt() {
+        assertRv(CKR.MECHANISM_PARAM_INVALID, () -> sign(CKM.SHA256_RSA_PKCS_PSS, new MechanismParams.Pss(CKM.SHA256, 0x99, 32), new byte[1]));
         assertRv(CKR.MECHANISM_PARAM_INVALID, () -> sign(CKM.SHA256_RSA_PKCS_PSS, new MechanismParams.Pss(CKM.SHA384, CKG.MGF1_SHA384, 32), new byte[1]));
         assertRv(CKR.MECHANISM_PARAM_INVALID, () -> sign(CKM.RSA_PKCS_PSS, new MechanismParams.Pss(CKM.SHA256, CKG.MGF1_SHA256, 256 - 32 - 1), new byte[32]));
         assertRv(CKR.MECHANISM_PARAM_INVALID, () -> sign(CKM.RSA_PKCS_PSS, null, new byte[32]));
@@ -175,9 +186,19 @@ class RsaFamilyTest {
     @Test
     void oaepWithLabelInteroperatesWithSunJce() throws Exception {
         byte[] label = "label".getBytes();
-        MechanismParams.Oaep p = new MechanismParams.Oaep(CKM.SHA256, CKG.MGF1_SHA256, CKZ.DATA_SPECIFIED, label);
-        OAEPParameterSpec spec = new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, new PSource.PSpecified(label));
-        byte[] msg = bytes(256 - 2 * 32 - 2, 5);
+        assertOaepInteroperates(new MechanismParams.Oaep(CKM.SHA256, CKG.MGF1_SHA256, CKZ.DATA_SPECIFIED, label),
+                new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, new PSource.PSpecified(label)), 256 - 2 * 32 - 2);
+    }
+
+    /** RSA-OAEP with the MGF1 hash other than the label hash (RFC 8017 §7.1; PKCS#11 does not forbid it). */
+    @Test
+    void oaepWithAnotherMgf1HashInteroperatesWithSunJce() throws Exception {
+        assertOaepInteroperates(new MechanismParams.Oaep(CKM.SHA256, CKG.MGF1_SHA1, CKZ.DATA_SPECIFIED, null),
+                new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA1, PSource.PSpecified.DEFAULT), 100);
+    }
+
+    private static void assertOaepInteroperates(MechanismParams.Oaep p, OAEPParameterSpec spec, int length) throws Exception {
+        byte[] msg = bytes(length, 5);
         byte[] ct = run(impl(CKM.RSA_PKCS_OAEP).encrypt(Mechanism.of(CKM.RSA_PKCS_OAEP, p), PUB), msg);
         Cipher jca = Cipher.getInstance("RSA/ECB/OAEPPadding", "SunJCE");
         jca.init(Cipher.DECRYPT_MODE, JCA_PRIV, spec);
@@ -193,7 +214,7 @@ class RsaFamilyTest {
         assertRv(CKR.ENCRYPTED_DATA_LEN_RANGE, () -> run(impl(CKM.RSA_PKCS_OAEP).decrypt(Mechanism.of(CKM.RSA_PKCS_OAEP, p), PRIV), new byte[255]));
         assertRv(CKR.ENCRYPTED_DATA_INVALID, () -> run(impl(CKM.RSA_PKCS_OAEP).decrypt(Mechanism.of(CKM.RSA_PKCS_OAEP, p), PRIV), bytes(256, 6)));
         assertRv(CKR.MECHANISM_PARAM_INVALID, () -> impl(CKM.RSA_PKCS_OAEP).encrypt(Mechanism.of(CKM.RSA_PKCS_OAEP,
-                new MechanismParams.Oaep(CKM.SHA256, CKG.MGF1_SHA1, CKZ.DATA_SPECIFIED, null)), PUB));
+                new MechanismParams.Oaep(CKM.SHA256, 0x99, CKZ.DATA_SPECIFIED, null)), PUB));
     }
 
     @Test

@@ -49,7 +49,7 @@ class ShaVariantsTest {
     void everyHmacAgreesWithBouncyCastle() {
         byte[] key = bytes(150, 1);
         byte[] data = bytes(333, 2);
-        for (HashAlg h : HashAlg.values()) {
+        for (HashAlg h : HashAlg.STANDARD) {
             SignOperation op = impl(h.hmac).sign(Mechanism.of(h.hmac), secret(h.hmacKeyType, key));
             op.update(data);
             HMac bc = new HMac(h.newBcDigest());
