@@ -5,6 +5,7 @@ import io.jhsm.engine.mechanism.SavedStates;
 import io.jhsm.engine.mechanism.SignOperation;
 import io.jhsm.engine.mechanism.VerifyOperation;
 import io.jhsm.engine.object.HsmObject;
+import io.jhsm.engine.object.JhsmAttributes;
 import io.jhsm.engine.session.ActiveOperation;
 import io.jhsm.engine.session.OperationKind;
 import io.jhsm.engine.session.Session;

@@ -1,4 +1,4 @@
-package io.jhsm.engine.cloudhsm;
+package io.jhsm.engine.object;
 
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;

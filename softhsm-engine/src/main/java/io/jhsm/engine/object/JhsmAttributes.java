@@ -1,4 +1,4 @@
-package io.jhsm.engine;
+package io.jhsm.engine.object;
 
 import io.jhsm.pkcs11.CKA;
 
