@@ -1,5 +1,6 @@
 package io.jhsm.engine;
 
+import io.jhsm.engine.cloudhsm.KeyPolicy;
 import io.jhsm.engine.mechanism.MechanismRegistry;
 import io.jhsm.engine.session.Session;
 import io.jhsm.engine.store.Pbkdf2PinVerifier;
@@ -43,7 +44,7 @@ final class ModuleState {
         int i = (int) slotId;
         synchronized (tokens) {
             if (tokens[i] == null) {
-                tokens[i] = new Token(slotId, SqliteTokenStore.open(config.tokenDirectory(i)), new Pbkdf2PinVerifier());
+                tokens[i] = new Token(slotId, SqliteTokenStore.open(config.tokenDirectory(i)), new Pbkdf2PinVerifier(), KeyPolicy::visible);
                 tokens[i].markCluster(io.jhsm.engine.cloudhsm.ClusterState.managed(config.tokenDirectory(i)));
                 tokens[i].useKeyPolicy(config.keyPolicy().stricter(KeyPolicySetting.read(config.tokenDirectory(i))));
             }
