@@ -1,5 +1,7 @@
 package io.jhsm.engine;
 
+import io.jhsm.engine.function.EncryptDigestSignCalls;
+import io.jhsm.engine.function.MessageCalls;
 import io.jhsm.engine.session.OperationKind;
 import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKF;
@@ -15,7 +17,7 @@ import io.jhsm.pkcs11.MechanismParams;
 abstract class CryptoFunctions implements Cryptoki {
 
     /** The crypto calls of the current initialisation; CKR_CRYPTOKI_NOT_INITIALIZED outside one. */
-    abstract CryptoCalls crypto();
+    abstract EncryptDigestSignCalls crypto();
 
     abstract MessageCalls messages();
 
@@ -141,7 +143,7 @@ abstract class CryptoFunctions implements Cryptoki {
     @Override
     public void C_VerifyRecoverInit(long hSession, Mechanism mechanism, long hKey) {
         crypto().init(hSession, OperationKind.VERIFY_RECOVER, mechanism, hKey, CKF.VERIFY_RECOVER,
-                CKA.VERIFY_RECOVER, (impl, key) -> new CryptoCalls.Recovery(impl, mechanism, key));
+                CKA.VERIFY_RECOVER, (impl, key) -> new EncryptDigestSignCalls.Recovery(impl, mechanism, key));
     }
 
     @Override
@@ -173,7 +175,7 @@ abstract class CryptoFunctions implements Cryptoki {
     @Override
     public void C_VerifySignatureInit(long hSession, Mechanism mechanism, long hKey, byte[] signature) {
         crypto().init(hSession, OperationKind.VERIFY_SIGNATURE, mechanism, hKey, CKF.VERIFY, CKA.VERIFY,
-                (impl, key) -> CryptoCalls.signatureFirst(impl.verify(mechanism, key), signature));
+                (impl, key) -> EncryptDigestSignCalls.signatureFirst(impl.verify(mechanism, key), signature));
     }
 
     @Override

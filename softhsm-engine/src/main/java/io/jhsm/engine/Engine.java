@@ -1,5 +1,17 @@
 package io.jhsm.engine;
 
+import io.jhsm.engine.function.AuditHooks;
+import io.jhsm.engine.function.AuthenticatedWrapping;
+import io.jhsm.engine.function.EncryptDigestSignCalls;
+import io.jhsm.engine.function.KemCalls;
+import io.jhsm.engine.function.KeyGenerationCalls;
+import io.jhsm.engine.function.MessageCalls;
+import io.jhsm.engine.function.ModuleState;
+import io.jhsm.engine.function.ObjectCalls;
+import io.jhsm.engine.function.OperationStates;
+import io.jhsm.engine.function.SessionAndLoginCalls;
+import io.jhsm.engine.function.SlotAndTokenCalls;
+import io.jhsm.engine.function.WrapAndDeriveCalls;
 import io.jhsm.engine.mechanism.MechanismRegistry;
 import io.jhsm.engine.session.OperationKind;
 import io.jhsm.engine.session.Session;
@@ -46,18 +58,18 @@ public final class Engine extends CryptoFunctions {
     }
 
     /** The per-initialisation state and the call families over it. */
-    private record Calls(ModuleState state, SlotCalls slots, SessionCalls sessions, ObjectCalls objects,
-                         CryptoCalls crypto, KeyCalls keys, KeyManagementCalls keyManagement, MessageCalls messages,
+    private record Calls(ModuleState state, SlotAndTokenCalls slots, SessionAndLoginCalls sessions, ObjectCalls objects,
+                         EncryptDigestSignCalls crypto, KeyGenerationCalls keys, WrapAndDeriveCalls keyManagement, MessageCalls messages,
                          KemCalls kem, AuditHooks audit) {
         static Calls of(ModuleState s) {
-            CryptoCalls crypto = new CryptoCalls(s);
-            return new Calls(s, new SlotCalls(s), new SessionCalls(s), new ObjectCalls(s), crypto, new KeyCalls(s, crypto),
-                    new KeyManagementCalls(s, crypto), new MessageCalls(s, crypto), new KemCalls(s, crypto), new AuditHooks(s));
+            EncryptDigestSignCalls crypto = new EncryptDigestSignCalls(s);
+            return new Calls(s, new SlotAndTokenCalls(s), new SessionAndLoginCalls(s), new ObjectCalls(s), crypto, new KeyGenerationCalls(s, crypto),
+                    new WrapAndDeriveCalls(s, crypto), new MessageCalls(s, crypto), new KemCalls(s, crypto), new AuditHooks(s));
         }
     }
 
     @Override
-    CryptoCalls crypto() {
+    EncryptDigestSignCalls crypto() {
         return calls().crypto();
     }
 
@@ -102,7 +114,7 @@ public final class Engine extends CryptoFunctions {
     @Override
     public CkInfo C_GetInfo() {
         calls();
-        return new CkInfo(Ck.CRYPTOKI_VERSION, SlotCalls.MANUFACTURER, 0, "jhsm simulated HSM", SlotCalls.VERSION);
+        return new CkInfo(Ck.CRYPTOKI_VERSION, SlotAndTokenCalls.MANUFACTURER, 0, "jhsm simulated HSM", SlotAndTokenCalls.VERSION);
     }
 
     @Override

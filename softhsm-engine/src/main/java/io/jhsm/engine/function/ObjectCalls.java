@@ -1,5 +1,6 @@
-package io.jhsm.engine;
+package io.jhsm.engine.function;
 
+import io.jhsm.engine.Config;
 import io.jhsm.engine.cloudhsm.KeyPolicy;
 import io.jhsm.engine.cloudhsm.KeySharing;
 import io.jhsm.engine.cloudhsm.Quorum;
@@ -25,10 +26,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Object functions: create, copy, destroy, attributes, find. */
-final class ObjectCalls {
+public final class ObjectCalls {
     private final ModuleState m;
 
-    ObjectCalls(ModuleState m) {
+    public ObjectCalls(ModuleState m) {
         this.m = m;
     }
 
@@ -70,7 +71,7 @@ final class ObjectCalls {
         return o;
     }
 
-    long create(long hSession, List<Attribute> template) {
+    public long create(long hSession, List<Attribute> template) {
         Session s = m.session(hSession);
         requireTemplate(template);
         Map<Long, Attribute> attributes = ObjectFactory.forCreate(template, creator(s));
@@ -80,7 +81,7 @@ final class ObjectCalls {
         return s.token().addObject(attributes, s.handle()).handle();
     }
 
-    long copy(long hSession, long hObject, List<Attribute> template) {
+    public long copy(long hSession, long hObject, List<Attribute> template) {
         Session s = m.session(hSession);
         HsmObject source = object(s, hObject);
         KeyPolicy.requireOwner(source, s.token().login(), "copy");
@@ -92,7 +93,7 @@ final class ObjectCalls {
         return s.token().addObject(attributes, s.handle()).handle();
     }
 
-    void destroy(long hSession, long hObject) {
+    public void destroy(long hSession, long hObject) {
         Session s = m.session(hSession);
         HsmObject o = object(s, hObject);
         if (o.isTokenObject() && !s.readWrite()) {
@@ -105,7 +106,7 @@ final class ObjectCalls {
         s.token().removeObject(o);
     }
 
-    long size(long hSession, long hObject) {
+    public long size(long hSession, long hObject) {
         HsmObject o = object(m.session(hSession), hObject);
         long size = 0;
         for (Attribute a : o.attributes().values()) {
@@ -114,7 +115,7 @@ final class ObjectCalls {
         return size;
     }
 
-    List<AttributeReading> getAttributes(long hSession, long hObject, long[] types) {
+    public List<AttributeReading> getAttributes(long hSession, long hObject, long[] types) {
         Session s = m.session(hSession);
         if (types == null) {
             throw new CkException(CKR.ARGUMENTS_BAD, "no template");
@@ -127,7 +128,7 @@ final class ObjectCalls {
         return out;
     }
 
-    void setAttributes(long hSession, long hObject, List<Attribute> template) {
+    public void setAttributes(long hSession, long hObject, List<Attribute> template) {
         Session s = m.session(hSession);
         requireTemplate(template);
         HsmObject o = object(s, hObject);
@@ -147,7 +148,7 @@ final class ObjectCalls {
         s.token().replaceObject(o, changed);
     }
 
-    void findInit(long hSession, List<Attribute> template) {
+    public void findInit(long hSession, List<Attribute> template) {
         Session s = m.session(hSession);
         Map<Long, Attribute> wanted = AttributeAccess.findTemplate(template);
         synchronized (s) {
@@ -161,7 +162,7 @@ final class ObjectCalls {
         }
     }
 
-    long[] find(long hSession, int max) {
+    public long[] find(long hSession, int max) {
         Session s = m.session(hSession);
         if (max < 0) {
             throw new CkException(CKR.ARGUMENTS_BAD, "negative count");
@@ -171,7 +172,7 @@ final class ObjectCalls {
         }
     }
 
-    void findFinal(long hSession) {
+    public void findFinal(long hSession) {
         Session s = m.session(hSession);
         synchronized (s) {
             s.active(OperationKind.FIND).end();

@@ -1,4 +1,4 @@
-package io.jhsm.engine;
+package io.jhsm.engine.function;
 
 import io.jhsm.engine.mechanism.KeyView;
 import io.jhsm.engine.mechanism.MechanismImpl;

@@ -1,4 +1,4 @@
-package io.jhsm.engine;
+package io.jhsm.engine.function;
 
 import io.jhsm.engine.cloudhsm.ClusterState;
 import io.jhsm.engine.mechanism.MechanismEntry;
@@ -25,27 +25,27 @@ import java.util.List;
 import java.util.stream.LongStream;
 
 /** Slot and token functions: lists, infos, mechanisms, C_InitToken. */
-final class SlotCalls {
-    static final String MANUFACTURER = "jhsm";
-    static final CkVersion VERSION = new CkVersion(0, 1);
+public final class SlotAndTokenCalls {
+    public static final String MANUFACTURER = "jhsm";
+    public static final CkVersion VERSION = new CkVersion(0, 1);
     private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss'00'");
 
     private final ModuleState m;
 
-    SlotCalls(ModuleState m) {
+    public SlotAndTokenCalls(ModuleState m) {
         this.m = m;
     }
 
-    long[] slotList() {
+    public long[] slotList() {
         return LongStream.range(0, m.slotCount()).toArray();
     }
 
-    CkSlotInfo slotInfo(long slotId) {
+    public CkSlotInfo slotInfo(long slotId) {
         m.token(slotId);
         return new CkSlotInfo("jhsm slot " + slotId, MANUFACTURER, CKF.TOKEN_PRESENT, VERSION, VERSION);
     }
 
-    CkTokenInfo tokenInfo(long slotId) {
+    public CkTokenInfo tokenInfo(long slotId) {
         Token t = m.token(slotId);
         TokenRecord record = t.record().orElse(null);
         List<UserRecord> users = record == null ? List.of() : t.users();
@@ -87,12 +87,12 @@ final class SlotCalls {
         return 0;
     }
 
-    long[] mechanismList(long slotId) {
+    public long[] mechanismList(long slotId) {
         m.token(slotId);
         return m.mechanisms.types();
     }
 
-    CkMechanismInfo mechanismInfo(long slotId, long type) {
+    public CkMechanismInfo mechanismInfo(long slotId, long type) {
         m.token(slotId);
         MechanismEntry e = m.mechanisms.get(type);
         if (e == null) {
@@ -101,7 +101,7 @@ final class SlotCalls {
         return e.info();
     }
 
-    void initToken(long slotId, byte[] soPin, byte[] label) {
+    public void initToken(long slotId, byte[] soPin, byte[] label) {
         Token t = m.token(slotId);
         if (label == null) {
             throw new CkException(CKR.ARGUMENTS_BAD, "no label");

@@ -1,4 +1,4 @@
-package io.jhsm.engine;
+package io.jhsm.engine.function;
 
 import io.jhsm.engine.cloudhsm.KeyPolicy;
 import io.jhsm.engine.mechanism.Encapsulated;
@@ -28,23 +28,23 @@ import java.util.Map;
  * the template says otherwise. A failure creates no key; a length query or too small a buffer
  * creates none either, so the two-call protocol never leaves an orphan key behind.
  */
-final class KemCalls {
+public final class KemCalls {
     private final ModuleState m;
-    private final CryptoCalls crypto;
+    private final EncryptDigestSignCalls crypto;
 
-    KemCalls(ModuleState m, CryptoCalls crypto) {
+    public KemCalls(ModuleState m, EncryptDigestSignCalls crypto) {
         this.m = m;
         this.crypto = crypto;
     }
 
-    Encapsulation encapsulate(long hSession, Mechanism mechanism, long hPublicKey, List<Attribute> template, byte[] out) {
+    public Encapsulation encapsulate(long hSession, Mechanism mechanism, long hPublicKey, List<Attribute> template, byte[] out) {
         Session s = m.session(hSession);
         ObjectCalls.requireTemplate(template);
         MechanismEntry e = crypto.entry(mechanism, CKF.ENCAPSULATE);
         KeyPolicy.requireKeyUser(s.token());
         HsmObject key = s.token().visibleKey(hPublicKey, CKR.KEY_HANDLE_INVALID);
         requireUsage(key, CKA.ENCAPSULATE, CKR.KEY_TYPE_INCONSISTENT);
-        CryptoCalls.checkAllowed(key, mechanism.type());
+        EncryptDigestSignCalls.checkAllowed(key, mechanism.type());
         int length = e.impl().ciphertextLength(mechanism, key);
         if (out == null) {
             return new Encapsulation(length, 0);
@@ -52,14 +52,14 @@ final class KemCalls {
         if (out.length < length) {
             throw new BufferTooSmallException(length);
         }
-        List<Attribute> full = secretKeyTemplate(KeyManagementCalls.withRequired(template, key.attributes().get(CKA.ENCAPSULATE_TEMPLATE)));
+        List<Attribute> full = secretKeyTemplate(WrapAndDeriveCalls.withRequired(template, key.attributes().get(CKA.ENCAPSULATE_TEMPLATE)));
         Encapsulated result = e.impl().encapsulate(mechanism, key, new TemplateView(full));
         long handle = store(s, mechanism, result.key(), full);
         System.arraycopy(result.ciphertext(), 0, out, 0, result.ciphertext().length);
         return new Encapsulation(result.ciphertext().length, handle);
     }
 
-    long decapsulate(long hSession, Mechanism mechanism, long hPrivateKey, List<Attribute> template, byte[] ciphertext) {
+    public long decapsulate(long hSession, Mechanism mechanism, long hPrivateKey, List<Attribute> template, byte[] ciphertext) {
         Session s = m.session(hSession);
         ObjectCalls.requireTemplate(template);
         if (ciphertext == null) {
@@ -69,8 +69,8 @@ final class KemCalls {
         KeyPolicy.requireKeyUser(s.token());
         HsmObject key = s.token().visibleKey(hPrivateKey, CKR.UNWRAPPING_KEY_HANDLE_INVALID);
         requireUsage(key, CKA.DECAPSULATE, CKR.UNWRAPPING_KEY_TYPE_INCONSISTENT);
-        CryptoCalls.checkAllowed(key, mechanism.type());
-        List<Attribute> full = secretKeyTemplate(KeyManagementCalls.withRequired(template, key.attributes().get(CKA.DECAPSULATE_TEMPLATE)));
+        EncryptDigestSignCalls.checkAllowed(key, mechanism.type());
+        List<Attribute> full = secretKeyTemplate(WrapAndDeriveCalls.withRequired(template, key.attributes().get(CKA.DECAPSULATE_TEMPLATE)));
         List<Attribute> material;
         try {
             material = e.impl().decapsulate(mechanism, key, ciphertext, new TemplateView(full));

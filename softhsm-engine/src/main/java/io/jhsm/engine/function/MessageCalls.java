@@ -1,4 +1,4 @@
-package io.jhsm.engine;
+package io.jhsm.engine.function;
 
 import io.jhsm.engine.mechanism.Bytes;
 import io.jhsm.engine.mechanism.SignOperation;
@@ -17,21 +17,21 @@ import java.util.function.Function;
 /**
  * PKCS#11 3.0 message-based encryption, decryption, signatures and MACs: AES-GCM and AES-CCM
  * (CK_GCM_MESSAGE_PARAMS / CK_CCM_MESSAGE_PARAMS per message) and the HMACs (no per-message
- * parameter). Init runs the same checks as C_EncryptInit and friends (CryptoCalls.init) against the
+ * parameter). Init runs the same checks as C_EncryptInit and friends (EncryptDigestSignCalls.init) against the
  * CKF_MESSAGE_* flags of the mechanism's row; each message then builds a fresh single-message
  * operation of the mechanism from the Init's key. A key with CKA_ALWAYS_AUTHENTICATE needs its
  * C_Login(CKU_CONTEXT_SPECIFIC) once after the Init, not per message: the operation is one use of the key.
  */
-final class MessageCalls {
+public final class MessageCalls {
     private final ModuleState m;
-    private final CryptoCalls crypto;
+    private final EncryptDigestSignCalls crypto;
 
-    MessageCalls(ModuleState m, CryptoCalls crypto) {
+    public MessageCalls(ModuleState m, EncryptDigestSignCalls crypto) {
         this.m = m;
         this.crypto = crypto;
     }
 
-    void init(long hSession, OperationKind kind, Mechanism mechanism, long hKey) {
+    public void init(long hSession, OperationKind kind, Mechanism mechanism, long hKey) {
         long ckf;
         long usage;
         switch (kind) {
@@ -44,7 +44,7 @@ final class MessageCalls {
         crypto.init(hSession, kind, mechanism, hKey, ckf, usage, (impl, key) -> MessageOperation.open(kind, mechanism, impl, key));
     }
 
-    void finish(long hSession, OperationKind kind) {
+    public void finish(long hSession, OperationKind kind) {
         Session s = m.session(hSession);
         synchronized (s) {
             s.active(kind).end();
@@ -53,7 +53,7 @@ final class MessageCalls {
 
     // ---- encryption and decryption (kind MESSAGE_ENCRYPT or MESSAGE_DECRYPT)
 
-    int cryptMessage(long hSession, OperationKind kind, MechanismParams param, byte[] aad, byte[] in, byte[] out) {
+    public int cryptMessage(long hSession, OperationKind kind, MechanismParams param, byte[] aad, byte[] in, byte[] out) {
         boolean encrypt = kind == OperationKind.MESSAGE_ENCRYPT;
         return with(hSession, kind, op -> {
             requireNoMessage(op);
@@ -69,7 +69,7 @@ final class MessageCalls {
         });
     }
 
-    void cryptBegin(long hSession, OperationKind kind, MechanismParams param, byte[] aad) {
+    public void cryptBegin(long hSession, OperationKind kind, MechanismParams param, byte[] aad) {
         boolean encrypt = kind == OperationKind.MESSAGE_ENCRYPT;
         with(hSession, kind, op -> {
             requireNoMessage(op);
@@ -83,7 +83,7 @@ final class MessageCalls {
         });
     }
 
-    int cryptNext(long hSession, OperationKind kind, MechanismParams param, byte[] in, byte[] out, long flags) {
+    public int cryptNext(long hSession, OperationKind kind, MechanismParams param, byte[] in, byte[] out, long flags) {
         boolean encrypt = kind == OperationKind.MESSAGE_ENCRYPT;
         boolean last = (flags & CKF.END_OF_MESSAGE) != 0;
         return with(hSession, kind, op -> {
@@ -111,7 +111,7 @@ final class MessageCalls {
 
     // ---- signatures and MACs
 
-    int signMessage(long hSession, MechanismParams param, byte[] data, byte[] signature) {
+    public int signMessage(long hSession, MechanismParams param, byte[] data, byte[] signature) {
         return with(hSession, OperationKind.MESSAGE_SIGN, op -> {
             requireNoMessage(op);
             byte[] in = input(data);
@@ -124,7 +124,7 @@ final class MessageCalls {
         });
     }
 
-    void signBegin(long hSession, MechanismParams param) {
+    public void signBegin(long hSession, MechanismParams param) {
         with(hSession, OperationKind.MESSAGE_SIGN, op -> {
             requireNoMessage(op);
             requireNoParam(param);
@@ -133,7 +133,7 @@ final class MessageCalls {
         });
     }
 
-    int signNext(long hSession, MechanismParams param, byte[] part, boolean last, byte[] signature) {
+    public int signNext(long hSession, MechanismParams param, byte[] part, boolean last, byte[] signature) {
         return with(hSession, OperationKind.MESSAGE_SIGN, op -> {
             SignOperation sign = inProgress(op, SignOperation.class);
             if (!last) {
@@ -147,7 +147,7 @@ final class MessageCalls {
         });
     }
 
-    void verifyMessage(long hSession, MechanismParams param, byte[] data, byte[] signature) {
+    public void verifyMessage(long hSession, MechanismParams param, byte[] data, byte[] signature) {
         with(hSession, OperationKind.MESSAGE_VERIFY, op -> {
             requireNoMessage(op);
             requireNoParam(param);
@@ -158,7 +158,7 @@ final class MessageCalls {
         });
     }
 
-    void verifyBegin(long hSession, MechanismParams param) {
+    public void verifyBegin(long hSession, MechanismParams param) {
         with(hSession, OperationKind.MESSAGE_VERIFY, op -> {
             requireNoMessage(op);
             requireNoParam(param);
@@ -167,7 +167,7 @@ final class MessageCalls {
         });
     }
 
-    void verifyNext(long hSession, MechanismParams param, byte[] part, byte[] signature) {
+    public void verifyNext(long hSession, MechanismParams param, byte[] part, byte[] signature) {
         with(hSession, OperationKind.MESSAGE_VERIFY, op -> {
             VerifyOperation verify = inProgress(op, VerifyOperation.class);
             guarded(op, () -> verify.update(input(part)));

@@ -1,4 +1,4 @@
-package io.jhsm.engine;
+package io.jhsm.engine.function;
 
 import io.jhsm.engine.cloudhsm.KeyPolicy;
 import io.jhsm.engine.mechanism.DerivedKeyTemplateException;
@@ -31,11 +31,11 @@ import java.util.function.Supplier;
  * failure part-way removes the objects already added, and the CK_DERIVED_KEY handles are handed
  * out only at the end — or CK_INVALID_HANDLE to the key whose template caused the failure.
  */
-final class KeyDerivation {
+final class DerivedKeyObjects {
     /** CloudHSM: users a key is shared with "cannot delete, export, share, unshare, derive, or wrap the key". */
     static final String DERIVE_FROM = "derive from";
 
-    private KeyDerivation() {}
+    private DerivedKeyObjects() {}
 
     /** The new keys' handles, the call's own first. */
     static long[] derive(Session s, MechanismEntry e, Mechanism mechanism, HsmObject base, List<Attribute> template,
@@ -80,7 +80,7 @@ final class KeyDerivation {
 
     /** The caller's template plus the base key's CKA_DERIVE_TEMPLATE; derivation makes secret keys only. */
     private static List<Attribute> fullTemplate(List<Attribute> template, HsmObject base) {
-        List<Attribute> full = KeyManagementCalls.withRequired(template, base.attributes().get(CKA.DERIVE_TEMPLATE));
+        List<Attribute> full = WrapAndDeriveCalls.withRequired(template, base.attributes().get(CKA.DERIVE_TEMPLATE));
         for (Attribute a : full) {
             if (a.type() == CKA.CLASS && a.asLong() != CKO.SECRET_KEY) {
                 throw new CkException(CKR.TEMPLATE_INCONSISTENT, "derivation makes secret keys");

@@ -1,4 +1,4 @@
-package io.jhsm.engine;
+package io.jhsm.engine.function;
 
 import io.jhsm.engine.cloudhsm.AuditEvent;
 import io.jhsm.engine.cloudhsm.AuditLog;
@@ -19,16 +19,16 @@ import java.util.function.Supplier;
  * destroy) into the token's audit log, refusals included: the engine routes each such call through
  * one method here. An event is recorded after the call returns or fails, with its CK_RV.
  */
-final class AuditHooks {
+public final class AuditHooks {
     private final ModuleState m;
     private final Map<Long, AuditLog> logs = new ConcurrentHashMap<>();
 
-    AuditHooks(ModuleState m) {
+    public AuditHooks(ModuleState m) {
         this.m = m;
     }
 
     /** Runs a key operation; the keys it names and the handles it returns go into the record. */
-    long[] keys(long hSession, String opcode, Supplier<long[]> body, long... named) {
+    public long[] keys(long hSession, String opcode, Supplier<long[]> body, long... named) {
         Session s = m.session(hSession);
         String user = user(s.token());
         try {
@@ -41,12 +41,12 @@ final class AuditHooks {
         }
     }
 
-    long key(long hSession, String opcode, Supplier<Long> body, long... named) {
+    public long key(long hSession, String opcode, Supplier<Long> body, long... named) {
         return keys(hSession, opcode, () -> new long[] {body.get()}, named)[0];
     }
 
     /** A wrap returns a length, not a handle: only the named keys are recorded. */
-    int wrap(long hSession, Supplier<Integer> body, long wrapping, long key) {
+    public int wrap(long hSession, Supplier<Integer> body, long wrapping, long key) {
         int[] length = new int[1];
         keys(hSession, "CN_WRAP_KEY", () -> {
             length[0] = body.get();
@@ -55,7 +55,7 @@ final class AuditHooks {
         return length[0];
     }
 
-    void run(long hSession, String opcode, Runnable body, long... named) {
+    public void run(long hSession, String opcode, Runnable body, long... named) {
         keys(hSession, opcode, () -> {
             body.run();
             return new long[0];
@@ -63,7 +63,7 @@ final class AuditHooks {
     }
 
     /** C_Login: the user named by the PIN, whether or not the login succeeds. */
-    void login(long hSession, long userType, byte[] pin, Runnable body) {
+    public void login(long hSession, long userType, byte[] pin, Runnable body) {
         Session s = m.session(hSession);
         String user;
         try {
@@ -83,7 +83,7 @@ final class AuditHooks {
     }
 
     /** C_Logout: recorded under the user who was logged in. */
-    void logout(long hSession, Runnable body) {
+    public void logout(long hSession, Runnable body) {
         Session s = m.session(hSession);
         String user = user(s.token());
         body.run();
@@ -109,7 +109,7 @@ final class AuditHooks {
     }
 
     /** C_Finalize: the logs kept open between records are closed. */
-    void close() {
+    public void close() {
         logs.values().forEach(AuditLog::close);
         logs.clear();
     }

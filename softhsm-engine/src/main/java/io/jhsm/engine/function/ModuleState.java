@@ -1,5 +1,6 @@
-package io.jhsm.engine;
+package io.jhsm.engine.function;
 
+import io.jhsm.engine.Config;
 import io.jhsm.engine.cloudhsm.KeyPolicy;
 import io.jhsm.engine.mechanism.MechanismRegistry;
 import io.jhsm.engine.session.Session;
@@ -20,14 +21,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * open sessions. Token stores open on first use, so C_Initialize does no work the first call does
  * not need.
  */
-final class ModuleState {
+public final class ModuleState {
     final Config config;
     final MechanismRegistry mechanisms;
     private final Token[] tokens;
     private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     private final AtomicLong nextSession = new AtomicLong();
 
-    ModuleState(Config config, MechanismRegistry mechanisms) {
+    public ModuleState(Config config, MechanismRegistry mechanisms) {
         this.config = config;
         this.mechanisms = mechanisms;
         this.tokens = new Token[config.slots()];
@@ -52,7 +53,7 @@ final class ModuleState {
         }
     }
 
-    Session session(long handle) {
+    public Session session(long handle) {
         Session s = sessions.get(handle);
         if (s == null) {
             throw new CkException(CKR.SESSION_HANDLE_INVALID, "no session " + handle);
@@ -86,7 +87,7 @@ final class ModuleState {
         return list;
     }
 
-    void shutdown() {
+    public void shutdown() {
         sessions.clear();
         synchronized (tokens) {
             for (Token t : tokens) {

@@ -1,4 +1,4 @@
-package io.jhsm.engine;
+package io.jhsm.engine.function;
 
 import io.jhsm.engine.mechanism.GeneratedKeyPair;
 import io.jhsm.engine.mechanism.MechanismEntry;
@@ -17,16 +17,16 @@ import java.util.List;
 import java.util.Map;
 
 /** Key generation: the mechanism makes the material, the object factory the object, and nothing is half-created. */
-final class KeyCalls {
+public final class KeyGenerationCalls {
     private final ModuleState m;
-    private final CryptoCalls crypto;
+    private final EncryptDigestSignCalls crypto;
 
-    KeyCalls(ModuleState m, CryptoCalls crypto) {
+    public KeyGenerationCalls(ModuleState m, EncryptDigestSignCalls crypto) {
         this.m = m;
         this.crypto = crypto;
     }
 
-    long generateKey(long hSession, Mechanism mechanism, List<Attribute> template) {
+    public long generateKey(long hSession, Mechanism mechanism, List<Attribute> template) {
         Session s = m.session(hSession);
         ObjectCalls.requireTemplate(template);
         MechanismEntry e = crypto.entry(mechanism, CKF.GENERATE);
@@ -37,7 +37,7 @@ final class KeyCalls {
         return s.token().addObject(attributes, s.handle()).handle();
     }
 
-    long[] generateKeyPair(long hSession, Mechanism mechanism, List<Attribute> publicTemplate,
+    public long[] generateKeyPair(long hSession, Mechanism mechanism, List<Attribute> publicTemplate,
                            List<Attribute> privateTemplate) {
         Session s = m.session(hSession);
         ObjectCalls.requireTemplate(publicTemplate);

@@ -1,4 +1,4 @@
-package io.jhsm.engine;
+package io.jhsm.engine.function;
 
 import io.jhsm.engine.mechanism.Bytes;
 
@@ -32,14 +32,14 @@ import java.util.function.BiFunction;
  * Encryption, decryption, digests, signatures and MACs: the init checks (mechanism, key, usage
  * flag, allowed mechanisms) and the session bookkeeping around the mechanisms' operations.
  */
-final class CryptoCalls {
+public final class EncryptDigestSignCalls {
     private final ModuleState m;
 
-    CryptoCalls(ModuleState m) {
+    public EncryptDigestSignCalls(ModuleState m) {
         this.m = m;
     }
 
-    <T> void init(long hSession, OperationKind kind, Mechanism mechanism, long hKey, long ckf, long usage,
+    public <T> void init(long hSession, OperationKind kind, Mechanism mechanism, long hKey, long ckf, long usage,
                   BiFunction<MechanismImpl, KeyView, T> start) {
         Session s = m.session(hSession);
         synchronized (s) {
@@ -69,7 +69,7 @@ final class CryptoCalls {
         }
     }
 
-    void digestInit(long hSession, Mechanism mechanism) {
+    public void digestInit(long hSession, Mechanism mechanism) {
         Session s = m.session(hSession);
         synchronized (s) {
             if (mechanism == null) {
@@ -107,7 +107,7 @@ final class CryptoCalls {
 
     // ---- ciphers
 
-    int cipherOnce(long hSession, OperationKind kind, byte[] in, byte[] out) {
+    public int cipherOnce(long hSession, OperationKind kind, byte[] in, byte[] out) {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<CipherOperation> op = s.active(kind);
@@ -118,7 +118,7 @@ final class CryptoCalls {
         }
     }
 
-    int cipherUpdate(long hSession, OperationKind kind, byte[] in, byte[] out) {
+    public int cipherUpdate(long hSession, OperationKind kind, byte[] in, byte[] out) {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<CipherOperation> op = s.active(kind);
@@ -131,7 +131,7 @@ final class CryptoCalls {
         }
     }
 
-    int cipherFinal(long hSession, OperationKind kind, byte[] out) {
+    public int cipherFinal(long hSession, OperationKind kind, byte[] out) {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<CipherOperation> op = s.active(kind);
@@ -141,7 +141,7 @@ final class CryptoCalls {
 
     // ---- digests
 
-    int digestOnce(long hSession, byte[] in, byte[] out) {
+    public int digestOnce(long hSession, byte[] in, byte[] out) {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<DigestOperation> op = s.active(OperationKind.DIGEST);
@@ -154,7 +154,7 @@ final class CryptoCalls {
         }
     }
 
-    void digestUpdate(long hSession, byte[] in) {
+    public void digestUpdate(long hSession, byte[] in) {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<DigestOperation> op = s.active(OperationKind.DIGEST);
@@ -167,7 +167,7 @@ final class CryptoCalls {
         }
     }
 
-    int digestFinal(long hSession, byte[] out) {
+    public int digestFinal(long hSession, byte[] out) {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<DigestOperation> op = s.active(OperationKind.DIGEST);
@@ -177,12 +177,12 @@ final class CryptoCalls {
 
     // ---- signatures and MACs
 
-    int signOnce(long hSession, byte[] in, byte[] out) {
+    public int signOnce(long hSession, byte[] in, byte[] out) {
         return signOnce(hSession, OperationKind.SIGN, in, out);
     }
 
     /** C_Sign, and C_SignRecover (the same single-part signature in its own operation slot). */
-    int signOnce(long hSession, OperationKind kind, byte[] in, byte[] out) {
+    public int signOnce(long hSession, OperationKind kind, byte[] in, byte[] out) {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<SignOperation> op = s.active(kind);
@@ -195,7 +195,7 @@ final class CryptoCalls {
         }
     }
 
-    void signUpdate(long hSession, byte[] in) {
+    public void signUpdate(long hSession, byte[] in) {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<SignOperation> op = s.active(OperationKind.SIGN);
@@ -209,7 +209,7 @@ final class CryptoCalls {
         }
     }
 
-    int signFinal(long hSession, byte[] out) {
+    public int signFinal(long hSession, byte[] out) {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<SignOperation> op = s.active(OperationKind.SIGN);
@@ -217,7 +217,7 @@ final class CryptoCalls {
         }
     }
 
-    void verifyOnce(long hSession, byte[] in, byte[] signature) {
+    public void verifyOnce(long hSession, byte[] in, byte[] signature) {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<VerifyOperation> op = s.active(OperationKind.VERIFY);
@@ -233,7 +233,7 @@ final class CryptoCalls {
         }
     }
 
-    void verifyUpdate(long hSession, byte[] in) {
+    public void verifyUpdate(long hSession, byte[] in) {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<VerifyOperation> op = s.active(OperationKind.VERIFY);
@@ -247,7 +247,7 @@ final class CryptoCalls {
         }
     }
 
-    void verifyFinal(long hSession, byte[] signature) {
+    public void verifyFinal(long hSession, byte[] signature) {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<VerifyOperation> op = s.active(OperationKind.VERIFY);
@@ -263,16 +263,16 @@ final class CryptoCalls {
     // ---- PKCS#11 3.2: the signature given at C_VerifySignatureInit
 
     /** A verification whose signature came with its Init; the data follows. */
-    record SignatureFirst(VerifyOperation verification, byte[] signature) {}
+    public record SignatureFirst(VerifyOperation verification, byte[] signature) {}
 
-    static SignatureFirst signatureFirst(VerifyOperation verification, byte[] signature) {
+    public static SignatureFirst signatureFirst(VerifyOperation verification, byte[] signature) {
         if (signature == null) {
             throw new CkException(CKR.ARGUMENTS_BAD, "no signature");
         }
         return new SignatureFirst(verification, signature.clone());
     }
 
-    void verifySignatureOnce(long hSession, byte[] in) {
+    public void verifySignatureOnce(long hSession, byte[] in) {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<SignatureFirst> op = s.active(OperationKind.VERIFY_SIGNATURE);
@@ -292,7 +292,7 @@ final class CryptoCalls {
         }
     }
 
-    void verifySignatureUpdate(long hSession, byte[] in) {
+    public void verifySignatureUpdate(long hSession, byte[] in) {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<SignatureFirst> op = s.active(OperationKind.VERIFY_SIGNATURE);
@@ -306,7 +306,7 @@ final class CryptoCalls {
         }
     }
 
-    void verifySignatureFinal(long hSession) {
+    public void verifySignatureFinal(long hSession) {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<SignatureFirst> op = s.active(OperationKind.VERIFY_SIGNATURE);
@@ -320,14 +320,14 @@ final class CryptoCalls {
     }
 
     /** A C_VerifyRecover in waiting: the mechanism recovers at the single call, at most a modulus long. */
-    record Recovery(MechanismImpl impl, Mechanism mechanism, KeyView key) {
+    public record Recovery(MechanismImpl impl, Mechanism mechanism, KeyView key) {
         int outputBound() {
             byte[] modulus = key.attribute(CKA.MODULUS);
             return modulus == null ? -1 : new java.math.BigInteger(1, modulus).bitLength() + 7 >> 3;
         }
     }
 
-    int verifyRecover(long hSession, byte[] signature, byte[] out) {
+    public int verifyRecover(long hSession, byte[] signature, byte[] out) {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<Recovery> op = s.active(OperationKind.VERIFY_RECOVER);
@@ -344,7 +344,7 @@ final class CryptoCalls {
      * C_DecryptVerifyUpdate (ciphertext in). The partner absorbs the plaintext inside the cipher step,
      * which the output protocol runs once, so a length query never feeds the partner twice.
      */
-    int dualUpdate(long hSession, OperationKind cipherKind, OperationKind partnerKind, byte[] in, byte[] out) {
+    public int dualUpdate(long hSession, OperationKind cipherKind, OperationKind partnerKind, byte[] in, byte[] out) {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<CipherOperation> cipher = s.active(cipherKind);
@@ -392,7 +392,7 @@ final class CryptoCalls {
     }
 
     /** C_DigestKey: a secret key's value joins the running digest; other objects are indigestible. */
-    void digestKey(long hSession, long hKey) {
+    public void digestKey(long hSession, long hKey) {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<DigestOperation> op = s.active(OperationKind.DIGEST);

@@ -1,4 +1,4 @@
-package io.jhsm.engine;
+package io.jhsm.engine.function;
 
 import io.jhsm.pkcs11.CKG;
 import io.jhsm.pkcs11.CKR;

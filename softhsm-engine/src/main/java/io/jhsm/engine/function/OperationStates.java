@@ -1,4 +1,4 @@
-package io.jhsm.engine;
+package io.jhsm.engine.function;
 
 import io.jhsm.engine.mechanism.DigestOperation;
 import io.jhsm.engine.mechanism.SavedStates;
@@ -35,7 +35,7 @@ import java.util.Set;
  * see. Keys that need a fresh authorisation per use (CKA_ALWAYS_AUTHENTICATE, a quorum above 1)
  * never have their operations saved: a copy would be a second use of one authorisation.
  */
-final class OperationStates {
+public final class OperationStates {
     private static final byte[] MAGIC = {'J', 'H', 'S', 'T'};
     private static final int STATE_LENGTH = MAGIC.length + 16;
     /** Saved states are kept for the last few thousand saves: enough for cloning, bounded for memory. */
@@ -55,7 +55,7 @@ final class OperationStates {
         }
     };
 
-    int get(Session s, byte[] out) {
+    public int get(Session s, byte[] out) {
         synchronized (s) {
             Set<OperationKind> active = s.activeKinds();
             active.remove(OperationKind.FIND);
@@ -123,7 +123,7 @@ final class OperationStates {
         throw SavedStates.unsaveable();
     }
 
-    void set(Session s, byte[] state, long hEncryptionKey, long hAuthenticationKey) {
+    public void set(Session s, byte[] state, long hEncryptionKey, long hAuthenticationKey) {
         if (state == null) {
             throw new CkException(CKR.ARGUMENTS_BAD, "no state");
         }

@@ -1,4 +1,4 @@
-package io.jhsm.engine;
+package io.jhsm.engine.function;
 
 import io.jhsm.engine.cloudhsm.ClusterState;
 import io.jhsm.engine.cloudhsm.Passwords;
@@ -13,16 +13,16 @@ import io.jhsm.pkcs11.CKU;
 import io.jhsm.pkcs11.CkException;
 
 /** Session and login functions, with the session-state rules of PKCS#11 §5.6 and §5.7. */
-final class SessionCalls {
+public final class SessionAndLoginCalls {
     private final ModuleState m;
     /** Tokens known to be initialised and past cluster initialisation: C_OpenSession's hot path. */
     private final java.util.Set<Token> openable = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    SessionCalls(ModuleState m) {
+    public SessionAndLoginCalls(ModuleState m) {
         this.m = m;
     }
 
-    long open(long slotId, long flags) {
+    public long open(long slotId, long flags) {
         Token t = m.token(slotId);
         if ((flags & CKF.SERIAL_SESSION) == 0) {
             throw new CkException(CKR.SESSION_PARALLEL_NOT_SUPPORTED, "CKF_SERIAL_SESSION must be set");
@@ -44,7 +44,7 @@ final class SessionCalls {
         }
     }
 
-    void close(long hSession) {
+    public void close(long hSession) {
         Session s = m.session(hSession);
         Token t = s.token();
         synchronized (t) {
@@ -54,7 +54,7 @@ final class SessionCalls {
         }
     }
 
-    void closeAll(long slotId) {
+    public void closeAll(long slotId) {
         Token t = m.token(slotId);
         synchronized (t) {
             for (Session s : m.sessionsOf(t)) {
@@ -64,7 +64,7 @@ final class SessionCalls {
         }
     }
 
-    void login(long hSession, long userType, byte[] pin) {
+    public void login(long hSession, long userType, byte[] pin) {
         Session s = m.session(hSession);
         Token t = s.token();
         if (userType != CKU.SO && userType != CKU.USER && userType != CKU.CONTEXT_SPECIFIC) {
@@ -93,7 +93,7 @@ final class SessionCalls {
         }
     }
 
-    void logout(long hSession) {
+    public void logout(long hSession) {
         Token t = m.session(hSession).token();
         synchronized (t) {
             if (t.login() == null) {
@@ -103,7 +103,7 @@ final class SessionCalls {
         }
     }
 
-    void initPin(long hSession, byte[] pin) {
+    public void initPin(long hSession, byte[] pin) {
         Session s = m.session(hSession);
         LoginState login = s.token().login();
         if (login == null || !login.isOfficer()) {
@@ -122,7 +122,7 @@ final class SessionCalls {
         return m.config.tokenDirectory((int) t.slotId());
     }
 
-    void setPin(long hSession, byte[] oldPin, byte[] newPin) {
+    public void setPin(long hSession, byte[] oldPin, byte[] newPin) {
         Session s = m.session(hSession);
         if (!s.readWrite()) {
             throw new CkException(CKR.SESSION_READ_ONLY);

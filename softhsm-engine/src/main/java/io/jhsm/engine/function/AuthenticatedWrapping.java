@@ -1,4 +1,4 @@
-package io.jhsm.engine;
+package io.jhsm.engine.function;
 
 import io.jhsm.pkcs11.CKM;
 import io.jhsm.pkcs11.CKR;
@@ -14,11 +14,11 @@ import io.jhsm.pkcs11.MechanismParams;
  * CKM_CHACHA20_POLY1305 (CKM_AES_CCM does not wrap here). AAD given both in the parameters and as the
  * argument is refused rather than combined in an order the caller cannot know.
  */
-final class AuthenticatedWrapping {
+public final class AuthenticatedWrapping {
     private AuthenticatedWrapping() {}
 
     /** The associated data of an authenticated call; the C side passes an empty array for none. */
-    static byte[] required(byte[] associatedData) {
+    public static byte[] required(byte[] associatedData) {
         if (associatedData == null) {
             throw new CkException(CKR.ARGUMENTS_BAD, "no associated data");
         }

@@ -1,4 +1,4 @@
-package io.jhsm.engine;
+package io.jhsm.engine.function;
 
 import io.jhsm.engine.cloudhsm.KeyPolicy;
 import io.jhsm.engine.cloudhsm.Quorum;
@@ -25,16 +25,16 @@ import java.util.Map;
  * C_WrapKey, C_UnwrapKey and C_DeriveKey, with the specification's checks and jhsm's defence
  * against key-extraction attacks (see {@link WrapPolicy}).
  */
-final class KeyManagementCalls {
+public final class WrapAndDeriveCalls {
     private final ModuleState m;
-    private final CryptoCalls crypto;
+    private final EncryptDigestSignCalls crypto;
 
-    KeyManagementCalls(ModuleState m, CryptoCalls crypto) {
+    public WrapAndDeriveCalls(ModuleState m, EncryptDigestSignCalls crypto) {
         this.m = m;
         this.crypto = crypto;
     }
 
-    int wrap(long hSession, Mechanism mechanism, long hWrappingKey, long hKey, byte[] out) {
+    public int wrap(long hSession, Mechanism mechanism, long hWrappingKey, long hKey, byte[] out) {
         return wrap(hSession, mechanism, hWrappingKey, hKey, null, out);
     }
 
@@ -42,7 +42,7 @@ final class KeyManagementCalls {
      * C_WrapKey, or C_WrapKeyAuthenticated when {@code associatedData} is not null: every check is the
      * same; only the AEAD's associated data differs ({@link AuthenticatedWrapping}).
      */
-    int wrap(long hSession, Mechanism mechanism, long hWrappingKey, long hKey, byte[] associatedData, byte[] out) {
+    public int wrap(long hSession, Mechanism mechanism, long hWrappingKey, long hKey, byte[] associatedData, byte[] out) {
         Session s = m.session(hSession);
         KeyPolicy.requireKeyUser(s.token());
         HsmObject wrapping = s.token().visibleKey(hWrappingKey, CKR.WRAPPING_KEY_HANDLE_INVALID);
@@ -52,7 +52,7 @@ final class KeyManagementCalls {
         QuorumGrants.require(key, Quorum.SERVICE_KEY_MANAGEMENT);
         MechanismEntry e = crypto.entry(mechanism, CKF.WRAP);
         requireFlag(wrapping, CKA.WRAP);
-        CryptoCalls.checkAllowed(wrapping, mechanism.type());
+        EncryptDigestSignCalls.checkAllowed(wrapping, mechanism.type());
         WrapPolicy.checkWrap(wrapping, key, s.token().keyPolicy(), () -> s.token().allObjects());
         Mechanism used = AuthenticatedWrapping.withAssociatedData(mechanism, associatedData);
         byte[] blob = e.impl().wrap(used, wrapping, WrapPolicy.encoding(key));
@@ -65,12 +65,12 @@ final class KeyManagementCalls {
         return blob.length;
     }
 
-    long unwrap(long hSession, Mechanism mechanism, long hUnwrappingKey, byte[] wrapped, List<Attribute> template) {
+    public long unwrap(long hSession, Mechanism mechanism, long hUnwrappingKey, byte[] wrapped, List<Attribute> template) {
         return unwrap(hSession, mechanism, hUnwrappingKey, wrapped, template, null);
     }
 
     /** C_UnwrapKey, or C_UnwrapKeyAuthenticated when {@code associatedData} is not null; a failed tag creates nothing. */
-    long unwrap(long hSession, Mechanism mechanism, long hUnwrappingKey, byte[] wrapped, List<Attribute> template,
+    public long unwrap(long hSession, Mechanism mechanism, long hUnwrappingKey, byte[] wrapped, List<Attribute> template,
                 byte[] associatedData) {
         Session s = m.session(hSession);
         if (wrapped == null || template == null) {
@@ -81,7 +81,7 @@ final class KeyManagementCalls {
         HsmObject unwrapping = s.token().visibleKey(hUnwrappingKey, CKR.UNWRAPPING_KEY_HANDLE_INVALID);
         requireFlag(unwrapping, CKA.UNWRAP);
         QuorumGrants.require(unwrapping, Quorum.SERVICE_KEY_MANAGEMENT);
-        CryptoCalls.checkAllowed(unwrapping, mechanism.type());
+        EncryptDigestSignCalls.checkAllowed(unwrapping, mechanism.type());
         WrapPolicy.checkUnwrap(unwrapping, s.token().keyPolicy());
         List<Attribute> full = withRequired(template, unwrapping.attributes().get(CKA.UNWRAP_TEMPLATE));
         long cls = classOf(full, -1);
@@ -96,7 +96,7 @@ final class KeyManagementCalls {
     }
 
     /** The handles of the keys made: the call's own first, then the additional derived keys. */
-    long[] derive(long hSession, Mechanism mechanism, long hBaseKey, List<Attribute> template) {
+    public long[] derive(long hSession, Mechanism mechanism, long hBaseKey, List<Attribute> template) {
         Session s = m.session(hSession);
         ObjectCalls.requireTemplate(template);
         MechanismEntry e = crypto.entry(mechanism, CKF.DERIVE);
@@ -105,13 +105,13 @@ final class KeyManagementCalls {
         if (base == null) {
             throw new CkException(CKR.KEY_HANDLE_INVALID, "no key " + hBaseKey);
         }
-        KeyPolicy.requireOwner(base, s.token().login(), KeyDerivation.DERIVE_FROM);
+        KeyPolicy.requireOwner(base, s.token().login(), DerivedKeyObjects.DERIVE_FROM);
         // CKM_HKDF_DATA derives from a data object, which has no CKA_DERIVE; keys must have it.
         if (base.objectClassOrUnknown() != CKO.DATA) {
             requireFlag(base, CKA.DERIVE);
         }
-        CryptoCalls.checkAllowed(base, mechanism.type());
-        return KeyDerivation.derive(s, e, mechanism, base, template, m.mechanisms);
+        EncryptDigestSignCalls.checkAllowed(base, mechanism.type());
+        return DerivedKeyObjects.derive(s, e, mechanism, base, template, m.mechanisms);
     }
 
     private static void requireFlag(HsmObject key, long usage) {
