@@ -35,6 +35,8 @@ static inline void jhsm_attach_current_thread(void) {
    (jhsm_signals.c): done once before the JVM is created, and again at C_Initialize for objects loaded since. */
 void jhsm_signals_chain(const char *java_home) JHSM_HIDDEN;
 void jhsm_signals_cover_new_objects(void) JHSM_HIDDEN;
+/* After the JVM set its handlers: SA_ONSTACK on them where the host's handlers they replaced had it. */
+void jhsm_signals_after_jvm(void) JHSM_HIDDEN;
 
 /* Set once the bridge booted with NativeBoot.bootDirect: trampolines then call Java through one JNI
    static call (jhsm_upcall, NativeBoot.call) instead of a JNA callback in jhsm_java_fns. */

@@ -329,6 +329,7 @@ static void *jvm_thread(void *arg) {
     vm = created;
     jhsm_jvm_pid = getpid();
     watch_forks();
+    jhsm_signals_after_jvm();
     set_state(run_bootstrap(env) == CKR_OK ? READY : FAILED);
     static pthread_mutex_t park = PTHREAD_MUTEX_INITIALIZER;
     static pthread_cond_t never = PTHREAD_COND_INITIALIZER;

@@ -10,12 +10,17 @@
  * JVM's own JDK and points the loaded objects' GOT entries for those three functions at libjsig's, which is
  * what the dynamic linker would have done with libjsig preloaded. Zero cost per call; C_Initialize repeats it
  * for objects loaded since. JHSM_SIGNAL_CHAINING=off disables it.
+ *
+ * Hosts whose crash handlers run on an alternate signal stack (Go's runtime requires it: a Go handler entered
+ * on a goroutine's stack aborts the process) get the JVM's handlers with SA_ONSTACK too, so that what the JVM
+ * chains to them still runs where they expect.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <elf.h>
 #include <link.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,12 +172,50 @@ void jhsm_signals_cover_new_objects(void) {
 }
 #endif
 
+static const int fault_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL};
+#define N_FAULT_SIGNALS (sizeof(fault_signals) / sizeof(fault_signals[0]))
+static struct sigaction before_jvm[N_FAULT_SIGNALS];
+
+typedef int (*sigaction_fn)(int, const struct sigaction *, struct sigaction *);
+
+/* libc's own sigaction: this library's GOT entry may point at libjsig, which would only record the change. */
+static sigaction_fn real_sigaction(void) {
+    return (sigaction_fn) dlsym(RTLD_NEXT, "sigaction");
+}
+
+static void record_handlers_before_jvm(void) {
+    sigaction_fn act = real_sigaction();
+    for (size_t i = 0; act != NULL && i < N_FAULT_SIGNALS; i++) {
+        act(fault_signals[i], NULL, &before_jvm[i]);
+    }
+}
+
+static int is_function(const struct sigaction *sa) {
+    void *h = (sa->sa_flags & SA_SIGINFO) ? (void *) sa->sa_sigaction : (void *) sa->sa_handler;
+    return h != (void *) SIG_DFL && h != (void *) SIG_IGN;
+}
+
+void jhsm_signals_after_jvm(void) {
+    sigaction_fn act = real_sigaction();
+    for (size_t i = 0; act != NULL && i < N_FAULT_SIGNALS; i++) {
+        struct sigaction now;
+        if (!is_function(&before_jvm[i]) || !(before_jvm[i].sa_flags & SA_ONSTACK)
+            || act(fault_signals[i], NULL, &now) != 0 || (now.sa_flags & SA_ONSTACK)
+            || (void *) now.sa_sigaction == (void *) before_jvm[i].sa_sigaction) {
+            continue;
+        }
+        now.sa_flags |= SA_ONSTACK;
+        act(fault_signals[i], &now, NULL);
+    }
+}
+
 static int disabled_by_user(void) {
     const char *v = getenv("JHSM_SIGNAL_CHAINING");
     return v != NULL && (strcmp(v, "off") == 0 || strcmp(v, "0") == 0 || strcmp(v, "false") == 0);
 }
 
 void jhsm_signals_chain(const char *java_home) {
+    record_handlers_before_jvm();
     /* Preloaded by the host already (LD_PRELOAD=.../libjsig.so): the linker did it all. */
     if (disabled_by_user() || dlsym(RTLD_DEFAULT, "JVM_begin_signal_setting") != NULL) {
         return;
