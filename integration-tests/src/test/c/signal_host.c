@@ -4,7 +4,8 @@
  * test. A JVM raises SIGSEGV on purpose (safepoint polls, implicit null checks) and must still get it, so
  * each test makes enough calls (random, HMAC, search) for compiled Java code to run through garbage
  * collections. The last test faults in the host's own code: the host's handler must still catch that.
- * Odd tests install with signal() (as cmocka does), even ones with sigaction().
+ * Odd tests install with signal() (as cmocka does), even ones with sigaction(). Built as strict C
+ * (-D_POSIX_C_SOURCE without _DEFAULT_SOURCE), glibc makes its signal() calls __sysv_signal.
  * Usage: signal_host MODULE TOKEN_LABEL USER_PIN [TESTS [ROUNDS]]; prints "N tests, 0 failed", exit 0.
  */
 #include <dlfcn.h>

@@ -8,7 +8,8 @@
  * libjsig ahead of libc in symbol lookup, which only LD_PRELOAD gives: a library dlopened later, RTLD_GLOBAL
  * or not, comes after libc and is never chosen. So before the JVM is created, the shim loads libjsig from the
  * JVM's own JDK and points the loaded objects' GOT entries for those three functions at libjsig's, which is
- * what the dynamic linker would have done with libjsig preloaded. Zero cost per call; C_Initialize repeats it
+ * what the dynamic linker would have done with libjsig preloaded, and glibc's other names for signal() at
+ * wrappers over libjsig's sigaction. Zero cost per call; C_Initialize repeats it
  * for objects loaded since. JHSM_SIGNAL_CHAINING=off disables it.
  *
  * Hosts whose crash handlers run on an alternate signal stack (Go's runtime requires it: a Go handler entered
@@ -19,6 +20,7 @@
 #include <dlfcn.h>
 #include <elf.h>
 #include <link.h>
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -37,11 +39,41 @@
 #define JHSM_GLOB_DAT R_AARCH64_GLOB_DAT
 #endif
 
-static const char *const chained_names[] = {"sigaction", "signal", "sigset"};
+/* libjsig's three, then glibc's other names for signal(), which libjsig lacks: a program built as strict C
+   (-std=c99, c11) calls __sysv_signal for signal(). Those three go through libjsig's sigaction below. */
+static const char *const chained_names[] = {"sigaction", "signal", "sigset", "__sysv_signal", "sysv_signal",
+                                            "bsd_signal"};
 #define N_CHAINED (sizeof(chained_names) / sizeof(chained_names[0]))
+#define N_FROM_LIBJSIG 3
 
-static void *jsig_fn[N_CHAINED];     /* libjsig's versions */
+static void *jsig_fn[N_CHAINED];     /* what each name is pointed at: libjsig's, or a wrapper over its sigaction */
 static void *plain_fn[N_CHAINED];    /* what ordinary binding resolves to (libc's) */
+
+typedef int (*sigaction_fn)(int, const struct sigaction *, struct sigaction *);
+
+/* signal() with the given semantics, through libjsig's sigaction, so that it records rather than replaces. */
+static sighandler_t signal_through_libjsig(int sig, sighandler_t handler, int flags, int block_self) {
+    struct sigaction act, old;
+    memset(&act, 0, sizeof(act));
+    act.sa_handler = handler;
+    act.sa_flags = flags;
+    sigemptyset(&act.sa_mask);
+    if (handler == SIG_ERR || sig < 1 || sig >= NSIG || (block_self && sigaddset(&act.sa_mask, sig) != 0)) {
+        errno = EINVAL;
+        return SIG_ERR;
+    }
+    return ((sigaction_fn) jsig_fn[0])(sig, &act, &old) < 0 ? SIG_ERR : old.sa_handler;
+}
+
+/* glibc's System V signal(): one-shot, not blocked while it runs, interrupting system calls. */
+static sighandler_t sysv_signal_chained(int sig, sighandler_t handler) {
+    return signal_through_libjsig(sig, handler, SA_RESETHAND | SA_NODEFER, 0);
+}
+
+/* glibc's BSD signal() (what signal() is with _DEFAULT_SOURCE): restarting, blocked while it runs. */
+static sighandler_t bsd_signal_chained(int sig, sighandler_t handler) {
+    return signal_through_libjsig(sig, handler, SA_RESTART, 1);
+}
 static ElfW(Addr) jsig_base;
 static int chaining;                 /* libjsig loaded by us: keep the GOT entries pointing at it */
 static unsigned long long seen_adds; /* dl_iterate_phdr's load counter at the last pass */
@@ -97,7 +129,7 @@ static void patch_relocations(const object_view *o, const ElfW(Rela) *rel, size_
             void **slot = (void **) (o->obj->dlpi_addr + rel[k].r_offset);
             void *value = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
             /* Another interposer the host chose (a sanitizer's) is left alone. */
-            if (strcmp(name, chained_names[n]) == 0 && value != jsig_fn[n]
+            if (strcmp(name, chained_names[n]) == 0 && value != jsig_fn[n] && plain_fn[n] != NULL
                 && (value == plain_fn[n] || inside_object(o, (ElfW(Addr)) value))) {
                 store_entry(o, slot, jsig_fn[n]);
             }
@@ -176,8 +208,6 @@ static const int fault_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL};
 #define N_FAULT_SIGNALS (sizeof(fault_signals) / sizeof(fault_signals[0]))
 static struct sigaction before_jvm[N_FAULT_SIGNALS];
 
-typedef int (*sigaction_fn)(int, const struct sigaction *, struct sigaction *);
-
 /* libc's own sigaction: this library's GOT entry may point at libjsig, which would only record the change. */
 static sigaction_fn real_sigaction(void) {
     return (sigaction_fn) dlsym(RTLD_NEXT, "sigaction");
@@ -236,12 +266,15 @@ void jhsm_signals_chain(const char *java_home) {
         return;
     }
     jsig_base = map->l_addr;
-    for (size_t n = 0; n < N_CHAINED; n++) {
+    for (size_t n = 0; n < N_FROM_LIBJSIG; n++) {
         jsig_fn[n] = dlsym(jsig, chained_names[n]);
         if (jsig_fn[n] == NULL || plain_fn[n] == NULL) {
             return;
         }
     }
+    jsig_fn[3] = (void *) sysv_signal_chained;
+    jsig_fn[4] = (void *) sysv_signal_chained;
+    jsig_fn[5] = (void *) bsd_signal_chained;
     __atomic_store_n(&chaining, 1, __ATOMIC_RELEASE);
     jhsm_signals_cover_new_objects();
 #endif

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +26,13 @@ class HostSignalHandlerTest {
 
     @Test
     void aHostThatInstallsCrashHandlersAfterLoadingTheModuleKeepsWorkingAndKeepsCatchingItsOwnFaults() throws IOException {
-        assertAllTestsPass(host().run());
+        assertAllTestsPass(host("signal_host").run());
+    }
+
+    /** Built as strict C, the host's signal() is glibc's __sysv_signal, which libjsig itself does not cover. */
+    @Test
+    void aStrictCHostWhoseSignalIsSysvSignalKeepsWorking() throws IOException {
+        assertAllTestsPass(host("signal_host_strict", "-U_DEFAULT_SOURCE", "-D_POSIX_C_SOURCE=200809L").run());
     }
 
     /** The shim sees libjsig already interposed and leaves it to the dynamic linker. */
@@ -33,11 +40,12 @@ class HostSignalHandlerTest {
     void aHostThatPreloadsLibjsigItselfKeepsWorking() throws IOException {
         Path libjsig = Path.of(System.getProperty("java.home"), "lib", "libjsig.so");
         assertTrue(Files.exists(libjsig), "this JDK has no " + libjsig);
-        assertAllTestsPass(host().env("LD_PRELOAD", libjsig.toString()).env("JHSM_JAVA_HOME", System.getProperty("java.home")).run());
+        assertAllTestsPass(host("signal_host").env("LD_PRELOAD", libjsig.toString()).env("JHSM_JAVA_HOME", System.getProperty("java.home")).run());
     }
 
-    private Cmd host() throws IOException {
-        Path program = gcc("signal_host", "-I/usr/include/p11-kit-1", source("signal_host.c"), "-ldl");
+    private Cmd host(String name, String... flags) throws IOException {
+        Path program = gcc(name, Stream.concat(Stream.of(flags),
+                Stream.of("-I/usr/include/p11-kit-1", source("signal_host.c"), "-ldl")).toArray(String[]::new));
         TokenFixture token = TokenFixture.initialised(Files.createDirectories(dir.resolve("token")));
         // The working directory is where a crashing JVM would leave its hs_err file.
         return token.cmd(program.toString(), token.module().toString(), TokenFixture.LABEL, TokenFixture.USER_PIN)
