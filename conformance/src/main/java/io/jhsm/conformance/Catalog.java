@@ -17,7 +17,13 @@ import java.util.List;
 public final class Catalog {
     private Catalog() {}
 
+    /** Every rule; the concurrency rules run in a child process for shared objects (see {@link ChildProcessRule}). */
     public static List<Rule> all() {
+        return plain().stream().map(r -> r.suite().equals(ConcurrencyRules.SUITE) ? ChildProcessRule.of(r) : r).toList();
+    }
+
+    /** Every rule as it runs inside the calling process. */
+    static List<Rule> plain() {
         List<Rule> rules = new ArrayList<>();
         rules.addAll(StateRules.rules());
         rules.addAll(SignatureRules.rules());
