@@ -8,6 +8,7 @@ import io.jhsm.conformance.suites.crypto.SignatureRules;
 import io.jhsm.conformance.suites.abi.AbiRules;
 import io.jhsm.conformance.suites.attacks.AttackRules;
 import io.jhsm.conformance.suites.concurrency.ConcurrencyRules;
+import io.jhsm.conformance.suites.lifecycle.LifecycleRules;
 import io.jhsm.conformance.suites.policy.PolicyRules;
 import io.jhsm.conformance.suites.state.StateRules;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ public final class Catalog {
         rules.addAll(CipherRules.rules());
         rules.addAll(DigestMacRules.rules());
         rules.addAll(SavedStateRules.rules());
+        rules.addAll(LifecycleRules.rules());
         rules.addAll(PolicyRules.rules());
         rules.addAll(AttackRules.rules());
         rules.addAll(AbiRules.rules());
