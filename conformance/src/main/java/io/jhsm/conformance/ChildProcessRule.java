@@ -1,18 +1,15 @@
 package io.jhsm.conformance;
 
+import io.jhsm.conformance.rules.ChildJvm;
 import io.jhsm.conformance.rules.Outcome;
 import io.jhsm.conformance.rules.Outcome.Status;
 import io.jhsm.conformance.rules.Rule;
 import io.jhsm.conformance.rules.RuleContext;
 import io.jhsm.conformance.rules.Skip;
 import io.jhsm.conformance.target.NativeTarget;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a rule of a shared-object target in a child JVM that loads the module itself and opens the same
@@ -36,32 +33,14 @@ public final class ChildProcessRule {
         });
     }
 
-    private static void inChild(RuleContext ctx, String id) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private static void inChild(RuleContext ctx, String id) throws InterruptedException {
         byte[] so = ctx.target().soPin();
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"), "jhsm-conformance-hs_err_%p.log"),
-                "-cp", System.getProperty("java.class.path"), ChildProcessRule.class.getName(), id,
-                ctx.target().functions().path(), ctx.p().C_GetTokenInfo(ctx.slot()).label().strip(),
+        List<String> args = List.of(id, ctx.target().functions().path(), ctx.p().C_GetTokenInfo(ctx.slot()).label().strip(),
                 new String(ctx.target().userPin(), StandardCharsets.UTF_8), so == null ? "" : new String(so, StandardCharsets.UTF_8),
-                Long.toString(ctx.seed()), Double.toString(ctx.scale())));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(ctx.target().childEnvironment());
+                Long.toString(ctx.seed()), Double.toString(ctx.scale()));
         ctx.reset(); // the child logs in by itself; nothing of this process's state must be in its way
-        Process child = pb.start();
-        // Read on another thread so that a hung child is still stopped after the timeout.
-        var output = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        });
-        if (!child.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError("the child process running " + id + " hung for " + TIMEOUT_SECONDS + " s");
-        }
-        String out = output.join();
+        ChildJvm.Result r = ChildJvm.start(ChildProcessRule.class, ctx.target().childEnvironment(), args).await(TIMEOUT_SECONDS);
+        String out = r.output();
         List<String> detail = new ArrayList<>();
         String status = null;
         for (String line : out.lines().toList()) {
@@ -74,8 +53,7 @@ public final class ChildProcessRule {
             }
         }
         if (status == null) {
-            throw new AssertionError("the process did not survive the rule (exit " + child.exitValue() + "):\n"
-                    + (out.length() <= 2000 ? out : out.substring(out.length() - 2000)));
+            throw new AssertionError("the process did not survive the rule (exit " + r.exit() + "):\n" + r.tail());
         }
         switch (Status.valueOf(status)) {
             case SKIPPED -> throw new Skip(String.join("\n", detail));

@@ -29,6 +29,12 @@ public final class AttackRules {
     }
 
     public static List<Rule> rules() {
+        List<Rule> rules = new java.util.ArrayList<>(extraction());
+        rules.addAll(DerivationRules.rules());
+        return rules;
+    }
+
+    private static List<Rule> extraction() {
         return List.of(
                 rule("attack.wrap-then-decrypt", "Wrap the sensitive key with a key that may also decrypt, then C_Decrypt the blob.",
                         AttackRules::wrapDecrypt),

@@ -40,7 +40,8 @@ public final class ConcurrencyRules {
                                 + "verifies under Bouncy Castle.", ConcurrencyRules::perThread),
                 new Rule("concurrency.shared-session", SUITE, "PKCS#11 3.0 §2.5.2, §5.2",
                         "Threads sharing one session get either correct results or CKR_OPERATION_ACTIVE / "
-                                + "CKR_OPERATION_NOT_INITIALIZED, never a wrong digest or another error.", ConcurrencyRules::shared));
+                                + "CKR_OPERATION_NOT_INITIALIZED, never a wrong digest or another error.", ConcurrencyRules::shared),
+                LockoutRule.rule());
     }
 
     private static void perThread(RuleContext ctx) throws Exception {
