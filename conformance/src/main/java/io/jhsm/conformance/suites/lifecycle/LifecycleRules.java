@@ -98,29 +98,33 @@ public final class LifecycleRules {
         Gen<Sequence> sequences = Generate.pick(offered(ctx)).flatMap(op -> lists().of(calls(op, true).zip(integers().between(0, 1),
                 calls(op, false), (q, withQuery, c) -> new Step(withQuery == 1 ? q : null, c))).ofSizeBetween(1, 4)
                 .map(st -> new Sequence(op, st)));
-        ctx.qt(60).forAll(sequences).describedAs(Sequence::toString).checkAssert(seq -> Expect.run(() -> {
-                    Operation op = seq.op();
-                    List<Step> st = seq.steps();
-                    List<Answer> queried = new ArrayList<>();
-                    ctx.inSession(s -> {
-                        op.init(p, s, keys);
-                        for (Step step : st) {
-                            // A query that fails ends the operation (§5.2): what follows is no longer comparable.
-                            if (step.query() != null && Calls.query(op, p, s, step.query()).rv() != CKR.OK) {
-                                return;
-                            }
-                            queried.add(Calls.real(op, p, s, step.call()));
-                        }
-                    });
-                    ctx.inSession(s -> {
-                        op.init(p, s, keys);
-                        for (int i = 0; i < queried.size(); i++) {
-                            Answer plain = Calls.real(op, p, s, st.get(i).call());
-                            Expect.isTrue(plain.sameAs(queried.get(i)), "call " + (i + 1) + " (" + st.get(i).describe(op) + ") answered "
-                                    + queried.get(i) + " after the query, but " + plain + " in the same operation without it");
-                        }
-                    });
-                }));
+        ctx.qt(60).forAll(sequences).describedAs(Sequence::toString).checkAssert(seq -> Expect.run(() -> compare(ctx, keys, seq)));
+    }
+
+    /** Runs the sequence with its queries, then the same real calls in a fresh operation, and compares the answers. */
+    private static void compare(RuleContext ctx, Operation.Keys keys, Sequence seq) throws Exception {
+        Cryptoki p = ctx.p();
+        Operation op = seq.op();
+        List<Step> st = seq.steps();
+        List<Answer> queried = new ArrayList<>();
+        ctx.inSession(s -> {
+            op.init(p, s, keys);
+            for (Step step : st) {
+                // A query that fails ends the operation (§5.2): what follows is no longer comparable.
+                if (step.query() != null && Calls.query(op, p, s, step.query()).rv() != CKR.OK) {
+                    return;
+                }
+                queried.add(Calls.real(op, p, s, step.call()));
+            }
+        });
+        ctx.inSession(s -> {
+            op.init(p, s, keys);
+            for (int i = 0; i < queried.size(); i++) {
+                Answer plain = Calls.real(op, p, s, st.get(i).call());
+                Expect.isTrue(plain.sameAs(queried.get(i)), "call " + (i + 1) + " (" + st.get(i).describe(op) + ") answered "
+                        + queried.get(i) + " after the query, but " + plain + " in the same operation without it");
+            }
+        });
     }
 
     /** Ways to make a call fail with an error other than CKR_BUFFER_TOO_SMALL. */
@@ -147,40 +151,41 @@ public final class LifecycleRules {
         Gen<List<byte[]>> updates = lists().of(Gens.bytes(Generate.pick(List.of(0, 5, 16, 32)))).ofSizeBetween(0, 3);
         Gen<ErrorCase> cases = Generate.pick(offered(ctx)).zip(updates, Generate.pick(provokes), Generate.pick(List.of(Fn.values())),
                 ErrorCase::new);
-        ctx.qt(60).forAll(cases).describedAs(ErrorCase::toString).checkAssert(c -> Expect.run(() -> ctx.inSession(s -> {
-                    Operation op = c.op();
-                    Provoke how = c.how();
-                    Fn fn = c.fn();
-                    List<byte[]> up = c.updates();
-                    op.init(p, s, keys);
-                    for (byte[] part : up) {
-                        Calls.real(op, p, s, new Call(Fn.UPDATE, part));
-                    }
-                    String what;
-                    long rv;
-                    switch (how) {
-                        case NULL_LENGTH -> {
-                            Fn f = fn == Fn.UPDATE && !op.updateHasOutput() ? Fn.FINAL : fn;
-                            int index = f == Fn.SINGLE ? op.singleIndex : f == Fn.UPDATE ? op.updateIndex : op.finalIndex;
-                            what = op.name + (f == Fn.SINGLE ? "" : f == Fn.UPDATE ? "Update" : "Final") + " with pulLen NULL";
-                            rv = ((NativeCryptoki) p).callWithNullLength(index, s, new byte[16], f != Fn.FINAL);
-                        }
-                        case SINGLE_AFTER_UPDATE -> {
-                            Calls.real(op, p, s, new Call(Fn.UPDATE, new byte[16]));
-                            what = op.name + " after " + op.name + "Update";
-                            rv = Calls.real(op, p, s, new Call(Fn.SINGLE, new byte[16])).rv();
-                        }
-                        default -> {
-                            // 15 bytes: not a whole block for CBC decryption; other operations may accept it
-                            what = op.name + " of 15 bytes";
-                            rv = Calls.real(op, p, s, new Call(Fn.SINGLE, new byte[15])).rv();
-                        }
-                    }
-                    if (rv != CKR.OK && rv != CKR.BUFFER_TOO_SMALL) {
-                        long init = Expect.rvOf(() -> op.init(p, s, keys));
-                        Expect.isTrue(init == CKR.OK, what + " answered " + CKR.name(rv) + ", which ends the operation, but the "
-                                + op.name + "Init that followed answered " + CKR.name(init));
-                    }
-                })));
+        ctx.qt(60).forAll(cases).describedAs(ErrorCase::toString)
+                .checkAssert(c -> Expect.run(() -> ctx.inSession(s -> provoke(p, s, keys, c))));
+    }
+
+    /** Makes the case's call fail; unless it answered CKR_OK or CKR_BUFFER_TOO_SMALL, Init must succeed again. */
+    private static void provoke(Cryptoki p, long s, Operation.Keys keys, ErrorCase c) {
+        Operation op = c.op();
+        op.init(p, s, keys);
+        for (byte[] part : c.updates()) {
+            Calls.real(op, p, s, new Call(Fn.UPDATE, part));
+        }
+        String what;
+        long rv;
+        switch (c.how()) {
+            case NULL_LENGTH -> {
+                Fn f = c.fn() == Fn.UPDATE && !op.updateHasOutput() ? Fn.FINAL : c.fn();
+                int index = f == Fn.SINGLE ? op.singleIndex : f == Fn.UPDATE ? op.updateIndex : op.finalIndex;
+                what = op.name + (f == Fn.SINGLE ? "" : f == Fn.UPDATE ? "Update" : "Final") + " with pulLen NULL";
+                rv = ((NativeCryptoki) p).callWithNullLength(index, s, new byte[16], f != Fn.FINAL);
+            }
+            case SINGLE_AFTER_UPDATE -> {
+                Calls.real(op, p, s, new Call(Fn.UPDATE, new byte[16]));
+                what = op.name + " after " + op.name + "Update";
+                rv = Calls.real(op, p, s, new Call(Fn.SINGLE, new byte[16])).rv();
+            }
+            default -> {
+                // 15 bytes: not a whole block for CBC decryption; other operations may accept it
+                what = op.name + " of 15 bytes";
+                rv = Calls.real(op, p, s, new Call(Fn.SINGLE, new byte[15])).rv();
+            }
+        }
+        if (rv != CKR.OK && rv != CKR.BUFFER_TOO_SMALL) {
+            long init = Expect.rvOf(() -> op.init(p, s, keys));
+            Expect.isTrue(init == CKR.OK, what + " answered " + CKR.name(rv) + ", which ends the operation, but the "
+                    + op.name + "Init that followed answered " + CKR.name(init));
+        }
     }
 }
