@@ -22,10 +22,11 @@ while [ $# -gt 0 ]; do
 done
 
 # Debian packages the integration tests call, plus libsqlite3-0, which the token store loads at run time,
-# and libp11-kit-dev, whose PKCS#11 header the hostile-input C program (HostileInputTest) compiles against.
+# libp11-kit-dev, whose PKCS#11 header the C test programs (HostileInputTest, HostSignalHandlerTest) compile
+# against, and golang-go, which builds the cgo host of GoHostTest (standard library only, nothing downloaded).
 . "$(dirname "$0")/lib/debian-packages.sh"
 require_debian_packages test.sh libsqlite3-0 opensc softhsm2 libengine-pkcs11-openssl gnutls-bin libnss3-tools \
-  p11-kit libp11-kit-dev python3-pykcs11 openssl
+  p11-kit libp11-kit-dev python3-pykcs11 openssl golang-go
 for tool in java mvn gcc; do
   command -v "$tool" >/dev/null || { echo "test.sh: '$tool' not found (needs JDK 17+, Maven, gcc)" >&2; exit 1; }
 done

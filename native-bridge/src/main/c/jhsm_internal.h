@@ -2,6 +2,7 @@
 #ifndef JHSM_INTERNAL_H
 #define JHSM_INTERNAL_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include "jhsm_pkcs11.h"
@@ -30,6 +31,25 @@ static inline void jhsm_attach_current_thread(void) {
         jhsm_attach_slow();
     }
 }
+
+/* GOT redirection (jhsm_got.c): entries for `name` bound to `plain`, or not bound yet, are pointed at
+   `replacement` in every loaded object but the one at skip_base, libc, the dynamic linker and the vDSO. */
+typedef struct {
+    const char *name;
+    void *plain;
+    void *replacement;
+} jhsm_got_redirect;
+int jhsm_got_supported(void) JHSM_HIDDEN;
+void jhsm_got_redirect_all(const jhsm_got_redirect *redirects, size_t n, uintptr_t skip_base) JHSM_HIDDEN;
+/* How many objects have been loaded in the process so far: unchanged means no new object to look at. */
+unsigned long long jhsm_got_load_count(void) JHSM_HIDDEN;
+
+/* Signal chaining through the JDK's libjsig.so for hosts that install crash handlers after loading us
+   (jhsm_signals.c): done once before the JVM is created, and again at C_Initialize for objects loaded since. */
+void jhsm_signals_chain(const char *java_home) JHSM_HIDDEN;
+void jhsm_signals_cover_new_objects(void) JHSM_HIDDEN;
+/* After the JVM set its handlers: SA_ONSTACK on them where the host's handlers they replaced had it. */
+void jhsm_signals_after_jvm(void) JHSM_HIDDEN;
 
 /* Set once the bridge booted with NativeBoot.bootDirect: trampolines then call Java through one JNI
    static call (jhsm_upcall, NativeBoot.call) instead of a JNA callback in jhsm_java_fns. */

@@ -58,6 +58,7 @@ static pthread_key_t detach_key;
 static char lib_path[PATH_MAX];
 static char lib_dir[PATH_MAX];
 static char jvm_path[PATH_MAX];   /* the libjvm.so we loaded, for the class archive's stamp */
+static char jvm_home[PATH_MAX];   /* the JDK it came from, whose libjsig.so goes with it */
 
 int jhsm_java_ready(void) {
     return __atomic_load_n(&state, __ATOMIC_ACQUIRE) == READY;
@@ -201,6 +202,7 @@ static void *open_libjvm(void) {
         void *h = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
         if (h != NULL) {
             snprintf(jvm_path, sizeof(jvm_path), "%s", path);
+            snprintf(jvm_home, sizeof(jvm_home), "%s", homes[i]);
             return h;
         }
     }
@@ -327,6 +329,7 @@ static void *jvm_thread(void *arg) {
     vm = created;
     jhsm_jvm_pid = getpid();
     watch_forks();
+    jhsm_signals_after_jvm();
     set_state(run_bootstrap(env) == CKR_OK ? READY : FAILED);
     static pthread_mutex_t park = PTHREAD_MUTEX_INITIALIZER;
     static pthread_cond_t never = PTHREAD_COND_INITIALIZER;
@@ -364,6 +367,10 @@ static void start_locked(void) {
     }
     void *libjvm = open_libjvm();
     create_vm_fn create = libjvm ? (create_vm_fn) dlsym(libjvm, "JNI_CreateJavaVM") : NULL;
+    if (create != NULL) {
+        /* Before the JVM sets its handlers, so that libjsig sees it do so. Not for a host's JVM (above). */
+        jhsm_signals_chain(jvm_home);
+    }
     pthread_attr_t attr;
     pthread_t thread;
     pthread_attr_init(&attr);

@@ -36,7 +36,8 @@ static CK_RV unregistered_rv(void) {
 }
 
 /* C_Initialize also (re)tries the JVM start, so a module whose C_GetFunctionList ran before
-   the JVM was up (or timed out waiting for it) still comes up. */
+   the JVM was up (or timed out waiting for it) still comes up, and extends signal chaining to
+   libraries the host loaded since. */
 #define JHSM_TRAMPOLINE(idx, name, params, args)                                   \
     static CK_RV t_##name params {                                                 \
         if (in_forked_child()) {                                                   \
@@ -47,6 +48,7 @@ static CK_RV unregistered_rv(void) {
             if (boot != CKR_OK) {                                                  \
                 return boot;                                                       \
             }                                                                      \
+            jhsm_signals_cover_new_objects();                                      \
         }                                                                          \
         if (__builtin_expect(jhsm_direct_ready(), 1)) {                            \
             const int64_t all[JHSM_MAX_ARGS] = {JHSM_I64S args};                   \

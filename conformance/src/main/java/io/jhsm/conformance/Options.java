@@ -2,15 +2,20 @@ package io.jhsm.conformance;
 
 /** The runner's command line. */
 record Options(String module, String pin, String soPin, Long slot, String initLabel, String report, double scale,
-               long seed, String only) {
+               long seed, String only, boolean strict) {
 
     static Options parse(String[] args) {
         String module = null, pin = null, soPin = null, initLabel = null, report = null, only = null;
         Long slot = null;
         double scale = 1;
         long seed = System.currentTimeMillis();
+        boolean strict = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            if (a.equals("--strict")) {
+                strict = true;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("missing value after " + a);
             }
@@ -31,6 +36,6 @@ record Options(String module, String pin, String soPin, Long slot, String initLa
         if (module == null || pin == null) {
             throw new IllegalArgumentException("--module and --pin are required");
         }
-        return new Options(module, pin, soPin, slot, initLabel, report, scale, seed, only);
+        return new Options(module, pin, soPin, slot, initLabel, report, scale, seed, only, strict);
     }
 }

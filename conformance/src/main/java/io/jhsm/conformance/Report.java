@@ -2,9 +2,13 @@ package io.jhsm.conformance;
 
 import io.jhsm.conformance.rules.Outcome;
 import io.jhsm.conformance.rules.Outcome.Status;
+import io.jhsm.conformance.rules.Rule.Category;
 import java.util.List;
 
-/** The Markdown report: a summary, then every rule with its status, counterexample or reason. */
+/**
+ * The Markdown report and the console summary: specification rules and extraction-resistance rules in
+ * sections of their own, every rule with its status, counterexample or reason.
+ */
 public final class Report {
     private Report() {}
 
@@ -28,16 +32,29 @@ public final class Report {
         b.append("- Target: ").append(targetName).append('\n');
         b.append("- Module: `").append(module).append("`\n");
         b.append("- Seed: ").append(seed).append(" (rerun with `--seed ").append(seed).append("`)\n");
-        b.append("- Passed ").append(count(outcomes, Status.PASSED)).append(", failed ").append(count(outcomes, Status.FAILED))
-                .append(", skipped ").append(count(outcomes, Status.SKIPPED)).append("\n\n");
+        b.append("- ").append(summary(outcomes, Category.SPEC)).append('\n');
+        b.append("- ").append(summary(outcomes, Category.EXTRACTION_RESISTANCE)).append("\n\n");
+        section(b, "Specification", "A failure here violates the PKCS#11 specification.", outcomes, Category.SPEC);
+        section(b, "Extraction resistance", "Tookan/Caml Crush-style attacks whose every step the base specification "
+                + "allows: a key the attack reads is reported as extracted, a failure only under `--strict`.",
+                outcomes, Category.EXTRACTION_RESISTANCE);
+        return b.toString();
+    }
+
+    private static void section(StringBuilder b, String title, String meaning, List<Outcome> all, Category c) {
+        List<Outcome> outcomes = of(all, c);
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        b.append("## ").append(title).append("\n\n").append(meaning).append("\n\n");
         b.append("| Rule | Suite | Spec | Status | ms |\n|---|---|---|---|---|\n");
         for (Outcome o : outcomes) {
             b.append("| `").append(o.rule().id()).append("` | ").append(o.rule().suite()).append(" | ")
-                    .append(o.rule().spec()).append(" | ").append(badge(o.status())).append(" | ").append(o.millis()).append(" |\n");
+                    .append(o.rule().spec()).append(" | ").append(badge(o)).append(" | ").append(o.millis()).append(" |\n");
         }
         b.append('\n');
         for (Outcome o : outcomes) {
-            b.append("## ").append(badge(o.status())).append(" `").append(o.rule().id()).append("`\n\n");
+            b.append("### ").append(badge(o)).append(" `").append(o.rule().id()).append("`\n\n");
             b.append(o.rule().statement()).append(" (").append(o.rule().spec()).append(")\n\n");
             if (!o.detail().isEmpty()) {
                 b.append(o.status() == Status.FAILED ? "Counterexample:\n\n```\n" : "Reason: ")
@@ -50,18 +67,41 @@ public final class Report {
                 b.append('\n');
             }
         }
-        return b.toString();
+    }
+
+    /** "specification: passed 30, failed 1, skipped 2" or "extraction resistance: resisted 6, extracted 0, skipped 0". */
+    static String summary(List<Outcome> all, Category c) {
+        List<Outcome> o = of(all, c);
+        return c == Category.SPEC
+                ? "specification: passed %d, failed %d, skipped %d".formatted(count(o, Status.PASSED), count(o, Status.FAILED),
+                        count(o, Status.SKIPPED))
+                : "extraction resistance: resisted %d, extracted %d, skipped %d".formatted(count(o, Status.PASSED),
+                        count(o, Status.FAILED), count(o, Status.SKIPPED));
+    }
+
+    /** The failures that decide the exit status: spec violations, and extractions too under {@code strict}. */
+    static long failures(List<Outcome> all, boolean strict) {
+        return all.stream().filter(o -> o.status() == Status.FAILED && (strict || o.rule().isSpec())).count();
+    }
+
+    /** The word the console and the report use: an extraction-resistance failure is a key "extracted". */
+    static String label(Outcome o) {
+        if (o.rule().isSpec() || o.status() == Status.SKIPPED) {
+            return o.status().name();
+        }
+        return o.status() == Status.PASSED ? "RESISTED" : "EXTRACTED";
     }
 
     static long count(List<Outcome> outcomes, Status s) {
         return outcomes.stream().filter(o -> o.status() == s).count();
     }
 
-    private static String badge(Status s) {
-        return switch (s) {
-            case PASSED -> "passed";
-            case FAILED -> "**FAILED**";
-            case SKIPPED -> "skipped";
-        };
+    private static List<Outcome> of(List<Outcome> outcomes, Category c) {
+        return outcomes.stream().filter(o -> o.rule().category() == c).toList();
+    }
+
+    private static String badge(Outcome o) {
+        String l = label(o).toLowerCase(java.util.Locale.ROOT);
+        return o.status() == Status.FAILED ? "**" + l.toUpperCase(java.util.Locale.ROOT) + "**" : l;
     }
 }

@@ -62,7 +62,7 @@ public final class Runner {
         }
         Outcome o = new Outcome(rule, status, detail, List.copyOf(ctx.notes()), (System.nanoTime() - start) / 1_000_000);
         if (progress != null) {
-            progress.printf("%-8s %-44s %6d ms%s%n", status, rule.id(), o.millis(),
+            progress.printf("%-9s %-44s %6d ms%s%n", Report.label(o), rule.id(), o.millis(),
                     status == Status.PASSED ? "" : "  " + firstLine(detail));
         }
         return o;

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * dist/libjhsm.so through NativeCryptoki must pass every rule. Loaded into this JVM the library
+ * dist/libjhsm.so through NativeCryptoki must pass every specification rule; extraction-resistance rules are
+ * only reported, as the default token follows plain PKCS#11 (StrictPolicyConformanceTest checks them). Loaded into this JVM the library
  * attaches to it and runs the engine from the test class path; JHSM_CONF is set by surefire.
  */
 class SharedObjectConformanceTest extends ConformanceTestBase {
@@ -27,7 +28,7 @@ class SharedObjectConformanceTest extends ConformanceTestBase {
     }
 
     @TestFactory
-    Stream<DynamicTest> everyRule() {
-        return run(target, ConformanceTestBase::mustNotFail);
+    Stream<DynamicTest> everySpecRule() {
+        return run(target, ConformanceTestBase::specRulesHold);
     }
 }

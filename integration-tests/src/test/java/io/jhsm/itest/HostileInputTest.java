@@ -1,5 +1,7 @@
 package io.jhsm.itest;
 
+import static io.jhsm.itest.CPrograms.gcc;
+import static io.jhsm.itest.CPrograms.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,16 +57,5 @@ class HostileInputTest {
     /** gcc builds the program into target/, against p11-kit's PKCS#11 header (libp11-kit-dev). */
     private Path compile() throws IOException {
         return gcc("hostile", "-I/usr/include/p11-kit-1", source("hostile.c"), source("hostile_cases.c"), "-ldl");
-    }
-
-    private static String source(String name) {
-        return ModuleUnderTest.repoRoot().resolve("integration-tests/src/test/c").resolve(name).toString();
-    }
-
-    private static Path gcc(String output, String... args) throws IOException {
-        Path out = Files.createDirectories(ModuleUnderTest.repoRoot().resolve("integration-tests/target")).resolve(output);
-        Cmd.of("gcc", "-std=c11", "-D_DEFAULT_SOURCE", "-Wall", "-Wextra", "-Werror", "-O1", "-o", out.toString())
-                .args(args).run().assertOk("gcc " + output);
-        return out;
     }
 }

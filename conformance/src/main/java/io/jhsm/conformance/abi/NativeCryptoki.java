@@ -63,6 +63,18 @@ public final class NativeCryptoki implements Cryptoki {
         return n;
     }
 
+    /**
+     * Calls an output-producing function (C_Encrypt, C_EncryptUpdate, C_DigestFinal …) with an output buffer
+     * but pulLen NULL, which the {@link Cryptoki} interface cannot express; {@code in} is null for the Final
+     * forms, which take no input. Returns the CK_RV (PKCS#11 says CKR_ARGUMENTS_BAD).
+     */
+    public long callWithNullLength(int index, long session, byte[] in, boolean takesInput) {
+        Structs s = new Structs();
+        Pointer out = s.alloc(Math.max(64, len(in) + 64));
+        return takesInput ? f.call(index, session, s.bytes(in == null ? new byte[0] : in), len(in), out, Pointer.NULL)
+                : f.call(index, session, out, Pointer.NULL);
+    }
+
     private static long len(byte[] b) {
         return b == null ? 0 : b.length;
     }

@@ -107,6 +107,9 @@ final class Structs {
         if (p instanceof MechanismParams.Ecdh1Derive e) {
             return struct(e.kdf(), len(e.sharedData()), bytes(e.sharedData()), len(e.publicData()), bytes(e.publicData()));
         }
+        if (p instanceof MechanismParams.DerivationString d) { // CK_KEY_DERIVATION_STRING_DATA
+            return struct(bytes(d.data()), len(d.data()));
+        }
         if (p instanceof MechanismParams.SignAdditionalContext c) {
             return struct(c.hedgeVariant(), bytes(c.context()), len(c.context()));
         }

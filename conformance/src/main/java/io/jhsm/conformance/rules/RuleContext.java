@@ -37,6 +37,7 @@ public final class RuleContext {
     public Cryptoki p() { return target.cryptoki(); }
     public long slot() { return target.slot(); }
     public long seed() { return seed; }
+    public double scale() { return scale; }
     public List<String> notes() { return notes; }
 
     public void note(String text) {

@@ -63,7 +63,8 @@ public final class Keys {
     }
 
     private static long[] pair(RuleContext ctx, long s, String label, java.util.function.Supplier<long[]> generate) {
-        ctx.shared("pair:" + label, generate);
+        // A pair kept from an earlier run (or made by the parent of a rule run in a child process) is reused.
+        ctx.shared("pair:" + label, () -> count(ctx.p(), s, label, CKO.PRIVATE_KEY) > 0 ? null : generate.get());
         return new long[] {find(ctx.p(), s, label, CKO.PUBLIC_KEY), find(ctx.p(), s, label, CKO.PRIVATE_KEY)};
     }
 
@@ -87,6 +88,15 @@ public final class Keys {
                 throw new AssertionError(found.length + " objects labelled " + label + " of class " + CKO.name(objectClass));
             }
             return found[0];
+        } finally {
+            p.C_FindObjectsFinal(s);
+        }
+    }
+
+    private static int count(Cryptoki p, long s, String label, long objectClass) {
+        p.C_FindObjectsInit(s, list(Attribute.of(CKA.CLASS, objectClass), Attribute.of(CKA.LABEL, label)));
+        try {
+            return p.C_FindObjects(s, 2).length;
         } finally {
             p.C_FindObjectsFinal(s);
         }

@@ -49,11 +49,35 @@ public final class NativeTarget implements Target {
         }
     }
 
+    /** The already initialised token labelled {@code label}, as a child process opens its parent's token. */
+    public static NativeTarget existing(String modulePath, String label, byte[] userPin, byte[] soPin) {
+        NativeTarget t = new NativeTarget("module " + Path.of(modulePath).getFileName(), modulePath, 0L, null, userPin, soPin, Map.of());
+        return t.onSlot(TokenSetup.findByLabel(t.p, label));
+    }
+
+    private NativeTarget(NativeTarget t, long slot) {
+        this.name = t.name;
+        this.p = t.p;
+        this.slot = slot;
+        this.userPin = t.userPin;
+        this.soPin = t.soPin;
+        this.childEnvironment = t.childEnvironment;
+    }
+
+    private NativeTarget onSlot(long slot) {
+        return new NativeTarget(this, slot);
+    }
+
     /** dist/libjhsm.so over a fresh token directory named in the file $JHSM_CONF. */
     public static NativeTarget jhsm(Path library) {
+        return jhsm(library, "");
+    }
+
+    /** As above, with more configuration lines (e.g. {@code key-policy = strict}). */
+    public static NativeTarget jhsm(Path library, String extraConfiguration) {
         Path conf = Path.of(requireEnv("JHSM_CONF"));
         Path dir = freshDirectory(conf);
-        write(conf, "directory = " + dir + "\nslots = 1\n");
+        write(conf, "directory = " + dir + "\nslots = 1\n" + extraConfiguration);
         return new NativeTarget("jhsm shared object", library.toString(), 0L, "conformance", TokenSetup.USER_PIN,
                 TokenSetup.SO_PIN, Map.of("JHSM_CONF", conf.toString()));
     }

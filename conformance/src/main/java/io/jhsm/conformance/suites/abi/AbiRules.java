@@ -1,14 +1,11 @@
 package io.jhsm.conformance.suites.abi;
 
+import io.jhsm.conformance.rules.ChildJvm;
 import io.jhsm.conformance.rules.Rule;
 import io.jhsm.conformance.rules.RuleContext;
 import io.jhsm.conformance.rules.Skip;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Robustness at the C ABI, run in a child JVM ({@link AbiProbe}) that loads the module itself: the
@@ -38,33 +35,19 @@ public final class AbiRules {
         return new Rule(id, "C ABI robustness", spec, statement, ctx -> probe(ctx, id));
     }
 
-    private static void probe(RuleContext ctx, String id) throws IOException, InterruptedException {
+    private static void probe(RuleContext ctx, String id) throws InterruptedException {
         if (ctx.target().functions() == null) {
             throw new Skip("the C ABI rules need a shared object; this target calls the engine directly");
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), AbiProbe.class.getName(), id, ctx.target().functions().path(),
+        ChildJvm.Result r = ChildJvm.start(AbiProbe.class, ctx.target().childEnvironment(), List.of(id, ctx.target().functions().path(),
                 ctx.p().C_GetTokenInfo(ctx.slot()).label(), new String(ctx.target().userPin(), StandardCharsets.UTF_8),
-                Long.toString(ctx.seed()), Integer.toString(ctx.examples(60))));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(ctx.target().childEnvironment());
-        Process child = pb.start();
-        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!child.waitFor(120, TimeUnit.SECONDS)) {
-            child.destroyForcibly();
-            throw new AssertionError("the probe process hung");
-        }
-        List<String> failures = out.lines().filter(l -> l.startsWith("FAIL ")).map(l -> l.substring(5)).toList();
-        if (!out.contains("DONE")) {
-            throw new AssertionError("the process did not survive (exit " + child.exitValue() + "):\n" + tail(out));
+                Long.toString(ctx.seed()), Integer.toString(ctx.examples(60)))).await(120);
+        List<String> failures = r.output().lines().filter(l -> l.startsWith("FAIL ")).map(l -> l.substring(5)).toList();
+        if (!r.output().contains("DONE")) {
+            throw new AssertionError("the process did not survive (exit " + r.exit() + "):\n" + r.tail());
         }
         if (!failures.isEmpty()) {
             throw new AssertionError(String.join("\n", failures) + "\nSeed was " + ctx.seed());
         }
-    }
-
-    private static String tail(String s) {
-        return s.length() <= 2000 ? s : s.substring(s.length() - 2000);
     }
 }

@@ -18,7 +18,8 @@ import java.util.List;
  * Key-extraction attacks in the style of Tookan (Bortolozzo et al., CCS 2010) and Caml Crush: each
  * tries to learn the value of a sensitive (but extractable) AES key through the API. The rule holds
  * when no attempt reveals it; an attempt the module refuses (including CKR_FUNCTION_NOT_SUPPORTED)
- * is a failed attack and is noted in the report.
+ * is a failed attack and is noted in the report. The base specification allows every step, so these
+ * are extraction-resistance rules: a plain token may lose them without violating PKCS#11.
  */
 public final class AttackRules {
     private AttackRules() {}
@@ -28,6 +29,12 @@ public final class AttackRules {
     }
 
     public static List<Rule> rules() {
+        List<Rule> rules = new java.util.ArrayList<>(extraction());
+        rules.addAll(DerivationRules.rules());
+        return rules;
+    }
+
+    private static List<Rule> extraction() {
         return List.of(
                 rule("attack.wrap-then-decrypt", "Wrap the sensitive key with a key that may also decrypt, then C_Decrypt the blob.",
                         AttackRules::wrapDecrypt),
@@ -44,8 +51,10 @@ public final class AttackRules {
     }
 
     private static Rule rule(String id, String attack, Attack body) {
-        return new Rule(id, "key extraction", "PKCS#11 3.0 §4.8 (CKA_SENSITIVE), §5.18 (C_WrapKey/C_UnwrapKey); Tookan",
-                "A sensitive key's value cannot be learnt by this attack: " + attack, ctx -> {
+        // Every step of these attacks is allowed by the base specification (a key may both wrap and decrypt,
+        // usage flags are modifiable, any extractable key may be wrapped): resisting them is a key policy.
+        return new Rule(id, "extraction resistance", "beyond PKCS#11 3.0 §5.18 (C_WrapKey/C_UnwrapKey permit it); Tookan",
+                "A sensitive key's value cannot be learnt by this attack: " + attack, Rule.Category.EXTRACTION_RESISTANCE, ctx -> {
                     ctx.requireMechanisms(CKM.AES_ECB);
                     long s = ctx.userSession();
                     long target = Keys.generatedAes(ctx.p(), s, Attribute.of(CKA.SENSITIVE, true),

@@ -30,16 +30,18 @@ import javax.crypto.spec.SecretKeySpec;
 public final class ConcurrencyRules {
     private ConcurrencyRules() {}
 
+    public static final String SUITE = "concurrency";
     static final int THREADS = 4;
 
     public static List<Rule> rules() {
         return List.of(
-                new Rule("concurrency.session-per-thread", "concurrency", "PKCS#11 3.0 §2.5.2, §5.4 (CKF_OS_LOCKING_OK)",
+                new Rule("concurrency.session-per-thread", SUITE, "PKCS#11 3.0 §2.5.2, §5.4 (CKF_OS_LOCKING_OK)",
                         "Threads each with their own session sign (ECDSA P-256) and encrypt (AES-ECB) at the same time; every result "
                                 + "verifies under Bouncy Castle.", ConcurrencyRules::perThread),
-                new Rule("concurrency.shared-session", "concurrency", "PKCS#11 3.0 §2.5.2, §5.2",
+                new Rule("concurrency.shared-session", SUITE, "PKCS#11 3.0 §2.5.2, §5.2",
                         "Threads sharing one session get either correct results or CKR_OPERATION_ACTIVE / "
-                                + "CKR_OPERATION_NOT_INITIALIZED, never a wrong digest or another error.", ConcurrencyRules::shared));
+                                + "CKR_OPERATION_NOT_INITIALIZED, never a wrong digest or another error.", ConcurrencyRules::shared),
+                LockoutRule.rule());
     }
 
     private static void perThread(RuleContext ctx) throws Exception {

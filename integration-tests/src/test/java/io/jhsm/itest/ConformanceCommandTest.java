@@ -1,0 +1,99 @@
+package io.jhsm.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code dist/jhsm conformance} run exactly as conformance/README.md tells a user: a fresh configuration file,
+ * {@code --init-token}, the built distribution only (no Maven class path). jhsm conforms; SoftHSMv2 fails
+ * exactly the rules listed in conformance/softhsm-known-failures.md. A small --examples keeps it to seconds.
+ */
+class ConformanceCommandTest {
+    static final String SO_PIN = "so-secret-1234";
+    static final String PIN = "user-secret-1234";
+    static final Pattern FAILED_LINE = Pattern.compile("(?m)^(?:FAILED|EXTRACTED)\\s+(\\S+)");
+    static final Pattern KNOWN_LINE = Pattern.compile("(?m)^- `([^`]+)`\\s*[—:-]+\\s*(.+)$");
+
+    @TempDir Path dir;
+
+    @Test
+    void jhsmConformsFromTheDistribution() throws IOException {
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("jhsm.conf"), "directory = " + dir.resolve("data") + "\nslots = 1\n");
+        Cmd.Result r = conformance(dist().resolve("libjhsm.so"), Map.of("JHSM_CONF", dir.resolve("jhsm.conf").toString()))
+                .assertOk("dist/jhsm conformance against dist/libjhsm.so")
+                .assertOutputContains("result: conforms", "the verdict")
+                .assertOutputContains("specification: passed", "the specification section's summary")
+                .assertOutputContains("extraction resistance:", "the extraction-resistance section's summary")
+                .assertOutputLacks("NoClassDefFoundError", "every class the suite needs is in dist/jhsm.jar")
+                .assertOutputLacks("Exception", "no rule ends in an exception");
+        assertEquals(Set.of(), failedRules(r.output()), r.describe());
+        assertTrue(Files.readString(dir.resolve("report.md")).contains("## Specification"), "the --report file is written");
+    }
+
+    @Test
+    void softHsmFailsExactlyItsKnownRules() throws IOException {
+        Path softhsm = Path.of("/usr/lib/softhsm/libsofthsm2.so");
+        assertTrue(Files.isRegularFile(softhsm), "SoftHSMv2 (Debian package softhsm2) is required: " + softhsm);
+        Files.createDirectories(dir.resolve("tokens"));
+        Files.writeString(dir.resolve("softhsm2.conf"), "directories.tokendir = " + dir.resolve("tokens")
+                + "\nobjectstore.backend = file\nlog.level = ERROR\n");
+        Cmd.Result r = conformance(softhsm, Map.of("SOFTHSM2_CONF", dir.resolve("softhsm2.conf").toString()))
+                .assertFails("dist/jhsm conformance against SoftHSMv2")
+                .assertOutputContains("result: ", "the verdict")
+                .assertOutputLacks("NoClassDefFoundError", "every class the suite needs is in dist/jhsm.jar");
+        assertEquals(1, r.exitCode(), "exit 1 means rules failed (2 would be a usage or start-up error):\n" + r.describe());
+        Map<String, String> known = known();
+        // A rule listed as crashing SoftHSM does so intermittently: it runs in a child process and may pass.
+        Set<String> expected = known.entrySet().stream().filter(e -> !e.getValue().startsWith("crashes"))
+                .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> seen = failedRules(r.output());
+        seen.removeIf(id -> known.getOrDefault(id, "").startsWith("crashes"));
+        assertEquals(expected, seen, "failing rules differ from softhsm-known-failures.md:\n" + r.describe());
+    }
+
+    private Cmd.Result conformance(Path module, Map<String, String> env) {
+        return Cmd.of(dist().resolve("jhsm").toString(), "conformance", "--module", module.toString(),
+                        "--init-token", "conformance", "--so-pin", SO_PIN, "--pin", PIN,
+                        "--examples", "0.2", "--seed", "1", "--report", dir.resolve("report.md").toString())
+                .env(env).in(dir).timeout(Duration.ofMinutes(5)).run();
+    }
+
+    private static Path dist() {
+        Path d = ModuleUnderTest.repoRoot().resolve("dist");
+        assertTrue(Files.isExecutable(d.resolve("jhsm")), "dist/jhsm missing: build with mvn -B package");
+        return d;
+    }
+
+    private static Set<String> failedRules(String output) {
+        Set<String> ids = new TreeSet<>();
+        Matcher m = FAILED_LINE.matcher(output);
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        return ids;
+    }
+
+    private static Map<String, String> known() throws IOException {
+        String md = Files.readString(ModuleUnderTest.repoRoot().resolve("conformance/softhsm-known-failures.md"));
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Matcher m = KNOWN_LINE.matcher(md);
+        while (m.find()) {
+            out.put(m.group(1), m.group(2));
+        }
+        return out;
+    }
+}
