@@ -23,7 +23,7 @@ public final class AuditHooks {
     private final ModuleState m;
     private final Map<Long, AuditLog> logs = new ConcurrentHashMap<>();
 
-    public AuditHooks(ModuleState m) {
+    AuditHooks(ModuleState m) {
         this.m = m;
     }
 

@@ -35,7 +35,7 @@ import java.util.function.BiFunction;
 public final class EncryptDigestSignCalls {
     private final ModuleState m;
 
-    public EncryptDigestSignCalls(ModuleState m) {
+    EncryptDigestSignCalls(ModuleState m) {
         this.m = m;
     }
 

@@ -32,7 +32,7 @@ public final class KemCalls {
     private final ModuleState m;
     private final EncryptDigestSignCalls crypto;
 
-    public KemCalls(ModuleState m, EncryptDigestSignCalls crypto) {
+    KemCalls(ModuleState m, EncryptDigestSignCalls crypto) {
         this.m = m;
         this.crypto = crypto;
     }

@@ -21,7 +21,7 @@ public final class KeyGenerationCalls {
     private final ModuleState m;
     private final EncryptDigestSignCalls crypto;
 
-    public KeyGenerationCalls(ModuleState m, EncryptDigestSignCalls crypto) {
+    KeyGenerationCalls(ModuleState m, EncryptDigestSignCalls crypto) {
         this.m = m;
         this.crypto = crypto;
     }

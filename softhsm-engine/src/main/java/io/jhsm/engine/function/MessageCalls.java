@@ -26,7 +26,7 @@ public final class MessageCalls {
     private final ModuleState m;
     private final EncryptDigestSignCalls crypto;
 
-    public MessageCalls(ModuleState m, EncryptDigestSignCalls crypto) {
+    MessageCalls(ModuleState m, EncryptDigestSignCalls crypto) {
         this.m = m;
         this.crypto = crypto;
     }

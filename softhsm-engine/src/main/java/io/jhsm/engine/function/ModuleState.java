@@ -28,7 +28,7 @@ public final class ModuleState {
     private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     private final AtomicLong nextSession = new AtomicLong();
 
-    public ModuleState(Config config, MechanismRegistry mechanisms) {
+    ModuleState(Config config, MechanismRegistry mechanisms) {
         this.config = config;
         this.mechanisms = mechanisms;
         this.tokens = new Token[config.slots()];

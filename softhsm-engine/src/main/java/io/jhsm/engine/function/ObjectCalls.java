@@ -29,7 +29,7 @@ import java.util.Map;
 public final class ObjectCalls {
     private final ModuleState m;
 
-    public ObjectCalls(ModuleState m) {
+    ObjectCalls(ModuleState m) {
         this.m = m;
     }
 

@@ -3,12 +3,14 @@ package io.jhsm.engine.function;
 import io.jhsm.engine.cloudhsm.ClusterState;
 import io.jhsm.engine.cloudhsm.Passwords;
 import io.jhsm.engine.session.ActiveOperation;
+import io.jhsm.engine.session.OperationKind;
 import io.jhsm.engine.session.Session;
 import java.nio.file.Path;
 import io.jhsm.engine.token.LoginState;
 import io.jhsm.engine.token.Token;
 import io.jhsm.pkcs11.CKF;
 import io.jhsm.pkcs11.CKR;
+import io.jhsm.pkcs11.CKS;
 import io.jhsm.pkcs11.CKU;
 import io.jhsm.pkcs11.CkException;
 
@@ -18,7 +20,7 @@ public final class SessionAndLoginCalls {
     /** Tokens known to be initialised and past cluster initialisation: C_OpenSession's hot path. */
     private final java.util.Set<Token> openable = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public SessionAndLoginCalls(ModuleState m) {
+    SessionAndLoginCalls(ModuleState m) {
         this.m = m;
     }
 
@@ -142,5 +144,44 @@ public final class SessionAndLoginCalls {
             // The unactivated admin setting its password is what activates a CloudHSM cluster.
             ClusterState.set(dir, ClusterState.ACTIVE);
         }
+    }
+
+    /** C_SessionCancel (PKCS#11 3.0): ends the session's operations named by the CKF_ flags. */
+    public void cancel(long hSession, long flags) {
+        Session s = m.session(hSession);
+        synchronized (s) {
+            cancel(s, flags, CKF.ENCRYPT, OperationKind.ENCRYPT);
+            cancel(s, flags, CKF.DECRYPT, OperationKind.DECRYPT);
+            cancel(s, flags, CKF.DIGEST, OperationKind.DIGEST);
+            cancel(s, flags, CKF.SIGN, OperationKind.SIGN);
+            cancel(s, flags, CKF.VERIFY, OperationKind.VERIFY);
+            cancel(s, flags, CKF.VERIFY, OperationKind.VERIFY_SIGNATURE);
+            cancel(s, flags, CKF.SIGN_RECOVER, OperationKind.SIGN_RECOVER);
+            cancel(s, flags, CKF.VERIFY_RECOVER, OperationKind.VERIFY_RECOVER);
+            cancel(s, flags, CKF.FIND_OBJECTS, OperationKind.FIND);
+            cancel(s, flags, CKF.MESSAGE_ENCRYPT, OperationKind.MESSAGE_ENCRYPT);
+            cancel(s, flags, CKF.MESSAGE_DECRYPT, OperationKind.MESSAGE_DECRYPT);
+            cancel(s, flags, CKF.MESSAGE_SIGN, OperationKind.MESSAGE_SIGN);
+            cancel(s, flags, CKF.MESSAGE_VERIFY, OperationKind.MESSAGE_VERIFY);
+        }
+    }
+
+    private static void cancel(Session s, long flags, long flag, OperationKind kind) {
+        if ((flags & flag) != 0) {
+            try {
+                s.active(kind).end();
+            } catch (CkException notActive) {
+                // nothing to cancel of this kind
+            }
+        }
+    }
+
+    /** C_GetSessionValidationFlags: jhsm holds no validation (no FIPS 140 or Common Criteria certificate). */
+    public long validationFlags(long hSession, long type) {
+        m.session(hSession);
+        if (type != CKS.LAST_VALIDATION_OK) {
+            throw new CkException(CKR.ARGUMENTS_BAD, "unknown validation flags type " + type);
+        }
+        return 0;
     }
 }

@@ -32,7 +32,7 @@ public final class SlotAndTokenCalls {
 
     private final ModuleState m;
 
-    public SlotAndTokenCalls(ModuleState m) {
+    SlotAndTokenCalls(ModuleState m) {
         this.m = m;
     }
 

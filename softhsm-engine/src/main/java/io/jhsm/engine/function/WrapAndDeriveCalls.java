@@ -29,7 +29,7 @@ public final class WrapAndDeriveCalls {
     private final ModuleState m;
     private final EncryptDigestSignCalls crypto;
 
-    public WrapAndDeriveCalls(ModuleState m, EncryptDigestSignCalls crypto) {
+    WrapAndDeriveCalls(ModuleState m, EncryptDigestSignCalls crypto) {
         this.m = m;
         this.crypto = crypto;
     }
