@@ -1,5 +1,6 @@
 package io.jhsm.engine;
 
+import io.jhsm.engine.config.Config;
 import io.jhsm.engine.function.AuthenticatedWrapping;
 import io.jhsm.engine.function.EncryptDigestSignCalls;
 import io.jhsm.engine.function.Functions;

@@ -1,6 +1,6 @@
 package io.jhsm.engine.function;
 
-import io.jhsm.engine.Config;
+import io.jhsm.engine.config.Config;
 import io.jhsm.engine.cloudhsm.KeyPolicy;
 import io.jhsm.engine.mechanism.MechanismRegistry;
 import io.jhsm.engine.session.Session;

@@ -1,4 +1,4 @@
-package io.jhsm.engine;
+package io.jhsm.engine.config;
 
 import io.jhsm.engine.object.KeyPolicyMode;
 import java.io.IOException;

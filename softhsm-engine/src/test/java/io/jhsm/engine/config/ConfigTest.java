@@ -1,4 +1,4 @@
-package io.jhsm.engine;
+package io.jhsm.engine.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
