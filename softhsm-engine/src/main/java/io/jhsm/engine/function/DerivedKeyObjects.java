@@ -1,10 +1,10 @@
 package io.jhsm.engine.function;
 
 import io.jhsm.engine.cloudhsm.KeyPolicy;
-import io.jhsm.engine.mechanism.DerivedKeyTemplateException;
+import io.jhsm.engine.mechanism.kdf.DerivedKeyTemplateException;
 import io.jhsm.engine.mechanism.KeyLookup;
 import io.jhsm.engine.mechanism.MechanismEntry;
-import io.jhsm.engine.mechanism.MechanismRegistry;
+import io.jhsm.engine.mechanism.registry.MechanismRegistry;
 import io.jhsm.engine.mechanism.TemplateView;
 import io.jhsm.engine.object.Derivation;
 import io.jhsm.engine.object.HsmObject;

@@ -1,7 +1,7 @@
 package io.jhsm.engine.function;
 
 import io.jhsm.engine.config.Config;
-import io.jhsm.engine.mechanism.MechanismRegistry;
+import io.jhsm.engine.mechanism.registry.MechanismRegistry;
 import io.jhsm.pkcs11.CKF;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;

@@ -2,7 +2,7 @@ package io.jhsm.engine.function;
 
 import io.jhsm.engine.config.Config;
 import io.jhsm.engine.cloudhsm.KeyPolicy;
-import io.jhsm.engine.mechanism.MechanismRegistry;
+import io.jhsm.engine.mechanism.registry.MechanismRegistry;
 import io.jhsm.engine.session.Session;
 import io.jhsm.engine.store.Pbkdf2PinVerifier;
 import io.jhsm.engine.store.SqliteTokenStore;

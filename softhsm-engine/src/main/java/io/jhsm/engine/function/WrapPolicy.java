@@ -1,6 +1,6 @@
 package io.jhsm.engine.function;
 
-import io.jhsm.engine.mechanism.KeyEncodings;
+import io.jhsm.engine.mechanism.wrap.KeyEncodings;
 import io.jhsm.engine.mechanism.TemplateView;
 import io.jhsm.engine.object.HsmObject;
 import io.jhsm.engine.object.KeyPolicyMode;
