@@ -145,6 +145,64 @@ public final class SqliteTokenStore implements TokenStore {
     }
 
     @Override
+    public LoginAttempt beginLogin(String name, long role, int lockAfter) {
+        Counted counted;
+        synchronized (lock) {
+            counted = db.write("begin login", () -> {
+                try (SqliteStatement rs = db.query("UPDATE users SET failed_logins = failed_logins + 1"
+                        + " WHERE name = ? AND role = ? AND locked = 0 AND failed_logins < ?"
+                        + " RETURNING verifier, failed_logins", name, role, lockAfter)) {
+                    if (rs.step()) {
+                        return new Counted(rs.getBytes(0), rs.getInt(1), LoginAttempt.Outcome.STARTED);
+                    }
+                }
+                try (SqliteStatement rs = db.query("SELECT role FROM users WHERE name = ?", name)) {
+                    boolean exists = rs.step() && rs.getLong(0) == role;
+                    return new Counted(null, 0, exists ? LoginAttempt.Outcome.LOCKED : LoginAttempt.Outcome.NO_SUCH_USER);
+                }
+            });
+        }
+        if (counted.outcome() != LoginAttempt.Outcome.STARTED) {
+            return LoginAttempt.refused(counted.outcome());
+        }
+        byte[] verifier = blobs.open(SealedBlobs.userAad(name), counted.sealedVerifier(), "user " + name);
+        return new LoginAttempt(counted.outcome(), new UserRecord(name, role, verifier, counted.failures(), false));
+    }
+
+    /** What beginLogin's transaction found, before the verifier is opened outside the lock. */
+    private record Counted(byte[] sealedVerifier, int failures, LoginAttempt.Outcome outcome) {}
+
+    @Override
+    public boolean loginFailed(String name, int lockAfter) {
+        synchronized (lock) {
+            return db.write("count failed login", () -> {
+                try (SqliteStatement rs = db.query("UPDATE users SET locked = (locked OR failed_logins >= ?)"
+                        + " WHERE name = ? RETURNING locked", lockAfter, name)) {
+                    return rs.step() && rs.getLong(0) != 0;
+                }
+            });
+        }
+    }
+
+    @Override
+    public boolean loginSucceeded(String name) {
+        synchronized (lock) {
+            return db.write("count successful login",
+                    () -> db.update("UPDATE users SET failed_logins = 0 WHERE name = ? AND locked = 0", name)) == 1;
+        }
+    }
+
+    @Override
+    public boolean changeVerifier(String name, byte[] verifier, boolean reset) {
+        byte[] sealed = blobs.seal(SealedBlobs.userAad(name), verifier);
+        String sql = reset ? "UPDATE users SET verifier = ?, failed_logins = 0, locked = 0 WHERE name = ?"
+                : "UPDATE users SET verifier = ? WHERE name = ? AND locked = 0";
+        synchronized (lock) {
+            return db.write("change PIN", () -> db.update(sql, sealed, name)) == 1;
+        }
+    }
+
+    @Override
     public long insertObject(List<Attribute> attributes) {
         byte[] plain = AttributeCodec.encode(attributes);
         synchronized (lock) {
