@@ -57,11 +57,7 @@ class LoginLockoutRaceTest {
 
     @Test
     void parallelWrongPasswordsOfANamedUserLockThatUser() throws Exception {
-        EngineFixture f = new EngineFixture(dir).initialised();
-        long s = f.rwSession();
-        f.engine.C_Login(s, CKU.SO, EngineFixture.SO_PIN);
-        f.engine.C_InitPIN(s, bytes("alice:alice-secret"));
-        f.engine.C_Finalize();
+        new EngineFixture(dir).initialised().withUsers("alice:alice-secret").engine.C_Finalize();
         assertLockoutHolds(CKU.USER, "alice:alice-secret", 0);
         Engine other = EngineFixture.started(dir);
         other.C_Login(other.C_OpenSession(0, CKF.SERIAL_SESSION), CKU.USER, EngineFixture.USER_PIN);

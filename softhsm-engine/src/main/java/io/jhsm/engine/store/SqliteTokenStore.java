@@ -253,17 +253,21 @@ public final class SqliteTokenStore implements TokenStore {
 
     @Override
     public ObjectChanges changesSince(long generation) {
-        List<Long> ids = new ArrayList<>();
-        List<byte[]> sealed = new ArrayList<>();
-        Set<Long> deleted = new HashSet<>();
         long current;
+        List<Long> ids;
+        List<byte[]> sealed;
+        Set<Long> deleted;
         synchronized (lock) {
             // Read data_version before the generation: a commit landing in between then shows up as
             // a data_version change on the next call, never as a missed change.
             long dataVersion = db.dataVersion();
             if (dataVersion == knownDataVersion && generation == knownGeneration) {
+                // The answer to every lookup of a token object by handle: no allocation beyond the reply.
                 return new ObjectChanges(Map.of(), Set.of(), generation);
             }
+            ids = new ArrayList<>();
+            sealed = new ArrayList<>();
+            deleted = new HashSet<>();
             current = db.read("read changes", () -> {
                 long now = db.queryLong("SELECT generation FROM state WHERE id = 1");
                 if (now == generation) {
