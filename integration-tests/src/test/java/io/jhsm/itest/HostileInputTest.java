@@ -44,7 +44,7 @@ class HostileInputTest {
     @Test
     void aCallThatNeverReturnsFailsTheRunThroughTheWatchdog() throws IOException {
         Path program = compile();
-        Path module = gcc("libhanging.so", "-shared", "-fPIC", source("hanging_module.c"));
+        Path module = CPrograms.gcc("libhanging.so", "-shared", "-fPIC", CPrograms.source("hanging_module.c"));
         Cmd.Result r = Cmd.of(program.toString(), module.toString(), "any", "any")
                 .env("HOSTILE_WATCHDOG_SECONDS", "2").timeout(Duration.ofSeconds(60)).run();
         assertFalse(r.timedOut(), "the watchdog did not fire:\n" + r.describe());
@@ -54,17 +54,7 @@ class HostileInputTest {
 
     /** gcc builds the program into target/, against p11-kit's PKCS#11 header (libp11-kit-dev). */
     private Path compile() throws IOException {
-        return gcc("hostile", "-I/usr/include/p11-kit-1", source("hostile.c"), source("hostile_cases.c"), "-ldl");
-    }
-
-    private static String source(String name) {
-        return ModuleUnderTest.repoRoot().resolve("integration-tests/src/test/c").resolve(name).toString();
-    }
-
-    private static Path gcc(String output, String... args) throws IOException {
-        Path out = Files.createDirectories(ModuleUnderTest.repoRoot().resolve("integration-tests/target")).resolve(output);
-        Cmd.of("gcc", "-std=c11", "-D_DEFAULT_SOURCE", "-Wall", "-Wextra", "-Werror", "-O1", "-o", out.toString())
-                .args(args).run().assertOk("gcc " + output);
-        return out;
+        return CPrograms.gcc("hostile", "-I/usr/include/p11-kit-1", CPrograms.source("hostile.c"),
+                CPrograms.source("hostile_cases.c"), "-ldl");
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,7 +64,7 @@ class LoginLockoutProcessesTest {
 
     private void assertRaceLocks(String role, String rightPin) throws IOException {
         String wrongPin = rightPin.contains(":") ? rightPin.substring(0, rightPin.indexOf(':') + 1) + "wrong-guess" : "wrong-guess";
-        Cmd.Result r = token.cmd(compile().toString(), token.module().toString(), TokenFixture.LABEL, role, rightPin,
+        Cmd.Result r = token.cmd(CPrograms.consumer("lockout_race").toString(), token.module().toString(), TokenFixture.LABEL, role, rightPin,
                 wrongPin, String.valueOf(PROCESSES), String.valueOf(WRONG_EACH)).timeout(Duration.ofMinutes(4)).run();
         assertFalse(r.timedOut(), r.describe());
         assertEquals(0, r.exitCode(), r.describe());
@@ -78,13 +77,5 @@ class LoginLockoutProcessesTest {
 
     private static long count(Cmd.Result r, String line) {
         return r.output().lines().filter(line::equals).count();
-    }
-
-    private static Path compile() throws IOException {
-        Path out = Files.createDirectories(ModuleUnderTest.repoRoot().resolve("integration-tests/target")).resolve("lockout_race");
-        Cmd.of("gcc", "-std=c11", "-D_DEFAULT_SOURCE", "-Wall", "-Wextra", "-Werror", "-O1", "-I/usr/include/p11-kit-1",
-                "-o", out.toString(), ModuleUnderTest.repoRoot().resolve("integration-tests/src/test/c/lockout_race.c").toString(),
-                "-ldl").run().assertOk("gcc lockout_race");
-        return out;
     }
 }
