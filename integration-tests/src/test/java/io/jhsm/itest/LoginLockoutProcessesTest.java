@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The 5-failure lockout holds under parallel guessing by separate processes: src/test/c/lockout_race.c forks
  * 8 children, each loading the module, which start together, try 4 wrong PINs each, wait for one another and
  * then try the right PIN. At most 4 wrong PINs may be answered CKR_PIN_INCORRECT (the fifth locks and is told
- * CKR_PIN_LOCKED), and every right PIN after them is refused; pkcs11-tool then sees the lock too.
+ * CKR_PIN_LOCKED), and every right PIN after them is refused; pkcs11-tool then sees the lock too. The same
+ * for the SO, a named user, and twelve {@code jhsm} CLI processes logging in at once.
  */
 class LoginLockoutProcessesTest {
     private static final int PROCESSES = 8;
@@ -60,6 +66,32 @@ class LoginLockoutProcessesTest {
                 .run().assertOk("create alice");
         assertRaceLocks("user", "alice:alice-secret");
         token.asUser("--list-objects").run().assertOk("the default user is not locked");
+    }
+
+    @Test
+    void twelveCliProcessesLoggingInWithAWrongPasswordAtOnceLockTheUser() throws Exception {
+        String jhsm = ModuleUnderTest.path().resolveSibling("jhsm").toString();   // the CLI beside the module under test
+        List<Process> cli = new ArrayList<>();
+        try {
+            for (int i = 0; i < 12; i++) {
+                ProcessBuilder pb = new ProcessBuilder(jhsm, "key", "list", "--login", "user:wrong-guess")
+                        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                pb.environment().putAll(token.env());
+                cli.add(pb.start());
+            }
+            Map<Integer, Integer> exits = new TreeMap<>();
+            for (Process p : cli) {
+                assertTrue(p.waitFor(3, TimeUnit.MINUTES), "a CLI process hung");
+                exits.merge(p.exitValue(), 1, Integer::sum);
+            }
+            // Exit codes: 3 not authenticated (wrong password), 9 locked.
+            assertEquals(12, exits.getOrDefault(3, 0) + exits.getOrDefault(9, 0), exits.toString());
+            assertTrue(exits.getOrDefault(3, 0) <= LIMIT - 1, "wrong passwords answered as such: " + exits);
+        } finally {
+            cli.forEach(Process::destroyForcibly);
+        }
+        Cmd.Result right = token.cmd(jhsm, "key", "list", "--login", "user:" + TokenFixture.USER_PIN).run();
+        assertEquals(9, right.exitCode(), "the right password is refused as locked:\n" + right.describe());
     }
 
     private void assertRaceLocks(String role, String rightPin) throws IOException {
