@@ -163,7 +163,7 @@ public final class Token {
         switch (attempt.outcome()) {
             case NO_SUCH_USER -> throw new CkException(CKR.PIN_INCORRECT, "no such user");
             case LOCKED -> throw new CkException(CKR.PIN_LOCKED, p.user() + " is locked after "
-                    + LOCK_AFTER_FAILURES + " failed logins");
+                    + LOCK_AFTER_FAILURES + " failed logins (or has that many under way)");
             case STARTED -> { }
         }
         UserRecord user = attempt.user();
