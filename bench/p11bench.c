@@ -55,9 +55,9 @@ static const CK_BYTE ED25519_OID[] = {0x06, 0x03, 0x2B, 0x65, 0x70};
 static const CK_BYTE ED25519_NAME[] = {0x13, 0x0C, 'e', 'd', 'w', 'a', 'r', 'd', 's', '2', '5', '5', '1', '9'};
 static const CK_BYTE F4[] = {0x01, 0x00, 0x01};
 
-static CK_RV gen_aes(module *m, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE *h) {
+static CK_RV gen_aes(module *m, CK_SESSION_HANDLE s, CK_BBOOL *token, CK_OBJECT_HANDLE *h) {
     CK_ULONG len = 32;
-    CK_ATTRIBUTE t[] = {{CKA_VALUE_LEN, &len, sizeof len}, {CKA_TOKEN, &no, 1}, {CKA_ENCRYPT, &yes, 1},
+    CK_ATTRIBUTE t[] = {{CKA_VALUE_LEN, &len, sizeof len}, {CKA_TOKEN, token, 1}, {CKA_ENCRYPT, &yes, 1},
                         {CKA_DECRYPT, &yes, 1}, {CKA_LABEL, "bench-aes", 9}, {CKA_ID, "\x01", 1}};
     CK_MECHANISM mech = {CKM_AES_KEY_GEN, NULL, 0};
     return m->f->C_GenerateKey(s, &mech, t, 6, h);
@@ -65,12 +65,13 @@ static CK_RV gen_aes(module *m, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE *h) {
 
 static CK_RV gen_pair(module *m, CK_SESSION_HANDLE s, enum key k, CK_OBJECT_HANDLE *pub, CK_OBJECT_HANDLE *priv) {
     CK_ULONG bits = 2048;
-    CK_ATTRIBUTE pt[4] = {{CKA_TOKEN, &no, 1}, {CKA_VERIFY, &yes, 1}};
-    CK_ATTRIBUTE st[] = {{CKA_TOKEN, &no, 1}, {CKA_SIGN, &yes, 1}, {CKA_PRIVATE, &yes, 1},
+    CK_BBOOL *token = k == K_EC_TOKEN ? &yes : &no;
+    CK_ATTRIBUTE pt[4] = {{CKA_TOKEN, token, 1}, {CKA_VERIFY, &yes, 1}};
+    CK_ATTRIBUTE st[] = {{CKA_TOKEN, token, 1}, {CKA_SIGN, &yes, 1}, {CKA_PRIVATE, &yes, 1},
                          {CKA_SENSITIVE, &yes, 1}, {CKA_LABEL, "bench-pair", 10}, {CKA_ID, "\x02", 1}};
     CK_MECHANISM mech = {CKM_EC_KEY_PAIR_GEN, NULL, 0};
     CK_ULONG np = 3;
-    if (k == K_EC) {
+    if (k == K_EC || k == K_EC_TOKEN) {
         pt[2] = (CK_ATTRIBUTE){CKA_EC_PARAMS, (void *) P256_OID, sizeof P256_OID};
     } else if (k == K_RSA) {
         mech.mechanism = CKM_RSA_PKCS_KEY_PAIR_GEN;
@@ -88,7 +89,7 @@ static CK_RV gen_pair(module *m, CK_SESSION_HANDLE s, enum key k, CK_OBJECT_HAND
 }
 
 static CK_MECHANISM_TYPE sign_mech(enum key k) {
-    return k == K_EC ? CKM_ECDSA : k == K_RSA ? CKM_SHA256_RSA_PKCS : CKM_EDDSA;
+    return k == K_EC || k == K_EC_TOKEN ? CKM_ECDSA : k == K_RSA ? CKM_SHA256_RSA_PKCS : CKM_EDDSA;
 }
 
 static CK_RV sign_once(module *m, CK_SESSION_HANDLE s, enum key k, CK_BYTE *sig, CK_ULONG *len) {
@@ -148,16 +149,15 @@ static CK_RV op_encrypt(module *m, const bcase *c) {
 }
 
 static CK_RV op_get_attr(module *m, const bcase *c) {
-    (void) c;
     char label[64], id[64];
     CK_ATTRIBUTE t[] = {{CKA_LABEL, label, sizeof label}, {CKA_ID, id, sizeof id}};
-    return m->f->C_GetAttributeValue(m->s, m->key[K_AES], t, 2);
+    return m->f->C_GetAttributeValue(m->s, m->key[c->key], t, 2);
 }
 
 static CK_RV op_gen_key(module *m, const bcase *c) {
     (void) c;
     CK_OBJECT_HANDLE h;
-    CK_RV rv = gen_aes(m, m->s, &h);
+    CK_RV rv = gen_aes(m, m->s, &no, &h);
     if (rv == CKR_OK) remember(m, h);
     return rv;
 }
@@ -187,6 +187,8 @@ const bcase cases[] = {
     {"C_Encrypt AES-256-GCM 1 KiB", LOOP, op_encrypt, K_AES, CKM_AES_GCM, 1024},
     {"C_Encrypt AES-256-CBC-PAD 1 MiB", LOOP, op_encrypt, K_AES, CKM_AES_CBC_PAD, MiB},
     {"C_GetAttributeValue LABEL + ID", LOOP, op_get_attr, K_AES, 0, 0},
+    {"C_GetAttributeValue LABEL + ID (token key)", LOOP, op_get_attr, K_AES_TOKEN, 0, 0},
+    {"C_Sign ECDSA P-256 (token key)", LOOP, op_sign, K_EC_TOKEN, 0, 0},
     {"C_GenerateKey AES-256", LOOP, op_gen_key, K_NONE, 0, 0},
     {"C_GenerateKeyPair EC P-256", LOOP, op_gen_pair, K_EC, 0, 0},
     {"C_GenerateKeyPair RSA-2048", LOOP, op_gen_pair, K_RSA, 0, 0},
@@ -364,8 +366,10 @@ static CK_RV open_module(module *m) {
     rv = m->f->C_OpenSession(m->slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, NULL, NULL, &m->s);
     if (rv == CKR_OK) rv = m->f->C_Login(m->s, CKU_USER, (CK_UTF8CHAR *) m->pin, strlen(m->pin));
     if (rv != CKR_OK) return rv;
-    m->key_rv[K_AES] = gen_aes(m, m->s, &m->key[K_AES]);
-    for (enum key k = K_EC; k <= K_ED; k++) {
+    m->key_rv[K_AES] = gen_aes(m, m->s, &no, &m->key[K_AES]);
+    m->key_rv[K_AES_TOKEN] = gen_aes(m, m->s, &yes, &m->key[K_AES_TOKEN]);
+    for (enum key k = K_EC; k <= K_EC_TOKEN; k++) {
+        if (k == K_AES_TOKEN) continue;
         m->key_rv[k] = gen_pair(m, m->s, k, &m->pub[k], &m->key[k]);
         if (m->key_rv[k] == CKR_OK) m->key_rv[k] = sign_once(m, m->s, k, m->sig[k], &m->sig_len[k]);
     }

@@ -9,7 +9,8 @@
 #define MAX_ROUNDS 64
 #define MiB (1024 * 1024)
 
-enum key { K_NONE, K_AES, K_EC, K_RSA, K_ED, K_COUNT };
+/* The _TOKEN keys are token objects (CKA_TOKEN true): every use by handle may consult the store. */
+enum key { K_NONE, K_AES, K_EC, K_RSA, K_ED, K_AES_TOKEN, K_EC_TOKEN, K_COUNT };
 enum kind { LOOP, COLD, THREADS, OBJ_CREATE, OBJ_FIND, OBJ_DESTROY };
 
 typedef struct module {

@@ -4,15 +4,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The C test programs under src/test/c, built with gcc into target/ as the tests need them. */
+/** The C consumers in src/test/c, built by gcc into target/ (against p11-kit's PKCS#11 header, libp11-kit-dev). */
 final class CPrograms {
-    private CPrograms() { }
+    private CPrograms() {}
+
+    /** A one-file PKCS#11 consumer: src/test/c/NAME.c, built as target/NAME. */
+    static Path consumer(String name) throws IOException {
+        return gcc(name, "-I/usr/include/p11-kit-1", source(name + ".c"), "-ldl");
+    }
 
     static String source(String name) {
         return ModuleUnderTest.repoRoot().resolve("integration-tests/src/test/c").resolve(name).toString();
     }
 
-    /** gcc with every warning an error; {@code args} are sources, include paths and libraries. */
     static Path gcc(String output, String... args) throws IOException {
         Path out = Files.createDirectories(ModuleUnderTest.repoRoot().resolve("integration-tests/target")).resolve(output);
         Cmd.of("gcc", "-std=c11", "-D_DEFAULT_SOURCE", "-Wall", "-Wextra", "-Werror", "-O1", "-o", out.toString())

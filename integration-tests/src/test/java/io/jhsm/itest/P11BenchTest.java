@@ -45,7 +45,8 @@ class P11BenchTest {
 
         String md = Files.readString(dir.resolve("results.md"));
         for (String row : List.of("load + C_Initialize", "C_GetSessionInfo (per-call floor)", "C_Sign ECDSA P-256", "C_Encrypt AES-256-GCM 1 KiB",
-                "ECDSA P-256 sign 4 threads", "C_FindObjects 1 by label", "C_DestroyObject token data object")) {
+                "ECDSA P-256 sign 4 threads", "C_FindObjects 1 by label", "C_DestroyObject token data object",
+                "C_GetAttributeValue LABEL + ID (token key)", "C_Sign ECDSA P-256 (token key)")) {
             assertTrue(md.contains("| " + row), "row '" + row + "' missing from:\n" + md + "\n" + r.output());
         }
         assertTrue(md.contains("module SoftHSMv2:"), "module versions are stamped:\n" + md);

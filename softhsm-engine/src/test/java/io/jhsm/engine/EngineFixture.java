@@ -66,6 +66,17 @@ final class EngineFixture {
         return this;
     }
 
+    /** Creates crypto users, each given as name:password, as the SO does with C_InitPIN. */
+    EngineFixture withUsers(String... pins) {
+        long s = rwSession();
+        engine.C_Login(s, CKU.SO, SO_PIN);
+        for (String pin : pins) {
+            engine.C_InitPIN(s, bytes(pin));
+        }
+        engine.C_CloseSession(s);
+        return this;
+    }
+
     long rwSession() {
         return engine.C_OpenSession(0, CKF.SERIAL_SESSION | CKF.RW_SESSION);
     }

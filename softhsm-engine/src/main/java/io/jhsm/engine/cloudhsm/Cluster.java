@@ -120,8 +120,9 @@ public final class Cluster {
         hsm.login(DEFAULT_ADMIN, Role.UNACTIVATED_ADMIN, DEFAULT_ADMIN_PASSWORD);
         Passwords.check(adminPassword.getBytes(StandardCharsets.UTF_8));
         Token t = hsm.token();
-        UserRecord admin = t.store().user(DEFAULT_ADMIN).orElseThrow();
-        t.store().saveUser(admin.withVerifier(t.verifier().create(adminPassword.getBytes(StandardCharsets.UTF_8))));
+        if (!t.store().changeVerifier(DEFAULT_ADMIN, t.verifier().create(adminPassword.getBytes(StandardCharsets.UTF_8)), false)) {
+            fail("CN_CLUSTER_ACTIVATE", Code.LOCKED, DEFAULT_ADMIN + " was locked before its new password was stored");
+        }
         ClusterState.set(hsm.directory(), ClusterState.ACTIVE);
         hsm.audit("CN_CLUSTER_ACTIVATE", DEFAULT_ADMIN, 0, List.of(), id());
     }

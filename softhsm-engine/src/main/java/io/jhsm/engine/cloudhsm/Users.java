@@ -65,7 +65,7 @@ public final class Users {
     public void changePassword(String name, String password, Quorum.Approval approval) {
         run("CN_CHANGE_PSWD", name, () -> {
             Principal p = hsm.principal();
-            UserRecord u = existing(name);
+            existing(name);
             boolean self = name.equals(p.name());
             if (!self) {
                 requireActiveAdmin("changing another user's password");
@@ -73,7 +73,10 @@ public final class Users {
             }
             checkPassword(password);
             Token t = hsm.token();
-            t.store().saveUser(u.withVerifier(t.verifier().create(bytes(password))));
+            // An admin's reset unlocks; a user's own change does not, and a lock set meanwhile refuses it.
+            if (!t.store().changeVerifier(name, t.verifier().create(bytes(password)), !self)) {
+                throw new HsmException(Code.LOCKED, name + " is locked after too many failed logins; an admin must reset its password");
+            }
         });
     }
 

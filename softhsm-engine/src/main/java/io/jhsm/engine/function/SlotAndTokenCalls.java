@@ -74,13 +74,18 @@ public final class SlotAndTokenCalls {
         return t.keyPolicy().strict() ? "jhsm strict" : "jhsm";
     }
 
+    /**
+     * PKCS#11 3.0 §5.2 (CK_TOKEN_INFO flags) for the role's default user: COUNT_LOW once a wrong PIN was entered
+     * since the last successful login, FINAL_TRY when one more wrong PIN locks, LOCKED when no login is possible
+     * (locked, or as many attempts under way as the limit allows).
+     */
     private static long pinFlags(List<UserRecord> users, String name, long low, long finalTry, long locked) {
         for (UserRecord u : users) {
             if (u.name().equals(name)) {
-                if (u.locked()) {
-                    return locked;
+                long f = u.failedLogins() > 0 || u.locked() ? low : 0;
+                if (u.locked() || u.failedLogins() >= Token.LOCK_AFTER_FAILURES) {
+                    return f | locked;
                 }
-                long f = u.failedLogins() > 0 ? low : 0;
                 return u.failedLogins() == Token.LOCK_AFTER_FAILURES - 1 ? f | finalTry : f;
             }
         }

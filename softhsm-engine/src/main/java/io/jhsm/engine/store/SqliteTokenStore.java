@@ -34,10 +34,17 @@ public final class SqliteTokenStore implements TokenStore {
     /** data_version when {@link #knownGeneration} was last known to be the database's generation. */
     private long knownDataVersion = Long.MIN_VALUE;
     private long knownGeneration = -1;
+    /** Commits show in the WAL-index header first: the lock-free shortcut of {@link #changesSince}. */
+    private final WalIndexWatch walIndex;
+    /** A generation the database had when the WAL-index header read {@code header} (volatile: read without the lock). */
+    private volatile Known known = new Known(null, -1);
 
-    private SqliteTokenStore(SqliteDatabase db, SealedBlobs blobs) {
+    private record Known(long[] header, long generation) {}
+
+    private SqliteTokenStore(SqliteDatabase db, SealedBlobs blobs, WalIndexWatch walIndex) {
         this.db = db;
         this.blobs = blobs;
+        this.walIndex = walIndex;
     }
 
     /** Opens the token in {@code tokenDirectory}, creating the directory (0700) and its files as needed. */
@@ -57,7 +64,8 @@ public final class SqliteTokenStore implements TokenStore {
         }
         SqliteDatabase db = new SqliteDatabase(dbFile);
         try {
-            return new SqliteTokenStore(db, Schema.prepare(db, tokenDirectory));
+            SealedBlobs blobs = Schema.prepare(db, tokenDirectory);
+            return new SqliteTokenStore(db, blobs, WalIndexWatch.of(dbFile));
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -145,6 +153,64 @@ public final class SqliteTokenStore implements TokenStore {
     }
 
     @Override
+    public LoginAttempt beginLogin(String name, long role, int lockAfter) {
+        Counted counted;
+        synchronized (lock) {
+            counted = db.write("begin login", () -> {
+                try (SqliteStatement rs = db.query("UPDATE users SET failed_logins = failed_logins + 1"
+                        + " WHERE name = ? AND role = ? AND locked = 0 AND failed_logins < ?"
+                        + " RETURNING verifier, failed_logins", name, role, lockAfter)) {
+                    if (rs.step()) {
+                        return new Counted(rs.getBytes(0), rs.getInt(1), LoginAttempt.Outcome.STARTED);
+                    }
+                }
+                try (SqliteStatement rs = db.query("SELECT role FROM users WHERE name = ?", name)) {
+                    boolean exists = rs.step() && rs.getLong(0) == role;
+                    return new Counted(null, 0, exists ? LoginAttempt.Outcome.LOCKED : LoginAttempt.Outcome.NO_SUCH_USER);
+                }
+            });
+        }
+        if (counted.outcome() != LoginAttempt.Outcome.STARTED) {
+            return LoginAttempt.refused(counted.outcome());
+        }
+        byte[] verifier = blobs.open(SealedBlobs.userAad(name), counted.sealedVerifier(), "user " + name);
+        return new LoginAttempt(counted.outcome(), new UserRecord(name, role, verifier, counted.failures(), false));
+    }
+
+    /** What beginLogin's transaction found, before the verifier is opened outside the lock. */
+    private record Counted(byte[] sealedVerifier, int failures, LoginAttempt.Outcome outcome) {}
+
+    @Override
+    public boolean loginFailed(String name, int lockAfter) {
+        synchronized (lock) {
+            return db.write("count failed login", () -> {
+                try (SqliteStatement rs = db.query("UPDATE users SET locked = (locked OR failed_logins >= ?)"
+                        + " WHERE name = ? RETURNING locked", lockAfter, name)) {
+                    return rs.step() && rs.getLong(0) != 0;
+                }
+            });
+        }
+    }
+
+    @Override
+    public boolean loginSucceeded(String name) {
+        synchronized (lock) {
+            return db.write("count successful login",
+                    () -> db.update("UPDATE users SET failed_logins = 0 WHERE name = ? AND locked = 0", name)) == 1;
+        }
+    }
+
+    @Override
+    public boolean changeVerifier(String name, byte[] verifier, boolean reset) {
+        byte[] sealed = blobs.seal(SealedBlobs.userAad(name), verifier);
+        String sql = reset ? "UPDATE users SET verifier = ?, failed_logins = 0, locked = 0 WHERE name = ?"
+                : "UPDATE users SET verifier = ? WHERE name = ? AND locked = 0";
+        synchronized (lock) {
+            return db.write("change PIN", () -> db.update(sql, sealed, name)) == 1;
+        }
+    }
+
+    @Override
     public long insertObject(List<Attribute> attributes) {
         byte[] plain = AttributeCodec.encode(attributes);
         synchronized (lock) {
@@ -195,17 +261,27 @@ public final class SqliteTokenStore implements TokenStore {
 
     @Override
     public ObjectChanges changesSince(long generation) {
-        List<Long> ids = new ArrayList<>();
-        List<byte[]> sealed = new ArrayList<>();
-        Set<Long> deleted = new HashSet<>();
         long current;
+        List<Long> ids;
+        List<byte[]> sealed;
+        Set<Long> deleted;
+        Known k = known;
+        if (k.generation() == generation && walIndex.unchangedSince(k.header())) {
+            // The answer to nearly every lookup of a token object by handle: no lock, no SQLite call.
+            return new ObjectChanges(Map.of(), Set.of(), generation);
+        }
         synchronized (lock) {
-            // Read data_version before the generation: a commit landing in between then shows up as
-            // a data_version change on the next call, never as a missed change.
+            // The header, then data_version, then the generation: a commit landing in between shows up
+            // as a change on the next call, never as a missed one.
+            long[] header = walIndex.read();
             long dataVersion = db.dataVersion();
             if (dataVersion == knownDataVersion && generation == knownGeneration) {
+                known = new Known(header, generation);
                 return new ObjectChanges(Map.of(), Set.of(), generation);
             }
+            ids = new ArrayList<>();
+            sealed = new ArrayList<>();
+            deleted = new HashSet<>();
             current = db.read("read changes", () -> {
                 long now = db.queryLong("SELECT generation FROM state WHERE id = 1");
                 if (now == generation) {
@@ -231,6 +307,7 @@ public final class SqliteTokenStore implements TokenStore {
             });
             knownDataVersion = dataVersion;
             knownGeneration = current;
+            known = new Known(header, current);
         }
         // Opening blobs needs no database access: done outside the lock so writers are not held up.
         Map<Long, List<Attribute>> upserted = new LinkedHashMap<>();
@@ -263,6 +340,7 @@ public final class SqliteTokenStore implements TokenStore {
 
     @Override
     public void close() {
+        walIndex.close();
         synchronized (lock) {
             db.close();
         }

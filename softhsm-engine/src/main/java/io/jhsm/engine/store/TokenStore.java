@@ -33,6 +33,32 @@ public interface TokenStore extends AutoCloseable {
 
     void deleteUser(String name);
 
+    /**
+     * Starts a login attempt as {@code name} in {@code role} with one conditional write: the attempt is
+     * counted as a failure before its PIN is checked, unless the user is locked or already has
+     * {@code lockAfter} attempts counted. Thus no number of concurrent attempts, in any number of processes,
+     * checks more than {@code lockAfter} PINs between two successful logins, and an attempt cut short (a
+     * killed process) stays counted as failed.
+     */
+    LoginAttempt beginLogin(String name, long role, int lockAfter);
+
+    /** Ends a started attempt whose PIN was wrong: locks the user once {@code lockAfter} are counted. True if locked now. */
+    boolean loginFailed(String name, int lockAfter);
+
+    /**
+     * Ends a started attempt whose PIN was right: clears the count, unless the user was locked meanwhile,
+     * in which case nothing changes and the answer is false (the login must be refused: a right PIN never
+     * unlocks a user).
+     */
+    boolean loginSucceeded(String name);
+
+    /**
+     * Replaces a user's PIN verifier. {@code reset} (an administrator's reset, C_InitPIN): also clears the
+     * failure count and the lock. Otherwise (users changing their own PIN) refused, false, while the user is
+     * locked, and the count is left alone. False too when there is no such user.
+     */
+    boolean changeVerifier(String name, byte[] verifier, boolean reset);
+
     /** Adds a token object; returns its id, which is also its handle (positive, never reused). */
     long insertObject(List<Attribute> attributes);
 

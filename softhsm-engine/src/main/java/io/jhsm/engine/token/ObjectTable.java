@@ -17,7 +17,8 @@ import java.util.function.Predicate;
 /**
  * The objects of one token as this process sees them: token objects mirrored from the store (their
  * handle is their store id, the same in every process) and session objects (handles from a range of
- * their own). Lookups are lock-free; {@link #refresh} catches up with other processes' writes.
+ * their own). Session-object lookups are lock-free; token-object lookups and searches {@link #refresh} first,
+ * which catches up with other processes' writes.
  */
 final class ObjectTable {
     /** Session object handles start here, far above any store id a token will reach. */
@@ -71,13 +72,17 @@ final class ObjectTable {
         generation = changes.generation();
     }
 
+    /**
+     * The object with this handle as committed now. For a token object that first asks the store whether any
+     * process committed since the last refresh (one PRAGMA data_version when nothing did), so a key another
+     * process destroyed, restricted or unshared is refused at once, not after the next search. Session and
+     * profile objects live only here and need no check.
+     */
     HsmObject get(long handle) {
-        HsmObject o = objects.get(handle);
-        if (o == null && handle > 0 && handle < PROFILE_HANDLE_BASE) {
+        if (handle > 0 && handle < PROFILE_HANDLE_BASE) {
             refresh();
-            o = objects.get(handle);
         }
-        return o;
+        return objects.get(handle);
     }
 
     HsmObject add(Map<Long, Attribute> attributes, long creatorSession) {

@@ -2,6 +2,7 @@ package io.jhsm.engine.token;
 
 import io.jhsm.engine.object.HsmObject;
 import io.jhsm.engine.object.KeyPolicyMode;
+import io.jhsm.engine.store.LoginAttempt;
 import io.jhsm.engine.store.PinVerifier;
 import io.jhsm.engine.store.TokenRecord;
 import io.jhsm.engine.store.TokenStore;
@@ -103,7 +104,7 @@ public final class Token {
             officer = new UserRecord(so.user(), CKU.SO, verifier.create(so.password()), 0, false);
         }
         String serial = existing.map(TokenRecord::serialNumber).orElseGet(Token::newSerial);
-        store.initialize(new TokenRecord(label, serial), List.of(officer.withSuccess()));
+        store.initialize(new TokenRecord(label, serial), List.of(officer));
         knownInitialized = true;
         objects.clear();
         login = null;
@@ -157,27 +158,35 @@ public final class Token {
             throw new CkException(CKR.PIN_INCORRECT, "a user changes only its own PIN");
         }
         Pins fresh = Pins.parseNew(newPin, role);
-        UserRecord user = authenticate(new Pins(name, old.password()), role);
-        store.saveUser(user.withVerifier(verifier.create(fresh.password())));
+        authenticate(new Pins(name, old.password()), role);
+        if (!store.changeVerifier(name, verifier.create(fresh.password()), false)) {
+            throw new CkException(CKR.PIN_LOCKED, name + " was locked before its new PIN was stored");
+        }
     }
 
-    /** Checks the password, counting failures and locking the user after {@link #LOCK_AFTER_FAILURES}. */
+    /**
+     * Checks the password with the lockout rule, atomically across processes: the store counts the attempt as
+     * a failure before the PIN is checked (so concurrent guesses cannot all pass a "not locked yet" test) and
+     * clears the count after a right PIN only while the user is not locked (so a right PIN never unlocks).
+     * The attempt that reaches {@link #LOCK_AFTER_FAILURES} answers CKR_PIN_LOCKED, as every later one does.
+     */
     private UserRecord authenticate(Pins p, long role) {
-        UserRecord user = store.user(p.user()).filter(u -> u.role() == role)
-                .orElseThrow(() -> new CkException(CKR.PIN_INCORRECT, "no such user"));
-        if (user.locked()) {
-            throw new CkException(CKR.PIN_LOCKED);
+        LoginAttempt attempt = store.beginLogin(p.user(), role, LOCK_AFTER_FAILURES);
+        switch (attempt.outcome()) {
+            case NO_SUCH_USER -> throw new CkException(CKR.PIN_INCORRECT, "no such user");
+            case LOCKED -> throw new CkException(CKR.PIN_LOCKED, p.user() + " is locked after "
+                    + LOCK_AFTER_FAILURES + " failed logins (or has that many under way)");
+            case STARTED -> { }
         }
+        UserRecord user = attempt.user();
         if (!verifier.matches(user.pinVerifier(), p.password())) {
-            UserRecord failed = user.withFailure(LOCK_AFTER_FAILURES);
-            store.saveUser(failed);
-            throw new CkException(failed.locked() ? CKR.PIN_LOCKED : CKR.PIN_INCORRECT);
+            boolean locked = store.loginFailed(user.name(), LOCK_AFTER_FAILURES);
+            throw new CkException(locked ? CKR.PIN_LOCKED : CKR.PIN_INCORRECT);
         }
-        UserRecord ok = user.withSuccess();
-        if (ok != user) {
-            store.saveUser(ok);
+        if (!store.loginSucceeded(user.name())) {
+            throw new CkException(CKR.PIN_LOCKED, user.name() + " was locked while its PIN was being checked");
         }
-        return ok;
+        return new UserRecord(user.name(), role, user.pinVerifier(), 0, false);
     }
 
     // ---- the CloudHSM management layer (io.jhsm.engine.cloudhsm) manages users and backups through these

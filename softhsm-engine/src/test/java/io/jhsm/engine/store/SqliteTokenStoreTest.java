@@ -52,13 +52,14 @@ class SqliteTokenStoreTest {
             UserRecord so = user("admin", CKU.SO);
             store.initialize(new TokenRecord("label", "0001"), List.of(so));
             assertEquals(new TokenRecord("label", "0001"), store.token().orElseThrow());
-            UserRecord alice = user("alice", CKU.USER).withFailure(3);
+            UserRecord alice = new UserRecord("alice", CKU.USER, user("alice", CKU.USER).pinVerifier(), 1, false);
             store.saveUser(alice);
             assertEquals(List.of("admin", "alice"), store.users().stream().map(UserRecord::name).toList());
             UserRecord back = store.user("alice").orElseThrow();
             assertTrue(Arrays.equals(alice.pinVerifier(), back.pinVerifier()));
             assertEquals(1, back.failedLogins());
-            store.saveUser(back.withFailure(2));
+            assertEquals(LoginAttempt.Outcome.STARTED, store.beginLogin("alice", CKU.USER, 2).outcome());
+            assertTrue(store.loginFailed("alice", 2));
             assertTrue(store.user("alice").orElseThrow().locked());
             store.deleteUser("alice");
             assertTrue(store.user("alice").isEmpty());
