@@ -2,11 +2,14 @@ package io.jhsm.engine;
 
 import io.jhsm.engine.cloudhsm.AuditEvent;
 import io.jhsm.engine.cloudhsm.AuditLog;
+import io.jhsm.engine.diag.KillPoint;
 import io.jhsm.engine.session.Session;
+import io.jhsm.engine.store.AuditIntent;
 import io.jhsm.engine.token.LoginState;
 import io.jhsm.engine.token.Pins;
 import io.jhsm.engine.token.Token;
 import io.jhsm.pkcs11.CKR;
+import io.jhsm.pkcs11.CKU;
 import io.jhsm.pkcs11.CkException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +19,9 @@ import java.util.function.Supplier;
 
 /**
  * Puts the PKCS#11 management events (login, logout, key generation, import, wrap, unwrap, derive,
- * destroy) into the token's audit log, refusals included: the engine routes each such call through
- * one method here. An event is recorded after the call returns or fails, with its CK_RV.
+ * destroy, token and PIN initialisation, PIN changes) into the token's audit log, refusals included:
+ * the engine routes each such call through one method here. A call that changes the store commits its
+ * record with the change (see {@link AuditIntent}); the others are recorded after they return or fail.
  */
 final class AuditHooks {
     private final ModuleState m;
@@ -30,14 +34,77 @@ final class AuditHooks {
     /** Runs a key operation; the keys it names and the handles it returns go into the record. */
     long[] keys(long hSession, String opcode, Supplier<long[]> body, long... named) {
         Session s = m.session(hSession);
-        String user = user(s.token());
-        try {
-            long[] result = body.get();
-            record(s, opcode, 0, user, named, result);
+        return committed(s.token(), opcode, s.handle(), user(s.token()), "pkcs11", false, body, named);
+    }
+
+    /**
+     * Runs a call that may change the store, with an {@link AuditIntent} open: each store write it commits
+     * carries the call's record (see AuditIntent), so a change is never committed without one. The log file
+     * then takes that record from token.db; a call that committed nothing (refused, session objects only)
+     * is appended directly.
+     */
+    private long[] committed(Token t, String opcode, long session, String user, String detail, boolean coversUsers,
+                             Supplier<long[]> body, long... named) {
+        AuditLog log = log(t);
+        try (AuditIntent intent = AuditIntent.open(
+                ids -> AuditLog.pendingRecord(event(opcode, session, 0, user, detail, named, ids)), coversUsers)) {
+            long[] result;
+            try {
+                result = body.get();
+            } catch (CkException e) {
+                AuditEvent refused = event(opcode, session, e.rv(), user, detail, named, intent.committed());
+                settle(t, log, intent, refused);
+                throw e;
+            }
+            KillPoint.reached(KillPoint.AUDIT_AFTER_COMMIT);
+            List<Long> keys = new ArrayList<>();
+            for (long k : result) {
+                keys.add(k);
+            }
+            AuditEvent done = event(opcode, session, 0, user, detail, named, keys);
+            if (intent.row() != 0 && keys(named, keys).equals(keys(named, intent.committed()))) {
+                log.sync();
+            } else {
+                // Nothing committed, or the call also returned session objects the committed record lacks.
+                settle(t, log, intent, done);
+            }
             return result;
+        }
+    }
+
+    /** Puts the call's final record in the log: in place of its committed one, or as a new record. */
+    private static void settle(Token t, AuditLog log, AuditIntent intent, AuditEvent e) {
+        if (intent.row() != 0 && t.store().amendAudit(intent.row(), AuditLog.pendingRecord(e))) {
+            log.sync();
+        } else {
+            log.append(e);
+        }
+    }
+
+    /** C_InitToken: recorded under the SO the PIN names (never the PIN). */
+    void initToken(Token t, byte[] soPin, Runnable body) {
+        committed(t, "CN_INIT_TOKEN", 0, userNamed(soPin, CKU.SO), "pkcs11", false, () -> {
+            body.run();
+            return new long[0];
+        });
+    }
+
+    /** C_InitPIN and C_SetPIN: the user whose PIN is set goes into the detail, the PIN nowhere. */
+    void pin(long hSession, String opcode, byte[] newPin, Runnable body) {
+        Session s = m.session(hSession);
+        String target = userNamed(newPin, CKU.USER);
+        committed(s.token(), opcode, s.handle(), user(s.token()), "pkcs11 pin of " + target, true, () -> {
+            body.run();
+            return new long[0];
+        });
+    }
+
+    /** The user name part of a PIN ("name:password"), or "" when there is none to read. */
+    private static String userNamed(byte[] pin, long role) {
+        try {
+            return pin == null ? "" : Pins.parse(pin, role).user();
         } catch (CkException e) {
-            record(s, opcode, e.rv(), user, named, new long[0]);
-            throw e;
+            return "";
         }
     }
 
@@ -97,15 +164,34 @@ final class AuditHooks {
 
     private void record(Session s, String opcode, long rv, String user, long[] named, long[] result) {
         List<Long> keys = new ArrayList<>();
-        for (long k : named) {
-            keys.add(k);
-        }
         for (long k : result) {
             keys.add(k);
         }
-        long slot = s.token().slotId();
-        AuditLog log = logs.computeIfAbsent(slot, k -> new AuditLog(m.config.tokenDirectory((int) slot)));
-        log.append(AuditEvent.mgmt(opcode, s.handle(), rv, user, keys, "pkcs11"));
+        log(s.token()).append(event(opcode, s.handle(), rv, user, "pkcs11", named, keys));
+    }
+
+    private static AuditEvent event(String opcode, long session, long rv, String user, String detail, long[] named,
+                                    List<Long> made) {
+        return AuditEvent.mgmt(opcode, session, rv, user, keys(named, made), detail);
+    }
+
+    /** The keys a record names: the call's named handles, then those it made, each once. */
+    private static List<Long> keys(long[] named, List<Long> made) {
+        List<Long> keys = new ArrayList<>();
+        for (long k : named) {
+            keys.add(k);
+        }
+        for (long k : made) {
+            if (!keys.contains(k)) {
+                keys.add(k);
+            }
+        }
+        return keys;
+    }
+
+    private AuditLog log(Token t) {
+        long slot = t.slotId();
+        return logs.computeIfAbsent(slot, k -> new AuditLog(m.config.tokenDirectory((int) slot), t.store()));
     }
 
     /** C_Finalize: the logs kept open between records are closed. */

@@ -27,7 +27,7 @@ public final class CloudHsm implements AutoCloseable {
         this.directory = directory;
         this.token = new Token(0, SqliteTokenStore.open(directory), new Pbkdf2PinVerifier());
         this.state = new StateFile(directory);
-        this.audit = new AuditLog(directory);
+        this.audit = new AuditLog(directory, token.store());
     }
 
     public static CloudHsm open(Path tokenDirectory) {

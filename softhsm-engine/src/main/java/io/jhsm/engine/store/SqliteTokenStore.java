@@ -1,5 +1,6 @@
 package io.jhsm.engine.store;
 
+import io.jhsm.engine.diag.ProblemLog;
 import io.jhsm.pkcs11.Attribute;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -31,12 +32,18 @@ public final class SqliteTokenStore implements TokenStore {
     private final Object lock = new Object();
     private final SqliteDatabase db;
     private final SealedBlobs blobs;
+    /** token.db, named in problem reports. */
+    private final Path dbFile;
     /** data_version when {@link #knownGeneration} was last known to be the database's generation. */
     private long knownDataVersion = Long.MIN_VALUE;
     private long knownGeneration = -1;
+    /** audit_pending rows up to this id are in audit.log (told by AuditLog), and those up to auditPruned are gone. */
+    private long auditWritten;
+    private long auditPruned;
 
-    private SqliteTokenStore(SqliteDatabase db, SealedBlobs blobs) {
+    private SqliteTokenStore(SqliteDatabase db, SealedBlobs blobs, Path dbFile) {
         this.db = db;
+        this.dbFile = dbFile;
         this.blobs = blobs;
     }
 
@@ -53,11 +60,12 @@ public final class SqliteTokenStore implements TokenStore {
         } catch (FileAlreadyExistsException alreadyThere) {
             // Opened before, or by a concurrent process: SQLite handles an empty file as a new database.
         } catch (IOException e) {
-            throw new TokenStoreException("cannot create " + dbFile, e);
+            throw new TokenStoreException("cannot create " + dbFile + " (" + e
+                    + "): check that this user may write " + tokenDirectory, e);
         }
         SqliteDatabase db = new SqliteDatabase(dbFile);
         try {
-            return new SqliteTokenStore(db, Schema.prepare(db, tokenDirectory));
+            return new SqliteTokenStore(db, Schema.prepare(db, tokenDirectory), dbFile);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -89,6 +97,7 @@ public final class SqliteTokenStore implements TokenStore {
                 }
                 db.update("INSERT OR REPLACE INTO token (id, label, serial) VALUES (1, ?, ?)",
                         token.label(), token.serialNumber());
+                noteChange(0, false);
                 return generation;
             });
         }
@@ -126,6 +135,7 @@ public final class SqliteTokenStore implements TokenStore {
         synchronized (lock) {
             db.write("save user", () -> {
                 insertUser(user);
+                noteChange(0, true);
                 return null;
             });
         }
@@ -155,6 +165,7 @@ public final class SqliteTokenStore implements TokenStore {
                 long id = bumped[1];
                 db.update("INSERT INTO objects (id, generation, blob) VALUES (?, ?, ?)",
                         id, generation, blobs.seal(SealedBlobs.objectAad(id), plain));
+                noteChange(id, false);
                 return new long[] {id, generation};
             });
             knownGeneration = idAndGeneration[1];
@@ -173,6 +184,7 @@ public final class SqliteTokenStore implements TokenStore {
                 if (rows == 0) {
                     throw new IllegalArgumentException("no token object with id " + id);
                 }
+                noteChange(id, false);
                 return generation;
             });
         }
@@ -188,6 +200,7 @@ public final class SqliteTokenStore implements TokenStore {
                 }
                 long generation = bumpGeneration();
                 db.update("INSERT OR REPLACE INTO tombstones (id, generation) VALUES (?, ?)", id, generation);
+                noteChange(id, false);
                 return generation;
             });
         }
@@ -236,9 +249,91 @@ public final class SqliteTokenStore implements TokenStore {
         Map<Long, List<Attribute>> upserted = new LinkedHashMap<>();
         for (int i = 0; i < ids.size(); i++) {
             long id = ids.get(i);
-            upserted.put(id, AttributeCodec.decode(blobs.open(SealedBlobs.objectAad(id), sealed.get(i), "object " + id)));
+            try {
+                upserted.put(id, AttributeCodec.decode(blobs.open(SealedBlobs.objectAad(id), sealed.get(i), "object " + id)));
+            } catch (TamperedBlobException damaged) {
+                // One damaged object must not make every other one unreachable: it drops out of this
+                // process's view (its handle is invalid) and is reported, by id, here and by `jhsm hsm check`.
+                deleted.add(id);
+                ProblemLog.get().error(dbFile.toString(), damaged.getMessage() + "; the object is left out of searches"
+                        + " and its handle is invalid; `jhsm hsm check` lists damaged objects, restore a backup to recover it");
+            }
         }
         return new ObjectChanges(upserted, deleted, current);
+    }
+
+    /**
+     * Puts the audit record of the call running on this thread (if it opened an {@link AuditIntent})
+     * into the transaction committing its change, and drops records audit.log is known to hold.
+     */
+    private void noteChange(long objectId, boolean userWrite) throws SqliteException {
+        AuditIntent intent = AuditIntent.current();
+        if (intent == null || (userWrite && !intent.coversUsers())) {
+            return;
+        }
+        String record = intent.recordWith(objectId);
+        if (intent.row() == 0) {
+            intent.row(db.queryLong("INSERT INTO audit_pending (record) VALUES (?) RETURNING id", record));
+        } else {
+            db.update("UPDATE audit_pending SET record = ? WHERE id = ?", record, intent.row());
+        }
+        long written = auditWritten;
+        if (written > auditPruned) {
+            db.update("DELETE FROM audit_pending WHERE id <= ?", written);
+            auditPruned = written;
+        }
+    }
+
+    @Override
+    public List<PendingAudit> pendingAudit(long afterId) {
+        synchronized (lock) {
+            return db.read("read pending audit records", () -> {
+                List<PendingAudit> pending = new ArrayList<>();
+                try (SqliteStatement rs = db.query("SELECT id, record FROM audit_pending WHERE id > ? ORDER BY id", afterId)) {
+                    while (rs.step()) {
+                        pending.add(new PendingAudit(rs.getLong(0), rs.getString(1)));
+                    }
+                }
+                return pending;
+            });
+        }
+    }
+
+    @Override
+    public void auditWritten(long upToId) {
+        synchronized (lock) {
+            auditWritten = Math.max(auditWritten, upToId);
+        }
+    }
+
+    @Override
+    public boolean amendAudit(long id, String record) {
+        synchronized (lock) {
+            return db.write("amend audit record", () ->
+                    db.update("UPDATE audit_pending SET record = ? WHERE id = ?", record, id)) > 0;
+        }
+    }
+
+    /** Every stored object whose sealed blob does not open (damaged, or moved between rows), by id. */
+    @Override
+    public List<Long> damagedObjects() {
+        List<Long> damaged = new ArrayList<>();
+        synchronized (lock) {
+            db.read("check objects", () -> {
+                try (SqliteStatement rs = db.query("SELECT id, blob FROM objects ORDER BY id")) {
+                    while (rs.step()) {
+                        long id = rs.getLong(0);
+                        try {
+                            AttributeCodec.decode(blobs.open(SealedBlobs.objectAad(id), rs.getBytes(1), "object " + id));
+                        } catch (TamperedBlobException | IllegalArgumentException e) {
+                            damaged.add(id);
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        return damaged;
     }
 
     /** Runs an object write and records the generation it committed, for the changesSince shortcut. */
