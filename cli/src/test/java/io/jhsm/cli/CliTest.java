@@ -130,6 +130,13 @@ class CliTest {
     }
 
     @Test
+    void hsmCheckReportsAnUndamagedTokenAsSuch() throws Exception {
+        aliceKey();
+        String out = cli.ok("hsm", "check", "--json").out();
+        assertTrue(out.contains("\"damaged_objects\":[]"), out);
+    }
+
+    @Test
     void backupRestoreAndZeroize() throws Exception {
         long key = aliceKey();
         cli.ok("key", "share", "--username", "alice", "--password", "alice-pass1", "--key", "" + key, "--with", "bob");
