@@ -12,6 +12,7 @@ import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CKU;
 import io.jhsm.pkcs11.CkException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,8 +52,9 @@ final class AuditHooks {
             long[] result;
             try {
                 result = body.get();
-            } catch (CkException e) {
-                AuditEvent refused = event(opcode, session, e.rv(), user, detail, named, intent.committed());
+            } catch (RuntimeException e) {
+                long rv = e instanceof CkException ck ? ck.rv() : CKR.GENERAL_ERROR;
+                AuditEvent refused = event(opcode, session, rv, user, detail, named, intent.committed());
                 settle(t, log, intent, refused);
                 throw e;
             }
@@ -62,7 +64,7 @@ final class AuditHooks {
                 keys.add(k);
             }
             AuditEvent done = event(opcode, session, 0, user, detail, named, keys);
-            if (intent.row() != 0 && keys(named, keys).equals(keys(named, intent.committed()))) {
+            if (intent.row() != 0 && new HashSet<>(keys(named, keys)).equals(new HashSet<>(keys(named, intent.committed())))) {
                 log.sync();
             } else {
                 // Nothing committed, or the call also returned session objects the committed record lacks.

@@ -97,6 +97,27 @@ class AuditCompletenessTest {
     }
 
     @Test
+    void processesWritingSideBySideRecordEveryChangeExactlyOnce() throws Exception {
+        EngineFixture f = new EngineFixture(dir).initialised();
+        f.engine.C_Finalize();
+        int perProcess = 60;
+        List<Process> children = List.of(AuditKillChild.spawn(false, "many", dir.toString(), "" + perProcess),
+                AuditKillChild.spawn(false, "many", dir.toString(), "" + perProcess));
+        for (Process p : children) {
+            assertTrue(p.waitFor(180, TimeUnit.SECONDS), "child did not finish");
+            assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+        List<Map<String, Object>> r = records();
+        for (String opcode : List.of("CN_CREATE_OBJECT", "CN_DESTROY_OBJECT")) {
+            List<Object> keys = r.stream().filter(m -> opcode.equals(m.get("opcode")))
+                    .map(m -> (Object) ((List<?>) m.get("keys")).get(0)).toList();
+            assertEquals(2 * perProcess, keys.size(), opcode);
+            assertEquals(2 * perProcess, new java.util.HashSet<>(keys).size(), opcode + " recorded twice");
+        }
+        assertTrue(AuditVerifier.verify(log()).ok(), AuditVerifier.verify(log()).toString());
+    }
+
+    @Test
     void tokenAndPinInitialisationAreRecordedWithoutThePin() throws Exception {
         EngineFixture f = new EngineFixture(dir).initialised();
         long s = f.userSession();

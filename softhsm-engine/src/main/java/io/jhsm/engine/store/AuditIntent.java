@@ -20,6 +20,7 @@ public final class AuditIntent implements AutoCloseable {
     private final AuditIntent outer;
     private final List<Long> committed = new ArrayList<>();
     private long row;
+    private boolean rowCommitted;
 
     private AuditIntent(Function<List<Long>, String> render, boolean coversUsers, AuditIntent outer) {
         this.render = render;
@@ -61,6 +62,15 @@ public final class AuditIntent implements AutoCloseable {
 
     void row(long id) {
         row = id;
+    }
+
+    /** Whether {@link #row} exists: it was inserted by a transaction that committed (not one rolled back or retried). */
+    boolean rowCommitted() {
+        return rowCommitted;
+    }
+
+    void rowCommitted(boolean committed) {
+        rowCommitted = committed;
     }
 
     /** The stored objects the call has committed, in order. */

@@ -37,13 +37,12 @@ public final class SqliteTokenStore implements TokenStore {
     /** data_version when {@link #knownGeneration} was last known to be the database's generation. */
     private long knownDataVersion = Long.MIN_VALUE;
     private long knownGeneration = -1;
-    /** audit_pending rows up to this id are in audit.log (told by AuditLog), and those up to auditPruned are gone. */
-    private long auditWritten;
-    private long auditPruned;
+    private final PendingAuditTable audit;
 
     private SqliteTokenStore(SqliteDatabase db, SealedBlobs blobs, Path dbFile) {
         this.db = db;
         this.dbFile = dbFile;
+        this.audit = new PendingAuditTable(db);
         this.blobs = blobs;
     }
 
@@ -97,7 +96,7 @@ public final class SqliteTokenStore implements TokenStore {
                 }
                 db.update("INSERT OR REPLACE INTO token (id, label, serial) VALUES (1, ?, ?)",
                         token.label(), token.serialNumber());
-                noteChange(0, false);
+                audit.noteChange(0, false);
                 return generation;
             });
         }
@@ -133,9 +132,9 @@ public final class SqliteTokenStore implements TokenStore {
     @Override
     public void saveUser(UserRecord user) {
         synchronized (lock) {
-            db.write("save user", () -> {
+            auditedWrite("save user", () -> {
                 insertUser(user);
-                noteChange(0, true);
+                audit.noteChange(0, true);
                 return null;
             });
         }
@@ -158,14 +157,14 @@ public final class SqliteTokenStore implements TokenStore {
     public long insertObject(List<Attribute> attributes) {
         byte[] plain = AttributeCodec.encode(attributes);
         synchronized (lock) {
-            long[] idAndGeneration = db.write("insert object", () -> {
+            long[] idAndGeneration = auditedWrite("insert object", () -> {
                 // The generation and the id counter share the state row: one statement, one page.
                 long[] bumped = bump(", next_object_id = next_object_id + 1", "next_object_id - 1");
                 long generation = bumped[0];
                 long id = bumped[1];
                 db.update("INSERT INTO objects (id, generation, blob) VALUES (?, ?, ?)",
                         id, generation, blobs.seal(SealedBlobs.objectAad(id), plain));
-                noteChange(id, false);
+                audit.noteChange(id, false);
                 return new long[] {id, generation};
             });
             knownGeneration = idAndGeneration[1];
@@ -184,7 +183,7 @@ public final class SqliteTokenStore implements TokenStore {
                 if (rows == 0) {
                     throw new IllegalArgumentException("no token object with id " + id);
                 }
-                noteChange(id, false);
+                audit.noteChange(id, false);
                 return generation;
             });
         }
@@ -200,7 +199,7 @@ public final class SqliteTokenStore implements TokenStore {
                 }
                 long generation = bumpGeneration();
                 db.update("INSERT OR REPLACE INTO tombstones (id, generation) VALUES (?, ?)", id, generation);
-                noteChange(id, false);
+                audit.noteChange(id, false);
                 return generation;
             });
         }
@@ -262,55 +261,39 @@ public final class SqliteTokenStore implements TokenStore {
         return new ObjectChanges(upserted, deleted, current);
     }
 
-    /**
-     * Puts the audit record of the call running on this thread (if it opened an {@link AuditIntent})
-     * into the transaction committing its change, and drops records audit.log is known to hold.
-     */
-    private void noteChange(long objectId, boolean userWrite) throws SqliteException {
-        AuditIntent intent = AuditIntent.current();
-        if (intent == null || (userWrite && !intent.coversUsers())) {
-            return;
-        }
-        String record = intent.recordWith(objectId);
-        if (intent.row() == 0) {
-            intent.row(db.queryLong("INSERT INTO audit_pending (record) VALUES (?) RETURNING id", record));
-        } else {
-            db.update("UPDATE audit_pending SET record = ? WHERE id = ?", record, intent.row());
-        }
-        long written = auditWritten;
-        if (written > auditPruned) {
-            db.update("DELETE FROM audit_pending WHERE id <= ?", written);
-            auditPruned = written;
-        }
-    }
-
     @Override
     public List<PendingAudit> pendingAudit(long afterId) {
         synchronized (lock) {
-            return db.read("read pending audit records", () -> {
-                List<PendingAudit> pending = new ArrayList<>();
-                try (SqliteStatement rs = db.query("SELECT id, record FROM audit_pending WHERE id > ? ORDER BY id", afterId)) {
-                    while (rs.step()) {
-                        pending.add(new PendingAudit(rs.getLong(0), rs.getString(1)));
-                    }
-                }
-                return pending;
-            });
+            return audit.after(afterId);
         }
     }
 
     @Override
     public void auditWritten(long upToId) {
         synchronized (lock) {
-            auditWritten = Math.max(auditWritten, upToId);
+            audit.written(upToId);
         }
     }
 
     @Override
     public boolean amendAudit(long id, String record) {
         synchronized (lock) {
-            return db.write("amend audit record", () ->
-                    db.update("UPDATE audit_pending SET record = ? WHERE id = ?", record, id)) > 0;
+            return audit.amend(id, record);
+        }
+    }
+
+    /** A write that may carry an audited change's record (see {@link PendingAuditTable}). */
+    private <T> T auditedWrite(String what, SqliteDatabase.Work<T> work) {
+        boolean committed = false;
+        try {
+            T result = db.write(what, () -> {
+                audit.attemptStarts();
+                return work.run();
+            });
+            committed = true;
+            return result;
+        } finally {
+            audit.ended(committed);
         }
     }
 
@@ -338,7 +321,7 @@ public final class SqliteTokenStore implements TokenStore {
 
     /** Runs an object write and records the generation it committed, for the changesSince shortcut. */
     private void write(String what, SqliteDatabase.Work<Long> work) {
-        knownGeneration = db.write(what, work);
+        knownGeneration = auditedWrite(what, work);
     }
 
     private long bumpGeneration() throws SqliteException {
