@@ -149,7 +149,11 @@ public final class SqliteTokenStore implements TokenStore {
     @Override
     public void deleteUser(String name) {
         synchronized (lock) {
-            db.write("delete user", () -> db.update("DELETE FROM users WHERE name = ?", name));
+            auditedWrite("delete user", () -> {
+                db.update("DELETE FROM users WHERE name = ?", name);
+                audit.noteChange(0, true);
+                return null;
+            });
         }
     }
 
