@@ -2,9 +2,8 @@ package io.jhsm.engine;
 
 import io.jhsm.engine.cloudhsm.AuditEvent;
 import io.jhsm.engine.cloudhsm.AuditLog;
-import io.jhsm.engine.diag.KillPoint;
+import io.jhsm.engine.cloudhsm.AuditedChange;
 import io.jhsm.engine.session.Session;
-import io.jhsm.engine.store.AuditIntent;
 import io.jhsm.engine.token.LoginState;
 import io.jhsm.engine.token.Pins;
 import io.jhsm.engine.token.Token;
@@ -12,7 +11,6 @@ import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CKU;
 import io.jhsm.pkcs11.CkException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +20,7 @@ import java.util.function.Supplier;
  * Puts the PKCS#11 management events (login, logout, key generation, import, wrap, unwrap, derive,
  * destroy, token and PIN initialisation, PIN changes) into the token's audit log, refusals included:
  * the engine routes each such call through one method here. A call that changes the store commits its
- * record with the change (see {@link AuditIntent}); the others are recorded after they return or fail.
+ * record with the change (see {@link AuditedChange}); the others are recorded after they return or fail.
  */
 final class AuditHooks {
     private final ModuleState m;
@@ -38,49 +36,11 @@ final class AuditHooks {
         return committed(s.token(), opcode, s.handle(), user(s.token()), "pkcs11", false, body, named);
     }
 
-    /**
-     * Runs a call that may change the store, with an {@link AuditIntent} open: each store write it commits
-     * carries the call's record (see AuditIntent), so a change is never committed without one. The log file
-     * then takes that record from token.db; a call that committed nothing (refused, session objects only)
-     * is appended directly.
-     */
+    /** Runs a call that may change the store: its record commits with the change (see {@link AuditedChange}). */
     private long[] committed(Token t, String opcode, long session, String user, String detail, boolean coversUsers,
                              Supplier<long[]> body, long... named) {
-        AuditLog log = log(t);
-        try (AuditIntent intent = AuditIntent.open(
-                ids -> AuditLog.pendingRecord(event(opcode, session, 0, user, detail, named, ids)), coversUsers)) {
-            long[] result;
-            try {
-                result = body.get();
-            } catch (RuntimeException e) {
-                long rv = e instanceof CkException ck ? ck.rv() : CKR.GENERAL_ERROR;
-                AuditEvent refused = event(opcode, session, rv, user, detail, named, intent.committed());
-                settle(t, log, intent, refused);
-                throw e;
-            }
-            KillPoint.reached(KillPoint.AUDIT_AFTER_COMMIT);
-            List<Long> keys = new ArrayList<>();
-            for (long k : result) {
-                keys.add(k);
-            }
-            AuditEvent done = event(opcode, session, 0, user, detail, named, keys);
-            if (intent.row() != 0 && new HashSet<>(keys(named, keys)).equals(new HashSet<>(keys(named, intent.committed())))) {
-                log.sync();
-            } else {
-                // Nothing committed, or the call also returned session objects the committed record lacks.
-                settle(t, log, intent, done);
-            }
-            return result;
-        }
-    }
-
-    /** Puts the call's final record in the log: in place of its committed one, or as a new record. */
-    private static void settle(Token t, AuditLog log, AuditIntent intent, AuditEvent e) {
-        if (intent.row() != 0 && t.store().amendAudit(intent.row(), AuditLog.pendingRecord(e))) {
-            log.sync();
-        } else {
-            log.append(e);
-        }
+        return AuditedChange.run(log(t), t.store(), coversUsers,
+                (rv, made, failure) -> event(opcode, session, rv, user, detail, named, made), body);
     }
 
     /** C_InitToken: recorded under the SO the PIN names (never the PIN). */

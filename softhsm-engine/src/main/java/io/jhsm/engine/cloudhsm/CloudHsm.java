@@ -1,8 +1,6 @@
 package io.jhsm.engine.cloudhsm;
 
 import io.jhsm.engine.cloudhsm.HsmException.Code;
-import io.jhsm.engine.diag.KillPoint;
-import io.jhsm.engine.store.AuditIntent;
 import io.jhsm.engine.store.Pbkdf2PinVerifier;
 import io.jhsm.engine.store.SqliteTokenStore;
 import io.jhsm.engine.token.Token;
@@ -109,34 +107,14 @@ public final class CloudHsm implements AutoCloseable {
         audit.append(AuditEvent.mgmt(opcode, session, rv, who, keys, detail));
     }
 
-    /**
-     * Runs a management change whose record is committed in the same transaction as the change (see
-     * AuditIntent); a refusal is recorded as such. HsmException and CkException pass through.
-     */
+    /** Runs a management change whose record commits with it (see {@link AuditedChange}); a refusal is recorded with its reason. */
     public void audited(String opcode, String detail, Runnable change) {
         String who = principal != null ? principal.name() : "";
-        try (AuditIntent intent = AuditIntent.open(ids -> AuditLog.pendingRecord(
-                AuditEvent.mgmt(opcode, session, 0, who, ids, detail)), true)) {
-            try {
-                change.run();
-            } catch (RuntimeException e) {
-                long rv = e instanceof HsmException h ? h.rv() : e instanceof CkException ck ? ck.rv() : CKR.GENERAL_ERROR;
-                AuditEvent refused = AuditEvent.mgmt(opcode, session, rv, who, intent.committed(),
-                        e instanceof HsmException ? e.getMessage() : detail);
-                if (intent.row() != 0 && token.store().amendAudit(intent.row(), AuditLog.pendingRecord(refused))) {
-                    audit.sync();
-                } else {
-                    audit.append(refused);
-                }
-                throw e;
-            }
-            KillPoint.reached(KillPoint.AUDIT_AFTER_COMMIT);
-            if (intent.row() != 0) {
-                audit.sync();
-            } else {
-                audit(opcode, who, 0, List.of(), detail);
-            }
-        }
+        AuditedChange.run(audit, token.store(), true, (rv, keys, failure) -> AuditEvent.mgmt(opcode, session, rv, who, keys,
+                failure instanceof HsmException ? failure.getMessage() : detail), () -> {
+                    change.run();
+                    return new long[0];
+                });
     }
 
     @Override
