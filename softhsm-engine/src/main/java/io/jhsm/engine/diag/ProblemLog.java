@@ -16,14 +16,15 @@ import java.util.function.LongSupplier;
  * One line per problem the caller only sees as a CK_RV (CKR_DEVICE_ERROR, CKR_GENERAL_ERROR, ...):
  * what failed, where, what to do. Lines go to the file named by {@code JHSM_LOG} (appended), else to
  * stderr; {@code JHSM_LOG_LEVEL} = error (default), warn, info or off. The same message is written at
- * most once per {@link #WINDOW_MILLIS} ms, the next one saying how many were suppressed, so a failing
- * loop does not flood. Callers pass messages that never carry a PIN or key value.
+ * most once per {@link #WINDOW_MILLIS} ms, the next one saying how many were suppressed, and at most
+ * {@link #MAX_LINES_PER_WINDOW} lines are written per window, so a failing loop does not flood. Callers pass messages that never carry a PIN or key value.
  */
 public final class ProblemLog {
     public static final String ENV_FILE = "JHSM_LOG";
     public static final String ENV_LEVEL = "JHSM_LOG_LEVEL";
     static final long WINDOW_MILLIS = 10_000;
     private static final int MAX_REMEMBERED = 256;
+    static final int MAX_LINES_PER_WINDOW = 100;
 
     public enum Level { ERROR, WARN, INFO }
 
@@ -35,6 +36,10 @@ public final class ProblemLog {
     private final LongSupplier clock;
     /** Message → [time last written, suppressed since]; guarded by this. */
     private final Map<String, long[]> recent = new LinkedHashMap<>();
+    /** Lines written in the window starting at windowStart, and lines dropped over the cap since the last one written; guarded by this. */
+    private long windowStart = Long.MIN_VALUE / 2;
+    private int linesInWindow;
+    private long dropped;
 
     ProblemLog(Consumer<String> sink, Level threshold, LongSupplier clock) {
         this.sink = sink;
@@ -96,20 +101,34 @@ public final class ProblemLog {
         String key = where + ": " + message;
         long now = clock.getAsLong();
         long suppressed;
+        long othersDropped;
         synchronized (this) {
             long[] seen = recent.get(key);
             if (seen != null && now - seen[0] < WINDOW_MILLIS) {
                 seen[1]++;
                 return;
             }
+            // Distinct messages (one per object id, say) are capped too, so no loop floods the log.
+            if (now - windowStart >= WINDOW_MILLIS) {
+                windowStart = now;
+                linesInWindow = 0;
+            }
+            if (++linesInWindow > MAX_LINES_PER_WINDOW) {
+                dropped++;
+                return;
+            }
             suppressed = seen == null ? 0 : seen[1];
+            othersDropped = dropped;
+            dropped = 0;
             if (seen == null && recent.size() >= MAX_REMEMBERED) {
                 recent.remove(recent.keySet().iterator().next());
             }
             recent.put(key, new long[] {now, 0});
         }
         String line = Instant.ofEpochMilli(now).truncatedTo(ChronoUnit.SECONDS) + " jhsm[" + ProcessHandle.current().pid()
-                + "] " + level + " " + key + (suppressed > 0 ? " (repeated " + suppressed + " times since last shown)" : "");
+                + "] " + level + " " + key + (suppressed > 0 ? " (repeated " + suppressed + " times since last shown)" : "")
+                + (othersDropped > 0 ? " (" + othersDropped + " other lines dropped: too many in " + WINDOW_MILLIS / 1000
+                + " s)" : "");
         try {
             sink.accept(line);
         } catch (RuntimeException ignored) {

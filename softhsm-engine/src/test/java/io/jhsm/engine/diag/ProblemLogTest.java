@@ -35,6 +35,20 @@ class ProblemLogTest {
     }
 
     @Test
+    void manyDistinctProblemsAreCappedPerWindowAndTheDroppedOnesCounted() {
+        List<String> lines = new ArrayList<>();
+        AtomicLong now = new AtomicLong(1_000_000);
+        ProblemLog log = new ProblemLog(lines::add, ProblemLog.Level.ERROR, now::get);
+        for (int i = 0; i < 1000; i++) {
+            log.error("C_FindObjectsInit", "object " + i + " is damaged");
+        }
+        assertEquals(ProblemLog.MAX_LINES_PER_WINDOW, lines.size());
+        now.addAndGet(ProblemLog.WINDOW_MILLIS);
+        log.error("C_FindObjectsInit", "object 5000 is damaged");
+        assertTrue(lines.get(lines.size() - 1).contains("(900 other lines dropped"), lines.get(lines.size() - 1));
+    }
+
+    @Test
     void linesBelowTheLevelAreNotWritten() {
         List<String> lines = new ArrayList<>();
         ProblemLog log = new ProblemLog(lines::add, ProblemLog.Level.ERROR, System::currentTimeMillis);
