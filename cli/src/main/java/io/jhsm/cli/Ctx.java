@@ -36,6 +36,10 @@ final class Ctx {
         }
     }
 
+    PrintStream err() {
+        return err;
+    }
+
     PrintStream out() {
         return out;
     }

@@ -6,13 +6,14 @@ import io.jhsm.engine.cloudhsm.Role;
 import io.jhsm.engine.cloudhsm.Zeroize;
 import io.jhsm.engine.object.KeyPolicyMode;
 import io.jhsm.engine.token.KeyPolicySetting;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "hsm", mixinStandardHelpOptions = true, description = "Whole-HSM operations.",
-        subcommands = {HsmCommands.ZeroizeCommand.class, HsmCommands.SetKeyPolicy.class})
+        subcommands = {HsmCommands.ZeroizeCommand.class, HsmCommands.SetKeyPolicy.class, HsmCommands.CheckCommand.class})
 final class HsmCommands {
 
     @Command(name = "set-key-policy", mixinStandardHelpOptions = true,
@@ -50,6 +51,26 @@ final class HsmCommands {
                 logIn(hsm, Role.ADMIN);
                 Zeroize.run(hsm);
                 ctx().print(json, Map.of("zeroized", true));
+            }
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Check the token's stored objects like fsck: lists every object whose sealed data no longer opens"
+                    + " (damaged or moved). Needs no login. Exit 8 when any is damaged.")
+    static final class CheckCommand extends Common {
+        @Override
+        void execute() {
+            try (CloudHsm hsm = ctx().open(slot)) {
+                List<Long> damaged = hsm.token().store().damagedObjects();
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("token_directory", ctx().tokenDirectory(slot).toString());
+                m.put("damaged_objects", damaged);
+                if (!damaged.isEmpty()) {
+                    throw new HsmException(HsmException.Code.INTEGRITY, ctx().tokenDirectory(slot) + ": damaged objects "
+                            + damaged + " (left out of searches; restore a backup to recover them)");
+                }
+                ctx().print(json, m);
             }
         }
     }

@@ -152,6 +152,33 @@ class CliTest {
     }
 
     @Test
+    void aUserCreatedByAProcessKilledAfterTheCommitHasItsRecord() throws Exception {
+        // The child is `jhsm user create` halted between the commit and the audit.log append.
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-D" + io.jhsm.engine.diag.KillPoint.PROPERTY + "="
+                        + io.jhsm.engine.diag.KillPoint.AUDIT_AFTER_COMMIT, "-cp", classPath, Main.class.getName(),
+                "user", "create", ADMIN, "--login-role", "admin", "--username", "carol", "--role", "crypto-user",
+                "--password", "carol-pass1"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(cli.env);
+        Process p = pb.start();
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(io.jhsm.engine.diag.KillPoint.HALT_STATUS, p.exitValue(), new String(p.getInputStream().readAllBytes()));
+
+        cli.ok("audit", "verify");
+        String created = cli.ok("audit", "show", "--opcode", "CN_CREATE_USER").out();
+        assertTrue(created.contains("target carol"), created);
+    }
+
+    @Test
+    void hsmCheckReportsAnUndamagedTokenAsSuch() throws Exception {
+        aliceKey();
+        String out = cli.ok("hsm", "check", "--json").out();
+        assertTrue(out.contains("\"damaged_objects\":[]"), out);
+    }
+
+    @Test
     void backupRestoreAndZeroize() throws Exception {
         long key = aliceKey();
         cli.ok("key", "share", "--username", "alice", "--password", "alice-pass1", "--key", "" + key, "--with", "bob");

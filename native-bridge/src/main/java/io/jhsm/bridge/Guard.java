@@ -1,5 +1,6 @@
 package io.jhsm.bridge;
 
+import io.jhsm.engine.diag.ProblemLog;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 
@@ -10,19 +11,42 @@ import io.jhsm.pkcs11.CkException;
 final class Guard {
     private Guard() {}
 
-    /** The CK_RV for a failure: a CkException's own; anything else is logged once and is a general error. */
+    /**
+     * The CK_RV for a failure: a CkException's own, anything else a general error. A failure the
+     * caller cannot act on from the CK_RV alone (device and general errors, an unrecognised token, an
+     * internal fault) leaves its message in the problem log; the others are the application's own
+     * errors and stay silent. Engine messages carry no key material or PIN (values are never put in them).
+     */
     static long rv(String function, Throwable t) {
-        if (t instanceof CkException ck) {
-            return ck.rv();
+        long rv = t instanceof CkException ck ? ck.rv()
+                : t instanceof OutOfMemoryError ? CKR.HOST_MEMORY : CKR.GENERAL_ERROR;
+        if (explainable(rv) || !(t instanceof CkException)) {
+            try {
+                ProblemLog.get().error(function, describe(t));
+            } catch (Throwable ignored) {
+                // Logging must not turn a failure into CKR_OK.
+            }
         }
-        try {
-            StackTraceElement[] at = t.getStackTrace();
-            // Class and message only: engine messages must not carry key material or PINs, and values are never logged here.
-            System.err.println("jhsm: " + function + " failed: " + t + (at.length > 0 ? " at " + at[0] : ""));
-        } catch (Throwable ignored) {
-            // Logging must not turn a failure into CKR_OK.
+        return rv;
+    }
+
+    static boolean explainable(long rv) {
+        return rv == CKR.DEVICE_ERROR || rv == CKR.GENERAL_ERROR || rv == CKR.TOKEN_NOT_RECOGNIZED
+                || rv == CKR.FUNCTION_FAILED;
+    }
+
+    /** The exception's own message, with its cause's when that says more; a non-CkException with where it happened. */
+    static String describe(Throwable t) {
+        StringBuilder b = new StringBuilder(t instanceof CkException ? String.valueOf(t.getMessage()) : t.toString());
+        Throwable cause = t.getCause();
+        if (cause != null && cause.getMessage() != null && !b.toString().contains(cause.getMessage())) {
+            b.append(" (").append(cause.getMessage()).append(')');
         }
-        return t instanceof OutOfMemoryError ? CKR.HOST_MEMORY : CKR.GENERAL_ERROR;
+        StackTraceElement[] at = t.getStackTrace();
+        if (!(t instanceof CkException) && at.length > 0) {
+            b.append(" at ").append(at[0]);
+        }
+        return b.toString();
     }
 
     static Shapes.F1 f1(String n, Shapes.F1 body) {

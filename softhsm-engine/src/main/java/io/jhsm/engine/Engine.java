@@ -107,17 +107,20 @@ public final class Engine implements Cryptoki {
 
     @Override
     public void C_InitToken(long slotId, byte[] soPin, byte[] label) {
-        calls().slots().initToken(slotId, soPin, label);
+        Calls c = calls();
+        c.audit().initToken(c.state().token(slotId), soPin, () -> c.slots().initToken(slotId, soPin, label));
     }
 
     @Override
     public void C_InitPIN(long hSession, byte[] pin) {
-        calls().sessions().initPin(hSession, pin);
+        Calls c = calls();
+        c.audit().pin(hSession, "CN_INIT_PIN", pin, () -> c.sessions().initPin(hSession, pin));
     }
 
     @Override
     public void C_SetPIN(long hSession, byte[] oldPin, byte[] newPin) {
-        calls().sessions().setPin(hSession, oldPin, newPin);
+        Calls c = calls();
+        c.audit().pin(hSession, "CN_CHANGE_PSWD", newPin, () -> c.sessions().setPin(hSession, oldPin, newPin));
     }
 
     /** There are no removable tokens, so no slot event ever happens; a blocking wait ends with C_Finalize. */

@@ -114,20 +114,34 @@ class OperationLifecycleTest extends LoggedInUserTest {
     }
 
     @Test
-    void aHeldOutputGoesOnlyToTheSameCallWithTheSameInput() throws Exception {
+    void aTooSmallBufferSpendsNothingEither() throws Exception {
         long key = f.aesKey(s);
         f.engine.C_EncryptInit(s, cbcPad(), key);
         BufferTooSmallException small = assertThrows(BufferTooSmallException.class, () -> f.engine.C_Encrypt(s, D1, new byte[8]));
         assertEquals(48, small.requiredLength());
-        // Another input must not receive E(D1); the operation ends instead.
-        assertRv(CKR.OPERATION_ACTIVE, () -> f.engine.C_Encrypt(s, D2, new byte[48]));
-        assertRv(CKR.OPERATION_NOT_INITIALIZED, () -> f.engine.C_Encrypt(s, D1, new byte[48]));
-
-        f.engine.C_EncryptInit(s, cbcPad(), key);
-        assertThrows(BufferTooSmallException.class, () -> f.engine.C_Encrypt(s, D1, new byte[8]));
+        // Whatever comes next is answered as if the too-small call had not been made: never with E(D1).
         byte[] out = new byte[48];
-        assertEquals(48, f.engine.C_Encrypt(s, D1.clone(), out));
-        assertArrayEquals(jdk("AES/CBC/PKCS5Padding", Cipher.ENCRYPT_MODE, D1), out);
+        assertEquals(48, f.engine.C_Encrypt(s, D2, out));
+        assertArrayEquals(jdk("AES/CBC/PKCS5Padding", Cipher.ENCRYPT_MODE, D2), out);
+
+        f.engine.C_DigestInit(s, Mechanism.of(CKM.SHA256));
+        assertThrows(BufferTooSmallException.class, () -> f.engine.C_Digest(s, D1, new byte[4]));
+        assertEquals(32, f.engine.C_DigestFinal(s, null));
+        f.engine.C_DigestUpdate(s, D2);
+        byte[] digest = new byte[32];
+        f.engine.C_DigestFinal(s, digest);
+        assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(D2), digest);
+    }
+
+    @Test
+    void aBufferOfTheExactLengthIsEnoughWhenTheBoundIsLarger() throws Exception {
+        long key = f.aesKey(s);
+        byte[] sealed = jdk("AES/CBC/PKCS5Padding", Cipher.ENCRYPT_MODE, D1);
+        f.engine.C_DecryptInit(s, cbcPad(), key);
+        assertEquals(48, f.engine.C_Decrypt(s, sealed, null), "the bound: the ciphertext's length");
+        byte[] plain = new byte[48];
+        assertEquals(32, f.engine.C_Decrypt(s, sealed, plain));
+        assertArrayEquals(D1, Arrays.copyOf(plain, 32));
     }
 
     @Test

@@ -231,11 +231,12 @@ class SignatureStateTest extends LoggedInUserTest {
     }
 
     @Test
-    void aDigestWhoseResultAwaitsABiggerBufferIsUnsaveableAndStillFinishes() throws Exception {
+    void aTooSmallBufferSpendsNothingSoTheDigestStaysSaveable() throws Exception {
         f.engine.C_DigestInit(s, Mechanism.of(CKM.SHA256));
         f.engine.C_DigestUpdate(s, bytes("abc"));
         assertRv(CKR.BUFFER_TOO_SMALL, () -> f.engine.C_DigestFinal(s, new byte[4]));
-        assertRv(CKR.STATE_UNSAVEABLE, () -> f.engine.C_GetOperationState(s, new byte[20]));
+        byte[] state = new byte[f.engine.C_GetOperationState(s, null)];
+        f.engine.C_GetOperationState(s, state);
         byte[] out = new byte[32];
         f.engine.C_DigestFinal(s, out);
         assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(bytes("abc")), out);

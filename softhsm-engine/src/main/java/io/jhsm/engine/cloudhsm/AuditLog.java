@@ -1,5 +1,7 @@
 package io.jhsm.engine.cloudhsm;
 
+import io.jhsm.engine.store.PendingAudit;
+import io.jhsm.engine.store.TokenStore;
 import io.jhsm.pkcs11.CKR;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +41,8 @@ public final class AuditLog {
 
     private final Path file;
     private final Path directory;
+    /** token.db's audit records committed with their changes, copied into the file before each append; null: none. */
+    private final TokenStore store;
     /**
      * Guarded by the monitor: the log kept open between appends (an open and a close were half of an
      * append's system time), its size after the last record this object read or wrote, that record's
@@ -48,18 +53,41 @@ public final class AuditLog {
     private long knownSeq;
     private String knownHash;
     private long knownReboot;
+    /** The last token.db audit record the file holds ("txn" of the last record; every record carries it forward). */
+    private long knownTxn;
 
     public AuditLog(Path tokenDirectory) {
+        this(tokenDirectory, null);
+    }
+
+    /** A log that first copies in the records {@code store} committed with changes and the file lacks. */
+    public AuditLog(Path tokenDirectory, TokenStore store) {
         this.directory = tokenDirectory;
         this.file = tokenDirectory.resolve(FILE).toAbsolutePath().normalize();
+        this.store = store;
     }
 
     public Path file() {
         return file;
     }
 
-    /** Appends one record; returns its sequence number. */
+    /** Appends one record (after any committed change's record the file lacks); returns its sequence number. */
     public long append(AuditEvent e) {
+        return appendAfterPending(e);
+    }
+
+    /**
+     * Brings the file up to date with token.db: the record of every change committed there and not yet
+     * in the file (its writer ended, or has not got to it yet) is appended, in commit order. Returns the
+     * last sequence number.
+     */
+    public long sync() {
+        return appendAfterPending(null);
+    }
+
+    private long appendAfterPending(AuditEvent e) {
+        long written;
+        long seq;
         synchronized (monitor()) {
             try {
                 FileChannel ch = channel();
@@ -71,15 +99,40 @@ public final class AuditLog {
                         Map<String, Object> last = lastRecord(ch, size);
                         knownSeq = last == null ? 0 : (Long) last.get("seq");
                         knownHash = last == null ? GENESIS : (String) last.get("hash");
+                        knownTxn = last != null && last.get("txn") instanceof Long t ? t : 0;
                         knownReboot = RebootCounter.read(directory);
                     }
-                    return write(ch, size, body(knownSeq + 1, e, knownHash, knownReboot));
+                    if (store != null) {
+                        for (PendingAudit p : store.pendingAudit(knownTxn)) {
+                            knownTxn = p.id();
+                            write(ch, size, body(knownSeq + 1, Json.readObject(p.record()), knownHash, knownReboot));
+                            size = knownSize;
+                        }
+                    }
+                    if (e != null) {
+                        write(ch, size, body(knownSeq + 1, fields(e, MICROS.format(Instant.now())), knownHash,
+                                knownReboot));
+                    }
+                    written = knownTxn;
+                    seq = knownSeq;
                 }
             } catch (IOException ex) {
                 close();
                 throw new UncheckedIOException("cannot append to the audit log " + file, ex);
             }
         }
+        if (store != null) {
+            store.auditWritten(written);
+        }
+        return seq;
+    }
+
+    /**
+     * The text a change's record is committed with in token.db: every field but the ones the file's
+     * chain assigns (seq, reboot counter, previous hash, hash), with the time of the change.
+     */
+    public static String pendingRecord(AuditEvent e) {
+        return Json.write(fields(e, MICROS.format(Instant.now())));
     }
 
     /** The record's line is its body with the hash appended: one serialisation serves the hash and the line. */
@@ -132,11 +185,9 @@ public final class AuditLog {
         return channel;
     }
 
-    private static Map<String, Object> body(long seq, AuditEvent e, String prev, long reboot) {
+    private static Map<String, Object> fields(AuditEvent e, String time) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("seq", seq);
-        m.put("time", MICROS.format(Instant.now()));
-        m.put("reboot_counter", reboot);
+        m.put("time", time);
         m.put("command_type", e.commandType());
         m.put("opcode", e.opcode());
         m.put("session", e.session());
@@ -144,6 +195,19 @@ public final class AuditLog {
         m.put("user", e.user());
         m.put("keys", e.keys());
         m.put("detail", e.detail());
+        return m;
+    }
+
+    /** The record in the file's field order; "txn" is the last token.db record the file holds, this one or earlier. */
+    private Map<String, Object> body(long seq, Map<String, Object> fields, String prev, long reboot) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seq", seq);
+        m.put("time", fields.get("time"));
+        m.put("reboot_counter", reboot);
+        for (String k : List.of("command_type", "opcode", "session", "response", "user", "keys", "detail")) {
+            m.put(k, fields.get(k));
+        }
+        m.put("txn", knownTxn);
         m.put("prev", prev);
         return m;
     }

@@ -28,7 +28,7 @@ public final class CloudHsm implements AutoCloseable {
         this.token = new Token(0, SqliteTokenStore.open(directory), new Pbkdf2PinVerifier(), KeyPolicy::visible);
         this.token.useKeyPolicy(io.jhsm.engine.token.KeyPolicySetting.read(directory));
         this.state = new StateFile(directory);
-        this.audit = new AuditLog(directory);
+        this.audit = new AuditLog(directory, token.store());
     }
 
     public static CloudHsm open(Path tokenDirectory) {
@@ -106,6 +106,16 @@ public final class CloudHsm implements AutoCloseable {
     public void audit(String opcode, String user, long rv, List<Long> keys, String detail) {
         String who = user != null ? user : principal != null ? principal.name() : "";
         audit.append(AuditEvent.mgmt(opcode, session, rv, who, keys, detail));
+    }
+
+    /** Runs a management change whose record commits with it (see {@link AuditedChange}); a refusal is recorded with its reason. */
+    public void audited(String opcode, String detail, Runnable change) {
+        String who = principal != null ? principal.name() : "";
+        AuditedChange.run(audit, token.store(), true, (rv, keys, failure) -> AuditEvent.mgmt(opcode, session, rv, who, keys,
+                failure instanceof HsmException ? failure.getMessage() : detail), () -> {
+                    change.run();
+                    return new long[0];
+                });
     }
 
     @Override

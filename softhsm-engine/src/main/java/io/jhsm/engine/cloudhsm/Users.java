@@ -113,13 +113,9 @@ public final class Users {
         }
     }
 
+    /** The change and its record commit together; a refusal is recorded with its reason. */
     private void run(String opcode, String target, Runnable body) {
-        try {
-            body.run();
-        } catch (HsmException e) {
-            throw hsm.refuse(opcode, null, e);
-        }
-        hsm.audit(opcode, null, 0, List.of(), "target " + target);
+        hsm.audited(opcode, "target " + target, body);
     }
 
     private static byte[] bytes(String s) {

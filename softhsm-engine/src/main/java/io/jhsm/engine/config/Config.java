@@ -3,6 +3,7 @@ package io.jhsm.engine.config;
 import io.jhsm.engine.object.KeyPolicyMode;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -63,6 +64,10 @@ public record Config(Path directory, int slots, KeyPolicyMode keyPolicy, boolean
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file)) {
             p.load(r);
+        } catch (CharacterCodingException e) {
+            // The decoder's own message ("Input length = 1") names neither the file nor the problem.
+            throw new IllegalStateException(ENV + " file " + file + " is not UTF-8 text (it holds binary data):"
+                    + " it must be lines of key = value, e.g. directory = /path/to/tokens", e);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + ENV + " file " + file + ": " + e.getMessage(), e);
         }

@@ -2,11 +2,13 @@ package io.jhsm.engine.function;
 
 import io.jhsm.engine.cloudhsm.AuditEvent;
 import io.jhsm.engine.cloudhsm.AuditLog;
+import io.jhsm.engine.cloudhsm.AuditedChange;
 import io.jhsm.engine.session.Session;
 import io.jhsm.engine.token.LoginState;
 import io.jhsm.engine.token.Pins;
 import io.jhsm.engine.token.Token;
 import io.jhsm.pkcs11.CKR;
+import io.jhsm.pkcs11.CKU;
 import io.jhsm.pkcs11.CkException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +18,9 @@ import java.util.function.Supplier;
 
 /**
  * Puts the PKCS#11 management events (login, logout, key generation, import, wrap, unwrap, derive,
- * destroy) into the token's audit log, refusals included: the engine routes each such call through
- * one method here. An event is recorded after the call returns or fails, with its CK_RV.
+ * destroy, token and PIN initialisation, PIN changes) into the token's audit log, refusals included:
+ * the engine routes each such call through one method here. A call that changes the store commits its
+ * record with the change (see {@link AuditedChange}); the others are recorded after they return or fail.
  */
 public final class AuditHooks {
     private final ModuleState m;
@@ -30,14 +33,40 @@ public final class AuditHooks {
     /** Runs a key operation; the keys it names and the handles it returns go into the record. */
     public long[] keys(long hSession, String opcode, Supplier<long[]> body, long... named) {
         Session s = m.session(hSession);
-        String user = user(s.token());
+        return committed(s.token(), opcode, s.handle(), user(s.token()), "pkcs11", false, body, named);
+    }
+
+    /** Runs a call that may change the store: its record commits with the change (see {@link AuditedChange}). */
+    private long[] committed(Token t, String opcode, long session, String user, String detail, boolean coversUsers,
+                             Supplier<long[]> body, long... named) {
+        return AuditedChange.run(log(t), t.store(), coversUsers,
+                (rv, made, failure) -> event(opcode, session, rv, user, detail, named, made), body);
+    }
+
+    /** C_InitToken: recorded under the SO the PIN names (never the PIN). */
+    void initToken(Token t, byte[] soPin, Runnable body) {
+        committed(t, "CN_INIT_TOKEN", 0, userNamed(soPin, CKU.SO), "pkcs11", false, () -> {
+            body.run();
+            return new long[0];
+        });
+    }
+
+    /** C_InitPIN and C_SetPIN: the user whose PIN is set goes into the detail, the PIN nowhere. */
+    void pin(long hSession, String opcode, byte[] newPin, Runnable body) {
+        Session s = m.session(hSession);
+        String target = userNamed(newPin, CKU.USER);
+        committed(s.token(), opcode, s.handle(), user(s.token()), "pkcs11 pin of " + target, true, () -> {
+            body.run();
+            return new long[0];
+        });
+    }
+
+    /** The user name part of a PIN ("name:password"), or "" when there is none to read. */
+    private static String userNamed(byte[] pin, long role) {
         try {
-            long[] result = body.get();
-            record(s, opcode, 0, user, named, result);
-            return result;
+            return pin == null ? "" : Pins.parse(pin, role).user();
         } catch (CkException e) {
-            record(s, opcode, e.rv(), user, named, new long[0]);
-            throw e;
+            return "";
         }
     }
 
@@ -97,15 +126,34 @@ public final class AuditHooks {
 
     private void record(Session s, String opcode, long rv, String user, long[] named, long[] result) {
         List<Long> keys = new ArrayList<>();
-        for (long k : named) {
-            keys.add(k);
-        }
         for (long k : result) {
             keys.add(k);
         }
-        long slot = s.token().slotId();
-        AuditLog log = logs.computeIfAbsent(slot, k -> new AuditLog(m.config.tokenDirectory((int) slot)));
-        log.append(AuditEvent.mgmt(opcode, s.handle(), rv, user, keys, "pkcs11"));
+        log(s.token()).append(event(opcode, s.handle(), rv, user, "pkcs11", named, keys));
+    }
+
+    private static AuditEvent event(String opcode, long session, long rv, String user, String detail, long[] named,
+                                    List<Long> made) {
+        return AuditEvent.mgmt(opcode, session, rv, user, keys(named, made), detail);
+    }
+
+    /** The keys a record names: the call's named handles, then those it made, each once. */
+    private static List<Long> keys(long[] named, List<Long> made) {
+        List<Long> keys = new ArrayList<>();
+        for (long k : named) {
+            keys.add(k);
+        }
+        for (long k : made) {
+            if (!keys.contains(k)) {
+                keys.add(k);
+            }
+        }
+        return keys;
+    }
+
+    private AuditLog log(Token t) {
+        long slot = t.slotId();
+        return logs.computeIfAbsent(slot, k -> new AuditLog(m.config.tokenDirectory((int) slot), t.store()));
     }
 
     /** C_Finalize: the logs kept open between records are closed. */

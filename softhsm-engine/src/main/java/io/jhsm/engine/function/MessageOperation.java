@@ -81,7 +81,8 @@ final class MessageOperation {
 
     /**
      * The PKCS#11 output protocol for one step, as ActiveOperation has it for the other functions: a
-     * length query is answered from {@code bound} without computing when the mechanism can tell it;
+     * length query or a buffer below {@code bound} is answered from it without computing when the
+     * mechanism can tell it;
      * otherwise the output is computed once and held for the same call ({@code call}) with the same
      * input only. A single-message call ({@code repeatable}: nothing of the operation is spent by it)
      * simply computes again for a different input; a held part of a multi-part message answers another
@@ -98,11 +99,12 @@ final class MessageOperation {
             held = null;
         }
         if (held == null) {
-            if (out == null) {
-                int length = bound.getAsInt();
-                if (length >= 0) {
+            int length = bound.getAsInt();
+            if (length >= 0 && (out == null || out.length < length)) {
+                if (out == null) {
                     return length;
                 }
+                throw new BufferTooSmallException(length);
             }
             try {
                 held = step.get();

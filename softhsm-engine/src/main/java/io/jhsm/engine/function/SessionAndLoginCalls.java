@@ -31,7 +31,9 @@ public final class SessionAndLoginCalls {
         }
         if (!openable.contains(t)) {
             if (!t.initialized() || ClusterState.of(directory(t)) == ClusterState.UNINITIALIZED) {
-                throw new CkException(CKR.TOKEN_NOT_RECOGNIZED, "the token is not initialised");
+                throw new CkException(CKR.TOKEN_NOT_RECOGNIZED, "slot " + slotId + " (" + directory(t)
+                        + "): the token is not initialised; initialise it with C_InitToken (pkcs11-tool --init-token),"
+                        + " or a cluster with 'jhsm cluster initialize' and 'activate'");
             }
             // Neither answer goes back once given, so later opens skip the store and the cluster file.
             openable.add(t);

@@ -14,6 +14,8 @@ public final class JcaAeadCipher implements CipherOperation {
     private final boolean encrypt;
     private final int tagBytes;
     private long inputLength;
+    /** Encrypted input not yet released: AES-GCM releases whole blocks, ChaCha20-Poly1305 everything. */
+    private int unreleased;
 
     public JcaAeadCipher(Cipher cipher, boolean encrypt, int tagBytes) {
         this.cipher = cipher;
@@ -25,12 +27,25 @@ public final class JcaAeadCipher implements CipherOperation {
     public byte[] update(byte[] part) {
         inputLength += part.length;
         byte[] out = cipher.update(part);
-        return out == null ? EMPTY : out;
+        out = out == null ? EMPTY : out;
+        unreleased += part.length - out.length;
+        return out;
     }
 
+    /**
+     * Decryption releases nothing before the tag is checked at the final step; encryption releases what
+     * it has enciphered, whole blocks for AES-GCM. (Cipher.getOutputSize counts the final step, tag included.)
+     */
     @Override
     public int outputBound(int partLength, boolean andFinal) {
-        return cipher.getOutputSize(partLength);
+        if (andFinal) {
+            return cipher.getOutputSize(partLength);
+        }
+        if (!encrypt) {
+            return 0;
+        }
+        int total = unreleased + partLength;
+        return cipher.getAlgorithm().startsWith("AES") ? total - total % 16 : total;
     }
 
     @Override

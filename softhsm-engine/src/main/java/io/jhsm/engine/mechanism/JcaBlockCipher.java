@@ -27,11 +27,19 @@ public final class JcaBlockCipher implements CipherOperation {
 
     private final Cipher cipher;
     private final boolean encrypt;
+    /** PKCS#5 padding: decryption holds back a last block until the final call. */
+    private final boolean padded;
+    /** Input accepted but not yet released as output (SunJCE buffers up to a block, two when unpadding). */
+    private int unreleased;
+    /** What an update releases in whole multiples of: the block, or a byte for CFB8. */
+    private final int unit;
 
     public JcaBlockCipher(String transformation, boolean encrypt, SecretKeySpec key, AlgorithmParameterSpec params) {
         this.encrypt = encrypt;
+        this.padded = transformation.endsWith("PKCS5Padding");
         try {
             cipher = Cipher.getInstance(transformation, Providers.SUN_JCE);
+            unit = transformation.contains("/CFB8/") ? 1 : cipher.getBlockSize();
             cipher.init(encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE, key, params);
         } catch (GeneralSecurityException e) {
             throw new CkException(CKR.GENERAL_ERROR, transformation + " init", e);
@@ -40,6 +48,12 @@ public final class JcaBlockCipher implements CipherOperation {
 
     @Override
     public byte[] update(byte[] part) {
+        byte[] out = process(part);
+        unreleased += part.length - out.length;
+        return out;
+    }
+
+    private byte[] process(byte[] part) {
         if (part.length <= PIECE) {
             byte[] out = cipher.update(part);
             return out == null ? EMPTY : out;
@@ -56,9 +70,18 @@ public final class JcaBlockCipher implements CipherOperation {
         return n == out.length ? out : Arrays.copyOf(out, n);
     }
 
+    /**
+     * An update releases whole blocks, keeping one back when decryption must strip the padding at the end
+     * (SunJCE's CipherCore); Cipher.getOutputSize would count the final step's padding block too, and an
+     * application offering part-sized buffers to C_EncryptUpdate would be told they are too small.
+     */
     @Override
     public int outputBound(int partLength, boolean andFinal) {
-        return cipher.getOutputSize(partLength);
+        if (andFinal) {
+            return cipher.getOutputSize(partLength);
+        }
+        int releasable = unreleased + partLength - (padded && !encrypt ? unit : 0);
+        return releasable <= 0 ? 0 : releasable - releasable % unit;
     }
 
     @Override

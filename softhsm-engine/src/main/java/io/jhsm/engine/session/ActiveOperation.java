@@ -10,11 +10,12 @@ import java.util.function.Supplier;
 /**
  * An operation in a session's slot, with the PKCS#11 output protocol (base specification §5.2):
  * <ul>
- *   <li>a length query (no output buffer) is answered from the mechanism's output bound and consumes
- *       nothing, so whatever call comes next behaves as if the query had not been made;</li>
- *   <li>a step whose output does not fit the caller's buffer is computed once and held for the same
- *       call with the same input only (CKR_BUFFER_TOO_SMALL keeps the operation); another call then
- *       gets CKR_OPERATION_ACTIVE instead of someone else's output;</li>
+ *   <li>a length query (no output buffer), and a buffer smaller than the mechanism's output bound, are
+ *       answered from that bound and consume nothing, so whatever call comes next behaves as if they had
+ *       not been made (CKR_BUFFER_TOO_SMALL keeps the operation);</li>
+ *   <li>only where a mechanism cannot bound its output is the step computed first; an output that then
+ *       does not fit is held for the same call with the same input only, and another call gets
+ *       CKR_OPERATION_ACTIVE instead of someone else's output;</li>
  *   <li>any other error ends the operation.</li>
  * </ul>
  */
@@ -99,8 +100,9 @@ public final class ActiveOperation<T> {
 
     /**
      * Delivers one step's output into {@code out} (null: length query). {@code bound} gives an upper
-     * bound of the output without running the step (negative when the mechanism cannot tell; the
-     * step then runs and its output is held for this call). {@code last} ends the operation once the
+     * bound of the output without running the step; a buffer below it gets CKR_BUFFER_TOO_SMALL with
+     * the bound (negative when the mechanism cannot tell: the step then runs and an output that does
+     * not fit is held for this call). {@code last} ends the operation once the
      * output is delivered. Any failure while computing ends it at once.
      */
     public int deliver(byte[] out, boolean last, Step step, byte[] input, IntSupplier bound, Supplier<byte[]> compute) {
@@ -114,11 +116,12 @@ public final class ActiveOperation<T> {
             }
             output = held.output();
         } else {
-            if (out == null) {
-                int length = bound.getAsInt();
-                if (length >= 0) {
+            int length = bound.getAsInt();
+            if (length >= 0 && (out == null || out.length < length)) {
+                if (out == null) {
                     return length;
                 }
+                throw new BufferTooSmallException(length);
             }
             output = run(compute);
         }

@@ -1,5 +1,6 @@
 package io.jhsm.engine.store;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.crypto.SecretKey;
 
@@ -17,12 +18,16 @@ import javax.crypto.SecretKey;
  *   <li>{@code objects}: id (from state.next_object_id), generation of the last write, sealed
  *       attribute blob.
  *   <li>{@code tombstones}: id and generation of each deletion, so other processes learn of it.
+ *   <li>{@code audit_pending} (version 2): the audit record of each change, committed with the change
+ *       ({@link AuditIntent}); rows stay until audit.log holds them. Ids start at the table's creation
+ *       time in microseconds, so a database made later never reuses numbers an older one put into
+ *       audit.log.
  * </ul>
  * The schema version is PRAGMA user_version.
  */
 final class Schema {
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private static final String[] DDL = {
         "CREATE TABLE state (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL,"
@@ -39,6 +44,13 @@ final class Schema {
         "CREATE INDEX tombstones_by_generation ON tombstones (generation)",
     };
 
+    /** Version 2: audit records committed with the changes they describe. */
+    private static final String[] AUDIT_DDL = {
+        "CREATE TABLE audit_pending (id INTEGER PRIMARY KEY AUTOINCREMENT, record TEXT NOT NULL)",
+        "INSERT INTO sqlite_sequence (name, seq) VALUES ('audit_pending', CAST((julianday('now') - 2440587.5)"
+                + " * 86400000000 AS INTEGER))",
+    };
+
     private Schema() {}
 
     /**
@@ -50,12 +62,27 @@ final class Schema {
             db.write("create schema", () -> {
                 // Re-checked under the write lock: another process may have won the race.
                 if (db.queryLong("PRAGMA user_version") == 0) {
+                    refuseLostDatabase(directory);
                     SealedBlobs blobs = new SealedBlobs(StorageKey.loadOrCreate(directory));
                     for (String sql : DDL) {
                         db.execute(sql);
                     }
+                    for (String sql : AUDIT_DDL) {
+                        db.execute(sql);
+                    }
                     db.update("INSERT INTO state (id, generation, next_object_id, key_check) VALUES (1, 0, 1, ?)",
                             (Object) blobs.seal(SealedBlobs.keyCheckAad(), new byte[0]));
+                    db.execute("PRAGMA user_version = " + VERSION);
+                }
+                return null;
+            });
+        }
+        if (userVersion(db) == 1) {
+            db.write("add the audit table", () -> {
+                if (db.queryLong("PRAGMA user_version") == 1) {
+                    for (String sql : AUDIT_DDL) {
+                        db.execute(sql);
+                    }
                     db.execute("PRAGMA user_version = " + VERSION);
                 }
                 return null;
@@ -66,7 +93,8 @@ final class Schema {
             throw new TokenStoreException(directory + ": unsupported token database version " + version);
         }
         SecretKey key = StorageKey.load(directory).orElseThrow(() -> new TokenStoreException(
-                directory.resolve(StorageKey.FILE_NAME) + " is missing: the token's objects cannot be opened"));
+                directory.resolve(StorageKey.FILE_NAME) + " is missing: the token's objects cannot be opened without it;"
+                + " restore device.key from a backup of this token directory"));
         SealedBlobs blobs = new SealedBlobs(key);
         byte[] check = db.read("read key check", () -> {
             try (SqliteStatement rs = db.query("SELECT key_check FROM state WHERE id = 1")) {
@@ -77,9 +105,23 @@ final class Schema {
             blobs.open(SealedBlobs.keyCheckAad(), check, "key check");
         } catch (TamperedBlobException e) {
             throw new TokenStoreException(directory.resolve(StorageKey.FILE_NAME)
-                    + " does not belong to this token database", e);
+                    + " does not belong to this token database (" + directory.resolve(SqliteTokenStore.DATABASE_FILE)
+                    + "): it is another token's key; put back this token's own device.key", e);
         }
         return blobs;
+    }
+
+    /**
+     * An empty database beside an existing device key means a token existed and its database was lost
+     * (truncated to 0 bytes or deleted): starting a blank token there would silently drop every key.
+     */
+    private static void refuseLostDatabase(Path directory) {
+        Path key = directory.resolve(StorageKey.FILE_NAME);
+        if (Files.exists(key)) {
+            throw new TokenStoreException(directory.resolve(SqliteTokenStore.DATABASE_FILE) + " is empty but " + key
+                    + " exists: a token existed here and its database was lost (truncated or deleted); restore token.db"
+                    + " from a backup of the token directory, or delete device.key to start a new, empty token");
+        }
     }
 
     private static long userVersion(SqliteDatabase db) {

@@ -28,9 +28,12 @@ final class SqliteDatabase implements AutoCloseable {
     }
 
     private final Pointer connection;
+    /** Named in every failure message, so a log line says which token it is about. */
+    private final Path file;
     private final Map<String, SqliteStatement> statements = new HashMap<>();
 
     SqliteDatabase(Path file) {
+        this.file = file;
         connection = open(file);
         try {
             configure(file);
@@ -59,7 +62,7 @@ final class SqliteDatabase implements AutoCloseable {
             if (db != null) {
                 Sqlite.sqlite3_close_v2(db);
             }
-            throw new TokenStoreException("cannot open " + file + ": " + e.getMessage(), e);
+            throw new TokenStoreException("cannot open " + file + ": " + e.getMessage() + e.remedy(), e);
         }
         return out.getValue();
     }
@@ -151,7 +154,7 @@ final class SqliteDatabase implements AutoCloseable {
                 return work.run();
             } catch (SqliteException e) {
                 if (!e.isBusy() || System.nanoTime() - deadline > 0) {
-                    throw new TokenStoreException(what + " failed: " + e.getMessage(), e);
+                    throw new TokenStoreException(file + ": " + what + " failed: " + e.getMessage() + e.remedy(), e);
                 }
                 backOff(attempt);
             }

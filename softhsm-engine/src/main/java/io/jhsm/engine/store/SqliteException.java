@@ -46,4 +46,24 @@ final class SqliteException extends Exception {
         int primary = code & 0xFF;
         return primary == Sqlite.BUSY || primary == Sqlite.LOCKED;
     }
+
+    /** What the owner of the token directory can do about this failure, or "" when nothing specific helps. */
+    String remedy() {
+        switch (code & 0xFF) {
+            case 11: // SQLITE_CORRUPT
+            case 26: // SQLITE_NOTADB
+                return "; the token database is damaged (truncated or overwritten): restore token.db from a backup"
+                        + " of the token directory, or restore a jhsm backup into a fresh slot";
+            case 3: // SQLITE_PERM
+            case 8: // SQLITE_READONLY
+            case 14: // SQLITE_CANTOPEN
+                return "; check that this user may read and write the token directory and its token.db, -wal and -shm files";
+            case 13: // SQLITE_FULL
+                return "; the disk is full: free space and retry";
+            case 10: // SQLITE_IOERR
+                return "; the disk reported an I/O error: check the file system";
+            default:
+                return "";
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.jhsm.engine.store;
 
+import io.jhsm.engine.diag.ProblemLog;
 import io.jhsm.pkcs11.Attribute;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -31,6 +32,8 @@ public final class SqliteTokenStore implements TokenStore {
     private final Object lock = new Object();
     private final SqliteDatabase db;
     private final SealedBlobs blobs;
+    /** token.db, named in problem reports. */
+    private final Path dbFile;
     /** data_version when {@link #knownGeneration} was last known to be the database's generation. */
     private long knownDataVersion = Long.MIN_VALUE;
     private long knownGeneration = -1;
@@ -38,11 +41,14 @@ public final class SqliteTokenStore implements TokenStore {
     private final WalIndexWatch walIndex;
     /** A generation the database had when the WAL-index header read {@code header} (volatile: read without the lock). */
     private volatile Known known = new Known(null, -1);
+    private final PendingAuditTable audit;
 
     private record Known(long[] header, long generation) {}
 
-    private SqliteTokenStore(SqliteDatabase db, SealedBlobs blobs, WalIndexWatch walIndex) {
+    private SqliteTokenStore(SqliteDatabase db, SealedBlobs blobs, Path dbFile, WalIndexWatch walIndex) {
         this.db = db;
+        this.dbFile = dbFile;
+        this.audit = new PendingAuditTable(db);
         this.blobs = blobs;
         this.walIndex = walIndex;
     }
@@ -60,12 +66,13 @@ public final class SqliteTokenStore implements TokenStore {
         } catch (FileAlreadyExistsException alreadyThere) {
             // Opened before, or by a concurrent process: SQLite handles an empty file as a new database.
         } catch (IOException e) {
-            throw new TokenStoreException("cannot create " + dbFile, e);
+            throw new TokenStoreException("cannot create " + dbFile + " (" + e
+                    + "): check that this user may write " + tokenDirectory, e);
         }
         SqliteDatabase db = new SqliteDatabase(dbFile);
         try {
             SealedBlobs blobs = Schema.prepare(db, tokenDirectory);
-            return new SqliteTokenStore(db, blobs, WalIndexWatch.of(dbFile));
+            return new SqliteTokenStore(db, blobs, dbFile, WalIndexWatch.of(dbFile));
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -97,6 +104,7 @@ public final class SqliteTokenStore implements TokenStore {
                 }
                 db.update("INSERT OR REPLACE INTO token (id, label, serial) VALUES (1, ?, ?)",
                         token.label(), token.serialNumber());
+                audit.noteChange(0, false);
                 return generation;
             });
         }
@@ -132,8 +140,9 @@ public final class SqliteTokenStore implements TokenStore {
     @Override
     public void saveUser(UserRecord user) {
         synchronized (lock) {
-            db.write("save user", () -> {
+            auditedWrite("save user", () -> {
                 insertUser(user);
+                audit.noteChange(0, true);
                 return null;
             });
         }
@@ -148,7 +157,11 @@ public final class SqliteTokenStore implements TokenStore {
     @Override
     public void deleteUser(String name) {
         synchronized (lock) {
-            db.write("delete user", () -> db.update("DELETE FROM users WHERE name = ?", name));
+            auditedWrite("delete user", () -> {
+                db.update("DELETE FROM users WHERE name = ?", name);
+                audit.noteChange(0, true);
+                return null;
+            });
         }
     }
 
@@ -214,13 +227,14 @@ public final class SqliteTokenStore implements TokenStore {
     public long insertObject(List<Attribute> attributes) {
         byte[] plain = AttributeCodec.encode(attributes);
         synchronized (lock) {
-            long[] idAndGeneration = db.write("insert object", () -> {
+            long[] idAndGeneration = auditedWrite("insert object", () -> {
                 // The generation and the id counter share the state row: one statement, one page.
                 long[] bumped = bump(", next_object_id = next_object_id + 1", "next_object_id - 1");
                 long generation = bumped[0];
                 long id = bumped[1];
                 db.update("INSERT INTO objects (id, generation, blob) VALUES (?, ?, ?)",
                         id, generation, blobs.seal(SealedBlobs.objectAad(id), plain));
+                audit.noteChange(id, false);
                 return new long[] {id, generation};
             });
             knownGeneration = idAndGeneration[1];
@@ -239,6 +253,7 @@ public final class SqliteTokenStore implements TokenStore {
                 if (rows == 0) {
                     throw new IllegalArgumentException("no token object with id " + id);
                 }
+                audit.noteChange(id, false);
                 return generation;
             });
         }
@@ -254,6 +269,7 @@ public final class SqliteTokenStore implements TokenStore {
                 }
                 long generation = bumpGeneration();
                 db.update("INSERT OR REPLACE INTO tombstones (id, generation) VALUES (?, ?)", id, generation);
+                audit.noteChange(id, false);
                 return generation;
             });
         }
@@ -313,14 +329,80 @@ public final class SqliteTokenStore implements TokenStore {
         Map<Long, List<Attribute>> upserted = new LinkedHashMap<>();
         for (int i = 0; i < ids.size(); i++) {
             long id = ids.get(i);
-            upserted.put(id, AttributeCodec.decode(blobs.open(SealedBlobs.objectAad(id), sealed.get(i), "object " + id)));
+            try {
+                upserted.put(id, AttributeCodec.decode(blobs.open(SealedBlobs.objectAad(id), sealed.get(i), "object " + id)));
+            } catch (TamperedBlobException damaged) {
+                // One damaged object must not make every other one unreachable: it drops out of this
+                // process's view (its handle is invalid) and is reported, by id, here and by `jhsm hsm check`.
+                deleted.add(id);
+                ProblemLog.get().error(dbFile.toString(), damaged.getMessage() + "; the object is left out of searches"
+                        + " and its handle is invalid; `jhsm hsm check` lists damaged objects, restore a backup to recover it");
+            }
         }
         return new ObjectChanges(upserted, deleted, current);
     }
 
+    @Override
+    public List<PendingAudit> pendingAudit(long afterId) {
+        synchronized (lock) {
+            return audit.after(afterId);
+        }
+    }
+
+    @Override
+    public void auditWritten(long upToId) {
+        synchronized (lock) {
+            audit.written(upToId);
+        }
+    }
+
+    @Override
+    public boolean amendAudit(long id, String record) {
+        synchronized (lock) {
+            return audit.amend(id, record);
+        }
+    }
+
+    /** A write that may carry an audited change's record (see {@link PendingAuditTable}). */
+    private <T> T auditedWrite(String what, SqliteDatabase.Work<T> work) {
+        boolean committed = false;
+        try {
+            T result = db.write(what, () -> {
+                audit.attemptStarts();
+                return work.run();
+            });
+            committed = true;
+            return result;
+        } finally {
+            audit.ended(committed);
+        }
+    }
+
+    /** Every stored object whose sealed blob does not open (damaged, or moved between rows), by id. */
+    @Override
+    public List<Long> damagedObjects() {
+        List<Long> damaged = new ArrayList<>();
+        synchronized (lock) {
+            db.read("check objects", () -> {
+                try (SqliteStatement rs = db.query("SELECT id, blob FROM objects ORDER BY id")) {
+                    while (rs.step()) {
+                        long id = rs.getLong(0);
+                        try {
+                            AttributeCodec.decode(blobs.open(SealedBlobs.objectAad(id), rs.getBytes(1), "object " + id));
+                        } catch (TamperedBlobException | IllegalArgumentException e) {
+                            damaged.add(id);
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        return damaged;
+    }
+
     /** Runs an object write and records the generation it committed, for the changesSince shortcut. */
     private void write(String what, SqliteDatabase.Work<Long> work) {
-        knownGeneration = db.write(what, work);
+        knownGeneration = auditedWrite(what, work);
     }
 
     private long bumpGeneration() throws SqliteException {

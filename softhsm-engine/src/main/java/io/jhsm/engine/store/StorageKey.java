@@ -36,11 +36,13 @@ public final class StorageKey {
         } catch (NoSuchFileException e) {
             return java.util.Optional.empty();
         } catch (IOException e) {
-            throw new TokenStoreException("cannot read " + file, e);
+            throw new TokenStoreException("cannot read " + file + " (" + e + "): check that this user may read it", e);
         }
         if (content.length != MAGIC.length + KEY_LENGTH
                 || !Arrays.equals(MAGIC, Arrays.copyOf(content, MAGIC.length))) {
-            throw new TokenStoreException(file + " is not a jhsm device key");
+            throw new TokenStoreException(file + " is not a jhsm device key (" + content.length + " bytes, expected "
+                    + (MAGIC.length + KEY_LENGTH) + " starting with JHSMDK1): it is damaged; restore it from a backup"
+                    + " of the token directory");
         }
         SecretKey key = new SecretKeySpec(content, MAGIC.length, KEY_LENGTH, "AES");
         Arrays.fill(content, (byte) 0);
@@ -80,7 +82,8 @@ public final class StorageKey {
             }
             syncDirectory(directory);
         } catch (IOException e) {
-            throw new TokenStoreException("cannot create " + target, e);
+            throw new TokenStoreException("cannot create " + target + " (" + e
+                    + "): check that this user may write the token directory", e);
         } finally {
             Arrays.fill(content, (byte) 0);
             try {

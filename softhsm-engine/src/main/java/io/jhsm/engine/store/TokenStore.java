@@ -74,6 +74,18 @@ public interface TokenStore extends AutoCloseable {
      */
     ObjectChanges changesSince(long generation);
 
+    /** Audit records committed with changes (see {@link AuditIntent}) whose id is above {@code afterId}, in id order. */
+    List<PendingAudit> pendingAudit(long afterId);
+
+    /** audit.log now holds the pending records up to this id: later writes may drop them. */
+    void auditWritten(long upToId);
+
+    /** Replaces a pending record's text (the call's outcome changed it); false when the row is not there. */
+    boolean amendAudit(long id, String record);
+
+    /** Ids of stored objects whose sealed data no longer opens (fsck: `jhsm hsm check`). */
+    List<Long> damagedObjects();
+
     @Override
     void close();
 }

@@ -35,4 +35,12 @@ class ConfigTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> load("legacy-algorithms = yes\n"));
         assertTrue(e.getMessage().contains("legacy-algorithms must be true or false"), e.getMessage());
     }
+
+    @Test
+    void aConfigurationFileOfBinaryJunkIsNamedAndExplained() throws Exception {
+        Path conf = dir.resolve("jhsm.conf");
+        Files.write(conf, new byte[] {'s', 'l', 'o', 't', 's', '=', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, 0, 7});
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Config.load(conf));
+        assertTrue(e.getMessage().contains(conf.toString()) && e.getMessage().contains("not UTF-8 text"), e.getMessage());
+    }
 }

@@ -125,30 +125,41 @@ class SqliteTokenStoreTest {
     }
 
     @Test
-    void aTamperedOrMovedBlobIsRefused() throws Exception {
+    void aTamperedOrMovedBlobIsNeverOpenedButLeavesTheOtherObjectsReachable() throws Exception {
         long a;
         long b;
+        long c3;
         try (SqliteTokenStore store = SqliteTokenStore.open(dir)) {
             a = store.insertObject(key("a", new byte[] {1}));
             b = store.insertObject(key("b", new byte[] {2}));
+            c3 = store.insertObject(key("c", new byte[] {3}));
         }
         try (var c = new SqliteDatabase(dir.resolve("token.db"))) {
             // Swap the two rows' blobs: each is authentic, but sealed to the other id.
-            c.update("UPDATE objects SET blob = (SELECT blob FROM objects o WHERE o.id = "
-                    + (a + b) + " - objects.id)");
+            byte[] blobA = blob(c, a);
+            byte[] blobB = blob(c, b);
+            c.update("UPDATE objects SET blob = ? WHERE id = ?", blobB, a);
+            c.update("UPDATE objects SET blob = ? WHERE id = ?", blobA, b);
         }
         try (SqliteTokenStore store = SqliteTokenStore.open(dir)) {
-            assertThrows(TamperedBlobException.class, () -> store.changesSince(0));
+            ObjectChanges changes = store.changesSince(0);
+            assertEquals(java.util.Set.of(c3), changes.upserted().keySet());
+            assertEquals(List.of(a, b), store.damagedObjects());
         }
         try (var c = new SqliteDatabase(dir.resolve("token.db"))) {
             c.update("DELETE FROM objects WHERE id = " + a);
-            // Change the last byte (to 00, or to 01 where it already was 00: the test must always tamper).
-            c.update("UPDATE objects SET blob = substr(blob, 1, length(blob) - 1)"
-                    + " || CASE WHEN substr(blob, -1) = X'00' THEN X'01' ELSE X'00' END WHERE id = " + b);
         }
+        StoreDamage.flipLastByteOfObject(dir, b);
         try (SqliteTokenStore store = SqliteTokenStore.open(dir)) {
-            TamperedBlobException e = assertThrows(TamperedBlobException.class, () -> store.changesSince(0));
-            assertTrue(e.getMessage().contains("object " + b), e.getMessage());
+            assertEquals(java.util.Set.of(c3), store.changesSince(0).upserted().keySet());
+            assertEquals(List.of(b), store.damagedObjects());
+        }
+    }
+
+    private static byte[] blob(SqliteDatabase c, long id) throws SqliteException {
+        try (SqliteStatement rs = c.query("SELECT blob FROM objects WHERE id = ?", id)) {
+            assertTrue(rs.step());
+            return rs.getBytes(0);
         }
     }
 
@@ -166,5 +177,22 @@ class SqliteTokenStoreTest {
         Files.copy(dir.resolve("b/device.key"), dir.resolve("a/device.key"));
         TokenStoreException foreign = assertThrows(TokenStoreException.class, () -> SqliteTokenStore.open(dir.resolve("a")));
         assertTrue(foreign.getMessage().contains("does not belong"), foreign.getMessage());
+    }
+
+    @Test
+    void anEmptiedDatabaseBesideItsDeviceKeyIsRefusedNotTakenForANewToken() throws Exception {
+        try (SqliteTokenStore store = SqliteTokenStore.open(dir)) {
+            store.insertObject(key("a", new byte[] {1}));
+        }
+        for (String f : List.of("token.db", "token.db-wal", "token.db-shm")) {
+            if (Files.exists(dir.resolve(f))) {
+                Files.write(dir.resolve(f), new byte[0]);
+            }
+        }
+        Files.deleteIfExists(dir.resolve("token.db-wal"));
+        Files.deleteIfExists(dir.resolve("token.db-shm"));
+        TokenStoreException e = assertThrows(TokenStoreException.class, () -> SqliteTokenStore.open(dir));
+        assertTrue(e.getMessage().contains("token.db is empty but") && e.getMessage().contains("a token existed here"),
+                e.getMessage());
     }
 }

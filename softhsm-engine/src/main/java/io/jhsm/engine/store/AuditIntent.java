@@ -1,0 +1,89 @@
+package io.jhsm.engine.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The audit record an engine call wants committed together with the change it makes. The call opens
+ * an intent on its thread; every store write the call commits (object insert, update, delete, token
+ * initialisation, and user writes when {@link #coversUsers}) puts the record, rendered for the
+ * objects committed so far, into token.db's audit_pending table in the same transaction. So a change
+ * is never committed without its record, whatever happens to the process afterwards; the audit log
+ * file is then brought up to date from that table (see AuditLog).
+ */
+public final class AuditIntent implements AutoCloseable {
+    private static final ThreadLocal<AuditIntent> CURRENT = new ThreadLocal<>();
+
+    private final Function<List<Long>, String> render;
+    private final boolean coversUsers;
+    private final AuditIntent outer;
+    private final List<Long> committed = new ArrayList<>();
+    private long row;
+    private boolean rowCommitted;
+
+    private AuditIntent(Function<List<Long>, String> render, boolean coversUsers, AuditIntent outer) {
+        this.render = render;
+        this.coversUsers = coversUsers;
+        this.outer = outer;
+    }
+
+    /**
+     * Opens an intent on this thread until {@link #close}. {@code render} turns the ids of the objects
+     * the call has committed into the record's text; {@code coversUsers}: user writes (PIN changes) are
+     * the call's change too, not a side effect such as a login failure count.
+     */
+    public static AuditIntent open(Function<List<Long>, String> render, boolean coversUsers) {
+        AuditIntent intent = new AuditIntent(render, coversUsers, CURRENT.get());
+        CURRENT.set(intent);
+        return intent;
+    }
+
+    static AuditIntent current() {
+        return CURRENT.get();
+    }
+
+    boolean coversUsers() {
+        return coversUsers;
+    }
+
+    /** The record for everything committed so far, with {@code objectId} (0: no object) added. */
+    String recordWith(long objectId) {
+        if (objectId > 0 && !committed.contains(objectId)) {
+            committed.add(objectId);
+        }
+        return render.apply(List.copyOf(committed));
+    }
+
+    /** The audit_pending row holding this call's record; 0 while the call has committed nothing. */
+    public long row() {
+        return row;
+    }
+
+    void row(long id) {
+        row = id;
+    }
+
+    /** Whether {@link #row} exists: it was inserted by a transaction that committed (not one rolled back or retried). */
+    boolean rowCommitted() {
+        return rowCommitted;
+    }
+
+    void rowCommitted(boolean committed) {
+        rowCommitted = committed;
+    }
+
+    /** The stored objects the call has committed, in order. */
+    public List<Long> committed() {
+        return List.copyOf(committed);
+    }
+
+    @Override
+    public void close() {
+        if (outer == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(outer);
+        }
+    }
+}
