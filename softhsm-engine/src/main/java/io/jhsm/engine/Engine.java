@@ -107,19 +107,19 @@ public final class Engine implements Cryptoki {
 
     @Override
     public void C_InitToken(long slotId, byte[] soPin, byte[] label) {
-        Calls c = calls();
+        Functions c = calls();
         c.audit().initToken(c.state().token(slotId), soPin, () -> c.slots().initToken(slotId, soPin, label));
     }
 
     @Override
     public void C_InitPIN(long hSession, byte[] pin) {
-        Calls c = calls();
+        Functions c = calls();
         c.audit().pin(hSession, "CN_INIT_PIN", pin, () -> c.sessions().initPin(hSession, pin));
     }
 
     @Override
     public void C_SetPIN(long hSession, byte[] oldPin, byte[] newPin) {
-        Calls c = calls();
+        Functions c = calls();
         c.audit().pin(hSession, "CN_CHANGE_PSWD", newPin, () -> c.sessions().setPin(hSession, oldPin, newPin));
     }
 

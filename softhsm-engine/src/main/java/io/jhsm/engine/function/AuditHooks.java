@@ -44,7 +44,7 @@ public final class AuditHooks {
     }
 
     /** C_InitToken: recorded under the SO the PIN names (never the PIN). */
-    void initToken(Token t, byte[] soPin, Runnable body) {
+    public void initToken(Token t, byte[] soPin, Runnable body) {
         committed(t, "CN_INIT_TOKEN", 0, userNamed(soPin, CKU.SO), "pkcs11", false, () -> {
             body.run();
             return new long[0];
@@ -52,7 +52,7 @@ public final class AuditHooks {
     }
 
     /** C_InitPIN and C_SetPIN: the user whose PIN is set goes into the detail, the PIN nowhere. */
-    void pin(long hSession, String opcode, byte[] newPin, Runnable body) {
+    public void pin(long hSession, String opcode, byte[] newPin, Runnable body) {
         Session s = m.session(hSession);
         String target = userNamed(newPin, CKU.USER);
         committed(s.token(), opcode, s.handle(), user(s.token()), "pkcs11 pin of " + target, true, () -> {

@@ -38,7 +38,7 @@ public final class ModuleState {
         return tokens.length;
     }
 
-    Token token(long slotId) {
+    public Token token(long slotId) {
         if (slotId < 0 || slotId >= tokens.length) {
             throw new CkException(CKR.SLOT_ID_INVALID, "no slot " + slotId);
         }
