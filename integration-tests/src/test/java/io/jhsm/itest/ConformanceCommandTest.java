@@ -25,10 +25,12 @@ class ConformanceCommandTest {
     static final String SO_PIN = "so-secret-1234";
     static final String PIN = "user-secret-1234";
     static final Pattern FAILED_LINE = Pattern.compile("(?m)^(?:FAILED|EXTRACTED)\\s+(\\S+)");
+    static final Pattern SPEC_FAILED_LINE = Pattern.compile("(?m)^FAILED\\s+(\\S+)");
     static final Pattern KNOWN_LINE = Pattern.compile("(?m)^- `([^`]+)`\\s*[—:-]+\\s*(.+)$");
 
     @TempDir Path dir;
 
+    /** A default token follows plain PKCS#11: it passes every specification rule; the Tookan-style attacks are reported, not failed. */
     @Test
     void jhsmConformsFromTheDistribution() throws IOException {
         Files.createDirectories(dir.resolve("data"));
@@ -40,8 +42,21 @@ class ConformanceCommandTest {
                 .assertOutputContains("extraction resistance:", "the extraction-resistance section's summary")
                 .assertOutputLacks("NoClassDefFoundError", "every class the suite needs is in dist/jhsm.jar")
                 .assertOutputLacks("Exception", "no rule ends in an exception");
-        assertEquals(Set.of(), failedRules(r.output()), r.describe());
+        assertEquals(Set.of(), rules(SPEC_FAILED_LINE, r.output()), r.describe());
         assertTrue(Files.readString(dir.resolve("report.md")).contains("## Specification"), "the --report file is written");
+    }
+
+    /** With key-policy = strict the token resists every extraction attack, so even --strict finds nothing. */
+    @Test
+    void aStrictJhsmTokenResistsEveryExtractionUnderStrict() throws IOException {
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("jhsm.conf"), "directory = " + dir.resolve("data") + "\nslots = 1\nkey-policy = strict\n");
+        Cmd.Result r = conformance(dist().resolve("libjhsm.so"), Map.of("JHSM_CONF", dir.resolve("jhsm.conf").toString()), "--strict")
+                .assertOk("dist/jhsm conformance --strict against a strict dist/libjhsm.so token")
+                .assertOutputContains("result: conforms", "the verdict")
+                .assertOutputContains("extracted 0", "no attack extracted a key");
+        assertEquals(Set.of(), rules(FAILED_LINE, r.output()), r.describe());
+        assertTrue(r.output().lines().filter(l -> l.startsWith("RESISTED")).count() >= 6, "the attack rules ran:\n" + r.describe());
     }
 
     @Test
@@ -60,16 +75,16 @@ class ConformanceCommandTest {
         // A rule listed as crashing SoftHSM does so intermittently: it runs in a child process and may pass.
         Set<String> expected = known.entrySet().stream().filter(e -> !e.getValue().startsWith("crashes"))
                 .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
-        Set<String> seen = failedRules(r.output());
+        Set<String> seen = rules(FAILED_LINE, r.output());
         seen.removeIf(id -> known.getOrDefault(id, "").startsWith("crashes"));
         assertEquals(expected, seen, "failing rules differ from softhsm-known-failures.md:\n" + r.describe());
     }
 
-    private Cmd.Result conformance(Path module, Map<String, String> env) {
+    private Cmd.Result conformance(Path module, Map<String, String> env, String... extra) {
         return Cmd.of(dist().resolve("jhsm").toString(), "conformance", "--module", module.toString(),
                         "--init-token", "conformance", "--so-pin", SO_PIN, "--pin", PIN,
                         "--examples", "0.2", "--seed", "1", "--report", dir.resolve("report.md").toString())
-                .env(env).in(dir).timeout(Duration.ofMinutes(5)).run();
+                .args(extra).env(env).in(dir).timeout(Duration.ofMinutes(5)).run();
     }
 
     private static Path dist() {
@@ -78,9 +93,9 @@ class ConformanceCommandTest {
         return d;
     }
 
-    private static Set<String> failedRules(String output) {
+    private static Set<String> rules(Pattern line, String output) {
         Set<String> ids = new TreeSet<>();
-        Matcher m = FAILED_LINE.matcher(output);
+        Matcher m = line.matcher(output);
         while (m.find()) {
             ids.add(m.group(1));
         }
