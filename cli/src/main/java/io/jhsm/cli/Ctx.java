@@ -1,6 +1,6 @@
 package io.jhsm.cli;
 
-import io.jhsm.engine.Config;
+import io.jhsm.engine.config.Config;
 import io.jhsm.engine.cloudhsm.CloudHsm;
 import io.jhsm.engine.cloudhsm.HsmException;
 import io.jhsm.engine.cloudhsm.Json;

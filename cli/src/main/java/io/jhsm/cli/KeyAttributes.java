@@ -1,7 +1,7 @@
 package io.jhsm.cli;
 
-import io.jhsm.engine.JhsmAttributes;
-import io.jhsm.engine.cloudhsm.CheckValue;
+import io.jhsm.engine.object.JhsmAttributes;
+import io.jhsm.engine.object.CheckValue;
 import io.jhsm.engine.cloudhsm.HsmException;
 import io.jhsm.engine.cloudhsm.KeyPolicy;
 import io.jhsm.pkcs11.Attribute;

@@ -1,6 +1,6 @@
 package io.jhsm.cli;
 
-import io.jhsm.engine.JhsmAttributes;
+import io.jhsm.engine.object.JhsmAttributes;
 import io.jhsm.engine.cloudhsm.CloudHsm;
 import io.jhsm.engine.cloudhsm.HsmException;
 import io.jhsm.engine.cloudhsm.KeySharing;

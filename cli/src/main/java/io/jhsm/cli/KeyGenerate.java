@@ -1,6 +1,6 @@
 package io.jhsm.cli;
 
-import io.jhsm.engine.JhsmAttributes;
+import io.jhsm.engine.object.JhsmAttributes;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKK;

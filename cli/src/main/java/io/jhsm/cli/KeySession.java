@@ -1,6 +1,6 @@
 package io.jhsm.cli;
 
-import io.jhsm.engine.Config;
+import io.jhsm.engine.config.Config;
 import io.jhsm.engine.Engine;
 import io.jhsm.pkcs11.CKF;
 import io.jhsm.pkcs11.CKU;

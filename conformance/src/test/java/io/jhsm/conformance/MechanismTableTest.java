@@ -3,7 +3,7 @@ package io.jhsm.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jhsm.conformance.target.NativeTarget;
-import io.jhsm.engine.Config;
+import io.jhsm.engine.config.Config;
 import io.jhsm.engine.Engine;
 import io.jhsm.pkcs11.InitializeArgs;
 import java.nio.file.Files;

@@ -9,6 +9,7 @@ import io.jhsm.engine.cloudhsm.CloudHsm;
 import io.jhsm.engine.cloudhsm.ClusterState;
 import io.jhsm.engine.cloudhsm.HsmException;
 import io.jhsm.engine.cloudhsm.KeyPolicy;
+import io.jhsm.engine.object.JhsmAttributes;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKK;

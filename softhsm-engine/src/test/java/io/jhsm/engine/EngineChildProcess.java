@@ -1,6 +1,8 @@
 package io.jhsm.engine;
 
 import io.jhsm.engine.cloudhsm.KeyPolicy;
+import io.jhsm.engine.config.Config;
+import io.jhsm.engine.object.JhsmAttributes;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKF;

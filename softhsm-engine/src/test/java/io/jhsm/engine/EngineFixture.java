@@ -3,6 +3,7 @@ package io.jhsm.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.jhsm.engine.config.Config;
 import io.jhsm.engine.object.KeyPolicyMode;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;

@@ -5,8 +5,9 @@ import static io.jhsm.engine.EngineFixture.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jhsm.engine.cloudhsm.CheckValue;
+import io.jhsm.engine.object.CheckValue;
 import io.jhsm.engine.cloudhsm.KeyPolicy;
+import io.jhsm.engine.object.JhsmAttributes;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKK;
@@ -67,7 +68,7 @@ class KeyOwnershipTest {
     }
 
     private void share(long key, String... users) {
-        f.engine.C_SetAttributeValue(s, key, List.of(Attribute.of(io.jhsm.engine.JhsmAttributes.SHARED_WITH,
+        f.engine.C_SetAttributeValue(s, key, List.of(Attribute.of(io.jhsm.engine.object.JhsmAttributes.SHARED_WITH,
                 KeyPolicy.encode(new LinkedHashSet<>(List.of(users))))));
     }
 
@@ -131,7 +132,7 @@ class KeyOwnershipTest {
         assertRv(CKR.ATTRIBUTE_VALUE_INVALID, () -> share(key, "alice"));
         assertRv(CKR.ATTRIBUTE_READ_ONLY, () -> f.engine.C_CreateObject(s, List.of(Attribute.of(CKA.CLASS, CKO.SECRET_KEY),
                 Attribute.of(CKA.KEY_TYPE, CKK.AES), Attribute.of(CKA.VALUE, new byte[16]),
-                Attribute.of(io.jhsm.engine.JhsmAttributes.SHARED_WITH, bytes("bob\n")))));
+                Attribute.of(io.jhsm.engine.object.JhsmAttributes.SHARED_WITH, bytes("bob\n")))));
     }
 
     @Test

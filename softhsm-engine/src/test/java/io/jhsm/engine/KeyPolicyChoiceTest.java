@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jhsm.engine.config.Config;
 import io.jhsm.engine.object.KeyPolicyMode;
 import io.jhsm.engine.token.KeyPolicySetting;
 import io.jhsm.pkcs11.Attribute;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jhsm.engine.config.Config;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKF;

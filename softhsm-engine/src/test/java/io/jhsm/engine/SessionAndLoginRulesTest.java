@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jhsm.engine.config.Config;
 import io.jhsm.pkcs11.CKF;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CKS;

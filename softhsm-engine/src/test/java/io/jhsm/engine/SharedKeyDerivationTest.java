@@ -5,6 +5,7 @@ import static io.jhsm.engine.EngineFixture.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jhsm.engine.cloudhsm.KeyPolicy;
+import io.jhsm.engine.object.JhsmAttributes;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKK;

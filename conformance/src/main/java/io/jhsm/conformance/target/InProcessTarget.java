@@ -1,7 +1,7 @@
 package io.jhsm.conformance.target;
 
 import io.jhsm.conformance.abi.FunctionList;
-import io.jhsm.engine.Config;
+import io.jhsm.engine.config.Config;
 import io.jhsm.engine.Engine;
 import io.jhsm.pkcs11.CKF;
 import io.jhsm.pkcs11.Cryptoki;

@@ -25,7 +25,7 @@ public final class CloudHsm implements AutoCloseable {
 
     private CloudHsm(Path directory) {
         this.directory = directory;
-        this.token = new Token(0, SqliteTokenStore.open(directory), new Pbkdf2PinVerifier());
+        this.token = new Token(0, SqliteTokenStore.open(directory), new Pbkdf2PinVerifier(), KeyPolicy::visible);
         this.token.useKeyPolicy(io.jhsm.engine.token.KeyPolicySetting.read(directory));
         this.state = new StateFile(directory);
         this.audit = new AuditLog(directory, token.store());

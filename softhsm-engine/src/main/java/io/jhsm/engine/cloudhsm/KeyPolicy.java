@@ -2,7 +2,7 @@ package io.jhsm.engine.cloudhsm;
 
 import static io.jhsm.pkcs11.CKA.*;
 
-import io.jhsm.engine.JhsmAttributes;
+import io.jhsm.engine.object.JhsmAttributes;
 import io.jhsm.engine.object.HsmObject;
 import io.jhsm.engine.token.LoginState;
 import io.jhsm.pkcs11.Attribute;

@@ -174,7 +174,7 @@ public final class Quorum {
     /** An admin service: nothing to do while M is 1; else the approval must carry M valid signatures. */
     void consume(String service, HsmObject key, Approval approval) {
         int m = key == null ? value(service) : (int) key.ulongOr(SERVICE_KEY_USAGE.equals(service)
-                ? io.jhsm.engine.JhsmAttributes.USE_QUORUM : io.jhsm.engine.JhsmAttributes.MANAGE_QUORUM, 0);
+                ? io.jhsm.engine.object.JhsmAttributes.USE_QUORUM : io.jhsm.engine.object.JhsmAttributes.MANAGE_QUORUM, 0);
         if (m <= 1) {
             return;
         }

@@ -1,6 +1,6 @@
 package io.jhsm.engine.cloudhsm;
 
-import io.jhsm.engine.JhsmAttributes;
+import io.jhsm.engine.object.JhsmAttributes;
 import io.jhsm.engine.object.HsmObject;
 import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKR;

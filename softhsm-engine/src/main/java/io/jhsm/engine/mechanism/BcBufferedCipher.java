@@ -8,11 +8,11 @@ import org.bouncycastle.crypto.DataLengthException;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 
 /** A BC buffered block cipher (CTS mode) as a CipherOperation, with PKCS#11's codes for short input. */
-final class BcBufferedCipher implements CipherOperation {
+public final class BcBufferedCipher implements CipherOperation {
     private final BufferedBlockCipher cipher;
     private final boolean encrypt;
 
-    BcBufferedCipher(BufferedBlockCipher cipher, boolean encrypt) {
+    public BcBufferedCipher(BufferedBlockCipher cipher, boolean encrypt) {
         this.cipher = cipher;
         this.encrypt = encrypt;
     }

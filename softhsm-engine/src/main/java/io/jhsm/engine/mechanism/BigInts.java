@@ -4,21 +4,21 @@ import java.math.BigInteger;
 import java.util.Arrays;
 
 /** PKCS#11 "Big integer" values: unsigned, big-endian, most significant byte first, no sign byte. */
-final class BigInts {
+public final class BigInts {
     private BigInts() {}
 
-    static BigInteger decode(byte[] value) {
+    public static BigInteger decode(byte[] value) {
         return new BigInteger(1, value);
     }
 
     /** Minimal unsigned encoding (zero is a single 0x00 byte, as SoftHSM and OpenSSL write it). */
-    static byte[] encode(BigInteger value) {
+    public static byte[] encode(BigInteger value) {
         byte[] b = value.toByteArray();
         return b[0] == 0 && b.length > 1 ? Arrays.copyOfRange(b, 1, b.length) : b;
     }
 
     /** Fixed-length unsigned encoding, left-padded with zeros (signature halves, RSA blocks). */
-    static byte[] encode(BigInteger value, int length) {
+    public static byte[] encode(BigInteger value, int length) {
         byte[] b = encode(value);
         if (b.length == length) {
             return b;
@@ -35,7 +35,7 @@ final class BigInts {
      * An RSA block as exactly {@code length} bytes: BC returns integers without leading zeros (or,
      * for some paths, with them), PKCS#11 wants the modulus length.
      */
-    static byte[] pad(byte[] value, int length) {
+    public static byte[] pad(byte[] value, int length) {
         if (value.length == length) {
             return value;
         }

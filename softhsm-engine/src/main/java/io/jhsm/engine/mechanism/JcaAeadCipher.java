@@ -7,7 +7,7 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 
 /** An initialised JCA AEAD cipher (AES-GCM, ChaCha20-Poly1305) as a CipherOperation, with PKCS#11's codes for a short input or a bad tag. */
-final class JcaAeadCipher implements CipherOperation {
+public final class JcaAeadCipher implements CipherOperation {
     private static final byte[] EMPTY = new byte[0];
 
     private final Cipher cipher;
@@ -17,7 +17,7 @@ final class JcaAeadCipher implements CipherOperation {
     /** Encrypted input not yet released: AES-GCM releases whole blocks, ChaCha20-Poly1305 everything. */
     private int unreleased;
 
-    JcaAeadCipher(Cipher cipher, boolean encrypt, int tagBytes) {
+    public JcaAeadCipher(Cipher cipher, boolean encrypt, int tagBytes) {
         this.cipher = cipher;
         this.encrypt = encrypt;
         this.tagBytes = tagBytes;

@@ -15,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
  * AES-ECB, AES-CBC and AES-CBC-PAD over SunJCE (AES-NI intrinsics), translating JCA's exceptions
  * into the CK_RVs PKCS#11 lists for the final step.
  */
-final class JcaBlockCipher implements CipherOperation {
+public final class JcaBlockCipher implements CipherOperation {
     private static final byte[] EMPTY = new byte[0];
     /**
      * Large inputs go to SunJCE in pieces of this size. HotSpot replaces CipherBlockChaining.implEncrypt/
@@ -34,7 +34,7 @@ final class JcaBlockCipher implements CipherOperation {
     /** What an update releases in whole multiples of: the block, or a byte for CFB8. */
     private final int unit;
 
-    JcaBlockCipher(String transformation, boolean encrypt, SecretKeySpec key, AlgorithmParameterSpec params) {
+    public JcaBlockCipher(String transformation, boolean encrypt, SecretKeySpec key, AlgorithmParameterSpec params) {
         this.encrypt = encrypt;
         this.padded = transformation.endsWith("PKCS5Padding");
         try {

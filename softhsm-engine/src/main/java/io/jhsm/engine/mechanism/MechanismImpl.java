@@ -1,5 +1,6 @@
 package io.jhsm.engine.mechanism;
 
+import io.jhsm.engine.mechanism.kdf.DerivedKeyTemplateException;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKM;
 import io.jhsm.pkcs11.CKR;

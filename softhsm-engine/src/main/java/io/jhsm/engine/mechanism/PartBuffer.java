@@ -7,11 +7,11 @@ import java.util.Arrays;
  * raw ECDSA, GCM decryption). A plain growable array: ByteArrayOutputStream would synchronize and
  * copy once more.
  */
-final class PartBuffer {
+public final class PartBuffer {
     private byte[] buf = new byte[0];
     private int len;
 
-    void append(byte[] part) {
+    public void append(byte[] part) {
         if (len + part.length > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(len + part.length, buf.length * 2));
         }
@@ -20,18 +20,18 @@ final class PartBuffer {
     }
 
     /** An independent copy, for C_GetOperationState. */
-    PartBuffer copy() {
+    public PartBuffer copy() {
         PartBuffer c = new PartBuffer();
         c.buf = Arrays.copyOf(buf, len);
         c.len = len;
         return c;
     }
 
-    int length() {
+    public int length() {
         return len;
     }
 
-    byte[] toArray() {
+    public byte[] toArray() {
         return len == buf.length ? buf : Arrays.copyOf(buf, len);
     }
 }

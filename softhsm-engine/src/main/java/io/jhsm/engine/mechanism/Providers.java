@@ -7,10 +7,10 @@ import java.security.Security;
  * The JDK providers we call by object: getInstance(name, Provider) skips the provider-list walk,
  * and pins us to the intrinsic-backed SunJCE even if an application installs BC first.
  */
-final class Providers {
+public final class Providers {
     private Providers() {}
 
-    static final Provider SUN_JCE = require("SunJCE");
+    public static final Provider SUN_JCE = require("SunJCE");
 
     private static Provider require(String name) {
         Provider p = Security.getProvider(name);

@@ -16,7 +16,7 @@ import org.bouncycastle.util.Memoable;
 public final class SavedStates {
     private SavedStates() {}
 
-    static MessageDigest copy(MessageDigest running) {
+    public static MessageDigest copy(MessageDigest running) {
         if (running == null) {
             return null;
         }
@@ -31,7 +31,7 @@ public final class SavedStates {
      * A copy of a running Bouncy Castle digest, or null for none: SHA-2 digests are Memoable; BC 1.80's SHA-3 and
      * SHAKE are not, but have copy constructors. Anything else is unsaveable.
      */
-    static Digest copy(Digest running) {
+    public static Digest copy(Digest running) {
         if (running == null) {
             return null;
         }

@@ -10,10 +10,10 @@ import io.jhsm.pkcs11.Mechanism;
  * errors as for C_Encrypt/C_Decrypt; wrapping has its own codes for the same failures, so they are
  * translated here, once, rather than in every cipher.
  */
-final class Wrapping {
+public final class Wrapping {
     private Wrapping() {}
 
-    static byte[] wrap(MechanismImpl impl, Mechanism mechanism, KeyView wrappingKey, byte[] keyEncoding) {
+    public static byte[] wrap(MechanismImpl impl, Mechanism mechanism, KeyView wrappingKey, byte[] keyEncoding) {
         try {
             return run(impl.encrypt(mechanism, wrappingKey), keyEncoding);
         } catch (CkException e) {
@@ -21,7 +21,7 @@ final class Wrapping {
         }
     }
 
-    static byte[] unwrap(MechanismImpl impl, Mechanism mechanism, KeyView unwrappingKey, byte[] wrapped) {
+    public static byte[] unwrap(MechanismImpl impl, Mechanism mechanism, KeyView unwrappingKey, byte[] wrapped) {
         try {
             return run(impl.decrypt(mechanism, unwrappingKey), wrapped);
         } catch (CkException e) {
@@ -46,7 +46,7 @@ final class Wrapping {
      * wrapping means the target key's length does not suit the mechanism, which the specification
      * reports as CKR_KEY_SIZE_RANGE.
      */
-    static CkException translate(CkException e, boolean wrapping) {
+    public static CkException translate(CkException e, boolean wrapping) {
         long rv = e.rv();
         long mapped;
         if (rv == CKR.KEY_TYPE_INCONSISTENT) {

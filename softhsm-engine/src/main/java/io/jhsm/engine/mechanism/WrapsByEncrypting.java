@@ -6,7 +6,7 @@ import io.jhsm.pkcs11.Mechanism;
  * A cipher mechanism that also wraps: C_WrapKey is its encryption of the key encoding and
  * C_UnwrapKey its decryption, with the wrap-specific CK_RVs ({@link Wrapping}).
  */
-interface WrapsByEncrypting extends MechanismImpl {
+public interface WrapsByEncrypting extends MechanismImpl {
 
     @Override
     default byte[] wrap(Mechanism mechanism, KeyView wrappingKey, byte[] keyEncoding) {

@@ -2,7 +2,6 @@ package io.jhsm.engine.object;
 
 import static io.jhsm.pkcs11.CKA.*;
 
-import io.jhsm.engine.JhsmAttributes;
 import io.jhsm.pkcs11.CKK;
 import io.jhsm.pkcs11.CKO;
 import java.util.HashSet;

@@ -1,6 +1,5 @@
 package io.jhsm.engine.object;
 
-import io.jhsm.engine.JhsmAttributes;
 import io.jhsm.engine.mechanism.KeyView;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;

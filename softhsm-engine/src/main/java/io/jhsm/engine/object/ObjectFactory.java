@@ -2,8 +2,6 @@ package io.jhsm.engine.object;
 
 import static io.jhsm.pkcs11.CKA.*;
 
-import io.jhsm.engine.JhsmAttributes;
-import io.jhsm.engine.cloudhsm.CheckValue;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKK;

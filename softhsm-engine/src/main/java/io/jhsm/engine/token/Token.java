@@ -1,6 +1,5 @@
 package io.jhsm.engine.token;
 
-import io.jhsm.engine.cloudhsm.KeyPolicy;
 import io.jhsm.engine.object.HsmObject;
 import io.jhsm.engine.object.KeyPolicyMode;
 import io.jhsm.engine.store.LoginAttempt;
@@ -32,15 +31,17 @@ public final class Token {
     private final TokenStore store;
     private final PinVerifier verifier;
     private final ObjectTable objects;
+    private final ObjectVisibility visibility;
     private volatile LoginState login;
     private volatile boolean knownInitialized;
     private volatile boolean cluster;
     private volatile KeyPolicyMode keyPolicy = KeyPolicyMode.DEFAULT;
 
-    public Token(long slotId, TokenStore store, PinVerifier verifier) {
+    public Token(long slotId, TokenStore store, PinVerifier verifier, ObjectVisibility visibility) {
         this.slotId = slotId;
         this.store = store;
         this.verifier = verifier;
+        this.visibility = visibility;
         this.objects = new ObjectTable(store);
     }
 
@@ -227,7 +228,7 @@ public final class Token {
 
     /** PKCS#11's private-object rule plus CloudHSM's ownership: a crypto user sees its own keys, those shared with it, and public keys. */
     public boolean visible(HsmObject o) {
-        return KeyPolicy.visible(o, login);
+        return visibility.visible(o, login);
     }
 
     public List<HsmObject> visibleObjects() {

@@ -6,10 +6,10 @@ import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a non-Java implementation (openssl, python3-cryptography over OpenSSL) as an independent oracle. */
-final class Externals {
+public final class Externals {
     private Externals() {}
 
-    static String run(String... command) {
+    public static String run(String... command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes()).trim();
@@ -22,7 +22,7 @@ final class Externals {
     }
 
     /** AES-XTS encryption by OpenSSL through python3-cryptography (the openssl CLI's enc has no XTS). */
-    static byte[] xts(byte[] key, byte[] tweak, byte[] data) {
+    public static byte[] xts(byte[] key, byte[] tweak, byte[] data) {
         String script = "import sys\nfrom cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes\n"
                 + "k, t, d = (bytes.fromhex(a) for a in sys.argv[1:4])\n"
                 + "e = Cipher(algorithms.AES(k), modes.XTS(t)).encryptor()\nprint((e.update(d) + e.finalize()).hex())\n";
@@ -31,7 +31,7 @@ final class Externals {
     }
 
     /** ChaCha20 by OpenSSL through python3-cryptography; its 16-byte nonce is the 32-bit LE counter then the 96-bit nonce. */
-    static byte[] chacha20(byte[] key, byte[] opensslNonce, byte[] data) {
+    public static byte[] chacha20(byte[] key, byte[] opensslNonce, byte[] data) {
         String script = "import sys\nfrom cryptography.hazmat.primitives.ciphers import Cipher, algorithms\n"
                 + "k, n, d = (bytes.fromhex(a) for a in sys.argv[1:4])\n"
                 + "e = Cipher(algorithms.ChaCha20(k, n), mode=None).encryptor()\nprint((e.update(d) + e.finalize()).hex())\n";

@@ -10,15 +10,15 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 
 /** Keys made by the JDK (an implementation independent of ours), seen through KeyView. */
-final class JcaKeys {
+public final class JcaKeys {
     private JcaKeys() {}
 
     /** One 2048-bit pair for the whole test run: generating RSA keys is the slow part of these tests. */
-    static final KeyPair RSA = generate("RSA", 2048);
-    static final TestKeys.MapKeyView RSA_PUB = rsaPublic((RSAPublicKey) RSA.getPublic());
-    static final TestKeys.MapKeyView RSA_PRIV = rsaPrivate((RSAPrivateCrtKey) RSA.getPrivate());
+    public static final KeyPair RSA = generate("RSA", 2048);
+    public static final TestKeys.MapKeyView RSA_PUB = rsaPublic((RSAPublicKey) RSA.getPublic());
+    public static final TestKeys.MapKeyView RSA_PRIV = rsaPrivate((RSAPrivateCrtKey) RSA.getPrivate());
 
-    static KeyPair generate(String algorithm, int size) {
+    public static KeyPair generate(String algorithm, int size) {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance(algorithm);
             if (size > 0) {
@@ -30,12 +30,12 @@ final class JcaKeys {
         }
     }
 
-    static TestKeys.MapKeyView rsaPublic(RSAPublicKey k) {
+    public static TestKeys.MapKeyView rsaPublic(RSAPublicKey k) {
         return new TestKeys.MapKeyView().with(CKA.CLASS, CKO.PUBLIC_KEY).with(CKA.KEY_TYPE, CKK.RSA)
                 .with(CKA.MODULUS, u(k.getModulus())).with(CKA.PUBLIC_EXPONENT, u(k.getPublicExponent()));
     }
 
-    static TestKeys.MapKeyView rsaPrivate(RSAPrivateCrtKey k) {
+    public static TestKeys.MapKeyView rsaPrivate(RSAPrivateCrtKey k) {
         return new TestKeys.MapKeyView().with(CKA.CLASS, CKO.PRIVATE_KEY).with(CKA.KEY_TYPE, CKK.RSA)
                 .with(CKA.MODULUS, u(k.getModulus())).with(CKA.PUBLIC_EXPONENT, u(k.getPublicExponent()))
                 .with(CKA.PRIVATE_EXPONENT, u(k.getPrivateExponent())).with(CKA.PRIME_1, u(k.getPrimeP()))
@@ -43,7 +43,7 @@ final class JcaKeys {
                 .with(CKA.EXPONENT_2, u(k.getPrimeExponentQ())).with(CKA.COEFFICIENT, u(k.getCrtCoefficient()));
     }
 
-    static byte[] u(BigInteger v) {
+    public static byte[] u(BigInteger v) {
         return BigInts.encode(v);
     }
 }

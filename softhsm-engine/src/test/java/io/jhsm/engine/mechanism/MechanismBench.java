@@ -1,5 +1,6 @@
 package io.jhsm.engine.mechanism;
 
+import io.jhsm.engine.mechanism.ec.EcCurves;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKK;

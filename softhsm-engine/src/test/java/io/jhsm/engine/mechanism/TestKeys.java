@@ -3,6 +3,7 @@ package io.jhsm.engine.mechanism;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.jhsm.engine.mechanism.registry.MechanismRegistry;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKO;
@@ -17,12 +18,12 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.function.Executable;
 
 /** Test helpers: a KeyView over a plain attribute map, and small assertion shorthands. */
-final class TestKeys {
+public final class TestKeys {
     private TestKeys() {}
 
-    static final MechanismRegistry REGISTRY = MechanismRegistry.standard();
+    public static final MechanismRegistry REGISTRY = MechanismRegistry.standard();
 
-    static final class MapKeyView implements KeyView {
+    public static final class MapKeyView implements KeyView {
         final Map<Long, byte[]> attributes = new HashMap<>();
         final Map<Class<?>, Object> cache = new HashMap<>();
 
@@ -36,17 +37,17 @@ final class TestKeys {
             return slot.cast(cache.computeIfAbsent(slot, s -> compute.get()));
         }
 
-        MapKeyView with(long type, byte[] value) {
+        public MapKeyView with(long type, byte[] value) {
             attributes.put(type, value);
             return this;
         }
 
-        MapKeyView with(long type, long value) {
+        public MapKeyView with(long type, long value) {
             return with(type, Ulong.encode(value));
         }
     }
 
-    static MapKeyView key(long objectClass, long keyType, List<Attribute> material) {
+    public static MapKeyView key(long objectClass, long keyType, List<Attribute> material) {
         MapKeyView k = new MapKeyView().with(CKA.CLASS, objectClass).with(CKA.KEY_TYPE, keyType);
         for (Attribute a : material) {
             k.with(a.type(), a.value());
@@ -54,42 +55,42 @@ final class TestKeys {
         return k;
     }
 
-    static MapKeyView secret(long keyType, byte[] value) {
+    public static MapKeyView secret(long keyType, byte[] value) {
         return new MapKeyView().with(CKA.CLASS, CKO.SECRET_KEY).with(CKA.KEY_TYPE, keyType).with(CKA.VALUE, value);
     }
 
-    static MechanismImpl impl(long ckm) {
+    public static MechanismImpl impl(long ckm) {
         return REGISTRY.get(ckm).impl();
     }
 
-    static byte[] bytes(int length, long seed) {
+    public static byte[] bytes(int length, long seed) {
         byte[] b = new byte[length];
         new Random(seed).nextBytes(b);
         return b;
     }
 
-    static byte[] hex(String s) {
+    public static byte[] hex(String s) {
         return java.util.HexFormat.of().parseHex(s.replace(" ", ""));
     }
 
-    static void assertRv(long rv, Executable call) {
+    public static void assertRv(long rv, Executable call) {
         CkException e = assertThrows(CkException.class, call);
         assertEquals(CKR.name(rv), CKR.name(e.rv()), e.getMessage());
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         return Bytes.concat(parts);
     }
 
     /** Runs a cipher over data fed in two parts split at {@code split}. */
-    static byte[] run(CipherOperation op, byte[] data, int split) {
+    public static byte[] run(CipherOperation op, byte[] data, int split) {
         int s = Math.min(split, data.length);
         byte[] a = op.update(java.util.Arrays.copyOfRange(data, 0, s));
         byte[] b = op.update(java.util.Arrays.copyOfRange(data, s, data.length));
         return concat(a, b, op.doFinal());
     }
 
-    static byte[] run(CipherOperation op, byte[] data) {
+    public static byte[] run(CipherOperation op, byte[] data) {
         return concat(op.update(data), op.doFinal());
     }
 }

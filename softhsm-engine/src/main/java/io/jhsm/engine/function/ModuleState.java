@@ -1,0 +1,100 @@
+package io.jhsm.engine.function;
+
+import io.jhsm.engine.config.Config;
+import io.jhsm.engine.cloudhsm.KeyPolicy;
+import io.jhsm.engine.mechanism.registry.MechanismRegistry;
+import io.jhsm.engine.session.Session;
+import io.jhsm.engine.store.Pbkdf2PinVerifier;
+import io.jhsm.engine.store.SqliteTokenStore;
+import io.jhsm.engine.token.KeyPolicySetting;
+import io.jhsm.engine.token.Token;
+import io.jhsm.pkcs11.CKR;
+import io.jhsm.pkcs11.CkException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Everything that exists between C_Initialize and C_Finalize: the slots with their tokens and the
+ * open sessions. Token stores open on first use, so C_Initialize does no work the first call does
+ * not need.
+ */
+public final class ModuleState {
+    final Config config;
+    final MechanismRegistry mechanisms;
+    private final Token[] tokens;
+    private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+    private final AtomicLong nextSession = new AtomicLong();
+
+    ModuleState(Config config, MechanismRegistry mechanisms) {
+        this.config = config;
+        this.mechanisms = mechanisms;
+        this.tokens = new Token[config.slots()];
+    }
+
+    int slotCount() {
+        return tokens.length;
+    }
+
+    public Token token(long slotId) {
+        if (slotId < 0 || slotId >= tokens.length) {
+            throw new CkException(CKR.SLOT_ID_INVALID, "no slot " + slotId);
+        }
+        int i = (int) slotId;
+        synchronized (tokens) {
+            if (tokens[i] == null) {
+                tokens[i] = new Token(slotId, SqliteTokenStore.open(config.tokenDirectory(i)), new Pbkdf2PinVerifier(), KeyPolicy::visible);
+                tokens[i].markCluster(io.jhsm.engine.cloudhsm.ClusterState.managed(config.tokenDirectory(i)));
+                tokens[i].useKeyPolicy(config.keyPolicy().stricter(KeyPolicySetting.read(config.tokenDirectory(i))));
+            }
+            return tokens[i];
+        }
+    }
+
+    public Session session(long handle) {
+        Session s = sessions.get(handle);
+        if (s == null) {
+            throw new CkException(CKR.SESSION_HANDLE_INVALID, "no session " + handle);
+        }
+        return s;
+    }
+
+    Session open(Token token, boolean readWrite) {
+        Session s = new Session(nextSession.incrementAndGet(), token, readWrite);
+        sessions.put(s.handle(), s);
+        return s;
+    }
+
+    /** Removes the session; returns true when it was the token's last one. */
+    boolean close(Session s) {
+        synchronized (s) {
+            s.endAll();
+        }
+        sessions.remove(s.handle());
+        s.token().removeObjectsOf(s.handle());
+        return sessionsOf(s.token()).isEmpty();
+    }
+
+    List<Session> sessionsOf(Token token) {
+        List<Session> list = new ArrayList<>();
+        for (Session s : sessions.values()) {
+            if (s.token() == token) {
+                list.add(s);
+            }
+        }
+        return list;
+    }
+
+    public void shutdown() {
+        sessions.clear();
+        synchronized (tokens) {
+            for (Token t : tokens) {
+                if (t != null) {
+                    t.close();
+                }
+            }
+        }
+    }
+}
