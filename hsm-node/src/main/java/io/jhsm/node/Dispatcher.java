@@ -26,13 +26,20 @@ final class Dispatcher {
         } catch (BufferTooSmallException e) {
             return Replies.tooSmall(e);
         } catch (CkException e) {
-            return Response.newBuilder().setRv(e.rv()).setMessage(String.valueOf(e.getMessage())).build();
+            return Response.newBuilder().setRv(e.rv()).setMessage(detail(e)).build();
         } catch (Throwable t) {
             CryptokiLog.line("CKR_GENERAL_ERROR: " + r.getFunctionCase() + " from " + app.peer + " failed inside the node: " + t
                     + " (a defect: report it with this line; the client's application may retry)");
             return Response.newBuilder().setRv(CKR.GENERAL_ERROR).setMessage("the HSM failed internally: " + t.getClass().getSimpleName())
                     .build();
         }
+    }
+
+    /** The exception's message without its leading CKR_ name: the rv travels beside it. */
+    static String detail(CkException e) {
+        String m = String.valueOf(e.getMessage());
+        String name = CKR.name(e.rv());
+        return m.equals(name) ? "" : m.startsWith(name + ": ") ? m.substring(name.length() + 2) : m;
     }
 
     private static Response.Builder route(Application app, Request r) {

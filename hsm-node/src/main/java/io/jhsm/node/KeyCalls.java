@@ -75,7 +75,7 @@ final class KeyCalls {
             if (extra == 0) {
                 throw failure;
             }
-            return Replies.handles(handles).setRv(failure.rv()).setMessage(String.valueOf(failure.getMessage()));
+            return Replies.handles(handles).setRv(failure.rv()).setMessage(Dispatcher.detail(failure));
         }
     }
 

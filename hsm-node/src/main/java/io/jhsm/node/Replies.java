@@ -59,7 +59,7 @@ final class Replies {
     }
 
     static Response tooSmall(BufferTooSmallException e) {
-        return Response.newBuilder().setRv(CKR.BUFFER_TOO_SMALL).setMessage(e.getMessage())
+        return Response.newBuilder().setRv(CKR.BUFFER_TOO_SMALL).setMessage(Dispatcher.detail(e))
                 .setOutput(Output.newBuilder().setLength(e.requiredLength())).build();
     }
 }
