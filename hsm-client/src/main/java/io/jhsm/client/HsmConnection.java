@@ -6,9 +6,11 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
+import io.jhsm.protocol.RequestSessions;
 import io.jhsm.protocol.v1.CryptokiGrpc;
 import io.jhsm.protocol.v1.Request;
 import io.jhsm.protocol.v1.Response;
+import io.jhsm.protocol.v1.SessionNumber;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -74,6 +76,9 @@ final class HsmConnection {
             if (status.getCode() == Status.Code.UNAVAILABLE) {
                 channel.resetConnectBackoff(); // the next call tries the HSM at once instead of after the backoff
             }
+            if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+                endOperation(request);
+            }
             long rv = StatusMapping.rv(status.getCode(), request.getFunctionCase());
             String what = StatusMapping.functionName(request.getFunctionCase()) + " to HSM " + hsm + ": " + status.getCode()
                     + (status.getDescription() == null ? "" : " (" + status.getDescription() + ")")
@@ -81,6 +86,20 @@ final class HsmConnection {
                     + "; " + StatusMapping.advice(status.getCode());
             ClientLog.get().problem(io.jhsm.pkcs11.CKR.name(rv), what);
             throw new CkException(rv, what);
+        }
+    }
+
+    /** The request never reached PKCS#11: end its operation as an error from the node would have (OperationEnds). */
+    private void endOperation(Request refused) {
+        long flags = OperationEnds.of(refused.getFunctionCase());
+        if (flags == 0 || !RequestSessions.hasSession(refused)) {
+            return;
+        }
+        try {
+            stub.withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS).call(Request.newBuilder()
+                    .setSessionCancel(SessionNumber.newBuilder().setSession(RequestSessions.session(refused)).setNumber(flags)).build());
+        } catch (StatusRuntimeException ignored) {
+            // the link is gone as well: the node ends the application's operations with its connection
         }
     }
 
