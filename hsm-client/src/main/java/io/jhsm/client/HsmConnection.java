@@ -81,7 +81,8 @@ final class HsmConnection {
             }
             long rv = StatusMapping.rv(status.getCode(), request.getFunctionCase());
             String what = StatusMapping.functionName(request.getFunctionCase()) + " to HSM " + hsm + ": " + status.getCode()
-                    + (status.getDescription() == null ? "" : " (" + status.getDescription() + ")")
+                    + (status.getDescription() == null || status.getCode() == Status.Code.DEADLINE_EXCEEDED ? ""
+                            : " (" + status.getDescription() + ")")
                     + (status.getCode() == Status.Code.DEADLINE_EXCEEDED ? " after " + config.callTimeout().toMillis() + " ms" : "")
                     + "; " + StatusMapping.advice(status.getCode());
             ClientLog.get().problem(io.jhsm.pkcs11.CKR.name(rv), what);
