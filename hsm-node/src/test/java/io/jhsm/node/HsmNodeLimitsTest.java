@@ -36,7 +36,7 @@ class HsmNodeLimitsTest {
     @TempDir
     Path dir;
 
-    NodeFixture f;
+    TlsNodeFixture f;
 
     @AfterEach
     void stop() {
@@ -51,7 +51,7 @@ class HsmNodeLimitsTest {
 
     @Test
     void plainTcpGarbageIsDroppedAndTheNodeKeepsServing() throws Exception {
-        f = new NodeFixture(dir, HsmNode.MAX_CONNECTIONS);
+        f = new TlsNodeFixture(dir, HsmNode.MAX_CONNECTIONS);
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), f.node.port())) {
             s.setSoTimeout(15_000);
             OutputStream out = s.getOutputStream();
@@ -70,7 +70,7 @@ class HsmNodeLimitsTest {
 
     @Test
     void anHttp2ClientWithoutTlsIsRefusedAndTheNodeKeepsServing() throws Exception {
-        f = new NodeFixture(dir, HsmNode.MAX_CONNECTIONS);
+        f = new TlsNodeFixture(dir, HsmNode.MAX_CONNECTIONS);
         ManagedChannel plain = NettyChannelBuilder.forAddress("127.0.0.1", f.node.port()).usePlaintext().build();
         try {
             assertThrows(StatusRuntimeException.class, () -> ManagementGrpc.newBlockingStub(plain)
@@ -83,7 +83,7 @@ class HsmNodeLimitsTest {
 
     @Test
     void aClientPointedAtAPortWithoutTlsSaysSoInOneLine() throws Exception {
-        f = new NodeFixture(dir, HsmNode.MAX_CONNECTIONS);
+        f = new TlsNodeFixture(dir, HsmNode.MAX_CONNECTIONS);
         try (ServerSocket notTls = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             Thread t = new Thread(() -> {
                 try (Socket s = notTls.accept()) {
@@ -109,7 +109,7 @@ class HsmNodeLimitsTest {
 
     @Test
     void connectionsPastTheLimitAreRefusedAndLoggedOnce() throws Exception {
-        f = new NodeFixture(dir, 2);
+        f = new TlsNodeFixture(dir, 2);
         List<Socket> idle = new ArrayList<>();
         try {
             for (int i = 0; i < 2; i++) {
@@ -130,13 +130,12 @@ class HsmNodeLimitsTest {
 
     @Test
     void aStopLetsTheCallInFlightFinish() throws Exception {
-        f = new NodeFixture(dir, HsmNode.MAX_CONNECTIONS);
+        f = new TlsNodeFixture(dir, HsmNode.MAX_CONNECTIONS);
         f.endpoint.delayMillis = 1_500;
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<NodeDescription> inFlight = pool.submit(this::goodClient);
-            waitFor(() -> f.node.connections() == 1);
-            Thread.sleep(300); // let the call reach the endpoint
+            assertTrue(f.endpoint.started.tryAcquire(30, TimeUnit.SECONDS), "the call reached the endpoint");
             f.node.stop();
             assertEquals("UNINITIALIZED", inFlight.get(30, TimeUnit.SECONDS).getState());
             assertThrows(HsmConnectException.class, this::goodClient);

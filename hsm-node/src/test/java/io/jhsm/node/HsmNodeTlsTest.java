@@ -22,11 +22,11 @@ class HsmNodeTlsTest {
     @TempDir
     Path dir;
 
-    NodeFixture f;
+    TlsNodeFixture f;
 
     @BeforeEach
     void start() throws Exception {
-        f = new NodeFixture(dir, HsmNode.MAX_CONNECTIONS);
+        f = new TlsNodeFixture(dir, HsmNode.MAX_CONNECTIONS);
     }
 
     @AfterEach

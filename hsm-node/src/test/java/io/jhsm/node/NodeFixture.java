@@ -1,132 +1,145 @@
 package io.jhsm.node;
 
-import io.grpc.ManagedChannel;
-import io.grpc.ServerServiceDefinition;
-import io.grpc.stub.StreamObserver;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.jhsm.client.ClientConfig;
-import io.jhsm.client.HsmChannels;
-import io.jhsm.engine.cloudhsm.CloudHsm;
-import io.jhsm.engine.cloudhsm.StateFile;
-import io.jhsm.protocol.v1.DescribeRequest;
-import io.jhsm.protocol.v1.ManagementGrpc;
-import io.jhsm.protocol.v1.NodeDescription;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import io.jhsm.client.RemoteCryptoki;
+import io.jhsm.engine.Engine;
+import io.jhsm.engine.config.Config;
+import io.jhsm.pkcs11.CKF;
+import io.jhsm.pkcs11.CKU;
+import io.jhsm.pkcs11.CkException;
+import io.jhsm.pkcs11.Cryptoki;
+import io.jhsm.pkcs11.InitializeArgs;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.function.Executable;
 
-/** A node on a loopback ephemeral port over a temporary directory, a customer CA, and clients of it. */
+/**
+ * A real gRPC server on 127.0.0.1 (plaintext: TLS is HsmNode's) serving CryptokiEndpoint over a
+ * temporary token directory whose token a local engine initialised, and RemoteCryptoki clients that
+ * reach it through plaintext loopback channels.
+ */
 final class NodeFixture implements AutoCloseable {
-    static final String ADMIN_PASSWORD = "admin-password-1";
+    static final byte[] SO_PIN = bytes("so-secret-1");
+    static final byte[] USER_PIN = bytes("user-secret-1");
 
-    final Path dir;
-    final ByteArrayOutputStream log = new ByteArrayOutputStream();
-    final HsmNode node;
-    final DescribeEndpoint endpoint;
-    final TestPki.Issued customerCa;
-    final Path customerCaFile;
+    final Path directory;
+    final Config config;
+    private final int maxSessions;
+    volatile boolean clusterInitialized = true;
+    CryptokiEndpoint endpoint;
+    private Server server;
+    int port;
 
-    NodeFixture(Path dir, int maxConnections) throws Exception {
-        this.dir = dir;
-        HsmNode.Settings s = new HsmNode.Settings(dir, "127.0.0.1", 0).withMaxConnections(maxConnections)
-                .withLog(new PrintStream(log, true, StandardCharsets.UTF_8));
-        node = HsmNode.prepare(s);
-        endpoint = new DescribeEndpoint(node);
-        node.start(List.of(endpoint));
-        customerCa = TestPki.ca("customer CA");
-        customerCaFile = customerCa.write(dir.resolve("customerCA.crt"));
+    NodeFixture(Path directory, int maxSessions) throws IOException {
+        this.directory = directory;
+        this.config = new Config(directory, 1);
+        this.maxSessions = maxSessions;
+        initialiseToken();
+        start(0);
     }
 
-    String log() {
-        return log.toString(StandardCharsets.UTF_8);
-    }
-
-    Path slot() {
-        return node.config().tokenDirectory(0);
-    }
-
-    /** Signs the cluster's CSR with the customer CA and initializes the cluster with it (as the CLI does), then activates it. */
-    void initialize() throws Exception {
-        try (CloudHsm hsm = CloudHsm.open(slot())) {
-            TestPki.Issued cert = TestPki.hsmCertificate(hsm.cluster().csr(), customerCa,
-                    Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(30)));
-            hsm.cluster().initialize(cert.pem(), customerCa.pem());
-            hsm.cluster().activate(ADMIN_PASSWORD);
-        }
-    }
-
-    /** Replaces the cluster's HSM certificate, as time passing or a bad re-issue would (the engine refuses such at initialize). */
-    void presentHsmCertificate(Instant notBefore, Instant notAfter) throws Exception {
-        String csr;
-        try (CloudHsm hsm = CloudHsm.open(slot())) {
-            csr = hsm.cluster().csr();
-        }
-        String pem = TestPki.hsmCertificate(csr, customerCa, notBefore, notAfter).pem();
-        new StateFile(slot()).update(p -> p.setProperty("cluster.certificate", pem));
-    }
-
-    CloudHsm asAdmin() {
-        CloudHsm hsm = CloudHsm.open(slot());
-        hsm.login("admin", io.jhsm.engine.cloudhsm.Role.ADMIN, ADMIN_PASSWORD);
-        return hsm;
-    }
-
-    ClientConfig.HostAndPort address() {
-        return new ClientConfig.HostAndPort("127.0.0.1", node.port());
-    }
-
-    ClientConfig client(Path anchor) {
-        return client(anchor, null, null);
-    }
-
-    ClientConfig client(Path anchor, Path cert, Path key) {
-        return new ClientConfig(List.of(address()), anchor, cert, key, Duration.ofSeconds(10), Duration.ofSeconds(10));
-    }
-
-    /** Connects, asks the node to describe itself, disconnects; throws HsmConnectException when refused. */
-    NodeDescription describe(ClientConfig config) throws InterruptedException {
-        ManagedChannel ch = HsmChannels.open(config, address());
+    private void initialiseToken() {
+        Engine e = local();
         try {
-            HsmChannels.connect(ch, config, address());
-            return ManagementGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS).describe(DescribeRequest.getDefaultInstance());
+            e.C_InitToken(0, SO_PIN, label("node token"));
+            long s = e.C_OpenSession(0, CKF.SERIAL_SESSION | CKF.RW_SESSION);
+            e.C_Login(s, CKU.SO, SO_PIN);
+            e.C_InitPIN(s, USER_PIN);
+            e.C_CloseSession(s);
         } finally {
-            ch.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+            e.C_Finalize();
         }
+    }
+
+    /** An in-process engine over the node's directory: another application, as a local process would be. */
+    Engine local() {
+        Engine e = new Engine(config);
+        e.C_Initialize(InitializeArgs.NONE);
+        return e;
+    }
+
+    void start(int onPort) throws IOException {
+        BooleanSupplier initialized = () -> clusterInitialized;
+        endpoint = new CryptokiEndpoint(config, maxSessions, initialized);
+        NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", onPort));
+        endpoint.services().forEach(b::addService);
+        endpoint.transportFilters().forEach(b::addTransportFilter);
+        server = b.build().start();
+        port = server.getPort();
+    }
+
+    void stop() throws InterruptedException {
+        server.shutdownNow();
+        server.awaitTermination(10, TimeUnit.SECONDS);
+        endpoint.close();
+    }
+
+    ClientConfig clientConfig(Duration callTimeout) {
+        return new ClientConfig(List.of(new ClientConfig.HostAndPort("127.0.0.1", port)), directory.resolve("unused-ca.crt"), null, null,
+                Duration.ofSeconds(5), callTimeout);
+    }
+
+    /** A client that is not yet initialised. */
+    RemoteCryptoki client(Duration callTimeout) {
+        return new RemoteCryptoki(clientConfig(callTimeout), hsm -> NettyChannelBuilder.forAddress(hsm.host(), hsm.port())
+                .usePlaintext().maxInboundMessageSize(32 << 20).build());
+    }
+
+    /** An application connected to the node (C_Initialize done). */
+    RemoteCryptoki connected() {
+        RemoteCryptoki c = client(Duration.ofSeconds(10));
+        c.C_Initialize(InitializeArgs.NONE);
+        return c;
+    }
+
+    static long userSession(Cryptoki c) {
+        long s = c.C_OpenSession(0, CKF.SERIAL_SESSION | CKF.RW_SESSION);
+        c.C_Login(s, CKU.USER, USER_PIN);
+        return s;
+    }
+
+    /** Waits (bounded) until the node has seen a connection end. */
+    static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
+        for (int i = 0; i < 200 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(25);
+        }
+        if (!condition.getAsBoolean()) {
+            throw new AssertionError("not within 5 s: " + what);
+        }
+    }
+
+    static void assertRv(long rv, Executable call) {
+        CkException e = assertThrows(CkException.class, call);
+        assertEquals(io.jhsm.pkcs11.CKR.name(rv), io.jhsm.pkcs11.CKR.name(e.rv()), e.getMessage());
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] label(String s) {
+        byte[] l = new byte[32];
+        Arrays.fill(l, (byte) ' ');
+        byte[] b = bytes(s);
+        System.arraycopy(b, 0, l, 0, b.length);
+        return l;
     }
 
     @Override
-    public void close() {
-        node.stop();
-    }
-
-    /** The smallest endpoint: Management/Describe only, enough to prove a TLS session carries calls. */
-    static final class DescribeEndpoint extends ManagementGrpc.ManagementImplBase implements NodeEndpoint {
-        private final HsmNode node;
-        /** How long each Describe takes: a call in flight for the graceful-stop test. */
-        volatile long delayMillis;
-
-        DescribeEndpoint(HsmNode node) {
-            this.node = node;
-        }
-
-        @Override
-        public List<ServerServiceDefinition> services() {
-            return List.of(bindService());
-        }
-
-        @Override
-        public void describe(DescribeRequest request, StreamObserver<NodeDescription> out) {
-            try {
-                Thread.sleep(delayMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            out.onNext(node.describe(0, 0));
-            out.onCompleted();
-        }
+    public void close() throws InterruptedException {
+        stop();
     }
 }
