@@ -1,6 +1,5 @@
 package io.jhsm.client;
 
-import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -11,7 +10,6 @@ import io.jhsm.protocol.v1.CryptokiGrpc;
 import io.jhsm.protocol.v1.Request;
 import io.jhsm.protocol.v1.Response;
 import io.jhsm.protocol.v1.SessionNumber;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,38 +31,18 @@ final class HsmConnection {
         this.stub = CryptokiGrpc.newBlockingStub(channel);
     }
 
+    /** Connects within connect-timeout (HsmChannels.connect proves the TLS session), else CKR_DEVICE_ERROR with the reason. */
     static HsmConnection open(ClientConfig config, ClientConfig.HostAndPort hsm, ManagedChannel channel) {
-        HsmConnection c = new HsmConnection(config, hsm, channel);
-        if (!c.awaitReady(config.connectTimeout().toMillis())) {
+        try {
+            HsmChannels.connect(channel, config, hsm);
+        } catch (HsmChannels.HsmConnectException e) {
             channel.shutdownNow();
-            String why = "cannot connect to HSM " + hsm + " within " + config.connectTimeout().toMillis()
-                    + " ms (connect-timeout-ms): check that the node runs (jhsm cluster status), that " + hsm
-                    + " is reachable from here, and that hsm-ca-cert is the cluster's trust anchor";
+            String why = e.getMessage() + " (C_Initialize waited at most " + config.connectTimeout().toMillis()
+                    + " ms, connect-timeout-ms; check the node runs: jhsm cluster status)";
             ClientLog.get().problem("CKR_DEVICE_ERROR", "C_Initialize: " + why);
             throw new CkException(CKR.DEVICE_ERROR, why);
         }
-        return c;
-    }
-
-    private boolean awaitReady(long timeoutMillis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        ConnectivityState state = channel.getState(true);
-        while (state != ConnectivityState.READY) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || state == ConnectivityState.SHUTDOWN) {
-                return false;
-            }
-            CountDownLatch changed = new CountDownLatch(1);
-            channel.notifyWhenStateChanged(state, changed::countDown);
-            try {
-                changed.await(left, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-            state = channel.getState(true);
-        }
-        return true;
+        return new HsmConnection(config, hsm, channel);
     }
 
     /** One PKCS#11 call: the node's Response, or a CkException mapped from the gRPC status. */
