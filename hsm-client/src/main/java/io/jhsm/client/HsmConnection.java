@@ -1,6 +1,5 @@
 package io.jhsm.client;
 
-import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -9,7 +8,6 @@ import io.jhsm.pkcs11.CkException;
 import io.jhsm.protocol.v1.CryptokiGrpc;
 import io.jhsm.protocol.v1.Request;
 import io.jhsm.protocol.v1.Response;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,36 +31,14 @@ final class HsmConnection {
 
     static HsmConnection open(ClientConfig config, ClientConfig.HostAndPort hsm, ManagedChannel channel) {
         HsmConnection c = new HsmConnection(config, hsm, channel);
-        if (!c.awaitReady(config.connectTimeout().toMillis())) {
+        try {
+            HsmChannels.connect(channel, config, hsm); // ready within connect-timeout, or the reason in one line
+        } catch (HsmChannels.HsmConnectException e) {
             channel.shutdownNow();
-            String why = "cannot connect to HSM " + hsm + " within " + config.connectTimeout().toMillis()
-                    + " ms (connect-timeout-ms): check that the node runs (jhsm cluster status), that " + hsm
-                    + " is reachable from here, and that hsm-ca-cert is the cluster's trust anchor";
-            ClientLog.get().problem("CKR_DEVICE_ERROR", "C_Initialize: " + why);
-            throw new CkException(CKR.DEVICE_ERROR, why);
+            ClientLog.get().problem("CKR_DEVICE_ERROR", "C_Initialize: " + e.getMessage());
+            throw new CkException(CKR.DEVICE_ERROR, e.getMessage());
         }
         return c;
-    }
-
-    private boolean awaitReady(long timeoutMillis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        ConnectivityState state = channel.getState(true);
-        while (state != ConnectivityState.READY) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || state == ConnectivityState.SHUTDOWN) {
-                return false;
-            }
-            CountDownLatch changed = new CountDownLatch(1);
-            channel.notifyWhenStateChanged(state, changed::countDown);
-            try {
-                changed.await(left, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-            state = channel.getState(true);
-        }
-        return true;
     }
 
     /** One PKCS#11 call: the node's Response, or a CkException mapped from the gRPC status. */
