@@ -20,9 +20,11 @@ final class Application {
     private final Config config;
     private final SessionLimit limit;
     final String peer;
-    private final Map<Long, Long> sessions = new ConcurrentHashMap<>(); // handle → slot
-    private Engine engine;
-    private boolean closed;
+    final SessionHandles handles = new SessionHandles();
+    private final Map<Long, Long> sessions = new ConcurrentHashMap<>(); // engine handle → slot
+    /** Read on every call without a lock: an application's calls run in parallel (the engine is thread-safe). */
+    private volatile Engine engine;
+    private volatile boolean closed;
 
     Application(Config config, SessionLimit limit, String peer) {
         this.config = config;
@@ -30,18 +32,25 @@ final class Application {
         this.peer = peer;
     }
 
-    synchronized Engine engine() {
-        if (closed) {
-            throw new CkException(CKR.DEVICE_REMOVED, "the connection of " + peer + " is closing");
+    Engine engine() {
+        Engine e = engine;
+        if (e != null) {
+            return e;
         }
-        if (engine == null) {
-            Engine fresh = new Engine(config);
-            fresh.C_Initialize(new InitializeArgs(CKF.OS_LOCKING_OK, false, false));
-            engine = fresh;
+        synchronized (this) {
+            if (closed) {
+                throw new CkException(CKR.DEVICE_REMOVED, "the connection of " + peer + " is closing");
+            }
+            if (engine == null) {
+                Engine fresh = new Engine(config);
+                fresh.C_Initialize(new InitializeArgs(CKF.OS_LOCKING_OK, false, false));
+                engine = fresh;
+            }
+            return engine;
         }
-        return engine;
     }
 
+    /** The new session's handle as this application sees it (SessionHandles). */
     long openSession(long slot, long flags) {
         Engine e = engine();
         if (!limit.reserve()) {
@@ -51,7 +60,7 @@ final class Application {
         try {
             long h = e.C_OpenSession(slot, flags);
             sessions.put(h, slot);
-            return h;
+            return handles.toWire(h);
         } catch (RuntimeException ex) {
             limit.release(1);
             throw ex;
