@@ -11,6 +11,18 @@ import java.util.Locale;
 final class TlsFailures {
     private TlsFailures() {}
 
+    /** Whether TLS itself refused (a certificate, or mutual TLS): trying again will not help. */
+    static boolean refused(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (t instanceof HsmTrustManager.HsmTlsException || m.contains("certificate_required") || m.contains("bad_certificate")
+                    || m.contains("unknown_ca") || m.contains("certificate_unknown") || m.contains("certificate_expired")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static String explain(ClientConfig config, ClientConfig.HostAndPort hsm, Throwable failure) {
         String prefix = "HSM " + hsm + ": ";
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -61,9 +73,16 @@ final class TlsFailures {
         return prefix + failure;
     }
 
+    /** The status in one line: gRPC's descriptions may go on with a second line (Netty's pipeline, say). */
     private static String describe(StatusRuntimeException s) {
         Status st = s.getStatus();
-        String cause = st.getCause() != null ? "; " + st.getCause() : "";
-        return st.getCode() + (st.getDescription() != null ? " " + st.getDescription() : "") + cause;
+        String cause = st.getCause() == null ? "" : "; " + firstLine(st.getCause().getMessage() != null
+                ? st.getCause().getMessage() : st.getCause().getClass().getSimpleName());
+        return st.getCode() + (st.getDescription() != null ? " " + firstLine(st.getDescription()) : "") + cause;
+    }
+
+    private static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        return (nl < 0 ? text : text.substring(0, nl)).strip();
     }
 }

@@ -48,12 +48,14 @@ public final class HsmNode implements AutoCloseable {
     static final Duration PERMIT_KEEPALIVE = Duration.ofSeconds(20);
     static final Duration KEEPALIVE = Duration.ofMinutes(2);
     static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(20);
+    /** In-flight calls get this long after SIGTERM (then 5 s more once cancelled): inside cluster down's 30 s before SIGKILL. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
     /** Where and how the node listens; tests shrink the limits. */
     public record Settings(Path directory, String host, int port, int maxConnections, Duration handshakeTimeout,
                            Duration stopGrace, PrintStream log) {
         public Settings(Path directory, String host, int port) {
-            this(directory, host, port, MAX_CONNECTIONS, Duration.ofSeconds(10), Duration.ofSeconds(30), System.err);
+            this(directory, host, port, MAX_CONNECTIONS, Duration.ofSeconds(10), STOP_GRACE, System.err);
         }
 
         public Settings withMaxConnections(int max) {
@@ -108,8 +110,8 @@ public final class HsmNode implements AutoCloseable {
             log.line("created cluster " + hsm.cluster().id() + " in " + slot + "; its CSR is " + csr
                     + " (sign it with your CA, then jhsm cluster initialize)");
         } catch (HsmException e) {
-            throw new IllegalStateException(slot + " holds a token that is not a CloudHSM cluster (" + e.getMessage()
-                    + "): serve a directory made by jhsm cluster create or an empty one", e);
+            throw new HsmException(e.code(), slot + " holds a token that is not a CloudHSM cluster (" + e.getMessage()
+                    + "): serve a directory made by jhsm cluster create or an empty one", 0, e);
         }
     }
 
@@ -213,7 +215,11 @@ public final class HsmNode implements AutoCloseable {
             boundPort = server.getPort();
         } catch (IOException | RuntimeException e) {
             shutdownEventLoops();
-            throw new IOException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new IOException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + root.getMessage(), e);
         }
         health.setStatus("", ServingStatus.SERVING);
         return this;
