@@ -50,6 +50,11 @@ final class Application {
         }
     }
 
+    /** True once the engine is open: the first call opens the store and is not quick. */
+    boolean opened() {
+        return engine != null;
+    }
+
     /** The new session's handle as this application sees it (SessionHandles). */
     long openSession(long slot, long flags) {
         Engine e = engine();

@@ -1,5 +1,8 @@
 package io.jhsm.node;
 
+import io.grpc.netty.shaded.io.netty.handler.ssl.OpenSsl;
+import io.grpc.netty.shaded.io.netty.handler.ssl.OpenSslCertificateException;
+import io.grpc.netty.shaded.io.netty.internal.tcnative.CertificateVerifier;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -71,7 +74,7 @@ final class ClientCertificateCheck extends X509ExtendedTrustManager {
             log.line("refused a client: its certificate " + (leaf == null ? "(none)" : leaf.getSubjectX500Principal().getName()
                     + " (issuer " + leaf.getIssuerX500Principal().getName() + ")") + " is not issued by a registered client"
                     + " trust anchor, or is not valid now");
-            throw e instanceof CertificateException c ? c : new CertificateException(e.getMessage(), e);
+            throw unknownIssuer(e);
         }
     }
 
@@ -107,5 +110,20 @@ final class ClientCertificateCheck extends X509ExtendedTrustManager {
     @Override
     public X509Certificate[] getAcceptedIssuers() {
         return new X509Certificate[0];
+    }
+
+    /**
+     * The refusal as "unknown CA" on the wire. BoringSSL turns a plain CertificateException from a trust manager
+     * into an internal_error alert, which tells the client nothing; with the verifier's code it sends unknown_ca,
+     * which the client reads as "refused the client certificate" (as the JDK's bad_certificate).
+     */
+    private static CertificateException unknownIssuer(Exception e) {
+        if (!OpenSsl.isAvailable()) {
+            return e instanceof CertificateException c ? c : new CertificateException(e.getMessage(), e);
+        }
+        OpenSslCertificateException refusal = new OpenSslCertificateException(e.getMessage(),
+                CertificateVerifier.X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
+        refusal.initCause(e);
+        return refusal;
     }
 }

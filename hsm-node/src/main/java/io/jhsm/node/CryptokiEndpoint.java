@@ -28,7 +28,8 @@ import java.util.function.BooleanSupplier;
  * client connection. A transport filter attaches the application to the connection when it is ready
  * and finalises it when it terminates; each call finds its application through the call's transport
  * attributes, never from anything the client sends, so no connection reaches another's sessions.
- * Calls are not serialised (the engine is thread-safe): an application's calls run as gRPC delivers them.
+ * Calls are not serialised (the engine is thread-safe): an application's calls run as gRPC delivers them,
+ * quick ones on the connection's event loop and blocking ones on workers ({@link CallPlacement}).
  */
 public final class CryptokiEndpoint implements NodeEndpoint {
     static final String NOT_INITIALIZED = "cluster not initialized: run jhsm cluster initialize";
@@ -40,6 +41,7 @@ public final class CryptokiEndpoint implements NodeEndpoint {
     private final SessionLimit limit;
     private final BooleanSupplier clusterInitialized;
     private final Set<Application> applications = ConcurrentHashMap.newKeySet();
+    private final CallPlacement placement = CallPlacement.forThisMachine();
 
     public CryptokiEndpoint(Config config, int maxSessions, BooleanSupplier clusterInitialized) {
         this.config = config;
@@ -70,6 +72,7 @@ public final class CryptokiEndpoint implements NodeEndpoint {
     /** The server has stopped: every application still open is finalised. */
     @Override
     public void close() {
+        placement.close();
         for (Application a : applications) {
             applications.remove(a);
             a.close();
@@ -129,16 +132,17 @@ public final class CryptokiEndpoint implements NodeEndpoint {
                 return;
             }
             Application app = CALLER.get();
-            Response response;
             if (app == null) {
                 CryptokiLog.line("CKR_DEVICE_ERROR: a call arrived on a connection the node did not register as an application"
                         + " (a server set up without CryptokiEndpoint's transport filter: install NodeEndpoint.transportFilters())");
-                response = Response.newBuilder().setRv(CKR.DEVICE_ERROR).setMessage("the HSM has no application for this connection").build();
-            } else {
-                response = Dispatcher.dispatch(app, request);
+                out.onNext(Response.newBuilder().setRv(CKR.DEVICE_ERROR).setMessage("the HSM has no application for this connection").build());
+                out.onCompleted();
+                return;
             }
-            out.onNext(response);
-            out.onCompleted();
+            placement.run(request, app.opened(), () -> {
+                out.onNext(Dispatcher.dispatch(app, request));
+                out.onCompleted();
+            });
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.jhsm.node;
 
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServerTransportFilter;
@@ -9,6 +12,10 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.jhsm.protocol.v1.ManagementGrpc;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import io.jhsm.engine.cloudhsm.CloudHsm;
 import io.jhsm.engine.cloudhsm.Cluster;
 import io.jhsm.engine.cloudhsm.HsmException;
@@ -44,6 +51,10 @@ public final class HsmNode implements AutoCloseable {
     public static final int MAX_CONNECTIONS = 2048;
     /** 16 MiB of data plus room for the call around it (the client accepts the same). */
     public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024 + 64 * 1024;
+    /** Concurrent calls on one connection (HTTP/2 streams): an application with more threads than this waits for a slot. */
+    static final int MAX_CALLS_PER_CONNECTION = 256;
+    /** Management commands at once (ManagementEndpoint runs 4 and queues the rest): room for Describe beside them. */
+    static final int MANAGEMENT_THREADS = 8;
     /** Clients ping at most this often (HsmChannels pings after 60 s of silence). */
     static final Duration PERMIT_KEEPALIVE = Duration.ofSeconds(20);
     static final Duration KEEPALIVE = Duration.ofMinutes(2);
@@ -79,6 +90,8 @@ public final class HsmNode implements AutoCloseable {
     private final List<NodeEndpoint> endpoints = new ArrayList<>();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
+    /** Management commands (backups, key generation through the CLI …) block: they never run on an event loop. */
+    private ExecutorService managementCalls;
     private Server server;
     private volatile int boundPort;
 
@@ -187,10 +200,26 @@ public final class HsmNode implements AutoCloseable {
         endpoints.addAll(installed);
         boss = new NioEventLoopGroup(1);
         workers = new NioEventLoopGroup();
+        managementCalls = Executors.newFixedThreadPool(MANAGEMENT_THREADS, r -> {
+            Thread t = new Thread(r, "jhsm-node-management");
+            t.setDaemon(true);
+            return t;
+        });
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()))
                 .channelFactory(limit::newServerChannel)
                 .bossEventLoopGroup(boss)
                 .workerEventLoopGroup(workers)
+                // Calls run on the connection's event loop unless their service says otherwise: a thread hand-off
+                // per call was a quarter of the round trip (docs/performance/network.md). The Cryptoki service
+                // moves its blocking calls to workers itself (CallPlacement); management commands go to a small pool.
+                .directExecutor()
+                .callExecutor(new ServerCallExecutorSupplier() {
+                    @Override
+                    public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata metadata) {
+                        return ManagementGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName()) ? managementCalls : null;
+                    }
+                })
+                .maxConcurrentCallsPerConnection(MAX_CALLS_PER_CONNECTION)
                 .sslContext(NodeTls.serverContext(new NodeKeyManager(identity), new ClientCertificateCheck(cluster, log),
                         cluster::mtlsEnforced))
                 .handshakeTimeout(settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -262,6 +291,9 @@ public final class HsmNode implements AutoCloseable {
     }
 
     private void shutdownEventLoops() {
+        if (managementCalls != null) {
+            managementCalls.shutdown();
+        }
         for (EventLoopGroup g : new EventLoopGroup[] {boss, workers}) {
             if (g != null) {
                 g.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
