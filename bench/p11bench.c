@@ -5,7 +5,8 @@
  *            [--md FILE] [--csv FILE] -m NAME:PATH:LABEL:PIN ...
  *   p11bench --cold PATH        (internal) dlopen + C_GetFunctionList + C_Initialize, print nanoseconds
  *
- * Every token named by -m must already be initialised with that label and user PIN. Each round runs
+ * Every token named by -m must already be initialised with that label and user PIN (label "*": the first
+ * token present, e.g. a CloudHSM cluster's; the PIN may be CloudHSM's "user:password"). Each round runs
  * every case on every module in turn (A B A B ...), so slow drift of a shared machine hits all modules
  * alike. A sample runs one operation in a loop for --ms milliseconds (at least once); the table reports
  * the median ops/s over the rounds and the spread (max-min)/median. The first column's module is the
@@ -195,6 +196,8 @@ const bcase cases[] = {
     {"ECDSA P-256 sign 1 thread", THREADS, NULL, K_EC, 0, 1},
     {"ECDSA P-256 sign 2 threads (total)", THREADS, NULL, K_EC, 0, 2},
     {"ECDSA P-256 sign 4 threads (total)", THREADS, NULL, K_EC, 0, 4},
+    {"RSA-2048 sign 1 thread", THREADS, NULL, K_RSA, 0, 1},
+    {"RSA-2048 sign 4 threads (total)", THREADS, NULL, K_RSA, 0, 4},
     {"C_CreateObject token data object", OBJ_CREATE, NULL, K_NONE, 0, 0},
     {"C_FindObjects 1 by label among all", OBJ_FIND, NULL, K_NONE, 0, 0},
     {"C_DestroyObject token data object", OBJ_DESTROY, NULL, K_NONE, 0, 0},
@@ -360,7 +363,7 @@ static CK_RV open_module(module *m) {
         char label[33];
         if (m->f->C_GetTokenInfo(slots[i], &ti) != CKR_OK) continue;
         trim(label, ti.label, 32);
-        if (strcmp(label, m->label) == 0) { m->slot = slots[i]; rv = CKR_OK; }
+        if (strcmp(m->label, "*") == 0 || strcmp(label, m->label) == 0) { m->slot = slots[i]; rv = CKR_OK; }
     }
     if (rv != CKR_OK) { fprintf(stderr, "p11bench: %s: no token labelled '%s'\n", m->name, m->label); return rv; }
     rv = m->f->C_OpenSession(m->slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, NULL, NULL, &m->s);
