@@ -31,11 +31,8 @@ final class HsmServeCommand extends Ctx.Aware implements Callable<Integer> {
             description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String listen;
 
-    /** Runs management commands on the node until net-cli brings the CLI's own runner. */
-    static final CommandRunner NO_MANAGEMENT_YET = (args, env, work, out, err) -> {
-        err.println("jhsm: management commands arrive with net-cli");
-        return 2;
-    };
+    /** Management commands run on the node by the CLI itself (paths confined to the request's scratch directory). */
+    static final CommandRunner CLI_RUNNER = Main::run;
 
     @Override
     public Integer call() throws Exception {
@@ -48,7 +45,7 @@ final class HsmServeCommand extends Ctx.Aware implements Callable<Integer> {
         }
         HsmNode node = HsmNode.prepare(new HsmNode.Settings(dir, at.host(), at.port()).withLog(ctx().err()));
         CryptokiEndpoint cryptoki = new CryptokiEndpoint(node.config(), MAX_SESSIONS, node::clusterInitialized);
-        ManagementEndpoint management = new ManagementEndpoint(node.config(), NO_MANAGEMENT_YET,
+        ManagementEndpoint management = new ManagementEndpoint(node.config(), CLI_RUNNER,
                 () -> node.describe(cryptoki.applications(), cryptoki.sessions()));
         node.start(List.of(cryptoki, management));
         Thread hook = new Thread(node::stop, "jhsm-hsm-stop");
