@@ -5,6 +5,8 @@ import io.jhsm.client.ClientConfig;
 import io.jhsm.client.HsmChannels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,10 +16,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One jhsm HSM node on loopback, made as a user makes it: {@code dist/jhsm cluster up --hsms 1 --quick-start}
- * (initialized, activated, crypto user {@link #PIN}). A test may kill it (SIGKILL), freeze it (SIGSTOP) and
- * serve the same directory again with {@code dist/jhsm hsm serve} on the same address; {@link #close()} leaves
- * no process behind.
+ * One jhsm HSM node on loopback, owned by the test: {@code dist/jhsm hsm serve} as a child process, set up by
+ * the manual flow the README documents (the CSR fetched through the node, signed by a throw-away CA with
+ * openssl, {@code cluster initialize}, {@code cluster activate}, crypto user {@link #PIN}), so a test may kill
+ * it (SIGKILL), freeze it (SIGSTOP) and serve the same directory again on the same address. {@link #close()}
+ * leaves no process behind.
  */
 final class NetworkNode implements AutoCloseable {
     static final String ADMIN_PASSWORD = "Admin-pass-1";
@@ -27,27 +30,59 @@ final class NetworkNode implements AutoCloseable {
 
     private final Path dir;
     private final Path jhsm;
-    private final ClientConfig config;
     private Background serving;
-    private int restarts;
+    private int starts;
+    private String listen;
+    private ClientConfig config;
 
     private NetworkNode(Path dir, Path jhsm) {
         this.dir = dir;
         this.jhsm = jhsm;
-        this.config = ClientConfig.load(clientConf());
     }
 
-    /** {@code cluster up --quick-start} into {@code dir}; fails the test with the transcript if it does not come up. */
+    /** A new node in {@code dir}, initialized and activated, with the crypto user; fails the test with the transcripts if not. */
     static NetworkNode up(Path dir) {
-        Path jhsm = ModuleUnderTest.repoRoot().resolve("dist/jhsm");
-        Cmd.Result r = Cmd.of(jhsm.toString(), "cluster", "up", "--hsms", "1", "--dir", dir.toString(), "--quick-start",
-                        "--admin-password", ADMIN_PASSWORD, "--crypto-user", PIN)
-                .timeout(Duration.ofMinutes(3)).run();
-        if (!r.ok()) {
-            Cmd.of(jhsm.toString(), "cluster", "down", "--dir", dir.toString()).timeout(Duration.ofMinutes(1)).run();
-            throw new AssertionError("cluster up failed:\n" + r.describe() + "\nnode log:\n" + readQuietly(dir.resolve("hsm-1/node.log")));
+        NetworkNode node = new NetworkNode(dir, ModuleUnderTest.repoRoot().resolve("dist/jhsm"));
+        try {
+            node.listen = "127.0.0.1:" + freePort();
+            node.serveAgain();
+            node.initialize();
+            return node;
+        } catch (IOException | RuntimeException | AssertionError e) {
+            node.close();
+            throw new AssertionError("cannot bring up a node in " + dir + ": " + e.getMessage() + "\nnode log:\n" + node.log(), e);
         }
-        return new NetworkNode(dir, jhsm);
+    }
+
+    /** A port free right now (hsm serve wants a real one: the address goes into client.conf). */
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void initialize() throws IOException {
+        Path boot = Files.writeString(dir.resolve("bootstrap.conf"), "hsms = " + listen + "\nhsm-ca-cert = hsm-1/hsm-bootstrap.crt\n");
+        jhsm(boot, "cluster", "csr", "--out", "cluster.csr");
+        openssl("genrsa", "-out", "customerCA.key", "2048");
+        openssl("req", "-new", "-x509", "-days", "30", "-key", "customerCA.key", "-out", "customerCA.crt", "-subj", "/CN=Test customer CA");
+        openssl("x509", "-req", "-days", "30", "-in", "cluster.csr", "-CA", "customerCA.crt", "-CAkey", "customerCA.key",
+                "-CAcreateserial", "-out", "hsm.crt");
+        jhsm(boot, "cluster", "initialize", "--signed-cert", "hsm.crt", "--trust-anchor", "customerCA.crt");
+        Files.writeString(clientConf(), "hsms = " + listen + "\nhsm-ca-cert = customerCA.crt\n");
+        config = ClientConfig.load(clientConf());
+        jhsm(clientConf(), "cluster", "activate", "--password", ADMIN_PASSWORD);
+        jhsm(clientConf(), "user", "create", "--login", "admin:" + ADMIN_PASSWORD, "--login-role", "admin",
+                "--username", USER, "--role", "crypto-user", "--password", PIN.substring(USER.length() + 1));
+    }
+
+    private void jhsm(Path conf, String... args) {
+        Cmd.of(jhsm.toString()).args(args).env("JHSM_CONF", conf.toString()).in(dir).timeout(Duration.ofMinutes(2)).run()
+                .assertOk("jhsm " + String.join(" ", args));
+    }
+
+    private void openssl(String... args) {
+        Cmd.of("openssl").args(args).in(dir).timeout(Duration.ofMinutes(1)).run().assertOk("openssl " + args[0]);
     }
 
     Path clientConf() {
@@ -87,16 +122,8 @@ final class NetworkNode implements AutoCloseable {
 
     // ---- the node's process
 
-    /** The running node's pid: the one this test started, or the one {@code cluster up} recorded. */
     long pid() {
-        if (serving != null) {
-            return serving.pid();
-        }
-        String text = readQuietly(nodeDir().resolve("node.pid")).trim();
-        if (text.isEmpty()) {
-            throw new AssertionError("no " + nodeDir().resolve("node.pid") + " after cluster up");
-        }
-        return Long.parseLong(text);
+        return serving.pid();
     }
 
     boolean alive() {
@@ -110,8 +137,13 @@ final class NetworkNode implements AutoCloseable {
         }
     }
 
+    /** Everything every run of the node printed. */
     String log() {
-        return serving != null ? serving.output() : readQuietly(nodeDir().resolve("node.log"));
+        StringBuilder all = new StringBuilder();
+        for (int i = 1; i <= starts; i++) {
+            all.append(readQuietly(nodeDir().resolve("serve-" + i + ".log")));
+        }
+        return all.toString();
     }
 
     void kill9() {
@@ -128,13 +160,12 @@ final class NetworkNode implements AutoCloseable {
         signal("CONT", pid());
     }
 
-    /** Serves the same directory on the same address again, as an operator restarts a crashed HSM. */
-    void serveAgain() {
-        ClientConfig.HostAndPort at = address();
-        Path log = nodeDir().resolve("serve-" + ++restarts + ".log");
+    /** Serves the directory (again, on the same address), as an operator restarts a crashed HSM. */
+    void serveAgain() throws IOException {
+        Path log = Files.createDirectories(nodeDir()).resolve("serve-" + ++starts + ".log");
         serving = Background.start("hsm serve", Cmd.of(jhsm.toString(), "hsm", "serve", "--dir", nodeDir().toString(),
-                "--listen", at.host() + ":" + at.port()), log);
-        serving.awaitOutput("serving", Duration.ofMinutes(1), "the node restarts on " + at);
+                "--listen", listen), log);
+        serving.awaitOutput("jhsm hsm: serving", Duration.ofMinutes(1), "the node starts on " + listen);
     }
 
     private static void signal(String name, long pid) {
@@ -184,15 +215,10 @@ final class NetworkNode implements AutoCloseable {
     @Override
     public void close() {
         if (serving != null) {
+            if (serving.isAlive()) {
+                Cmd.of("kill", "-CONT", Long.toString(serving.pid())).run();   // a frozen node must not outlive the test
+            }
             serving.close();
-        }
-        Cmd.of(jhsm.toString(), "cluster", "down", "--dir", dir.toString()).timeout(Duration.ofMinutes(1)).run();
-        String pid = readQuietly(nodeDir().resolve("node.pid")).trim();
-        if (!pid.isEmpty()) {
-            // Only our node: a pid file left by a killed node may name a recycled pid by now.
-            ProcessHandle.of(Long.parseLong(pid))
-                    .filter(p -> p.info().commandLine().map(c -> c.contains("io.jhsm")).orElse(false))
-                    .ifPresent(ProcessHandle::destroyForcibly);
         }
     }
 
