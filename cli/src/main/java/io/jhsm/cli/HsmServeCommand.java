@@ -1,7 +1,6 @@
 package io.jhsm.cli;
 
 import io.jhsm.client.ClientConfig;
-import io.jhsm.node.CommandRunner;
 import io.jhsm.node.CryptokiEndpoint;
 import io.jhsm.node.HsmNode;
 import io.jhsm.node.ManagementEndpoint;
@@ -31,9 +30,6 @@ final class HsmServeCommand extends Ctx.Aware implements Callable<Integer> {
             description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String listen;
 
-    /** Management commands run on the node by the CLI itself (paths confined to the request's scratch directory). */
-    static final CommandRunner CLI_RUNNER = Main::run;
-
     @Override
     public Integer call() throws Exception {
         ClientConfig.HostAndPort at;
@@ -45,7 +41,7 @@ final class HsmServeCommand extends Ctx.Aware implements Callable<Integer> {
         }
         HsmNode node = HsmNode.prepare(new HsmNode.Settings(dir, at.host(), at.port()).withLog(ctx().err()));
         CryptokiEndpoint cryptoki = new CryptokiEndpoint(node.config(), MAX_SESSIONS, node::clusterInitialized);
-        ManagementEndpoint management = new ManagementEndpoint(node.config(), CLI_RUNNER,
+        ManagementEndpoint management = new ManagementEndpoint(node.config(), Main::run,
                 () -> node.describe(cryptoki.applications(), cryptoki.sessions()));
         node.start(List.of(cryptoki, management));
         Thread hook = new Thread(node::stop, "jhsm-hsm-stop");

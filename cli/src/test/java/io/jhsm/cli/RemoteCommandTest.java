@@ -125,14 +125,17 @@ class RemoteCommandTest {
 
     @Test
     void commandsLocalByNatureAreNotForwardedAndTheNodeRefusesThem() {
+        server.shutdownNow(); // none of these needs the node
         assertTrue(cli.ok("version").out().startsWith("jhsm "));
-        server.shutdownNow(); // version needed no node
-        var out = new java.io.ByteArrayOutputStream();
-        var err = new java.io.ByteArrayOutputStream();
-        int status = Main.run(List.of("conformance", "--module", "x"), Map.of(), node,
-                new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
-        assertEquals(2, status);
-        assertTrue(err.toString().contains("runs where you type it"), err.toString());
+        assertTrue(cli.ok("cluster", "status", "--dir", client.resolve("no-nodes").toString(), "--json").out().contains("\"hsms\":[]"));
+        for (List<String> local : List.of(List.of("cluster", "status", "--dir", "x"), List.of("cluster", "down", "--dir", "x"),
+                List.of("conformance", "--module", "x"))) {
+            var err = new java.io.ByteArrayOutputStream();
+            int status = Main.run(local, Map.of(), node, new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true),
+                    new java.io.PrintStream(err, true));
+            assertEquals(2, status, local.toString());
+            assertTrue(err.toString().contains("runs where you type it"), err.toString());
+        }
     }
 
     @Test
