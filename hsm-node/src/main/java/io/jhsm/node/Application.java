@@ -20,7 +20,8 @@ final class Application {
     private final Config config;
     private final SessionLimit limit;
     final String peer;
-    private final Map<Long, Long> sessions = new ConcurrentHashMap<>(); // handle → slot
+    final SessionHandles handles = new SessionHandles();
+    private final Map<Long, Long> sessions = new ConcurrentHashMap<>(); // engine handle → slot
     private Engine engine;
     private boolean closed;
 
@@ -42,6 +43,7 @@ final class Application {
         return engine;
     }
 
+    /** The new session's handle as this application sees it (SessionHandles). */
     long openSession(long slot, long flags) {
         Engine e = engine();
         if (!limit.reserve()) {
@@ -51,7 +53,7 @@ final class Application {
         try {
             long h = e.C_OpenSession(slot, flags);
             sessions.put(h, slot);
-            return h;
+            return handles.toWire(h);
         } catch (RuntimeException ex) {
             limit.release(1);
             throw ex;

@@ -22,7 +22,7 @@ final class Dispatcher {
 
     static Response dispatch(Application app, Request r) {
         try {
-            return route(app, r).build();
+            return route(app, app.handles.toEngine(r)).build();
         } catch (BufferTooSmallException e) {
             return Replies.tooSmall(e);
         } catch (CkException e) {
