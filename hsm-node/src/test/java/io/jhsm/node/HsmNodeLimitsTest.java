@@ -135,8 +135,7 @@ class HsmNodeLimitsTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<NodeDescription> inFlight = pool.submit(this::goodClient);
-            waitFor(() -> f.node.connections() == 1);
-            Thread.sleep(300); // let the call reach the endpoint
+            assertTrue(f.endpoint.started.tryAcquire(30, TimeUnit.SECONDS), "the call reached the endpoint");
             f.node.stop();
             assertEquals("UNINITIALIZED", inFlight.get(30, TimeUnit.SECONDS).getState());
             assertThrows(HsmConnectException.class, this::goodClient);

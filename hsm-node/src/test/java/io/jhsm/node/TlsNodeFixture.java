@@ -108,6 +108,8 @@ final class TlsNodeFixture implements AutoCloseable {
         private final HsmNode node;
         /** How long each Describe takes: a call in flight for the graceful-stop test. */
         volatile long delayMillis;
+        /** Released as each Describe starts. */
+        final java.util.concurrent.Semaphore started = new java.util.concurrent.Semaphore(0);
 
         DescribeEndpoint(HsmNode node) {
             this.node = node;
@@ -120,6 +122,7 @@ final class TlsNodeFixture implements AutoCloseable {
 
         @Override
         public void describe(DescribeRequest request, StreamObserver<NodeDescription> out) {
+            started.release();
             try {
                 Thread.sleep(delayMillis);
             } catch (InterruptedException e) {
