@@ -33,7 +33,8 @@ class NodeCrashTest {
     void killNineDuringCreatesLosesNoObjectWhoseCreationReturnedOk() throws Exception {
         try (NetworkNode node = NetworkNode.up(dir.resolve("cluster"))) {
             Path program = CPrograms.consumer("net_client");
-            Path conf = node.clientConf(Duration.ofSeconds(3), Duration.ofSeconds(10));
+            // A generous connect timeout: the restarted node answers its first handshakes with a cold JIT.
+            Path conf = node.clientConf(Duration.ofSeconds(20), Duration.ofSeconds(10));
             List<Background> clients = new ArrayList<>();
             List<String> acknowledged = new ArrayList<>();
             try {
@@ -56,6 +57,8 @@ class NodeCrashTest {
                     List<String> ok = okLines(c.output());
                     assertTrue(ok.size() >= 40, "too few objects made before the kill:\n" + c.output());
                     acknowledged.addAll(ok);
+                    System.out.println(c.output().lines().filter(l -> l.startsWith("fail ")).findFirst().orElse("")
+                            + " after " + ok.size() + " acknowledged objects");
                 }
             } finally {
                 clients.forEach(Background::close);
