@@ -110,7 +110,7 @@ merge_network() {
         ratio = net[op] != "" && inproc[op] + 0 > 0 ? sprintf("%.2f", net[op] / inproc[op]) : "n/a"
         printf "| %s | %s | %s | %s | %s |\n", name, cell(inproc[op], inproc_rv[op]), cell(net[op], net_rv[op]), cell(ref[op], ref_rv[op]), ratio
         if (name ~ /^C_GetSessionInfo/ && net[op] + 0 > 0)
-          trip = sprintf("One round trip (C_GetSessionInfo), median: network %.1f µs, in-process %.2f µs.", 1e6 / net[op], inproc[op] + 0 > 0 ? 1e6 / inproc[op] : 0)
+          trip = sprintf("One round trip (C_GetSessionInfo), 1 / throughput: network %.1f µs, in-process %.2f µs (each call timed: below).", 1e6 / net[op], inproc[op] + 0 > 0 ? 1e6 / inproc[op] : 0)
         if (name ~ /^load/ && net[op] + 0 > 0) cold = sprintf("Cold load + C_Initialize (with the TLS connection), median: %.1f ms.", 1e3 / net[op])
       }
       printf "\n%s\n\n%s\n\n%s", trip, cold, stamp

@@ -34,8 +34,9 @@ class NetworkBenchTest {
                     .orElseThrow(() -> new AssertionError("row '" + row + "' missing from:\n" + md + "\n" + r.output()));
             assertFalse(line.contains("n/a") || line.contains("not run"), "a network case did not run: " + line + "\n" + r.output());
         }
-        assertTrue(md.contains("One round trip (C_GetSessionInfo), median: network"), md);
+        assertTrue(md.contains("One round trip (C_GetSessionInfo), 1 / throughput: network"), md);
         assertTrue(md.contains("module jhsm-network:"), "the network run is stamped:\n" + md);
+        assertTrue(md.contains("C_GetSessionInfo timed call by call, jhsm-network: median"), "the round trip's own median:\n" + md);
         // The node is gone with the run: no `hsm serve` of this temp directory is left.
         assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains("hsm serve")
                 && p.info().commandLine().orElse("").contains(dir.toString())), "a node outlived jhsm bench");
