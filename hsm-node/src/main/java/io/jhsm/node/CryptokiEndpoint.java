@@ -88,6 +88,11 @@ public final class CryptokiEndpoint implements NodeEndpoint {
         public void transportTerminated(Attributes attrs) {
             Application app = attrs.get(APPLICATION);
             if (app != null && applications.remove(app)) {
+                int open = app.sessionCount();
+                if (open > 0) {
+                    CryptokiLog.line("connection from " + app.peer + " ended: its " + open
+                            + " session(s) are closed and it is logged out, as PKCS#11 ends an application");
+                }
                 try {
                     app.close();
                 } catch (RuntimeException e) {
@@ -109,7 +114,17 @@ public final class CryptokiEndpoint implements NodeEndpoint {
     private final class Service extends CryptokiGrpc.CryptokiImplBase {
         @Override
         public void call(Request request, StreamObserver<Response> out) {
-            if (!clusterInitialized.getAsBoolean()) {
+            boolean initialized;
+            try {
+                initialized = clusterInitialized.getAsBoolean();
+            } catch (RuntimeException e) {
+                CryptokiLog.line("CKR_DEVICE_ERROR: cannot read the cluster's state in " + config.directory() + ": " + e
+                        + " (check the directory is readable by the node)");
+                out.onNext(Response.newBuilder().setRv(CKR.DEVICE_ERROR).setMessage("the HSM cannot read its cluster state").build());
+                out.onCompleted();
+                return;
+            }
+            if (!initialized) {
                 out.onError(Status.FAILED_PRECONDITION.withDescription(NOT_INITIALIZED).asRuntimeException());
                 return;
             }

@@ -39,6 +39,10 @@ final class NodeFixture implements AutoCloseable {
     final Config config;
     private final int maxSessions;
     volatile boolean clusterInitialized = true;
+    /** Set: reading the cluster's state fails with it (an unreadable directory). */
+    volatile RuntimeException clusterStateFailure;
+    /** The server's bound on a request (HsmNode sets the real one). */
+    int maxInboundMessageSize = 1 << 20;
     CryptokiEndpoint endpoint;
     private Server server;
     int port;
@@ -72,9 +76,15 @@ final class NodeFixture implements AutoCloseable {
     }
 
     void start(int onPort) throws IOException {
-        BooleanSupplier initialized = () -> clusterInitialized;
+        BooleanSupplier initialized = () -> {
+            if (clusterStateFailure != null) {
+                throw clusterStateFailure;
+            }
+            return clusterInitialized;
+        };
         endpoint = new CryptokiEndpoint(config, maxSessions, initialized);
-        NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", onPort));
+        NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", onPort))
+                .maxInboundMessageSize(maxInboundMessageSize);
         endpoint.services().forEach(b::addService);
         endpoint.transportFilters().forEach(b::addTransportFilter);
         server = b.build().start();
