@@ -271,7 +271,9 @@ static int cold_child(const char *path) {
     return 0;
 }
 
-typedef struct { module *m; const bcase *c; double deadline; long n; CK_RV rv; pthread_barrier_t *go; } worker;
+typedef struct {
+    module *m; const bcase *c; double deadline, end; long n; CK_RV rv; pthread_barrier_t *ready, *go;
+} worker;
 
 static void *sign_worker(void *p) {
     worker *w = p;
@@ -279,40 +281,46 @@ static void *sign_worker(void *p) {
     CK_BYTE sig[512];
     CK_ULONG len;
     w->rv = w->m->f->C_OpenSession(w->m->slot, CKF_SERIAL_SESSION, NULL, NULL, &s);
+    pthread_barrier_wait(w->ready);
     pthread_barrier_wait(w->go);
     while (w->rv == CKR_OK && now() < w->deadline) {
         if ((w->rv = sign_once(w->m, s, w->c->key, sig, &len)) == CKR_OK) w->n++;
     }
+    w->end = now();
     if (w->m->f->C_CloseSession(s) != CKR_OK && w->rv == CKR_OK) w->rv = 0x1001;
     return NULL;
 }
 
-/* c->arg threads, each signing on its own session for sample_s seconds; total ops/s. */
+/* c->arg threads, each signing on its own session for sample_s seconds; total ops/s. The clock starts once every
+   thread has its session (over a network, opening one is a round trip) and stops at the last one's last signature,
+   so neither session set-up nor C_CloseSession is counted. */
 static double run_threads(module *m, const bcase *c, CK_RV *rv) {
     if (m->key_rv[c->key] != CKR_OK) { *rv = m->key_rv[c->key]; return -1; }
     int n = (int) c->arg;
     pthread_t t[8];
     worker w[8];
-    pthread_barrier_t go;
+    pthread_barrier_t ready, go;
+    pthread_barrier_init(&ready, NULL, n + 1);
     pthread_barrier_init(&go, NULL, n + 1);
     for (int i = 0; i < n; i++) {
-        w[i] = (worker){m, c, 0, 0, CKR_OK, &go};
+        w[i] = (worker){m, c, 0, 0, 0, CKR_OK, &ready, &go};
         pthread_create(&t[i], NULL, sign_worker, &w[i]);
     }
-    double t0 = now();
-    for (int i = 0; i < n; i++) w[i].deadline = t0 + sample_s + 0.05;  /* set before the barrier releases */
+    pthread_barrier_wait(&ready);
+    double t0 = now(), t1 = t0;
+    for (int i = 0; i < n; i++) w[i].deadline = t0 + sample_s;  /* set before the go barrier releases them */
     pthread_barrier_wait(&go);
-    t0 = now();
     long total = 0;
     *rv = CKR_OK;
     for (int i = 0; i < n; i++) {
         pthread_join(t[i], NULL);
         total += w[i].n;
+        if (w[i].end > t1) t1 = w[i].end;
         if (w[i].rv != CKR_OK) *rv = w[i].rv;
     }
-    double dt = now() - t0;
+    pthread_barrier_destroy(&ready);
     pthread_barrier_destroy(&go);
-    return *rv == CKR_OK ? total / dt : -1;
+    return *rv == CKR_OK && t1 > t0 ? total / (t1 - t0) : -1;
 }
 
 /* Creates n_objects token data objects, finds one by label, destroys them all: three samples. */
