@@ -87,7 +87,9 @@ run_network_bench() {
   local args=("${bench_args[@]}")
   [[ " ${args[*]} " == *" --only "* ]] || args+=(--only "$network_cases")
   # One JVM per process: the network module runs in a p11bench of its own (JHSM_CONF names the node).
-  JHSM_CONF="$tmp/cluster/client.conf" "$here/p11bench" "${args[@]}" --md "$tmp/network-only.md" --csv "$out/network.csv" \
+  # A fresh node and a fresh client JVM: round 0 runs 2 s per case so both JITs have compiled the call path
+  # (with 100 ms samples the first rounds measured the interpreter, 4-5 ms per round trip against 0.3-0.4 ms).
+  JHSM_CONF="$tmp/cluster/client.conf" "$here/p11bench" "${args[@]}" --warmup-ms 2000 --md "$tmp/network-only.md" --csv "$out/network.csv" \
     -m "jhsm-network:$jhsm_module:*:alice:password"
   merge_network "$out/results.csv" "$out/network.csv" > "$out/network.md"
   echo "==> wrote $out/network.md and $out/network.csv"
