@@ -1,11 +1,12 @@
 /*
  * p11bench: measures PKCS#11 modules through their C ABI, side by side, in one process.
  *
- *   p11bench [--rounds N] [--quick] [--ms MS] [--objects N] [--object-rounds N] [--only NAME,NAME]
+ *   p11bench [--rounds N] [--quick] [--ms MS] [--warmup-ms MS] [--objects N] [--object-rounds N] [--only NAME,NAME]
  *            [--md FILE] [--csv FILE] -m NAME:PATH:LABEL:PIN ...
  *   p11bench --cold PATH        (internal) dlopen + C_GetFunctionList + C_Initialize, print nanoseconds
  *
- * Every token named by -m must already be initialised with that label and user PIN. Each round runs
+ * Every token named by -m must already be initialised with that label and user PIN (label "*": the first
+ * token present, e.g. a CloudHSM cluster's; the PIN may be CloudHSM's "user:password"). Each round runs
  * every case on every module in turn (A B A B ...), so slow drift of a shared machine hits all modules
  * alike. A sample runs one operation in a loop for --ms milliseconds (at least once); the table reports
  * the median ops/s over the rounds and the spread (max-min)/median. The first column's module is the
@@ -195,6 +196,8 @@ const bcase cases[] = {
     {"ECDSA P-256 sign 1 thread", THREADS, NULL, K_EC, 0, 1},
     {"ECDSA P-256 sign 2 threads (total)", THREADS, NULL, K_EC, 0, 2},
     {"ECDSA P-256 sign 4 threads (total)", THREADS, NULL, K_EC, 0, 4},
+    {"RSA-2048 sign 1 thread", THREADS, NULL, K_RSA, 0, 1},
+    {"RSA-2048 sign 4 threads (total)", THREADS, NULL, K_RSA, 0, 4},
     {"C_CreateObject token data object", OBJ_CREATE, NULL, K_NONE, 0, 0},
     {"C_FindObjects 1 by label among all", OBJ_FIND, NULL, K_NONE, 0, 0},
     {"C_DestroyObject token data object", OBJ_DESTROY, NULL, K_NONE, 0, 0},
@@ -207,13 +210,27 @@ const size_t n_cases = sizeof cases / sizeof cases[0];
 /* Runs c->op for sample_s seconds (at least once); ops/s, or -1 with *rv set. */
 static double run_loop(module *m, const bcase *c, CK_RV *rv) {
     if (c->key != K_NONE && m->key_rv[c->key] != CKR_OK) { *rv = m->key_rv[c->key]; return -1; }
+    static double *lat;
+    static const long max_lat = 1 << 22;
+    int timed = c->op == op_session_info && m->n_lat <= MAX_ROUNDS;
+    if (timed && !lat && !(lat = malloc(max_lat * sizeof *lat))) { perror("malloc"); exit(1); }
     long n = 0;
-    double t0 = now(), t = 0;
+    double t0 = now(), t = 0, prev = t0;
     do {
         if ((*rv = c->op(m, c)) != CKR_OK) break;
+        double t1 = now();   /* the one clock read per call the loop always made */
+        if (timed && n < max_lat) lat[n] = t1 - prev;
+        prev = t1;
         n++;
-    } while ((t = now() - t0) < sample_s);
+        t = t1 - t0;
+    } while (t < sample_s);
     destroy_made(m);
+    if (timed && *rv == CKR_OK && n > 0) {
+        long k = n < max_lat ? n : max_lat;
+        qsort(lat, k, sizeof *lat, cmp_double);
+        m->lat_med_us[m->n_lat] = lat[k / 2] * 1e6;
+        m->lat_p99_us[m->n_lat++] = lat[k * 99 / 100] * 1e6;
+    }
     return *rv == CKR_OK ? n / t : -1;
 }
 
@@ -254,7 +271,9 @@ static int cold_child(const char *path) {
     return 0;
 }
 
-typedef struct { module *m; const bcase *c; double deadline; long n; CK_RV rv; pthread_barrier_t *go; } worker;
+typedef struct {
+    module *m; const bcase *c; double deadline, end; long n; CK_RV rv; pthread_barrier_t *ready, *go;
+} worker;
 
 static void *sign_worker(void *p) {
     worker *w = p;
@@ -262,40 +281,46 @@ static void *sign_worker(void *p) {
     CK_BYTE sig[512];
     CK_ULONG len;
     w->rv = w->m->f->C_OpenSession(w->m->slot, CKF_SERIAL_SESSION, NULL, NULL, &s);
+    pthread_barrier_wait(w->ready);
     pthread_barrier_wait(w->go);
     while (w->rv == CKR_OK && now() < w->deadline) {
         if ((w->rv = sign_once(w->m, s, w->c->key, sig, &len)) == CKR_OK) w->n++;
     }
+    w->end = now();
     if (w->m->f->C_CloseSession(s) != CKR_OK && w->rv == CKR_OK) w->rv = 0x1001;
     return NULL;
 }
 
-/* c->arg threads, each signing on its own session for sample_s seconds; total ops/s. */
+/* c->arg threads, each signing on its own session for sample_s seconds; total ops/s. The clock starts once every
+   thread has its session (over a network, opening one is a round trip) and stops at the last one's last signature,
+   so neither session set-up nor C_CloseSession is counted. */
 static double run_threads(module *m, const bcase *c, CK_RV *rv) {
     if (m->key_rv[c->key] != CKR_OK) { *rv = m->key_rv[c->key]; return -1; }
     int n = (int) c->arg;
     pthread_t t[8];
     worker w[8];
-    pthread_barrier_t go;
+    pthread_barrier_t ready, go;
+    pthread_barrier_init(&ready, NULL, n + 1);
     pthread_barrier_init(&go, NULL, n + 1);
     for (int i = 0; i < n; i++) {
-        w[i] = (worker){m, c, 0, 0, CKR_OK, &go};
+        w[i] = (worker){m, c, 0, 0, 0, CKR_OK, &ready, &go};
         pthread_create(&t[i], NULL, sign_worker, &w[i]);
     }
-    double t0 = now();
-    for (int i = 0; i < n; i++) w[i].deadline = t0 + sample_s + 0.05;  /* set before the barrier releases */
+    pthread_barrier_wait(&ready);
+    double t0 = now(), t1 = t0;
+    for (int i = 0; i < n; i++) w[i].deadline = t0 + sample_s;  /* set before the go barrier releases them */
     pthread_barrier_wait(&go);
-    t0 = now();
     long total = 0;
     *rv = CKR_OK;
     for (int i = 0; i < n; i++) {
         pthread_join(t[i], NULL);
         total += w[i].n;
+        if (w[i].end > t1) t1 = w[i].end;
         if (w[i].rv != CKR_OK) *rv = w[i].rv;
     }
-    double dt = now() - t0;
+    pthread_barrier_destroy(&ready);
     pthread_barrier_destroy(&go);
-    return *rv == CKR_OK ? total / dt : -1;
+    return *rv == CKR_OK && t1 > t0 ? total / (t1 - t0) : -1;
 }
 
 /* Creates n_objects token data objects, finds one by label, destroys them all: three samples. */
@@ -360,7 +385,7 @@ static CK_RV open_module(module *m) {
         char label[33];
         if (m->f->C_GetTokenInfo(slots[i], &ti) != CKR_OK) continue;
         trim(label, ti.label, 32);
-        if (strcmp(label, m->label) == 0) { m->slot = slots[i]; rv = CKR_OK; }
+        if (strcmp(m->label, "*") == 0 || strcmp(label, m->label) == 0) { m->slot = slots[i]; rv = CKR_OK; }
     }
     if (rv != CKR_OK) { fprintf(stderr, "p11bench: %s: no token labelled '%s'\n", m->name, m->label); return rv; }
     rv = m->f->C_OpenSession(m->slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, NULL, NULL, &m->s);
@@ -388,7 +413,7 @@ static int selected(const char *only, const char *name) {
 }
 
 static void usage(void) {
-    fprintf(stderr, "usage: p11bench [--rounds N] [--quick] [--ms MS] [--objects N] [--object-rounds N]"
+    fprintf(stderr, "usage: p11bench [--rounds N] [--quick] [--ms MS] [--warmup-ms MS] [--objects N] [--object-rounds N]"
                     " [--only A,B] [--md FILE]"
                     " [--csv FILE] -m NAME:PATH:LABEL:PIN [-m ...]\n");
     exit(2);
@@ -399,6 +424,7 @@ int main(int argc, char **argv) {
     static module mods[MAX_MODULES];
     static result res[N_CASES][MAX_MODULES];
     int n_mods = 0, rounds = 0, quick = 0;
+    double warmup_s = 0;   /* round 0's sample length when longer than sample_s: a remote module warms two JITs */
     const char *md_path = NULL, *csv_path = NULL, *only = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -407,6 +433,7 @@ int main(int argc, char **argv) {
         i++;
         if (strcmp(a, "--rounds") == 0) rounds = atoi(v);
         else if (strcmp(a, "--ms") == 0) sample_s = atof(v) / 1e3;
+        else if (strcmp(a, "--warmup-ms") == 0) warmup_s = atof(v) / 1e3;
         else if (strcmp(a, "--objects") == 0) n_objects = atol(v);
         else if (strcmp(a, "--object-rounds") == 0) object_rounds = atoi(v);
         else if (strcmp(a, "--only") == 0) only = v;
@@ -451,6 +478,8 @@ int main(int argc, char **argv) {
     for (int r = 0; r <= rounds; r++) {
         n_objects = r == 0 ? (objects < 200 ? objects : 200) : objects;
         fprintf(stderr, r == 0 ? "== warm-up round\n" : "== round %d/%d\n", r, rounds);
+        double sample = sample_s;
+        if (r == 0 && warmup_s > sample_s) sample_s = warmup_s;
         for (size_t c = 0; c < N_CASES; c++) {
             const bcase *bc = &cases[c];
             if (!selected(only, bc->name) || bc->kind == OBJ_FIND || bc->kind == OBJ_DESTROY) continue;
@@ -476,6 +505,7 @@ int main(int argc, char **argv) {
             }
             fprintf(stderr, "\n");
         }
+        sample_s = sample;
     }
     n_objects = objects;
 

@@ -23,6 +23,10 @@ typedef struct module {
     CK_RV key_rv[K_COUNT];               /* why a key is missing */
     CK_BYTE sig[K_COUNT][512];           /* one signature per key pair, for the verify cases */
     CK_ULONG sig_len[K_COUNT];
+    /* C_GetSessionInfo timed call by call, one median and p99 per sample (the first is the warm-up's): a round
+       trip's median is not 1/throughput when a loaded machine gives some calls a long tail. */
+    double lat_med_us[MAX_ROUNDS + 1], lat_p99_us[MAX_ROUNDS + 1];
+    int n_lat;
     CK_OBJECT_HANDLE *made;              /* objects a case created, destroyed after the sample */
     size_t n_made, cap_made;
 } module;
@@ -50,5 +54,6 @@ void fmt_rv(char *out, size_t n, CK_RV rv);
 void trim(char *dst, const CK_UTF8CHAR *src, size_t n);
 void read_first(const char *path, const char *key, char *out, size_t n);
 void fmt_ops(char *o, size_t n, double v);
+int cmp_double(const void *a, const void *b);
 void report(FILE *md, FILE *csv, module *mods, int n_mods, result res[][MAX_MODULES], int rounds, const char *load0);
 #endif

@@ -37,7 +37,7 @@ void trim(char *dst, const CK_UTF8CHAR *src, size_t n) {
 
 /* ---- report ------------------------------------------------------------------------------------- */
 
-static int cmp_double(const void *a, const void *b) {
+int cmp_double(const void *a, const void *b) {
     double x = *(const double *) a, y = *(const double *) b;
     return (x > y) - (x < y);
 }
@@ -123,6 +123,23 @@ static void cell(char *o, size_t n, const result *r, double *med, double *spread
     fmt_ops(o, n, *med);
 }
 
+/* Median over the recorded samples (the warm-up's dropped) of each sample's per-call median and p99. */
+static void latency(FILE *o, const char *prefix, module *mods, int n_mods) {
+    for (int i = 0; i < n_mods; i++) {
+        module *m = &mods[i];
+        int skip = m->n_lat > 1, k = m->n_lat - skip;
+        if (k <= 0) continue;
+        double med[MAX_ROUNDS + 1], p99[MAX_ROUNDS + 1];
+        memcpy(med, m->lat_med_us + skip, k * sizeof med[0]);
+        memcpy(p99, m->lat_p99_us + skip, k * sizeof p99[0]);
+        qsort(med, k, sizeof med[0], cmp_double);
+        qsort(p99, k, sizeof p99[0], cmp_double);
+        fprintf(o, "%sC_GetSessionInfo timed call by call, %s: median %.2f µs, p99 %.2f µs\n", prefix, m->name,
+                med[k / 2], p99[k / 2]);
+    }
+    if (*prefix == 0) fprintf(o, "\n");
+}
+
 void report(FILE *md, FILE *csv, module *mods, int n_mods, result res[][MAX_MODULES], int rounds,
                    const char *load0) {
     if (md) {
@@ -135,6 +152,7 @@ void report(FILE *md, FILE *csv, module *mods, int n_mods, result res[][MAX_MODU
     }
     if (csv) {
         stamp(csv, "# ", mods, n_mods, rounds, load0);
+        latency(csv, "# ", mods, n_mods);
         fprintf(csv, "operation");
         for (int i = 0; i < n_mods; i++) fprintf(csv, ",%s_ops_per_s,%s_spread_pct,%s_rv", mods[i].name,
                                                  mods[i].name, mods[i].name);
@@ -179,7 +197,8 @@ void report(FILE *md, FILE *csv, module *mods, int n_mods, result res[][MAX_MODU
         fprintf(md, "\n\n");
         for (int i = 0; i < n_mods && call_us[0] > 0; i++)
             fprintf(md, "%s %s %.2f µs", i ? "," : "One C_GetSessionInfo, median:", mods[i].name, call_us[i]);
-        if (call_us[0] > 0) fprintf(md, " per call.\n\n");
+        if (call_us[0] > 0) fprintf(md, " per call (1 / throughput).\n\n");
+        latency(md, "", mods, n_mods);
         stamp(md, "- ", mods, n_mods, rounds, load0);
     }
 }
