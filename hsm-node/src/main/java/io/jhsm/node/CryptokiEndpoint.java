@@ -46,7 +46,7 @@ public final class CryptokiEndpoint implements NodeEndpoint {
     public CryptokiEndpoint(Config config, int maxSessions, BooleanSupplier clusterInitialized) {
         this.config = config;
         this.limit = new SessionLimit(maxSessions);
-        this.clusterInitialized = clusterInitialized;
+        this.clusterInitialized = RecentAnswer.forOneSecond(clusterInitialized);
     }
 
     @Override
