@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "cluster", mixinStandardHelpOptions = true, description = "Create, initialize, activate and describe the cluster.",
         subcommands = {ClusterCommands.Create.class, ClusterCommands.Initialize.class, ClusterCommands.Activate.class,
-                ClusterCommands.Info.class})
+                ClusterCommands.Info.class, ClusterMtlsCommands.class, ClusterMtlsCommands.Csr.class,
+                ClusterNodeCommands.Up.class, ClusterNodeCommands.Down.class, ClusterNodeCommands.Status.class})
 final class ClusterCommands {
 
     @Command(name = "create", mixinStandardHelpOptions = true,

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "hsm", mixinStandardHelpOptions = true, description = "Whole-HSM operations.",
-        subcommands = {HsmCommands.ZeroizeCommand.class, HsmCommands.SetKeyPolicy.class, HsmCommands.CheckCommand.class})
+        subcommands = {HsmCommands.ZeroizeCommand.class, HsmCommands.SetKeyPolicy.class, HsmCommands.CheckCommand.class,
+                HsmServeCommand.class})
 final class HsmCommands {
 
     @Command(name = "set-key-policy", mixinStandardHelpOptions = true,

@@ -17,6 +17,8 @@ import java.util.Map;
 final class CliFixture {
     final Path dir;
     final Map<String, String> env = new HashMap<>();
+    /** How commands reach the HSM when env's JHSM_CONF names hsms (null: TLS, as dist/jhsm). */
+    RemoteCommand.Channels channels;
 
     record Result(int status, String out, String err) {
         @SuppressWarnings("unchecked")
@@ -37,7 +39,8 @@ final class CliFixture {
     Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env);
+        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env,
+                channels);
         return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -1,31 +1,129 @@
 package io.jhsm.node;
 
+import io.grpc.Attributes;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServerTransportFilter;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
 import io.jhsm.engine.config.Config;
+import io.jhsm.pkcs11.CKR;
+import io.jhsm.protocol.v1.CryptokiGrpc;
+import io.jhsm.protocol.v1.Request;
+import io.jhsm.protocol.v1.Response;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
  * The Cryptoki service: one PKCS#11 application (an engine of its own over the node's directory) per
- * client connection. SKELETON: being built on branch net-core; the constructor and accessors are the seam.
+ * client connection. A transport filter attaches the application to the connection when it is ready
+ * and finalises it when it terminates; each call finds its application through the call's transport
+ * attributes, never from anything the client sends, so no connection reaches another's sessions.
+ * Calls are not serialised (the engine is thread-safe): an application's calls run as gRPC delivers them.
  */
 public final class CryptokiEndpoint implements NodeEndpoint {
+    static final String NOT_INITIALIZED = "cluster not initialized: run jhsm cluster initialize";
+
+    private static final Attributes.Key<Application> APPLICATION = Attributes.Key.create("jhsm.application");
+    private static final Context.Key<Application> CALLER = Context.key("jhsm.application");
+
+    private final Config config;
+    private final SessionLimit limit;
+    private final BooleanSupplier clusterInitialized;
+    private final Set<Application> applications = ConcurrentHashMap.newKeySet();
+
     public CryptokiEndpoint(Config config, int maxSessions, BooleanSupplier clusterInitialized) {
-        throw new UnsupportedOperationException("being built on branch net-core");
+        this.config = config;
+        this.limit = new SessionLimit(maxSessions);
+        this.clusterInitialized = clusterInitialized;
     }
 
     @Override
     public List<ServerServiceDefinition> services() {
-        throw new UnsupportedOperationException("being built on branch net-core");
+        return List.of(ServerInterceptors.intercept(new Service(), new ApplicationOfCall()));
+    }
+
+    @Override
+    public List<ServerTransportFilter> transportFilters() {
+        return List.of(new Connections());
     }
 
     /** Open client connections (applications). */
     public int applications() {
-        throw new UnsupportedOperationException("being built on branch net-core");
+        return applications.size();
     }
 
     /** Open PKCS#11 sessions across all applications. */
     public int sessions() {
-        throw new UnsupportedOperationException("being built on branch net-core");
+        return limit.open();
+    }
+
+    /** The server has stopped: every application still open is finalised. */
+    @Override
+    public void close() {
+        for (Application a : applications) {
+            applications.remove(a);
+            a.close();
+        }
+    }
+
+    private final class Connections extends ServerTransportFilter {
+        @Override
+        public Attributes transportReady(Attributes attrs) {
+            Application app = new Application(config, limit, String.valueOf(attrs.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)));
+            applications.add(app);
+            return attrs.toBuilder().set(APPLICATION, app).build();
+        }
+
+        @Override
+        public void transportTerminated(Attributes attrs) {
+            Application app = attrs.get(APPLICATION);
+            if (app != null && applications.remove(app)) {
+                try {
+                    app.close();
+                } catch (RuntimeException e) {
+                    CryptokiLog.line("closing the application of " + app.peer + " failed: " + e
+                            + " (its sessions are gone with the connection; check the token directory " + config.directory() + ")");
+                }
+            }
+        }
+    }
+
+    private static final class ApplicationOfCall implements ServerInterceptor {
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+            Context context = Context.current().withValue(CALLER, call.getAttributes().get(APPLICATION));
+            return Contexts.interceptCall(context, call, headers, next);
+        }
+    }
+
+    private final class Service extends CryptokiGrpc.CryptokiImplBase {
+        @Override
+        public void call(Request request, StreamObserver<Response> out) {
+            if (!clusterInitialized.getAsBoolean()) {
+                out.onError(Status.FAILED_PRECONDITION.withDescription(NOT_INITIALIZED).asRuntimeException());
+                return;
+            }
+            Application app = CALLER.get();
+            Response response;
+            if (app == null) {
+                CryptokiLog.line("CKR_DEVICE_ERROR: a call arrived on a connection the node did not register as an application"
+                        + " (a server set up without CryptokiEndpoint's transport filter: install NodeEndpoint.transportFilters())");
+                response = Response.newBuilder().setRv(CKR.DEVICE_ERROR).setMessage("the HSM has no application for this connection").build();
+            } else {
+                response = Dispatcher.dispatch(app, request);
+            }
+            out.onNext(response);
+            out.onCompleted();
+        }
     }
 }

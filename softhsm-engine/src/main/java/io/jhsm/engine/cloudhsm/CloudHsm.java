@@ -59,6 +59,10 @@ public final class CloudHsm implements AutoCloseable {
         return new Users(this);
     }
 
+    public ClientTrustAnchors clientTrustAnchors() {
+        return new ClientTrustAnchors(this);
+    }
+
     public Quorum quorum() {
         return new Quorum(this);
     }

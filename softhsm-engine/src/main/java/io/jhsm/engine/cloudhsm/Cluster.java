@@ -28,7 +28,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
  * a real HSM keeps it in its own secure storage.
  */
 public final class Cluster {
-    static final String HSM_KEY = "hsm-identity.key";
+    public static final String HSM_KEY = "hsm-identity.key";
     public static final String DEFAULT_ADMIN = "admin";
     public static final String DEFAULT_ADMIN_PASSWORD = "password";
     static final String APPLIANCE_USER = "app_user";
@@ -78,6 +78,15 @@ public final class Cluster {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The cluster's CSR (PEM), as {@code create} wrote it, for the owner's CA to sign. */
+    public String csr() {
+        String csr = hsm.state().read().getProperty("cluster.csr");
+        if (csr == null) {
+            throw new HsmException(Code.STATE, "this slot holds no cluster: run jhsm cluster create first");
+        }
+        return csr;
     }
 
     /** Accepts the owner-signed HSM certificate and trust anchor; the cluster then has only the unactivated admin. */

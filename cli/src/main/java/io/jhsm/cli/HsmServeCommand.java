@@ -1,0 +1,66 @@
+package io.jhsm.cli;
+
+import io.jhsm.client.ClientConfig;
+import io.jhsm.node.CryptokiEndpoint;
+import io.jhsm.node.HsmNode;
+import io.jhsm.node.ManagementEndpoint;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/**
+ * {@code jhsm hsm serve}: one HSM in the foreground, for systemd units and containers. Logs to stderr;
+ * SIGTERM (or SIGINT) stops it gracefully (no new connections, in-flight calls finish, applications are
+ * finalized) and it exits 0. Every committed write is already durable in the token store.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve the HSM of DIR on the network (TLS 1.3, port 2223 by default) in the foreground until SIGTERM."
+                + " DIR without a cluster gets one (its CSR is written to DIR); the bootstrap certificate is DIR/hsm-bootstrap.crt.")
+final class HsmServeCommand extends Ctx.Aware implements Callable<Integer> {
+    /** CloudHSM's HsmSessionCount maximum. */
+    static final int MAX_SESSIONS = 2048;
+
+    @Option(names = "--dir", required = true, description = "The node's directory (slot 0 below it is the cluster).")
+    Path dir;
+
+    @Option(names = "--listen", defaultValue = "127.0.0.1:" + HsmNode.DEFAULT_PORT, paramLabel = "HOST:PORT",
+            description = "Address to listen on (default ${DEFAULT-VALUE}).")
+    String listen;
+
+    @Override
+    public Integer call() throws Exception {
+        ClientConfig.HostAndPort at;
+        try {
+            at = ClientConfig.HostAndPort.parse(listen);
+        } catch (IllegalArgumentException e) {
+            throw new io.jhsm.engine.cloudhsm.HsmException(io.jhsm.engine.cloudhsm.HsmException.Code.BAD_INPUT,
+                    "--listen: " + e.getMessage());
+        }
+        HsmNode node = HsmNode.prepare(new HsmNode.Settings(dir, at.host(), at.port()).withLog(ctx().err()));
+        CryptokiEndpoint cryptoki = new CryptokiEndpoint(node.config(), MAX_SESSIONS, node::clusterInitialized);
+        ManagementEndpoint management = new ManagementEndpoint(node.config(), Main::run,
+                () -> node.describe(cryptoki.applications(), cryptoki.sessions()));
+        node.start(List.of(cryptoki, management));
+        Thread hook = new Thread(node::stop, "jhsm-hsm-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        for (String sig : List.of("TERM", "INT")) {
+            Signal.handle(new Signal(sig), s -> {
+                ctx().err().println("jhsm hsm: SIG" + sig + ": stopping (in-flight calls finish first)");
+                new Thread(node::stop, "jhsm-hsm-stop").start();
+            });
+        }
+        ctx().err().println("jhsm hsm: serving " + dir + " on " + node.listen() + " (cluster " + node.clusterId()
+                + ", state " + node.clusterState() + ")");
+        node.awaitStopped();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down
+        }
+        ctx().err().println("jhsm hsm: stopped");
+        return 0;
+    }
+}

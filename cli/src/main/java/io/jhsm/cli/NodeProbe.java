@@ -1,0 +1,77 @@
+package io.jhsm.cli;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.jhsm.client.ClientConfig;
+import io.jhsm.client.HsmChannels;
+import io.jhsm.protocol.v1.DescribeRequest;
+import io.jhsm.protocol.v1.ManagementGrpc;
+import io.jhsm.protocol.v1.NodeDescription;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/** Asks a node to describe itself (Management/Describe) over TLS verified against one of the anchors it may present. */
+final class NodeProbe {
+    private static final Duration CONNECT = Duration.ofSeconds(2);
+    private static final Duration CALL = Duration.ofSeconds(5);
+
+    private NodeProbe() {}
+
+    /** The answer, or the reason why none came (the last anchor's). */
+    record Answer(NodeDescription description, String problem) {
+        boolean answered() {
+            return description != null;
+        }
+    }
+
+    /**
+     * Tries each trust anchor that exists: a node presents its self-signed bootstrap certificate before
+     * the cluster is initialized, the customer-signed one after.
+     */
+    static Answer describe(String address, List<Path> anchors) {
+        String problem = "no trust anchor to verify it with (" + anchors + ")";
+        for (Path anchor : anchors) {
+            if (!Files.isRegularFile(anchor)) {
+                continue;
+            }
+            ClientConfig config = new ClientConfig(List.of(ClientConfig.HostAndPort.parse(address)), anchor, null, null, CONNECT, CALL);
+            ManagedChannel channel = null;
+            try {
+                channel = HsmChannels.open(config, config.hsms().get(0));
+                return new Answer(ManagementGrpc.newBlockingStub(channel).withDeadlineAfter(CALL.toMillis(), TimeUnit.MILLISECONDS)
+                        .describe(DescribeRequest.getDefaultInstance()), null);
+            } catch (StatusRuntimeException e) {
+                problem = e.getStatus().getCode() + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription());
+            } catch (RuntimeException e) {
+                problem = e.getMessage();
+            } finally {
+                if (channel != null) {
+                    channel.shutdownNow();
+                }
+            }
+        }
+        return new Answer(null, problem);
+    }
+
+    /** The anchors a node of DIR may be verified with: client.conf's, the quick-start CA, then the node's bootstrap certificate. */
+    static List<Path> anchors(Path dir, Path nodeDir) {
+        Set<Path> a = new LinkedHashSet<>();
+        Path conf = dir.resolve(ClusterNodeCommands.CLIENT_CONF);
+        if (Files.exists(conf)) {
+            try {
+                a.add(ClientConfig.load(conf).hsmCaCert());
+            } catch (IllegalStateException unreadable) {
+                // the other anchors may still do
+            }
+        }
+        a.add(dir.resolve(ClusterNodeCommands.CUSTOMER_CA).toAbsolutePath().normalize());
+        a.add(nodeDir.resolve(LocalNodes.BOOTSTRAP_CERTIFICATE).toAbsolutePath().normalize());
+        return new ArrayList<>(a);
+    }
+}
