@@ -42,4 +42,28 @@ class WalIndexWatchTest {
             assertFalse(watch.unchangedSince(now));
         }
     }
+
+    /**
+     * While a connection is open its process holds SQLite's shared lock on the -shm file, so a process opening the
+     * database later knows it is not alone and leaves the wal-index as it is. Watching the file must not drop that
+     * lock: before, it did (closing its descriptor released every fcntl lock of the process on the file), and a
+     * second process's open reset the wal-index under the first, which died of SIGBUS in its next C_Login.
+     */
+    @Test
+    void anOpenStoreKeepsSqlitesSharedMemoryLockThatOtherProcessesSee() throws Exception {
+        try (SqliteTokenStore store = SqliteTokenStore.open(dir)) {
+            store.insertObject(StoreChildProcess.object("o", 1));
+            assertEquals("dms held", probe(), "the open store's process holds the -shm lock");
+            try (SqliteTokenStore second = SqliteTokenStore.open(dir)) {
+                second.insertObject(StoreChildProcess.object("p", 2));
+            }
+            assertEquals("dms held", probe(), "closing a second store of the same process keeps the first one's lock");
+        }
+    }
+
+    private String probe() throws Exception {
+        Process p = StoreChildProcess.spawn("dms", dir.toString());
+        assertTrue(StoreChildProcess.waitFor(p, 60), "the probe process finishes");
+        return new String(p.getInputStream().readAllBytes()).trim();
+    }
 }
