@@ -2,8 +2,12 @@
 # CloudHSM on jhsm, end to end: new cluster -> CSR signed with your own CA (openssl, as in the AWS
 # guide) -> initialize -> activate -> crypto users -> a key shared between them and used from OpenSSL
 # (libp11 engine) -> a quorum-protected signature -> audit verify -> backup restored onto a fresh jhsm.
-# Usage: examples/cloudhsm-walkthrough.sh [work-dir]   (needs dist/ built, openssl, libp11, pkcs11-tool)
+# Usage: examples/cloudhsm-walkthrough.sh [--network] [work-dir]   (needs dist/ built, openssl, libp11, pkcs11-tool)
+# --network: the same steps against an HSM node started by `jhsm cluster up` (the CLI, OpenSSL and pkcs11-tool
+# reach it through client.conf); the node is stopped at the end.
 set -euo pipefail
+network=false
+if [[ "${1:-}" == --network ]]; then network=true; shift; fi
 repo="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 jhsm="$repo/dist/jhsm"
 module="$repo/dist/libjhsm.so"
@@ -13,11 +17,20 @@ mkdir -p "$work"
 cd "$work"
 step() { printf '\n== %s\n' "$*"; }
 
-printf 'directory = %s/hsm\n' "$work" > jhsm.conf
-export JHSM_CONF="$work/jhsm.conf" JHSM_BACKUP_DIR="$work/backups"
-
-step "1. create a cluster: the HSM writes its CSR"
-id=$("$jhsm" cluster create --csr-dir "$work" --json | sed -E 's/.*"cluster-id":"([^"]+)".*/\1/')
+export JHSM_BACKUP_DIR="$work/backups"
+if $network; then
+  step "1. start an HSM node (uninitialized) and fetch its CSR over the network"
+  trap '"$jhsm" cluster down --dir "$work/cluster" >/dev/null' EXIT
+  "$jhsm" cluster up --hsms 1 --dir "$work/cluster"
+  export JHSM_CONF="$work/cluster/client.conf"
+  id=$("$jhsm" cluster csr --out "$work/cluster.csr" --json | sed -E 's/.*"cluster-id":"([^"]+)".*/\1/')
+  mv "$work/cluster.csr" "${id}_ClusterCsr.csr"
+else
+  printf 'directory = %s/hsm\n' "$work" > jhsm.conf
+  export JHSM_CONF="$work/jhsm.conf"
+  step "1. create a cluster: the HSM writes its CSR"
+  id=$("$jhsm" cluster create --csr-dir "$work" --json | sed -E 's/.*"cluster-id":"([^"]+)".*/\1/')
+fi
 ls "${id}_ClusterCsr.csr"
 
 step "2. sign the CSR with your own CA (the commands of the AWS CloudHSM guide)"
@@ -28,6 +41,9 @@ openssl x509 -req -days 3652 -in "${id}_ClusterCsr.csr" -CA customerCA.crt -CAke
 
 step "3. initialize with the signed certificate and the trust anchor, then activate"
 "$jhsm" cluster initialize --signed-cert "${id}_CustomerHsmCertificate.crt" --trust-anchor customerCA.crt
+if $network; then  # the node now presents the certificate your CA signed: trust that CA from here on
+  sed -i "s|^hsm-ca-cert = .*|hsm-ca-cert = $work/customerCA.crt|" "$JHSM_CONF"
+fi
 "$jhsm" cluster activate --password 'Admin-pass-1'
 admin=(--login 'admin:Admin-pass-1' --login-role admin)
 

@@ -70,7 +70,9 @@ final class LocalNodes {
         cmd.addAll(javaCommand());
         cmd.addAll(List.of("hsm", "serve", "--dir", nodeDir.toString(), "--listen", address));
         File log = nodeDir.resolve(LOG).toFile();
-        Process p = new ProcessBuilder(cmd).directory(nodeDir.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        ProcessBuilder b = new ProcessBuilder(cmd);
+        b.environment().remove("JHSM_CONF"); // the node serves its directory; a client.conf in the caller's environment is not its own
+        Process p = b.directory(nodeDir.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).redirectError(ProcessBuilder.Redirect.appendTo(log)).start();
         Files.writeString(nodeDir.resolve(PID), p.pid() + "\n");
         Files.writeString(nodeDir.resolve(ADDRESS), address + "\n");

@@ -97,7 +97,15 @@ public final class RemoteCryptoki implements Cryptoki {
                 }
             }
             ClientConfig.HostAndPort hsm = config.hsms().get(0);
-            ManagedChannel channel = channels != null ? channels.apply(hsm) : HsmChannels.open(config, hsm);
+            ManagedChannel channel;
+            try {
+                channel = channels != null ? channels.apply(hsm) : HsmChannels.open(config, hsm);
+            } catch (RuntimeException e) {
+                String why = "cannot set up the channel to HSM " + hsm + ": " + e.getMessage()
+                        + "; check hsm-ca-cert, client-cert and client-key in JHSM_CONF";
+                ClientLog.get().problem("CKR_DEVICE_ERROR", "C_Initialize: " + why);
+                throw new CkException(CKR.DEVICE_ERROR, why, e);
+            }
             connection = HsmConnection.open(config, hsm, channel);
         }
     }

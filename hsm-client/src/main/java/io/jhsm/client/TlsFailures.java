@@ -23,13 +23,15 @@ final class TlsFailures {
             if (m.contains(("hsm " + hsm + ": ").toLowerCase(Locale.ROOT))) {
                 return t.getMessage().substring(m.indexOf("hsm " + hsm.toString().toLowerCase(Locale.ROOT)));
             }
-            if (m.contains("certificate_required")) {
+            boolean refusedCertificate = m.contains("bad_certificate") || m.contains("unknown_ca")
+                    || m.contains("certificate_unknown") || m.contains("certificate_expired");
+            // The JDK's server answers a missing certificate with bad_certificate, others with certificate_required.
+            if (m.contains("certificate_required") || refusedCertificate && config.clientCert() == null) {
                 return prefix + "refused the connection: mutual TLS is enforced and this client presented no certificate"
                         + " (set client-cert and client-key to a certificate issued by a CA registered with"
                         + " jhsm cluster mtls register-trust-anchor)";
             }
-            if (m.contains("bad_certificate") || m.contains("unknown_ca") || m.contains("certificate_unknown")
-                    || m.contains("certificate_expired")) {
+            if (refusedCertificate) {
                 return prefix + "refused the client certificate " + config.clientCert() + ": it is not issued by a trust anchor"
                         + " registered with jhsm cluster mtls register-trust-anchor, or it is expired";
             }

@@ -18,7 +18,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * one line in the node's log.
  */
 final class ClientCertificateCheck extends X509ExtendedTrustManager {
-    private record Anchors(Map<String, String> pems, X509ExtendedTrustManager pkix, X509Certificate[] issuers) {}
+    private record Anchors(Map<String, String> pems, X509ExtendedTrustManager pkix) {}
 
     private final ClusterView cluster;
     private final NodeLog log;
@@ -38,11 +38,8 @@ final class ClientCertificateCheck extends X509ExtendedTrustManager {
         try {
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
             ks.load(null, null);
-            X509Certificate[] issuers = new X509Certificate[pems.size()];
-            int i = 0;
             for (Map.Entry<String, String> e : pems.entrySet()) {
-                issuers[i] = NodeIdentity.parse(e.getValue());
-                ks.setCertificateEntry("anchor-" + e.getKey(), issuers[i++]);
+                ks.setCertificateEntry("anchor-" + e.getKey(), NodeIdentity.parse(e.getValue()));
             }
             TrustManagerFactory f = TrustManagerFactory.getInstance("PKIX");
             f.init(ks);
@@ -52,7 +49,7 @@ final class ClientCertificateCheck extends X509ExtendedTrustManager {
                     pkix = x;
                 }
             }
-            a = new Anchors(pems, pkix, issuers);
+            a = new Anchors(pems, pkix);
             anchors = a;
             return a;
         } catch (GeneralSecurityException | java.io.IOException e) {
@@ -62,7 +59,6 @@ final class ClientCertificateCheck extends X509ExtendedTrustManager {
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        String peer = engine == null ? "a client" : "client " + engine.getPeerHost() + ":" + engine.getPeerPort();
         Anchors a = anchors();
         try {
             if (a.pems().isEmpty()) {
@@ -70,9 +66,11 @@ final class ClientCertificateCheck extends X509ExtendedTrustManager {
             }
             a.pkix().checkClientTrusted(chain, authType, engine);
         } catch (CertificateException | RuntimeException e) {
-            log.line("refused " + peer + ": its certificate " + (chain != null && chain.length > 0
-                    ? chain[0].getSubjectX500Principal().getName() : "(none)") + " is not issued by a registered client"
-                    + " trust anchor or is not valid now (" + e.getMessage() + ")");
+            // The engine knows no peer address here (Netty makes server engines without one).
+            X509Certificate leaf = chain != null && chain.length > 0 ? chain[0] : null;
+            log.line("refused a client: its certificate " + (leaf == null ? "(none)" : leaf.getSubjectX500Principal().getName()
+                    + " (issuer " + leaf.getIssuerX500Principal().getName() + ")") + " is not issued by a registered client"
+                    + " trust anchor, or is not valid now");
             throw e instanceof CertificateException c ? c : new CertificateException(e.getMessage(), e);
         }
     }
@@ -102,8 +100,12 @@ final class ClientCertificateCheck extends X509ExtendedTrustManager {
         checkServerTrusted(chain, authType, (SSLEngine) null);
     }
 
+    /**
+     * Names no issuer in the certificate request, so a client sends its certificate even when it is from
+     * another CA: the refusal then names that certificate in the node's log instead of an empty chain.
+     */
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return anchors().issuers().clone();
+        return new X509Certificate[0];
     }
 }

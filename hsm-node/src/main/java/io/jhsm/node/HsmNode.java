@@ -78,6 +78,7 @@ public final class HsmNode implements AutoCloseable {
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Server server;
+    private volatile int boundPort;
 
     private HsmNode(Settings settings) {
         this.settings = settings;
@@ -86,6 +87,7 @@ public final class HsmNode implements AutoCloseable {
         this.cluster = new ClusterView(config.tokenDirectory(0));
         this.identity = new NodeIdentity(settings.directory(), cluster);
         this.limit = new ConnectionLimit(settings.maxConnections(), log);
+        this.boundPort = settings.port();
     }
 
     /** The node over its directory, with a cluster (created now if the directory has none) and its identity; not yet listening. */
@@ -144,7 +146,7 @@ public final class HsmNode implements AutoCloseable {
     }
 
     public int port() {
-        return server != null ? server.getPort() : settings.port();
+        return boundPort;
     }
 
     /** What {@code cluster status} shows for this HSM, with the Cryptoki endpoint's counts. */
@@ -208,6 +210,7 @@ public final class HsmNode implements AutoCloseable {
         }
         try {
             server = b.build().start();
+            boundPort = server.getPort();
         } catch (IOException | RuntimeException e) {
             shutdownEventLoops();
             throw new IOException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);

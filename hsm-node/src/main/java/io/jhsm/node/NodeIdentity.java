@@ -152,10 +152,11 @@ final class NodeIdentity {
         }
     }
 
-    static String pem(X509Certificate c) {
+    /** A certificate (or any object Bouncy Castle's PEM writer knows) as PEM. */
+    static String pem(Object o) {
         StringWriter w = new StringWriter();
         try (JcaPEMWriter p = new JcaPEMWriter(w)) {
-            p.writeObject(c);
+            p.writeObject(o);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,9 +1,11 @@
 package io.jhsm.bridge;
 
+import io.jhsm.client.ClientConfig;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Cryptoki;
 import io.jhsm.pkcs11.InitializeArgs;
+import java.util.Map;
 
 /**
  * The module's lifecycle as the C world sees it: C_Initialize creates a fresh engine instance and
@@ -12,14 +14,16 @@ import io.jhsm.pkcs11.InitializeArgs;
  * function answers CKR_CRYPTOKI_NOT_INITIALIZED without reaching an engine.
  *
  * <p>The engine class is {@value #DEFAULT_ENGINE} unless the system property {@code jhsm.engine}
- * or the environment variable {@code JHSM_ENGINE} names another; it needs a public no-arg
+ * or the environment variable {@code JHSM_ENGINE} names another, or {@code JHSM_CONF} names
+ * {@code hsms} (network mode), which makes it {@value #NETWORK_ENGINE}; it needs a public no-arg
  * constructor and is loaded through this class's loader, reflectively, so the bridge compiles
- * without it.
+ * without it and in-process mode loads no network class.
  */
 final class Module {
     private Module() {}
 
     static final String DEFAULT_ENGINE = "io.jhsm.engine.Engine";
+    static final String NETWORK_ENGINE = "io.jhsm.client.RemoteCryptoki";
 
     private static volatile Cryptoki current;
 
@@ -48,11 +52,19 @@ final class Module {
     }
 
     static String engineClassName() {
-        String name = System.getProperty("jhsm.engine");
+        return engineClassName(System.getProperty("jhsm.engine"), System.getenv());
+    }
+
+    /** An explicit choice wins; otherwise the network client when JHSM_CONF names hsms, else the engine in process. */
+    static String engineClassName(String property, Map<String, String> env) {
+        String name = property;
         if (name == null || name.isBlank()) {
-            name = System.getenv("JHSM_ENGINE");
+            name = env.get("JHSM_ENGINE");
         }
-        return name == null || name.isBlank() ? DEFAULT_ENGINE : name.trim();
+        if (name != null && !name.isBlank()) {
+            return name.trim();
+        }
+        return ClientConfig.networkMode(env) ? NETWORK_ENGINE : DEFAULT_ENGINE;
     }
 
     private static Cryptoki newEngine() {
