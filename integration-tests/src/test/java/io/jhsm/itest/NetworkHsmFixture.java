@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -64,6 +66,9 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
             throw new AssertionError(why);
         }
         up.assertOutputContains(clientConf().toString(), "cluster up prints the path of the client configuration");
+        // Tests share two cores with other jobs: a JVM client's TLS connect may take longer than the 5 s a
+        // user's machine needs. The timeout itself is net-faults' subject, not these consumers'.
+        Files.writeString(clientConf(), "\nconnect-timeout-ms = 30000\n", StandardOpenOption.APPEND);
         String conf = Files.readString(clientConf());
         if (!conf.contains("hsms") || conf.lines().anyMatch(l -> l.trim().startsWith("directory"))) {
             throw new AssertionError("client.conf must name the node (hsms) and no local directory:\n" + conf);
@@ -73,8 +78,25 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
     @Override
     public void afterAll(ExtensionContext context) {
         if (dir == null) return;
-        stop();
-        deleteTree(dir);
+        try {
+            stop();
+        } finally {
+            keepNodeLog(context.getRequiredTestClass().getSimpleName());
+            deleteTree(dir);
+        }
+    }
+
+    /** The node's log outlives the temp directory, for a failure in CI to be read: target/node-logs/CLASS.log. */
+    private void keepNodeLog(String testClass) {
+        Path log = dir.resolve("hsm-1/node.log");
+        try {
+            if (Files.isRegularFile(log)) {
+                Path kept = Files.createDirectories(Path.of("target", "node-logs")).resolve(testClass + ".log");
+                Files.copy(log, kept, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            System.err.println("could not keep the node log " + log + ": " + e);
+        }
     }
 
     /**

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and CloudHSM's library has no C_InitToken). Every specification rule a cluster's rules allow must pass.
  */
 @DisabledIf(value = "io.jhsm.itest.ModuleUnderTest#isSoftHsm", disabledReason = "the network HSM is jhsm's own")
-class NetworkConformanceTest {
+class NetworkConformanceCommandTest {
     static final Pattern LINE = Pattern.compile("(?m)^(FAILED|SKIPPED)\\s+(\\S+)");
     /**
      * concurrency.login-lockout-race locks the user on purpose and needs the SO's C_InitPIN to restore the PIN
