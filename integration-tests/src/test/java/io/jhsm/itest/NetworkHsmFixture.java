@@ -14,9 +14,11 @@ import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,6 +46,8 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
     static final Duration UP_TIMEOUT = Duration.ofMinutes(3);
     static final Duration DOWN_TIMEOUT = Duration.ofMinutes(1);
 
+    /** Every password given to the node, none of which its log may show. */
+    private final Set<String> passwords = new LinkedHashSet<>(List.of(ADMIN_PASSWORD, ALICE_PASSWORD));
     private Path dir;
     private Path module;
     private String tokenLabel;
@@ -58,12 +62,7 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
         if (!up.ok() || !Files.isRegularFile(clientConf())) {
             String why = "dist/jhsm cluster up --quick-start failed or wrote no " + clientConf() + ":\n" + up.describe()
                     + "\n" + nodeLog();
-            try {
-                stop();
-            } catch (AssertionError teardown) {
-                why += "\n" + teardown.getMessage();
-            }
-            throw new AssertionError(why);
+            throw new AssertionError(why + "\n" + String.join("\n", stop()));
         }
         up.assertOutputContains(clientConf().toString(), "cluster up prints the path of the client configuration");
         // Tests share two cores with other jobs: a JVM client's TLS connect may take longer than the 5 s a
@@ -78,11 +77,31 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
     @Override
     public void afterAll(ExtensionContext context) {
         if (dir == null) return;
+        List<String> problems = new ArrayList<>();
         try {
-            stop();
+            auditChainIsIntact(problems);
+            problems.addAll(stop());
+            noPasswordInTheNodeLog(problems);
         } finally {
             keepNodeLog(context.getRequiredTestClass().getSimpleName());
             deleteTree(dir);
+        }
+        if (!problems.isEmpty()) throw new AssertionError(String.join("\n", problems));
+    }
+
+    /** After the consumers' calls, the node's audit log (one per HSM) still verifies: forwarded audit verify. */
+    private void auditChainIsIntact(List<String> problems) {
+        Cmd.Result r = jhsm("audit", "verify").run();
+        if (!r.ok() || !r.output().contains("intact")) {
+            problems.add("the node's audit log does not verify after the consumers' calls:\n" + r.describe());
+        }
+    }
+
+    /** The node logs one line per event and never a password (issue 14: PINs are not logged by the node). */
+    private void noPasswordInTheNodeLog(List<String> problems) {
+        String log = nodeLog();
+        for (String password : passwords) {
+            if (log.contains(password)) problems.add("the node's log shows a password:\n" + log);
         }
     }
 
@@ -101,9 +120,9 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
 
     /**
      * cluster down, then the checks that it really stopped: the pid cluster up recorded is gone, and no process
-     * serving this directory remains. A survivor is killed (nothing is left running) and the class fails.
+     * serving this directory remains. A survivor is killed (nothing is left running); the problems are returned.
      */
-    private void stop() {
+    private List<String> stop() {
         Optional<ProcessHandle> recorded = recordedNode();
         Cmd.Result down = jhsmLocal("cluster", "down", "--dir", dir.toString()).timeout(DOWN_TIMEOUT).run();
         List<String> problems = new ArrayList<>();
@@ -118,7 +137,8 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }
-        if (!problems.isEmpty()) throw new AssertionError(String.join("\n", problems) + "\n" + nodeLog());
+        if (!problems.isEmpty()) problems.add(nodeLog());
+        return problems;
     }
 
     /** The node process cluster up recorded in DIR/hsm-1/node.pid, while it is alive. */
@@ -192,6 +212,7 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
 
     /** A second crypto user, created by the admin through the forwarded CLI. */
     public void createCryptoUser(String user, String password) {
+        passwords.add(password);
         jhsm("user", "create", "--login", pin("admin", ADMIN_PASSWORD), "--login-role", "admin",
                 "--username", user, "--role", "crypto-user", "--password", password)
                 .run().assertOk("forwarded jhsm user create " + user);
