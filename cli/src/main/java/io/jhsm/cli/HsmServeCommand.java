@@ -34,7 +34,7 @@ final class HsmServeCommand extends Ctx.Aware implements Callable<Integer> {
     public Integer call() throws Exception {
         ClientConfig.HostAndPort at;
         try {
-            at = ClientConfig.HostAndPort.parse(listen);
+            at = ClientConfig.HostAndPort.parseListen(listen);
         } catch (IllegalArgumentException e) {
             throw new io.jhsm.engine.cloudhsm.HsmException(io.jhsm.engine.cloudhsm.HsmException.Code.BAD_INPUT,
                     "--listen: " + e.getMessage());

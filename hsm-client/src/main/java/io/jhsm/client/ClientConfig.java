@@ -45,6 +45,15 @@ public record ClientConfig(List<HostAndPort> hsms, Path hsmCaCert, Path clientCe
     /** One HSM's address. */
     public record HostAndPort(String host, int port) {
         public static HostAndPort parse(String text) {
+            return parse(text, 1);
+        }
+
+        /** An address to listen on: as {@link #parse}, and port 0 asks for any free port. */
+        public static HostAndPort parseListen(String text) {
+            return parse(text, 0);
+        }
+
+        private static HostAndPort parse(String text, int lowestPort) {
             String t = text.trim();
             int colon = t.lastIndexOf(':');
             if (colon < 0 || t.endsWith("]")) {
@@ -52,7 +61,7 @@ public record ClientConfig(List<HostAndPort> hsms, Path hsmCaCert, Path clientCe
             }
             try {
                 int port = Integer.parseInt(t.substring(colon + 1));
-                if (port < 1 || port > 65535) {
+                if (port < lowestPort || port > 65535) {
                     throw new NumberFormatException();
                 }
                 return new HostAndPort(unbracket(t.substring(0, colon)), port);

@@ -1,15 +1,15 @@
 package io.jhsm.client;
 
-import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
+import io.jhsm.protocol.RequestSessions;
 import io.jhsm.protocol.v1.CryptokiGrpc;
 import io.jhsm.protocol.v1.Request;
 import io.jhsm.protocol.v1.Response;
-import java.util.concurrent.CountDownLatch;
+import io.jhsm.protocol.v1.SessionNumber;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,38 +31,18 @@ final class HsmConnection {
         this.stub = CryptokiGrpc.newBlockingStub(channel);
     }
 
+    /** Connects within connect-timeout (HsmChannels.connect proves the TLS session), else CKR_DEVICE_ERROR with the reason. */
     static HsmConnection open(ClientConfig config, ClientConfig.HostAndPort hsm, ManagedChannel channel) {
-        HsmConnection c = new HsmConnection(config, hsm, channel);
-        if (!c.awaitReady(config.connectTimeout().toMillis())) {
+        try {
+            HsmChannels.connect(channel, config, hsm);
+        } catch (HsmChannels.HsmConnectException e) {
             channel.shutdownNow();
-            String why = "cannot connect to HSM " + hsm + " within " + config.connectTimeout().toMillis()
-                    + " ms (connect-timeout-ms): check that the node runs (jhsm cluster status), that " + hsm
-                    + " is reachable from here, and that hsm-ca-cert is the cluster's trust anchor";
+            String why = e.getMessage() + " (C_Initialize waited at most " + config.connectTimeout().toMillis()
+                    + " ms, connect-timeout-ms; check the node runs: jhsm cluster status)";
             ClientLog.get().problem("CKR_DEVICE_ERROR", "C_Initialize: " + why);
             throw new CkException(CKR.DEVICE_ERROR, why);
         }
-        return c;
-    }
-
-    private boolean awaitReady(long timeoutMillis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        ConnectivityState state = channel.getState(true);
-        while (state != ConnectivityState.READY) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || state == ConnectivityState.SHUTDOWN) {
-                return false;
-            }
-            CountDownLatch changed = new CountDownLatch(1);
-            channel.notifyWhenStateChanged(state, changed::countDown);
-            try {
-                changed.await(left, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-            state = channel.getState(true);
-        }
-        return true;
+        return new HsmConnection(config, hsm, channel);
     }
 
     /** One PKCS#11 call: the node's Response, or a CkException mapped from the gRPC status. */
@@ -74,13 +54,31 @@ final class HsmConnection {
             if (status.getCode() == Status.Code.UNAVAILABLE) {
                 channel.resetConnectBackoff(); // the next call tries the HSM at once instead of after the backoff
             }
+            if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+                endOperation(request);
+            }
             long rv = StatusMapping.rv(status.getCode(), request.getFunctionCase());
             String what = StatusMapping.functionName(request.getFunctionCase()) + " to HSM " + hsm + ": " + status.getCode()
-                    + (status.getDescription() == null ? "" : " (" + status.getDescription() + ")")
+                    + (status.getDescription() == null || status.getCode() == Status.Code.DEADLINE_EXCEEDED ? ""
+                            : " (" + status.getDescription() + ")")
                     + (status.getCode() == Status.Code.DEADLINE_EXCEEDED ? " after " + config.callTimeout().toMillis() + " ms" : "")
                     + "; " + StatusMapping.advice(status.getCode());
             ClientLog.get().problem(io.jhsm.pkcs11.CKR.name(rv), what);
             throw new CkException(rv, what);
+        }
+    }
+
+    /** The request never reached PKCS#11: end its operation as an error from the node would have (OperationEnds). */
+    private void endOperation(Request refused) {
+        long flags = OperationEnds.of(refused.getFunctionCase());
+        if (flags == 0 || !RequestSessions.hasSession(refused)) {
+            return;
+        }
+        try {
+            stub.withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS).call(Request.newBuilder()
+                    .setSessionCancel(SessionNumber.newBuilder().setSession(RequestSessions.session(refused)).setNumber(flags)).build());
+        } catch (StatusRuntimeException ignored) {
+            // the link is gone as well: the node ends the application's operations with its connection
         }
     }
 

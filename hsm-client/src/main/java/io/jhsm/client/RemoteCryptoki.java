@@ -29,7 +29,6 @@ import io.jhsm.pkcs11.InitializeArgs;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
 import io.jhsm.protocol.Infos;
-import io.jhsm.protocol.Mechanisms;
 import io.jhsm.protocol.Templates;
 import io.jhsm.protocol.v1.CopyObject;
 import io.jhsm.protocol.v1.CreateObject;
@@ -37,17 +36,13 @@ import io.jhsm.protocol.v1.Empty;
 import io.jhsm.protocol.v1.GetAttributeValue;
 import io.jhsm.protocol.v1.GetMechanismInfo;
 import io.jhsm.protocol.v1.GetSlotList;
-import io.jhsm.protocol.v1.InitToken;
-import io.jhsm.protocol.v1.Login;
 import io.jhsm.protocol.v1.OpenSession;
 import io.jhsm.protocol.v1.Request;
 import io.jhsm.protocol.v1.Response;
 import io.jhsm.protocol.v1.SessionTemplate;
 import io.jhsm.protocol.v1.SetAttributeValue;
 import io.jhsm.protocol.v1.SetOperationState;
-import io.jhsm.protocol.v1.SetPin;
 import io.jhsm.protocol.v1.Verify;
-import io.jhsm.protocol.v1.VerifySignatureInit;
 import io.jhsm.protocol.v1.WaitForSlotEvent;
 import java.util.List;
 import java.util.function.Function;
@@ -59,65 +54,28 @@ import java.util.function.Function;
  * {@link StatusMapping} gives, with one line in the client log.
  */
 public final class RemoteCryptoki implements Cryptoki {
-    private final ClientConfig fixedConfig;
-    private final Function<ClientConfig.HostAndPort, ManagedChannel> channels;
-    private final Object lifecycle = new Object();
-    private volatile HsmConnection connection;
+    private final ClientLifecycle lifecycle;
 
     /** The module the bridge loads in network mode: {@code JHSM_CONF} is read at each C_Initialize. */
     public RemoteCryptoki() {
-        this.fixedConfig = null;
-        this.channels = null;
+        this.lifecycle = new ClientLifecycle(null, null);
     }
 
     /** A fixed configuration and a channel factory (tests: a plaintext loopback channel). */
     public RemoteCryptoki(ClientConfig config, Function<ClientConfig.HostAndPort, ManagedChannel> channels) {
-        this.fixedConfig = config;
-        this.channels = channels;
+        this.lifecycle = new ClientLifecycle(config, channels);
     }
 
     // ---- General purpose
 
     @Override
     public void C_Initialize(InitializeArgs args) {
-        if (args != null && args.reservedNonNull()) {
-            throw new CkException(CKR.ARGUMENTS_BAD, "pReserved must be NULL");
-        }
-        synchronized (lifecycle) {
-            if (connection != null) {
-                throw new CkException(CKR.CRYPTOKI_ALREADY_INITIALIZED);
-            }
-            ClientConfig config = fixedConfig;
-            if (config == null) {
-                try {
-                    config = ClientConfig.fromEnvironment(System.getenv());
-                } catch (IllegalStateException e) {
-                    ClientLog.get().problem("CKR_GENERAL_ERROR", "C_Initialize: " + e.getMessage() + "; fix JHSM_CONF");
-                    throw new CkException(CKR.GENERAL_ERROR, e.getMessage());
-                }
-            }
-            ClientConfig.HostAndPort hsm = config.hsms().get(0);
-            ManagedChannel channel;
-            try {
-                channel = channels != null ? channels.apply(hsm) : HsmChannels.open(config, hsm);
-            } catch (RuntimeException e) {
-                String why = "cannot set up the channel to HSM " + hsm + ": " + e.getMessage()
-                        + "; check hsm-ca-cert, client-cert and client-key in JHSM_CONF";
-                ClientLog.get().problem("CKR_DEVICE_ERROR", "C_Initialize: " + why);
-                throw new CkException(CKR.DEVICE_ERROR, why, e);
-            }
-            connection = HsmConnection.open(config, hsm, channel);
-        }
+        lifecycle.initialize(args);
     }
 
     @Override
     public void C_Finalize() {
-        synchronized (lifecycle) {
-            HsmConnection c = connection();
-            connection = null;
-            c.close();
-            lifecycle.notifyAll();
-        }
+        lifecycle.finish();
     }
 
     @Override
@@ -155,11 +113,7 @@ public final class RemoteCryptoki implements Cryptoki {
 
     @Override
     public void C_InitToken(long slotId, byte[] soPin, byte[] label) {
-        InitToken.Builder b = InitToken.newBuilder().setSlot(slotId).setLabel(of(label));
-        if (soPin != null) {
-            b.setSoPin(of(soPin));
-        }
-        call(Request.newBuilder().setInitToken(b));
+        call(Request.newBuilder().setInitToken(Requests.initToken(slotId, soPin, label)));
     }
 
     @Override
@@ -169,14 +123,7 @@ public final class RemoteCryptoki implements Cryptoki {
 
     @Override
     public void C_SetPIN(long hSession, byte[] oldPin, byte[] newPin) {
-        SetPin.Builder b = SetPin.newBuilder().setSession(hSession);
-        if (oldPin != null) {
-            b.setOldPin(of(oldPin));
-        }
-        if (newPin != null) {
-            b.setNewPin(of(newPin));
-        }
-        call(Request.newBuilder().setSetPin(b));
+        call(Request.newBuilder().setSetPin(Requests.setPin(hSession, oldPin, newPin)));
     }
 
     /**
@@ -188,18 +135,7 @@ public final class RemoteCryptoki implements Cryptoki {
         if ((flags & CKF.DONT_BLOCK) != 0) {
             return call(Request.newBuilder().setWaitForSlotEvent(WaitForSlotEvent.newBuilder().setFlags(flags))).getNumber();
         }
-        synchronized (lifecycle) {
-            connection();
-            while (connection != null) {
-                try {
-                    lifecycle.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        throw new CkException(CKR.CRYPTOKI_NOT_INITIALIZED);
+        return lifecycle.waitUntilFinalized();
     }
 
     // ---- Sessions
@@ -242,7 +178,7 @@ public final class RemoteCryptoki implements Cryptoki {
 
     @Override
     public void C_Login(long hSession, long userType, byte[] pin) {
-        call(Request.newBuilder().setLogin(login(hSession, userType, pin)));
+        call(Request.newBuilder().setLogin(Requests.login(hSession, userType, pin)));
     }
 
     @Override
@@ -250,15 +186,7 @@ public final class RemoteCryptoki implements Cryptoki {
         if (username == null) {
             throw new CkException(CKR.ARGUMENTS_BAD, "no user name");
         }
-        call(Request.newBuilder().setLogin(login(hSession, userType, pin).setUsername(of(username))));
-    }
-
-    private static Login.Builder login(long hSession, long userType, byte[] pin) {
-        Login.Builder b = Login.newBuilder().setSession(hSession).setUserType(userType);
-        if (pin != null) {
-            b.setPin(of(pin));
-        }
-        return b;
+        call(Request.newBuilder().setLogin(Requests.login(hSession, userType, pin).setUsername(of(username))));
     }
 
     @Override
@@ -297,10 +225,8 @@ public final class RemoteCryptoki implements Cryptoki {
 
     @Override
     public List<AttributeReading> C_GetAttributeValue(long hSession, long hObject, long[] types) {
-        GetAttributeValue.Builder b = GetAttributeValue.newBuilder().setSession(hSession).setObject(hObject);
-        for (long t : types) {
-            b.addTypes(t);
-        }
+        GetAttributeValue.Builder b = GetAttributeValue.newBuilder().setSession(hSession).setObject(hObject)
+                .addAllTypes(java.util.Arrays.stream(types).boxed().toList());
         return Templates.readingsFromProto(call(Request.newBuilder().setGetAttributeValue(b)).getAttributeValues());
     }
 
@@ -454,11 +380,7 @@ public final class RemoteCryptoki implements Cryptoki {
 
     @Override
     public void C_VerifySignatureInit(long hSession, Mechanism mechanism, long hKey, byte[] signature) {
-        VerifySignatureInit.Builder b = VerifySignatureInit.newBuilder().setSession(hSession).setKey(hKey).setSignature(of(signature));
-        if (mechanism != null) {
-            b.setMechanism(Mechanisms.toProto(mechanism));
-        }
-        call(Request.newBuilder().setVerifySignatureInit(b));
+        call(Request.newBuilder().setVerifySignatureInit(Requests.verifySignatureInit(hSession, mechanism, hKey, signature)));
     }
 
     @Override
@@ -662,17 +584,9 @@ public final class RemoteCryptoki implements Cryptoki {
 
     // ---- The call and its answer
 
-    private HsmConnection connection() {
-        HsmConnection c = connection;
-        if (c == null) {
-            throw new CkException(CKR.CRYPTOKI_NOT_INITIALIZED);
-        }
-        return c;
-    }
-
     /** One round trip; a CK_RV other than CKR_OK is thrown (CKR_BUFFER_TOO_SMALL with the length needed). */
     Response call(Request.Builder request) {
-        Response r = connection().call(request.build());
+        Response r = lifecycle.current().call(request.build());
         if (r.getRv() == CKR.BUFFER_TOO_SMALL) {
             throw new BufferTooSmallException((int) r.getOutput().getLength());
         }

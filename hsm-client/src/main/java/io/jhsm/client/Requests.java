@@ -8,6 +8,8 @@ import io.jhsm.pkcs11.MechanismParams;
 import io.jhsm.protocol.Mechanisms;
 import io.jhsm.protocol.Templates;
 import io.jhsm.protocol.v1.Crypt;
+import io.jhsm.protocol.v1.InitToken;
+import io.jhsm.protocol.v1.Login;
 import io.jhsm.protocol.v1.MessageBegin;
 import io.jhsm.protocol.v1.MessageCrypt;
 import io.jhsm.protocol.v1.MessageNext;
@@ -19,7 +21,9 @@ import io.jhsm.protocol.v1.SessionBytes;
 import io.jhsm.protocol.v1.SessionNumber;
 import io.jhsm.protocol.v1.SessionObject;
 import io.jhsm.protocol.v1.SessionOutput;
+import io.jhsm.protocol.v1.SetPin;
 import io.jhsm.protocol.v1.Slot;
+import io.jhsm.protocol.v1.VerifySignatureInit;
 import java.util.List;
 
 /** The argument shapes several functions share, as the protocol lays them out. */
@@ -122,6 +126,43 @@ final class Requests {
         }
         if (signature != null) {
             b.setSignature(of(signature));
+        }
+        return b.build();
+    }
+    /** so_pin absent: pPin NULL (protected authentication path). */
+    static InitToken initToken(long slot, byte[] soPin, byte[] label) {
+        InitToken.Builder b = InitToken.newBuilder().setSlot(slot).setLabel(of(label));
+        if (soPin != null) {
+            b.setSoPin(of(soPin));
+        }
+        return b.build();
+    }
+
+    static SetPin setPin(long h, byte[] oldPin, byte[] newPin) {
+        SetPin.Builder b = SetPin.newBuilder().setSession(h);
+        if (oldPin != null) {
+            b.setOldPin(of(oldPin));
+        }
+        if (newPin != null) {
+            b.setNewPin(of(newPin));
+        }
+        return b.build();
+    }
+
+    /** pin null: absent (protected authentication path). */
+    static Login.Builder login(long h, long userType, byte[] pin) {
+        Login.Builder b = Login.newBuilder().setSession(h).setUserType(userType);
+        if (pin != null) {
+            b.setPin(of(pin));
+        }
+        return b;
+    }
+
+    /** mechanism null ends the active verification. */
+    static VerifySignatureInit verifySignatureInit(long h, Mechanism mechanism, long key, byte[] signature) {
+        VerifySignatureInit.Builder b = VerifySignatureInit.newBuilder().setSession(h).setKey(key).setSignature(of(signature));
+        if (mechanism != null) {
+            b.setMechanism(Mechanisms.toProto(mechanism));
         }
         return b.build();
     }

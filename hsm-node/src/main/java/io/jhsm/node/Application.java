@@ -22,8 +22,9 @@ final class Application {
     final String peer;
     final SessionHandles handles = new SessionHandles();
     private final Map<Long, Long> sessions = new ConcurrentHashMap<>(); // engine handle → slot
-    private Engine engine;
-    private boolean closed;
+    /** Read on every call without a lock: an application's calls run in parallel (the engine is thread-safe). */
+    private volatile Engine engine;
+    private volatile boolean closed;
 
     Application(Config config, SessionLimit limit, String peer) {
         this.config = config;
@@ -31,16 +32,22 @@ final class Application {
         this.peer = peer;
     }
 
-    synchronized Engine engine() {
-        if (closed) {
-            throw new CkException(CKR.DEVICE_REMOVED, "the connection of " + peer + " is closing");
+    Engine engine() {
+        Engine e = engine;
+        if (e != null) {
+            return e;
         }
-        if (engine == null) {
-            Engine fresh = new Engine(config);
-            fresh.C_Initialize(new InitializeArgs(CKF.OS_LOCKING_OK, false, false));
-            engine = fresh;
+        synchronized (this) {
+            if (closed) {
+                throw new CkException(CKR.DEVICE_REMOVED, "the connection of " + peer + " is closing");
+            }
+            if (engine == null) {
+                Engine fresh = new Engine(config);
+                fresh.C_Initialize(new InitializeArgs(CKF.OS_LOCKING_OK, false, false));
+                engine = fresh;
+            }
+            return engine;
         }
-        return engine;
     }
 
     /** The new session's handle as this application sees it (SessionHandles). */

@@ -88,6 +88,11 @@ public final class CryptokiEndpoint implements NodeEndpoint {
         public void transportTerminated(Attributes attrs) {
             Application app = attrs.get(APPLICATION);
             if (app != null && applications.remove(app)) {
+                int open = app.sessionCount();
+                if (open > 0) {
+                    CryptokiLog.line("connection from " + app.peer + " ended: its " + open
+                            + " session(s) are closed and it is logged out, as PKCS#11 ends an application");
+                }
                 try {
                     app.close();
                 } catch (RuntimeException e) {

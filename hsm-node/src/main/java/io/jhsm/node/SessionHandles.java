@@ -1,10 +1,8 @@
 package io.jhsm.node;
 
-import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.Descriptors.OneofDescriptor;
-import com.google.protobuf.Message;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
+import io.jhsm.protocol.RequestSessions;
 import io.jhsm.protocol.v1.Request;
 import java.security.SecureRandom;
 
@@ -17,7 +15,6 @@ import java.security.SecureRandom;
  */
 final class SessionHandles {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final OneofDescriptor FUNCTION = Request.getDescriptor().getOneofs().get(0);
     private static final long LOW = 0xffff_ffffL;
 
     private final long tag;
@@ -40,18 +37,8 @@ final class SessionHandles {
         return wireHandle & LOW;
     }
 
-    /** The request with its session handle (the argument messages' field {@code session}) in the engine's numbering. */
+    /** The request with its session handle in the engine's numbering. */
     Request toEngine(Request r) {
-        FieldDescriptor function = r.getOneofFieldDescriptor(FUNCTION);
-        if (function == null || function.getType() != FieldDescriptor.Type.MESSAGE) {
-            return r;
-        }
-        Message args = (Message) r.getField(function);
-        FieldDescriptor session = args.getDescriptorForType().findFieldByName("session");
-        if (session == null) {
-            return r;
-        }
-        long engineHandle = toEngine((Long) args.getField(session));
-        return r.toBuilder().setField(function, args.toBuilder().setField(session, engineHandle).build()).build();
+        return RequestSessions.hasSession(r) ? RequestSessions.withSession(r, toEngine(RequestSessions.session(r))) : r;
     }
 }

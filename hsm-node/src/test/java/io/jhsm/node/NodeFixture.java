@@ -39,6 +39,8 @@ final class NodeFixture implements AutoCloseable {
     final Config config;
     private final int maxSessions;
     volatile boolean clusterInitialized = true;
+    /** The server's bound on a request (HsmNode sets the real one). */
+    int maxInboundMessageSize = 1 << 20;
     CryptokiEndpoint endpoint;
     private Server server;
     int port;
@@ -74,7 +76,8 @@ final class NodeFixture implements AutoCloseable {
     void start(int onPort) throws IOException {
         BooleanSupplier initialized = () -> clusterInitialized;
         endpoint = new CryptokiEndpoint(config, maxSessions, initialized);
-        NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", onPort));
+        NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", onPort))
+                .maxInboundMessageSize(maxInboundMessageSize);
         endpoint.services().forEach(b::addService);
         endpoint.transportFilters().forEach(b::addTransportFilter);
         server = b.build().start();
