@@ -31,6 +31,7 @@ public final class HsmChannels {
     /** Ping an HSM that has been silent this long; the node permits pings this often (HsmNode). */
     public static final long KEEPALIVE_SECONDS = 60;
     static final long KEEPALIVE_TIMEOUT_SECONDS = 20;
+    private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private static final MethodDescriptor<byte[], byte[]> HEALTH_CHECK = MethodDescriptor.<byte[], byte[]>newBuilder()
             .setType(MethodDescriptor.MethodType.UNARY)
@@ -77,19 +78,34 @@ public final class HsmChannels {
     }
 
     /**
-     * Connects the channel and proves the TLS session works with one health check within the connect
-     * timeout; on failure, an exception whose message is the one line to log ({@link #explain}).
+     * Connects the channel and proves the TLS session works with a health check, within the connect timeout:
+     * a node that is not up yet is tried again until then, a TLS refusal (certificate, mTLS) ends it at once.
+     * On failure, an exception whose message is the one line to log ({@link #explain}).
      */
     public static void connect(ManagedChannel channel, ClientConfig config, ClientConfig.HostAndPort hsm) {
-        try {
-            ClientCalls.blockingUnaryCall(channel, HEALTH_CHECK,
-                    CallOptions.DEFAULT.withDeadlineAfter(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS), new byte[0]);
-        } catch (StatusRuntimeException e) {
-            Status.Code code = e.getStatus().getCode();
-            if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED || code == Status.Code.UNKNOWN) {
-                throw new HsmConnectException(explain(config, hsm, e), e);
+        long deadline = System.nanoTime() + config.connectTimeout().toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            try {
+                ClientCalls.blockingUnaryCall(channel, HEALTH_CHECK,
+                        CallOptions.DEFAULT.withDeadlineAfter(Math.max(1, left), TimeUnit.NANOSECONDS), new byte[0]);
+                return;
+            } catch (StatusRuntimeException e) {
+                Status.Code code = e.getStatus().getCode();
+                if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED && code != Status.Code.UNKNOWN) {
+                    return; // any other answer (UNIMPLEMENTED: no health service) came over a working session
+                }
+                if (TlsFailures.refused(e) || code != Status.Code.UNAVAILABLE || deadline - System.nanoTime() < RETRY_NANOS) {
+                    throw new HsmConnectException(explain(config, hsm, e), e);
+                }
             }
-            // Any other answer (UNIMPLEMENTED: no health service) came over a working TLS session.
+            try {
+                Thread.sleep(TimeUnit.NANOSECONDS.toMillis(RETRY_NANOS));
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new HsmConnectException("HSM " + hsm + ": interrupted while connecting", ie);
+            }
+            channel.resetConnectBackoff();
         }
     }
 

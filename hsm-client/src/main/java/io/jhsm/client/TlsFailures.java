@@ -11,6 +11,18 @@ import java.util.Locale;
 final class TlsFailures {
     private TlsFailures() {}
 
+    /** Whether TLS itself refused (a certificate, or mutual TLS): trying again will not help. */
+    static boolean refused(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (t instanceof HsmTrustManager.HsmTlsException || m.contains("certificate_required") || m.contains("bad_certificate")
+                    || m.contains("unknown_ca") || m.contains("certificate_unknown") || m.contains("certificate_expired")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static String explain(ClientConfig config, ClientConfig.HostAndPort hsm, Throwable failure) {
         String prefix = "HSM " + hsm + ": ";
         for (Throwable t = failure; t != null; t = t.getCause()) {

@@ -116,8 +116,12 @@ class HsmNodeLimitsTest {
                 idle.add(new Socket(InetAddress.getLoopbackAddress(), f.node.port()));
             }
             waitFor(() -> f.node.connections() == 2);
-            assertThrows(HsmConnectException.class, this::goodClient);
-            assertThrows(HsmConnectException.class, this::goodClient);
+            // Shorter than the node's handshake timeout, which would free the idle slots meanwhile.
+            ClientConfig quick = new ClientConfig(List.of(f.address()), dir.resolve("hsm-bootstrap.crt"), null, null,
+                    Duration.ofSeconds(2), Duration.ofSeconds(2));
+            String line = assertThrows(HsmConnectException.class, () -> f.describe(quick)).getMessage();
+            assertTrue(line.startsWith("HSM " + f.address() + ": "), line);
+            assertThrows(HsmConnectException.class, () -> f.describe(quick));
             assertEquals(1, f.log().lines().filter(l -> l.contains("refusing new connections: 2 are open")).count(), f.log());
         } finally {
             for (Socket s : idle) {

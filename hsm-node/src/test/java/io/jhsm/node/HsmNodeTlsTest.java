@@ -73,6 +73,19 @@ class HsmNodeTlsTest {
     }
 
     @Test
+    void anApplicationRefusedAtTheHandshakeGetsCkrDeviceErrorWithTheReason() throws Exception {
+        f.initialize();
+        Path other = TestPki.ca("someone else's CA").write(dir.resolve("other.crt"));
+        ClientConfig config = f.client(other);
+        io.jhsm.pkcs11.Cryptoki app = new io.jhsm.client.RemoteCryptoki(config, hsm -> io.jhsm.client.HsmChannels.open(config, hsm));
+        io.jhsm.pkcs11.CkException e = assertThrows(io.jhsm.pkcs11.CkException.class,
+                () -> app.C_Initialize(io.jhsm.pkcs11.InitializeArgs.NONE));
+        assertEquals(io.jhsm.pkcs11.CKR.DEVICE_ERROR, e.rv());
+        assertTrue(e.getMessage().contains("HSM " + f.address() + ": certificate not issued by the trust anchor in hsm-ca-cert"),
+                e.getMessage());
+    }
+
+    @Test
     void anExpiredHsmCertificateIsRefused() throws Exception {
         f.initialize();
         f.presentHsmCertificate(Instant.now().minus(Duration.ofDays(30)), Instant.now().minus(Duration.ofDays(1)));
