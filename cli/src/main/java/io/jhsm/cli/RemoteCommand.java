@@ -79,7 +79,6 @@ final class RemoteCommand {
                     err.println("jhsm: warning: the HSM returned a file nobody asked for (" + f.getPath() + "); ignored");
                 }
             }
-            out.flush();
             return response.getExitCode();
         } catch (StatusRuntimeException e) {
             err.println("jhsm: HSM " + hsm + ": " + e.getStatus().getCode() + (e.getStatus().getDescription() == null ? ""
@@ -90,6 +89,8 @@ final class RemoteCommand {
             err.println("jhsm: cannot save the command's output here: " + e);
             return UNREACHABLE;
         } finally {
+            out.flush();
+            err.flush();
             channel.shutdownNow();
         }
     }
