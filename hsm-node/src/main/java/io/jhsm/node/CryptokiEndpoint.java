@@ -114,7 +114,17 @@ public final class CryptokiEndpoint implements NodeEndpoint {
     private final class Service extends CryptokiGrpc.CryptokiImplBase {
         @Override
         public void call(Request request, StreamObserver<Response> out) {
-            if (!clusterInitialized.getAsBoolean()) {
+            boolean initialized;
+            try {
+                initialized = clusterInitialized.getAsBoolean();
+            } catch (RuntimeException e) {
+                CryptokiLog.line("CKR_DEVICE_ERROR: cannot read the cluster's state in " + config.directory() + ": " + e
+                        + " (check the directory is readable by the node)");
+                out.onNext(Response.newBuilder().setRv(CKR.DEVICE_ERROR).setMessage("the HSM cannot read its cluster state").build());
+                out.onCompleted();
+                return;
+            }
+            if (!initialized) {
                 out.onError(Status.FAILED_PRECONDITION.withDescription(NOT_INITIALIZED).asRuntimeException());
                 return;
             }

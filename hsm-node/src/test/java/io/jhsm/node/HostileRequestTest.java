@@ -79,4 +79,18 @@ class HostileRequestTest {
             }
         }
     }
+    @Test
+    void aClusterStateTheNodeCannotReadIsDeviceErrorNotAnUnknownStatus() throws Exception {
+        try (NodeFixture node = new NodeFixture(dir, 64)) {
+            node.clusterStateFailure = new IllegalStateException("state file unreadable");
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", node.port).usePlaintext().build();
+            try {
+                Response r = CryptokiGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                        .call(Request.newBuilder().setGetInfo(io.jhsm.protocol.v1.Empty.getDefaultInstance()).build());
+                assertEquals(CKR.name(CKR.DEVICE_ERROR), CKR.name(r.getRv()), r.getMessage());
+            } finally {
+                channel.shutdownNow();
+            }
+        }
+    }
 }

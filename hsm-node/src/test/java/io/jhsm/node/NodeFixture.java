@@ -39,6 +39,8 @@ final class NodeFixture implements AutoCloseable {
     final Config config;
     private final int maxSessions;
     volatile boolean clusterInitialized = true;
+    /** Set: reading the cluster's state fails with it (an unreadable directory). */
+    volatile RuntimeException clusterStateFailure;
     /** The server's bound on a request (HsmNode sets the real one). */
     int maxInboundMessageSize = 1 << 20;
     CryptokiEndpoint endpoint;
@@ -74,7 +76,12 @@ final class NodeFixture implements AutoCloseable {
     }
 
     void start(int onPort) throws IOException {
-        BooleanSupplier initialized = () -> clusterInitialized;
+        BooleanSupplier initialized = () -> {
+            if (clusterStateFailure != null) {
+                throw clusterStateFailure;
+            }
+            return clusterInitialized;
+        };
         endpoint = new CryptokiEndpoint(config, maxSessions, initialized);
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", onPort))
                 .maxInboundMessageSize(maxInboundMessageSize);

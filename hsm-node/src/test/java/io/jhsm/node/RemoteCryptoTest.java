@@ -16,9 +16,11 @@ import io.jhsm.pkcs11.CKG;
 import io.jhsm.pkcs11.CKK;
 import io.jhsm.pkcs11.CKM;
 import io.jhsm.pkcs11.CKO;
+import io.jhsm.pkcs11.CKP;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.Cryptoki;
 import io.jhsm.pkcs11.DerivedKey;
+import io.jhsm.pkcs11.Encapsulation;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
 import java.math.BigInteger;
@@ -230,5 +232,23 @@ class RemoteCryptoTest {
         p.tag()[0] ^= 1;
         assertRv(CKR.ENCRYPTED_DATA_INVALID, () -> remote.C_DecryptMessage(s, p, aad, ct, pt));
         remote.C_MessageDecryptFinal(s);
+    }
+    /** C_EncapsulateKey's two-call protocol across the wire: a query or too small a buffer makes no key; the secrets agree. */
+    @Test
+    void mlKemEncapsulationMakesAKeyOnlyWithTheCiphertextAndBothSidesHoldTheSameSecret() {
+        long[] pair = remote.C_GenerateKeyPair(s, Mechanism.of(CKM.ML_KEM_KEY_PAIR_GEN),
+                List.of(Attribute.of(CKA.PARAMETER_SET, CKP.ML_KEM_768)), List.of());
+        Mechanism mlKem = Mechanism.of(CKM.ML_KEM);
+        List<Attribute> readable = List.of(Attribute.of(CKA.CLASS, CKO.SECRET_KEY), Attribute.of(CKA.KEY_TYPE, CKK.GENERIC_SECRET),
+                Attribute.of(CKA.SENSITIVE, false));
+        Encapsulation query = remote.C_EncapsulateKey(s, mlKem, pair[0], readable, null);
+        assertEquals(1088, query.ciphertextLength());
+        assertEquals(0, query.hKey(), "a length query makes no key");
+        assertRv(CKR.BUFFER_TOO_SMALL, () -> remote.C_EncapsulateKey(s, mlKem, pair[0], readable, new byte[100]));
+        byte[] ct = new byte[1088];
+        Encapsulation made = remote.C_EncapsulateKey(s, mlKem, pair[0], readable, ct);
+        assertNotEquals(0, made.hKey());
+        long decapsulated = remote.C_DecapsulateKey(s, mlKem, pair[1], readable, ct);
+        assertArrayEquals(read(remote, s, made.hKey(), CKA.VALUE), read(remote, s, decapsulated, CKA.VALUE));
     }
 }
