@@ -1,9 +1,11 @@
 package io.jhsm.cli;
 
 import io.jhsm.client.ClientConfig;
+import io.jhsm.engine.cloudhsm.HsmException;
 import io.jhsm.node.CryptokiEndpoint;
 import io.jhsm.node.HsmNode;
 import io.jhsm.node.ManagementEndpoint;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,14 +38,19 @@ final class HsmServeCommand extends Ctx.Aware implements Callable<Integer> {
         try {
             at = ClientConfig.HostAndPort.parseListen(listen);
         } catch (IllegalArgumentException e) {
-            throw new io.jhsm.engine.cloudhsm.HsmException(io.jhsm.engine.cloudhsm.HsmException.Code.BAD_INPUT,
+            throw new HsmException(HsmException.Code.BAD_INPUT,
                     "--listen: " + e.getMessage());
         }
         HsmNode node = HsmNode.prepare(new HsmNode.Settings(dir, at.host(), at.port()).withLog(ctx().err()));
         CryptokiEndpoint cryptoki = new CryptokiEndpoint(node.config(), MAX_SESSIONS, node::clusterInitialized);
         ManagementEndpoint management = new ManagementEndpoint(node.config(), Main::run,
                 () -> node.describe(cryptoki.applications(), cryptoki.sessions()));
-        node.start(List.of(cryptoki, management));
+        try {
+            node.start(List.of(cryptoki, management));
+        } catch (IOException e) {
+            throw new HsmException(HsmException.Code.BAD_INPUT,
+                    e.getMessage() + " (choose another --listen)");
+        }
         Thread hook = new Thread(node::stop, "jhsm-hsm-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         for (String sig : List.of("TERM", "INT")) {

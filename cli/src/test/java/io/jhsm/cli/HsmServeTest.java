@@ -91,6 +91,23 @@ class HsmServeTest {
         }
     }
 
+    @Test
+    void aBusyPortOrADirectoryHoldingAPlainTokenIsRefusedInOneLine() throws Exception {
+        CliFixture cli = new CliFixture(dir);
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CliFixture.Result r = cli.fails(2, "hsm", "serve", "--dir", dir.resolve("a").toString(), "--listen",
+                    "127.0.0.1:" + busy.getLocalPort());
+            assertTrue(r.err().contains("jhsm: cannot listen on 127.0.0.1:" + busy.getLocalPort() + ": Address already in use"), r.err());
+        }
+        Engine plain = new Engine(new Config(dir.resolve("b"), 1));
+        plain.C_Initialize(InitializeArgs.NONE);
+        plain.C_InitToken(0, "so-pin-1234".getBytes(StandardCharsets.UTF_8), "plain token".getBytes(StandardCharsets.UTF_8));
+        plain.C_Finalize();
+        CliFixture.Result r = cli.fails(6, "hsm", "serve", "--dir", dir.resolve("b").toString(), "--listen", "127.0.0.1:0");
+        assertTrue(r.err().contains("holds a token that is not a CloudHSM cluster"), r.err());
+        cli.fails(2, "hsm", "serve", "--dir", dir.resolve("c").toString(), "--listen", "127.0.0.1:99999");
+    }
+
     /** The owner's steps on the node's directory: CSR signed by a new CA, initialize, activate, a crypto user; returns the CA file. */
     private Path initializeWithACrypoUser(Path slot) throws Exception {
         CustomerCa ca = CustomerCa.create("customer CA");

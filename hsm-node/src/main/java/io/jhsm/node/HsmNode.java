@@ -108,8 +108,8 @@ public final class HsmNode implements AutoCloseable {
             log.line("created cluster " + hsm.cluster().id() + " in " + slot + "; its CSR is " + csr
                     + " (sign it with your CA, then jhsm cluster initialize)");
         } catch (HsmException e) {
-            throw new IllegalStateException(slot + " holds a token that is not a CloudHSM cluster (" + e.getMessage()
-                    + "): serve a directory made by jhsm cluster create or an empty one", e);
+            throw new HsmException(e.code(), slot + " holds a token that is not a CloudHSM cluster (" + e.getMessage()
+                    + "): serve a directory made by jhsm cluster create or an empty one", 0, e);
         }
     }
 
@@ -213,7 +213,11 @@ public final class HsmNode implements AutoCloseable {
             boundPort = server.getPort();
         } catch (IOException | RuntimeException e) {
             shutdownEventLoops();
-            throw new IOException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new IOException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + root.getMessage(), e);
         }
         health.setStatus("", ServingStatus.SERVING);
         return this;

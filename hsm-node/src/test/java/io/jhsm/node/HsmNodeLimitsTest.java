@@ -120,7 +120,8 @@ class HsmNodeLimitsTest {
             ClientConfig quick = new ClientConfig(List.of(f.address()), dir.resolve("hsm-bootstrap.crt"), null, null,
                     Duration.ofSeconds(2), Duration.ofSeconds(2));
             String line = assertThrows(HsmConnectException.class, () -> f.describe(quick)).getMessage();
-            assertTrue(line.startsWith("HSM " + f.address() + ": "), line);
+            assertTrue(line.startsWith("HSM " + f.address() + ": connection lost or closed before TLS completed"), line);
+            assertTrue(line.contains("at its limit of connections?") && line.lines().count() == 1, line);
             assertThrows(HsmConnectException.class, () -> f.describe(quick));
             assertEquals(1, f.log().lines().filter(l -> l.contains("refusing new connections: 2 are open")).count(), f.log());
         } finally {
