@@ -78,7 +78,7 @@ final class ClusterNodeCommands {
                 String address = "127.0.0.1:" + LocalNodes.firstFreePort();
                 ProcessHandle process = LocalNodes.start(node, address);
                 try {
-                    NodeDescription d = awaitAnswer(root, node, address, process);
+                    NodeDescription d = NodeProbe.await(root, node, address, process, START_SECONDS);
                     ctx().out().println("jhsm: HSM " + d.getHsmId() + " serving " + node + " on " + address + " (cluster "
                             + d.getClusterId() + ", " + d.getState() + "; log " + node.resolve(LocalNodes.LOG) + ")");
                     Path conf = root.resolve(CLIENT_CONF);
@@ -100,30 +100,6 @@ final class ClusterNodeCommands {
                 throw new HsmException(HsmException.Code.STATE, "cannot start the node in " + node + ": " + e.getMessage());
             }
         }
-
-        /** Polls Describe (bounded) until the node answers; a node that exits is reported with its log. */
-        private static NodeDescription awaitAnswer(Path root, Path node, String address, ProcessHandle process) {
-            long deadline = System.nanoTime() + START_SECONDS * 1_000_000_000L;
-            NodeProbe.Answer last = null;
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new HsmException(HsmException.Code.STATE, "the node exited while starting; " + node.resolve(LocalNodes.LOG)
-                            + " ends with:\n" + LocalNodes.logTail(node));
-                }
-                last = NodeProbe.describe(address, NodeProbe.anchors(root, node));
-                if (last.answered()) {
-                    return last.description();
-                }
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            throw new HsmException(HsmException.Code.STATE, "the node at " + address + " did not answer within " + START_SECONDS + " s ("
-                    + (last == null ? "not asked" : last.problem()) + "); " + node.resolve(LocalNodes.LOG) + " ends with:\n" + LocalNodes.logTail(node));
-        }
     }
 
     @Command(name = "down", mixinStandardHelpOptions = true,
@@ -143,7 +119,7 @@ final class ClusterNodeCommands {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Describe each HSM node under DIR: id, cluster state, address, applications (connections), sessions.")
+            description = "Describe each HSM node under DIR: id, cluster state, address, applications (connections, this query's own included), sessions.")
     static final class Status extends Ctx.Aware implements Runnable {
         @Option(names = "--dir", required = true)
         Path dir;

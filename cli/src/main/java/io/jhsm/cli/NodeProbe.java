@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import io.jhsm.engine.cloudhsm.HsmException;
 import java.util.concurrent.TimeUnit;
 
 /** Asks a node to describe itself (Management/Describe) over TLS verified against one of the anchors it may present. */
@@ -73,5 +74,29 @@ final class NodeProbe {
         a.add(dir.resolve(ClusterNodeCommands.CUSTOMER_CA).toAbsolutePath().normalize());
         a.add(nodeDir.resolve(LocalNodes.BOOTSTRAP_CERTIFICATE).toAbsolutePath().normalize());
         return new ArrayList<>(a);
+    }
+
+    /** Polls Describe (bounded) until the node answers; a node that exits is reported with its log. */
+    static NodeDescription await(Path root, Path node, String address, ProcessHandle process, int seconds) {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        Answer last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new HsmException(HsmException.Code.STATE, "the node exited while starting; " + node.resolve(LocalNodes.LOG)
+                        + " ends with:\n" + LocalNodes.logTail(node));
+            }
+            last = describe(address, anchors(root, node));
+            if (last.answered()) {
+                return last.description();
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new HsmException(HsmException.Code.STATE, "the node at " + address + " did not answer within " + seconds + " s ("
+                + (last == null ? "not asked" : last.problem()) + "); " + node.resolve(LocalNodes.LOG) + " ends with:\n" + LocalNodes.logTail(node));
     }
 }
