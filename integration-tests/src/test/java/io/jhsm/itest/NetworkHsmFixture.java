@@ -51,6 +51,8 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
     private Path dir;
     private Path module;
     private String tokenLabel;
+    /** True once a failed start has been torn down already: afterAll then only removes the directory. */
+    private boolean stopped;
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
@@ -62,7 +64,9 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
         if (!up.ok() || !Files.isRegularFile(clientConf())) {
             String why = "dist/jhsm cluster up --quick-start failed or wrote no " + clientConf() + ":\n" + up.describe()
                     + "\n" + nodeLog();
-            throw new AssertionError(why + "\n" + String.join("\n", stop()));
+            List<String> teardown = stop();
+            stopped = true;
+            throw new AssertionError(why + "\n" + String.join("\n", teardown));
         }
         up.assertOutputContains(clientConf().toString(), "cluster up prints the path of the client configuration");
         // Tests share two cores with other jobs: a JVM client's TLS connect may take longer than the 5 s a
@@ -79,9 +83,11 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
         if (dir == null) return;
         List<String> problems = new ArrayList<>();
         try {
-            auditChainIsIntact(problems);
-            problems.addAll(stop());
-            noPasswordInTheNodeLog(problems);
+            if (!stopped) {
+                auditChainIsIntact(problems);
+                problems.addAll(stop());
+                noPasswordInTheNodeLog(problems);
+            }
         } finally {
             keepNodeLog(context.getRequiredTestClass().getSimpleName());
             deleteTree(dir);
