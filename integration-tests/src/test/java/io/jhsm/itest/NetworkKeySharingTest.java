@@ -1,8 +1,10 @@
 package io.jhsm.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
@@ -43,6 +45,14 @@ class NetworkKeySharingTest {
                 .run().assertOk("forwarded jhsm key share with bob");
         hsm.asAlice("--keypairgen", "--key-type", "EC:prime256v1", "--label", "alice-only", "--id", "a1")
                 .run().assertOk("alice's unshared key");
+        hsm.jhsm("key", "generate-symmetric", "aes", "--key-length-bytes", "32", "--label", "shared-aes",
+                "--attributes", "extractable=true,encrypt=true,decrypt=true", "--share-crypto-users", BOB,
+                "--login", NetworkHsmFixture.alicePin()).run().assertOk("alice's extractable AES key, shared with bob");
+        for (String user : new String[] {NetworkHsmFixture.alicePin(), NetworkHsmFixture.pin(BOB, BOB_PASSWORD)}) {
+            String name = user.substring(0, user.indexOf(':'));
+            hsm.jhsm("key", "generate-symmetric", "aes", "--key-length-bytes", "32", "--label", name + "-wrap",
+                    "--attributes", "wrap=true", "--login", user).run().assertOk(name + "'s own wrapping key");
+        }
     }
 
     static Cmd signer(String pin, String keyLabel, byte[] data) {
@@ -102,5 +112,21 @@ class NetworkKeySharingTest {
                 .stdin("stop\n").run().output());
         assertTrue(m.find(), "alice's application reports what it found");
         assertEquals("1", m.group(1), "alice herself finds the key, so bob's empty result is the sharing rule");
+    }
+
+    /** Export is the owner's alone (CloudHSM key sharing): bob's forwarded key wrap is refused, alice's works. */
+    @Test
+    void bobMayNotExportTheSharedKeyWhichAliceMay() {
+        Path bobs = hsm.file("bob.wrapped");
+        hsm.jhsm("key", "wrap", "--key", "attr.label=shared-aes", "--wrapping-key", "attr.label=bob-wrap",
+                        "--mechanism", "aes", "--path", bobs.toString(), "--login", NetworkHsmFixture.pin(BOB, BOB_PASSWORD))
+                .run().assertFails("bob wraps alice's shared key")
+                .assertOutputContains("CKR_ACTION_PROHIBITED", "only the owner exports a key");
+        assertFalse(Files.exists(bobs), "nothing was written for bob");
+        Path alices = hsm.file("alice.wrapped");
+        hsm.jhsm("key", "wrap", "--key", "attr.label=shared-aes", "--wrapping-key", "attr.label=alice-wrap",
+                        "--mechanism", "aes", "--path", alices.toString(), "--login", NetworkHsmFixture.alicePin())
+                .run().assertOk("alice wraps her own key, so bob's refusal is the sharing rule");
+        assertEquals(40, Files2.read(alices).length, "RFC 3394 wrapping of a 32-byte key, shipped back to the client's path");
     }
 }
