@@ -3,10 +3,12 @@ package io.jhsm.itest;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIf;
@@ -98,5 +100,23 @@ class NetworkSunPkcs11Test {
     void aesGcmWithAKeyGeneratedInTheClusterRoundTrips() {
         java(SunPkcs11Test.DEMO, "aes-gcm").run().assertOk("SunPkcs11Demo aes-gcm through the node")
                 .assertOutputContains("round trip in the token OK", "AES-GCM round trip through the node");
+    }
+
+    /** JDK 25's SunPKCS11 takes the PKCS#11 3.0 interface: SHA-3, ChaCha20-Poly1305 and C_SessionCancel cross the wire too. */
+    @Test
+    void jdk25SunPkcs11UsesThePkcs11V3FunctionsThroughTheNode() {
+        if (!Files.isExecutable(SunPkcs11Test.JDK25.resolve("bin/java"))) {
+            Assumptions.abort("no Temurin 25 at " + SunPkcs11Test.JDK25);
+        }
+        Cmd.Result r = hsm.cmd(SunPkcs11Test.JDK25.resolve("bin/java").toString(),
+                        "--add-opens", "jdk.crypto.cryptoki/sun.security.pkcs11=ALL-UNNAMED",
+                        "--add-opens", "jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED",
+                        SunPkcs11Test.SCENARIOS.toString(), config.toString(), NetworkHsmFixture.alicePin(), "pkcs11v3")
+                .run().assertOk("SunPKCS11 on JDK 25 through the node");
+        for (String pass : new String[] {"OK SunPKCS11 holds the PKCS#11 3.0 function list",
+            "OK SHA3-256 clone() continuation matches SUN", "OK ChaCha20-Poly1305 by the token decrypts in SunJCE",
+            "OK a Signature re-initialised midway signs only the new data"}) {
+            r.assertOutputContains(pass, "JDK 25 through the node");
+        }
     }
 }
