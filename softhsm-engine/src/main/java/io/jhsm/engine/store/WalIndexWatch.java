@@ -6,8 +6,10 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -33,7 +35,7 @@ final class WalIndexWatch {
     private static final int HEADER_BYTES = 48;
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     /** The -shm files this process watches, each opened and mapped once; guarded by itself. */
-    private static final Map<Path, Mapping> MAPPINGS = new HashMap<>();
+    private static final Map<Object, Mapping> MAPPINGS = new HashMap<>();
 
     /** One file's open descriptor, its header mapping (null: not mappable) and how many watches use them. */
     private static final class Mapping {
@@ -47,13 +49,14 @@ final class WalIndexWatch {
         }
     }
 
-    private final Path shm;
+    /** The watched file's key in {@link #MAPPINGS}; null when not watched. */
+    private final Object key;
     private final MappedByteBuffer header;
     private volatile boolean open = true;
     private boolean released;
 
-    private WalIndexWatch(Path shm, MappedByteBuffer header) {
-        this.shm = shm;
+    private WalIndexWatch(Object key, MappedByteBuffer header) {
+        this.key = key;
         this.header = header;
     }
 
@@ -61,11 +64,12 @@ final class WalIndexWatch {
     static WalIndexWatch of(Path database) {
         Path shm = database.resolveSibling(database.getFileName() + "-shm").toAbsolutePath().normalize();
         synchronized (MAPPINGS) {
-            Mapping m = MAPPINGS.get(shm);
+            Object key = identity(shm);
+            Mapping m = MAPPINGS.get(key);
             if (m != null) {
                 m.users++;
                 m.header = m.header != null ? m.header : header(m.channel);
-                return new WalIndexWatch(shm, m.header);
+                return new WalIndexWatch(key, m.header);
             }
             try {
                 FileChannel ch = FileChannel.open(shm, StandardOpenOption.READ);
@@ -73,8 +77,21 @@ final class WalIndexWatch {
             } catch (IOException | UnsupportedOperationException e) {
                 return new WalIndexWatch(null, null);
             }
-            MAPPINGS.put(shm, m);
-            return new WalIndexWatch(shm, m.header);
+            MAPPINGS.put(key, m);
+            return new WalIndexWatch(key, m.header);
+        }
+    }
+
+    /**
+     * The file itself (device and inode), not its name: a database replaced under the same name (a restore) must
+     * not be watched through the mapping of the file it replaced, whose header no longer changes.
+     */
+    private static Object identity(Path shm) {
+        try {
+            Object key = Files.readAttributes(shm, BasicFileAttributes.class).fileKey();
+            return key != null ? key : shm;
+        } catch (IOException e) {
+            return shm;
         }
     }
 
@@ -120,7 +137,7 @@ final class WalIndexWatch {
     /** After the connection closed: the last watch of the file in this process closes its descriptor. */
     void release() {
         close();
-        if (shm == null) {
+        if (key == null) {
             return;
         }
         synchronized (MAPPINGS) {
@@ -128,9 +145,9 @@ final class WalIndexWatch {
                 return;
             }
             released = true;
-            Mapping m = MAPPINGS.get(shm);
+            Mapping m = MAPPINGS.get(key);
             if (m != null && --m.users == 0) {
-                MAPPINGS.remove(shm);
+                MAPPINGS.remove(key);
                 try {
                     m.channel.close();
                 } catch (IOException ignored) {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,5 +67,28 @@ class WalIndexWatchTest {
         Process p = StoreChildProcess.spawn("dms", dir.toString());
         assertTrue(StoreChildProcess.waitFor(p, 60), "the probe process finishes");
         return new String(p.getInputStream().readAllBytes()).trim();
+    }
+
+    /** A -shm file replaced under the same name (a database restored in place) is watched afresh, not through the old mapping. */
+    @Test
+    void aFileReplacedUnderTheSameNameIsWatchedAfresh() throws Exception {
+        Path database = dir.resolve("replaced.db");
+        Path shm = dir.resolve("replaced.db-shm");
+        byte[] first = new byte[64];
+        byte[] second = new byte[64];
+        Arrays.fill(first, (byte) 1);
+        Arrays.fill(second, (byte) 2);
+        Files.write(shm, first);
+        WalIndexWatch old = WalIndexWatch.of(database);
+        Files.delete(shm);
+        Files.write(shm, second);
+        WalIndexWatch fresh = WalIndexWatch.of(database);
+        try {
+            assertEquals(0x0101010101010101L, old.read()[0], "the first watch reads the file it mapped");
+            assertEquals(0x0202020202020202L, fresh.read()[0], "the new file is mapped, not the one it replaced");
+        } finally {
+            old.release();
+            fresh.release();
+        }
     }
 }
