@@ -73,9 +73,16 @@ final class TlsFailures {
         return prefix + failure;
     }
 
+    /** The status in one line: gRPC's descriptions may go on with a second line (Netty's pipeline, say). */
     private static String describe(StatusRuntimeException s) {
         Status st = s.getStatus();
-        String cause = st.getCause() != null ? "; " + st.getCause() : "";
-        return st.getCode() + (st.getDescription() != null ? " " + st.getDescription() : "") + cause;
+        String cause = st.getCause() == null ? "" : "; " + firstLine(st.getCause().getMessage() != null
+                ? st.getCause().getMessage() : st.getCause().getClass().getSimpleName());
+        return st.getCode() + (st.getDescription() != null ? " " + firstLine(st.getDescription()) : "") + cause;
+    }
+
+    private static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        return (nl < 0 ? text : text.substring(0, nl)).strip();
     }
 }

@@ -48,12 +48,14 @@ public final class HsmNode implements AutoCloseable {
     static final Duration PERMIT_KEEPALIVE = Duration.ofSeconds(20);
     static final Duration KEEPALIVE = Duration.ofMinutes(2);
     static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(20);
+    /** In-flight calls get this long after SIGTERM (then 5 s more once cancelled): inside cluster down's 30 s before SIGKILL. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
     /** Where and how the node listens; tests shrink the limits. */
     public record Settings(Path directory, String host, int port, int maxConnections, Duration handshakeTimeout,
                            Duration stopGrace, PrintStream log) {
         public Settings(Path directory, String host, int port) {
-            this(directory, host, port, MAX_CONNECTIONS, Duration.ofSeconds(10), Duration.ofSeconds(30), System.err);
+            this(directory, host, port, MAX_CONNECTIONS, Duration.ofSeconds(10), STOP_GRACE, System.err);
         }
 
         public Settings withMaxConnections(int max) {
