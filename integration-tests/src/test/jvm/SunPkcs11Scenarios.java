@@ -6,6 +6,7 @@
 //   clone      MessageDigest.clone() midway through a token digest; Mac and Signature clones where offered
 //   keystore   every key entry: certificate chain, key, a token signature the chain's public key verifies
 //   pkcs11v3   the PKCS#11 interface version SunPKCS11 got, SHA-3 digests, ChaCha20-Poly1305, a cancelled Signature
+//   gcm        AES/GCM/NoPadding with a known key: token encrypts, SunJCE decrypts, and the other way; a bad tag is refused
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -21,8 +22,10 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Collections;
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -39,6 +42,7 @@ public class SunPkcs11Scenarios {
             case "clone" -> cloning(token, ks);
             case "keystore" -> keystore(token, ks);
             case "pkcs11v3" -> pkcs11v3(token, ks);
+            case "gcm" -> gcm(token);
             default -> throw new IllegalArgumentException("unknown group " + args[2]);
         }
     }
@@ -197,5 +201,32 @@ public class SunPkcs11Scenarios {
         v.initVerify(ks.getCertificate("k1").getPublicKey());
         v.update(data);
         check(v.verify(signature), "a Signature re-initialised midway signs only the new data");
+    }
+
+    /** The key is known (a SecretKeySpec SunPKCS11 creates in the token as a session key), so SunJCE can check both ways. */
+    static void gcm(Provider token) throws Exception {
+        SecretKeySpec key = new SecretKeySpec(random(32), "AES");
+        byte[] iv = random(12), aad = random(20), plain = random(1000);
+        byte[] tokenCt = aesGcm(Cipher.ENCRYPT_MODE, token, key, iv, aad, plain);
+        check(Arrays.equals(plain, aesGcm(Cipher.DECRYPT_MODE, Security.getProvider("SunJCE"), key, iv, aad, tokenCt)),
+                "AES-GCM by the token decrypts in SunJCE");
+        byte[] softCt = aesGcm(Cipher.ENCRYPT_MODE, Security.getProvider("SunJCE"), key, iv, aad, plain);
+        check(Arrays.equals(softCt, tokenCt), "AES-GCM ciphertext and tag by the token equal SunJCE's");
+        check(Arrays.equals(plain, aesGcm(Cipher.DECRYPT_MODE, token, key, iv, aad, softCt)),
+                "AES-GCM by SunJCE decrypts in the token");
+        softCt[softCt.length - 1] ^= 1;
+        try {
+            aesGcm(Cipher.DECRYPT_MODE, token, key, iv, aad, softCt);
+            check(false, "AES-GCM with a wrong tag is refused by the token");
+        } catch (AEADBadTagException expected) {
+            check(true, "AES-GCM with a wrong tag is refused by the token");
+        }
+    }
+
+    static byte[] aesGcm(int mode, Provider p, SecretKeySpec key, byte[] iv, byte[] aad, byte[] in) throws Exception {
+        Cipher c = Cipher.getInstance("AES/GCM/NoPadding", p);
+        c.init(mode, key, new GCMParameterSpec(128, iv));
+        c.updateAAD(aad);
+        return c.doFinal(in);
     }
 }

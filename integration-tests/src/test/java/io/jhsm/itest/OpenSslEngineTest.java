@@ -28,12 +28,17 @@ class OpenSslEngineTest {
         token = TokenFixture.initialised(dir);
         token.asUser("--keypairgen", "--key-type", "rsa:2048", "--label", "rsa", "--id", "01").run().assertOk("RSA");
         token.asUser("--keypairgen", "--key-type", "EC:prime256v1", "--label", "ec", "--id", "02").run().assertOk("EC");
-        engineConf = Files2.write(dir.resolve("openssl-engine.cnf"), String.join("\n",
+        engineConf = engineConfig(dir.resolve("openssl-engine.cnf"), token.module());
+    }
+
+    /** An OPENSSL_CONF file that loads the libp11 engine for {@code module}. */
+    static Path engineConfig(Path file, Path module) {
+        return Files2.write(file, String.join("\n",
                 "openssl_conf = openssl_init",
                 "[openssl_init]", "engines = engine_section",
                 "[engine_section]", "pkcs11 = pkcs11_section",
                 "[pkcs11_section]", "engine_id = pkcs11", "dynamic_path = " + ENGINE,
-                "MODULE_PATH = " + token.module(), "init = 0", "").getBytes());
+                "MODULE_PATH = " + module, "init = 0", "").getBytes());
     }
 
     /** openssl with the libp11 engine configured for the module under test and this token's environment. */

@@ -426,5 +426,6 @@ public final class SqliteTokenStore implements TokenStore {
         synchronized (lock) {
             db.close();
         }
+        walIndex.release();
     }
 }

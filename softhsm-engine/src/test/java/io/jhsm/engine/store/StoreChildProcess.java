@@ -2,7 +2,10 @@ package io.jhsm.engine.store;
 
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -10,12 +13,22 @@ import java.util.concurrent.TimeUnit;
 /**
  * A second process on the same token directory, spawned by the tests.
  * {@code insert DIR N}: inserts N objects, prints "done N". {@code churn DIR}: inserts, updates
- * and deletes until killed, printing "progress K" lines.
+ * and deletes until killed, printing "progress K" lines. {@code dms DIR}: prints "dms held" when another
+ * process holds SQLite's shared lock on the -shm file (its "dead man switch", byte 128, which every open
+ * connection holds), else "dms free"; it only tries an exclusive lock and lets go at once.
  */
 public final class StoreChildProcess {
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
         Path dir = Path.of(args[1]);
+        if (args[0].equals("dms")) {
+            try (FileChannel shm = FileChannel.open(dir.resolve(SqliteTokenStore.DATABASE_FILE + "-shm"),
+                    StandardOpenOption.READ, StandardOpenOption.WRITE);
+                 FileLock lock = shm.tryLock(128, 1, false)) {
+                System.out.println(lock == null ? "dms held" : "dms free");
+            }
+            return;
+        }
         try (SqliteTokenStore store = SqliteTokenStore.open(dir)) {
             if (args[0].equals("insert")) {
                 int n = Integer.parseInt(args[2]);

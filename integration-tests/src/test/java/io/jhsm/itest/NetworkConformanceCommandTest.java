@@ -1,0 +1,60 @@
+package io.jhsm.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The conformance suite against dist/libjhsm.so in network mode: {@code dist/jhsm conformance --module
+ * dist/libjhsm.so --pin alice:…} with JHSM_CONF = the client.conf of a node started by {@code cluster up
+ * --quick-start}, exactly as a user would run it (no --init-token: a cluster is initialized by cluster initialize,
+ * and CloudHSM's library has no C_InitToken). Every specification rule a cluster's rules allow must pass.
+ */
+@DisabledIf(value = "io.jhsm.itest.ModuleUnderTest#isSoftHsm", disabledReason = "the network HSM is jhsm's own")
+class NetworkConformanceCommandTest {
+    static final Pattern LINE = Pattern.compile("(?m)^(FAILED|SKIPPED)\\s+(\\S+)");
+    /**
+     * concurrency.login-lockout-race locks the user on purpose and needs the SO's C_InitPIN to restore the PIN
+     * afterwards; CloudHSM's PKCS#11 library does not offer C_InitPIN (pkcs11-apis page: an admin resets a crypto
+     * user's password with the CLI's user change-password), so on a cluster the rule skips.
+     */
+    static final Set<String> SKIPPED_ON_A_CLUSTER = Set.of("concurrency.login-lockout-race");
+
+    @RegisterExtension static final NetworkHsmFixture hsm = new NetworkHsmFixture();
+
+    @Test
+    void theModuleInNetworkModePassesEverySpecificationRuleAClusterAllows() throws Exception {
+        Path report = hsm.file("conformance-report.md");
+        Cmd.Result r = hsm.cmd(NetworkHsmFixture.dist("jhsm").toString(), "conformance", "--module", hsm.module().toString(),
+                        "--pin", NetworkHsmFixture.alicePin(), "--examples", "0.2", "--seed", "1", "--report", report.toString())
+                .timeout(Duration.ofMinutes(8)).run()
+                .assertOk("dist/jhsm conformance against dist/libjhsm.so through the node")
+                .assertOutputContains("result: conforms", "the verdict")
+                .assertOutputContains("specification: passed", "the specification section's summary")
+                .assertOutputLacks("NoClassDefFoundError", "every class the suite needs is in dist/jhsm.jar")
+                .assertOutputLacks("Exception", "no rule ends in an exception");
+        assertEquals(Set.of(), rules(r.output(), "FAILED"), r.describe());
+        assertEquals(SKIPPED_ON_A_CLUSTER, rules(r.output(), "SKIPPED"),
+                "only the rules a CloudHSM cluster cannot run are skipped:\n" + r.describe());
+        assertTrue(Files.readString(report).contains("## Specification"), "the --report file is written");
+    }
+
+    static Set<String> rules(String output, String verdict) {
+        Set<String> ids = new TreeSet<>();
+        Matcher m = LINE.matcher(output);
+        while (m.find()) {
+            if (m.group(1).equals(verdict)) ids.add(m.group(2));
+        }
+        return ids;
+    }
+}
