@@ -30,7 +30,7 @@ final class ClusterNodeCommands {
         Files.writeString(conf, "# written by jhsm cluster up: use it as JHSM_CONF\n"
                 + "hsms = " + address + "\n"
                 + "hsm-ca-cert = " + anchor + "\n"
-                + "connect-timeout-ms = 5000\n"
+                + "connect-timeout-ms = 10000\n"
                 + "call-timeout-ms = 30000\n");
     }
 

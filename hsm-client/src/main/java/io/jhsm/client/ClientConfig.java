@@ -19,7 +19,7 @@ import java.util.Properties;
  * hsm-ca-cert = customerCA.crt        # the cluster's trust anchor: verifies every HSM's certificate
  * client-cert = client.crt            # optional: mutual TLS (cluster mtls)
  * client-key = client.key             # PKCS#8 PEM, unencrypted
- * connect-timeout-ms = 5000
+ * connect-timeout-ms = 10000        # counts from C_Initialize: a cold client loads Netty and TLS in it
  * call-timeout-ms = 30000
  * </pre>
  * Relative paths are resolved against the file's directory.
@@ -116,7 +116,7 @@ public record ClientConfig(List<HostAndPort> hsms, Path hsmCaCert, Path clientCe
                 }
             }
             return new ClientConfig(list, path(base, p, "hsm-ca-cert"), path(base, p, "client-cert"),
-                    path(base, p, "client-key"), millis(file, p, "connect-timeout-ms", 5_000),
+                    path(base, p, "client-key"), millis(file, p, "connect-timeout-ms", 10_000),
                     millis(file, p, "call-timeout-ms", 30_000));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(file + ": " + e.getMessage(), e);
