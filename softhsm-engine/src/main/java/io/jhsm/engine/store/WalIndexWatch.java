@@ -74,7 +74,7 @@ final class WalIndexWatch {
             try {
                 FileChannel ch = FileChannel.open(shm, StandardOpenOption.READ);
                 m = new Mapping(ch, header(ch));
-            } catch (IOException | UnsupportedOperationException e) {
+            } catch (IOException e) {
                 return new WalIndexWatch(null, null);
             }
             MAPPINGS.put(key, m);
@@ -99,7 +99,7 @@ final class WalIndexWatch {
     private static MappedByteBuffer header(FileChannel ch) {
         try {
             return ch.size() >= HEADER_BYTES ? ch.map(FileChannel.MapMode.READ_ONLY, 0, HEADER_BYTES) : null;
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException e) {
             return null;
         }
     }
