@@ -9,19 +9,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Java values as the C structs of Linux x86-64 (CK_ULONG and pointers 8 bytes). Every buffer built
- * for a call is kept in the {@link Structs} instance until the call returns, because JNA frees a
- * {@link Memory} once it is unreachable.
+ * Java values as the C structs of Linux x86-64 (CK_ULONG and pointers 8 bytes). JNA frees a
+ * {@link Memory} once it is unreachable, and a buffer that only another buffer points to (a mechanism's
+ * parameter, an attribute's value) is reachable from Java through this instance alone, which the caller
+ * usually drops before the call (`f.call(C_SignInit, h, new Structs().mechanism(m), key)`). So every buffer
+ * holds its {@link Structs}: while the call has any of them as an argument, all of them stay allocated.
  */
 final class Structs {
     static final int ATTRIBUTE_SIZE = 24;
     private final List<Memory> keep = new ArrayList<>();
 
     Memory alloc(long size) {
-        Memory m = new Memory(Math.max(1, size));
+        Memory m = new Buffer(Math.max(1, size), this);
         m.clear();
         keep.add(m);
         return m;
+    }
+
+    /** Native memory that keeps every other buffer of its call allocated as long as it is reachable itself. */
+    private static final class Buffer extends Memory {
+        @SuppressWarnings({"unused", "FieldCanBeLocal"}) // held for reachability only
+        private final Structs call;
+
+        Buffer(long size, Structs call) {
+            super(size);
+            this.call = call;
+        }
     }
 
     /** The bytes in native memory, or NULL for null (an empty array still gets a valid pointer). */
