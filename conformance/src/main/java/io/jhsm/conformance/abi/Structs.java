@@ -15,11 +15,11 @@ import java.util.List;
  * usually drops before the call (`f.call(C_SignInit, h, new Structs().mechanism(m), key)`). So every buffer
  * holds its {@link Structs}: while the call has any of them as an argument, all of them stay allocated.
  */
-final class Structs {
+public final class Structs {
     static final int ATTRIBUTE_SIZE = 24;
     private final List<Memory> keep = new ArrayList<>();
 
-    Memory alloc(long size) {
+    public Memory alloc(long size) {
         Memory m = new Buffer(Math.max(1, size), this);
         m.clear();
         keep.add(m);
@@ -38,7 +38,7 @@ final class Structs {
     }
 
     /** The bytes in native memory, or NULL for null (an empty array still gets a valid pointer). */
-    Pointer bytes(byte[] b) {
+    public Pointer bytes(byte[] b) {
         if (b == null) {
             return Pointer.NULL;
         }
@@ -54,7 +54,7 @@ final class Structs {
     }
 
     /** A CK_ATTRIBUTE array; attribute-array values (CKA_WRAP_TEMPLATE …) become nested arrays. */
-    Pointer template(List<Attribute> template) {
+    public Pointer template(List<Attribute> template) {
         if (template == null) {
             return Pointer.NULL;
         }

@@ -5,6 +5,7 @@ import static io.jhsm.conformance.suites.abi.RawAbi.rv;
 import static io.jhsm.pkcs11.CKR.*;
 
 import com.sun.jna.Memory;
+import io.jhsm.conformance.abi.Structs;
 import io.jhsm.pkcs11.CKA;
 import java.util.List;
 import org.quicktheories.QuickTheory;
@@ -33,8 +34,9 @@ final class GarbageTemplates {
                 Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0)), Garbage::new);
         QuickTheory.qt().withFixedSeed(seed).withExamples(examples)
                 .forAll(SourceDSL.lists().of(attribute).ofSizeBetween(0, 8)).checkAssert(list -> {
-                    Memory t = new Memory(24L * Math.max(1, list.size()));
-                    Memory[] keep = new Memory[list.size()];
+                    // Structs: the values stay allocated as long as the array passed to the call.
+                    Structs call = new Structs();
+                    Memory t = call.alloc(24L * Math.max(1, list.size()));
                     for (int i = 0; i < list.size(); i++) {
                         Garbage g = list.get(i);
                         // Attribute-array types get a value that is not a whole CK_ATTRIBUTE array, but valid memory.
@@ -43,9 +45,8 @@ final class GarbageTemplates {
                             // CKF_ARRAY_ATTRIBUTE: a whole number of CK_ATTRIBUTEs would be read as pointers.
                             v = java.util.Arrays.copyOf(v, v.length - 1);
                         }
-                        keep[i] = RawAbi.bytes(v);
                         t.setLong(24L * i, g.type());
-                        t.setPointer(24L * i + 8, keep[i]);
+                        t.setPointer(24L * i + 8, call.bytes(v));
                         t.setLong(24L * i + 16, v.length);
                     }
                     Memory h = RawAbi.ulong(0);

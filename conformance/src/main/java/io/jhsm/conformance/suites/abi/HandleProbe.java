@@ -5,9 +5,15 @@ import static io.jhsm.conformance.suites.abi.RawAbi.rv;
 import static io.jhsm.pkcs11.CKR.*;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import io.jhsm.conformance.abi.Structs;
+import io.jhsm.pkcs11.Attribute;
+import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKF;
 import io.jhsm.pkcs11.CKM;
+import io.jhsm.pkcs11.CKO;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.quicktheories.QuickTheory;
 import org.quicktheories.generators.SourceDSL;
@@ -25,10 +31,8 @@ final class HandleProbe {
         a.expect("C_CloseSession(closed session)", rv(SESSION_HANDLE_INVALID), C_CloseSession, closed);
         a.expect("C_DigestInit(closed session)", rv(SESSION_HANDLE_INVALID), C_DigestInit, closed, RawAbi.mechanism(CKM.SHA256));
 
-        Memory t = new Memory(24);
-        t.setLong(0, io.jhsm.pkcs11.CKA.CLASS);
-        t.setPointer(8, RawAbi.ulong(io.jhsm.pkcs11.CKO.DATA));
-        t.setLong(16, 8);
+        // Structs: the attribute's value stays allocated as long as the array passed to the call.
+        Pointer t = new Structs().template(List.of(Attribute.of(CKA.CLASS, CKO.DATA)));
         Memory o = RawAbi.ulong(0);
         a.expect("C_CreateObject(data)", rv(OK), C_CreateObject, s, t, 1L, o);
         long destroyed = o.getLong(0);
