@@ -35,15 +35,17 @@ class ConformanceCommandTest {
     void jhsmConformsFromTheDistribution() throws IOException {
         Files.createDirectories(dir.resolve("data"));
         Files.writeString(dir.resolve("jhsm.conf"), "directory = " + dir.resolve("data") + "\nslots = 1\n");
-        Cmd.Result r = conformance(dist().resolve("libjhsm.so"), Map.of("JHSM_CONF", dir.resolve("jhsm.conf").toString()))
-                .assertOk("dist/jhsm conformance against dist/libjhsm.so")
+        Path report = ConformanceReports.kept("ConformanceCommandTest-jhsm");
+        Cmd.Result r = conformance(dist().resolve("libjhsm.so"), Map.of("JHSM_CONF", dir.resolve("jhsm.conf").toString()), report);
+        // A failed rule first, with its counterexample and cause from the report: the console has its first line only.
+        assertEquals(Set.of(), rules(SPEC_FAILED_LINE, r.output()), r.describe() + "\n" + ConformanceReports.failedRules(report));
+        r.assertOk("dist/jhsm conformance against dist/libjhsm.so")
                 .assertOutputContains("result: conforms", "the verdict")
                 .assertOutputContains("specification: passed", "the specification section's summary")
                 .assertOutputContains("extraction resistance:", "the extraction-resistance section's summary")
                 .assertOutputLacks("NoClassDefFoundError", "every class the suite needs is in dist/jhsm.jar")
                 .assertOutputLacks("Exception", "no rule ends in an exception");
-        assertEquals(Set.of(), rules(SPEC_FAILED_LINE, r.output()), r.describe());
-        assertTrue(Files.readString(dir.resolve("report.md")).contains("## Specification"), "the --report file is written");
+        assertTrue(Files.readString(report).contains("## Specification"), "the --report file is written");
     }
 
     /** With key-policy = strict the token resists every extraction attack, so even --strict finds nothing. */
@@ -51,11 +53,13 @@ class ConformanceCommandTest {
     void aStrictJhsmTokenResistsEveryExtractionUnderStrict() throws IOException {
         Files.createDirectories(dir.resolve("data"));
         Files.writeString(dir.resolve("jhsm.conf"), "directory = " + dir.resolve("data") + "\nslots = 1\nkey-policy = strict\n");
-        Cmd.Result r = conformance(dist().resolve("libjhsm.so"), Map.of("JHSM_CONF", dir.resolve("jhsm.conf").toString()), "--strict")
-                .assertOk("dist/jhsm conformance --strict against a strict dist/libjhsm.so token")
+        Path report = ConformanceReports.kept("ConformanceCommandTest-jhsm-strict");
+        Cmd.Result r = conformance(dist().resolve("libjhsm.so"), Map.of("JHSM_CONF", dir.resolve("jhsm.conf").toString()), report,
+                        "--strict");
+        assertEquals(Set.of(), rules(FAILED_LINE, r.output()), r.describe() + "\n" + ConformanceReports.failedRules(report));
+        r.assertOk("dist/jhsm conformance --strict against a strict dist/libjhsm.so token")
                 .assertOutputContains("result: conforms", "the verdict")
                 .assertOutputContains("extracted 0", "no attack extracted a key");
-        assertEquals(Set.of(), rules(FAILED_LINE, r.output()), r.describe());
         assertTrue(r.output().lines().filter(l -> l.startsWith("RESISTED")).count() >= 6, "the attack rules ran:\n" + r.describe());
     }
 
@@ -66,7 +70,8 @@ class ConformanceCommandTest {
         Files.createDirectories(dir.resolve("tokens"));
         Files.writeString(dir.resolve("softhsm2.conf"), "directories.tokendir = " + dir.resolve("tokens")
                 + "\nobjectstore.backend = file\nlog.level = ERROR\n");
-        Cmd.Result r = conformance(softhsm, Map.of("SOFTHSM2_CONF", dir.resolve("softhsm2.conf").toString()))
+        Path report = ConformanceReports.kept("ConformanceCommandTest-softhsm");
+        Cmd.Result r = conformance(softhsm, Map.of("SOFTHSM2_CONF", dir.resolve("softhsm2.conf").toString()), report)
                 .assertFails("dist/jhsm conformance against SoftHSMv2")
                 .assertOutputContains("result: ", "the verdict")
                 .assertOutputLacks("NoClassDefFoundError", "every class the suite needs is in dist/jhsm.jar");
@@ -77,13 +82,14 @@ class ConformanceCommandTest {
                 .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
         Set<String> seen = rules(FAILED_LINE, r.output());
         seen.removeIf(id -> known.getOrDefault(id, "").startsWith("crashes"));
-        assertEquals(expected, seen, "failing rules differ from softhsm-known-failures.md:\n" + r.describe());
+        assertEquals(expected, seen, "failing rules differ from softhsm-known-failures.md:\n" + r.describe() + "\n"
+                + ConformanceReports.failedRules(report));
     }
 
-    private Cmd.Result conformance(Path module, Map<String, String> env, String... extra) {
+    private Cmd.Result conformance(Path module, Map<String, String> env, Path report, String... extra) {
         return Cmd.of(dist().resolve("jhsm").toString(), "conformance", "--module", module.toString(),
                         "--init-token", "conformance", "--so-pin", SO_PIN, "--pin", PIN,
-                        "--examples", "0.2", "--seed", "1", "--report", dir.resolve("report.md").toString())
+                        "--examples", "0.2", "--seed", "1", "--report", report.toString())
                 .args(extra).env(env).in(dir).timeout(Duration.ofMinutes(5)).run();
     }
 

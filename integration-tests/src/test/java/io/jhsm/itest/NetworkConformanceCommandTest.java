@@ -34,16 +34,18 @@ class NetworkConformanceCommandTest {
 
     @Test
     void theModuleInNetworkModePassesEverySpecificationRuleAClusterAllows() throws Exception {
-        Path report = hsm.file("conformance-report.md");
+        Path report = ConformanceReports.kept(getClass().getSimpleName());
         Cmd.Result r = hsm.cmd(NetworkHsmFixture.dist("jhsm").toString(), "conformance", "--module", hsm.module().toString(),
                         "--pin", NetworkHsmFixture.alicePin(), "--examples", "0.2", "--seed", "1", "--report", report.toString())
-                .timeout(Duration.ofMinutes(8)).run()
-                .assertOk("dist/jhsm conformance against dist/libjhsm.so through the node")
+                .timeout(Duration.ofMinutes(8)).run();
+        // A failed rule first, with its counterexample and cause from the report: the console has its first line only.
+        assertEquals(Set.of(), rules(r.output(), "FAILED"), r.describe() + "\n" + ConformanceReports.failedRules(report)
+                + "--- the node's log is kept at " + hsm.keptNodeLog());
+        r.assertOk("dist/jhsm conformance against dist/libjhsm.so through the node")
                 .assertOutputContains("result: conforms", "the verdict")
                 .assertOutputContains("specification: passed", "the specification section's summary")
                 .assertOutputLacks("NoClassDefFoundError", "every class the suite needs is in dist/jhsm.jar")
                 .assertOutputLacks("Exception", "no rule ends in an exception");
-        assertEquals(Set.of(), rules(r.output(), "FAILED"), r.describe());
         assertEquals(SKIPPED_ON_A_CLUSTER, rules(r.output(), "SKIPPED"),
                 "only the rules a CloudHSM cluster cannot run are skipped:\n" + r.describe());
         assertTrue(Files.readString(report).contains("## Specification"), "the --report file is written");

@@ -51,11 +51,13 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
     private Path dir;
     private Path module;
     private String tokenLabel;
+    private String testClass;
     /** True once a failed start has been torn down already: afterAll then only removes the directory. */
     private boolean stopped;
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
+        testClass = context.getRequiredTestClass().getSimpleName();
         module = ModuleUnderTest.path();
         dir = Files.createTempDirectory("jhsm-node-" + context.getRequiredTestClass().getSimpleName() + "-");
         Cmd.Result up = jhsmLocal("cluster", "up", "--hsms", "1", "--dir", dir.toString(), "--quick-start",
@@ -89,7 +91,7 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
                 noPasswordInTheNodeLog(problems);
             }
         } finally {
-            keepNodeLog(context.getRequiredTestClass().getSimpleName());
+            keepNodeLog();
             deleteTree(dir);
         }
         if (!problems.isEmpty()) throw new AssertionError(String.join("\n", problems));
@@ -111,12 +113,18 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
         }
     }
 
-    /** The node's log outlives the temp directory, for a failure in CI to be read: target/node-logs/CLASS.log. */
-    private void keepNodeLog(String testClass) {
+    /** Where the node's log is kept after the class: target/node-logs/CLASS.log (for a test's failure message). */
+    public Path keptNodeLog() {
+        return Path.of("target", "node-logs", testClass + ".log").toAbsolutePath();
+    }
+
+    /** The node's log outlives the temp directory, for a failure in CI to be read: {@link #keptNodeLog()}. */
+    private void keepNodeLog() {
         Path log = dir.resolve("hsm-1/node.log");
         try {
             if (Files.isRegularFile(log)) {
-                Path kept = Files.createDirectories(Path.of("target", "node-logs")).resolve(testClass + ".log");
+                Path kept = keptNodeLog();
+                Files.createDirectories(kept.getParent());
                 Files.copy(log, kept, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
