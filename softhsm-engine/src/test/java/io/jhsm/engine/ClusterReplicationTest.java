@@ -1,10 +1,8 @@
 package io.jhsm.engine;
 
-import static io.jhsm.engine.EngineFixture.SO_PIN;
 import static io.jhsm.engine.EngineFixture.USER_PIN;
 import static io.jhsm.engine.EngineFixture.assertRv;
 import static io.jhsm.engine.EngineFixture.bytes;
-import static io.jhsm.engine.EngineFixture.label;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -141,13 +139,9 @@ class ClusterReplicationTest {
 
     /** C_InitToken and the crypto user's PIN, on HSM A. */
     private Engine initialisedA() {
-        Engine e = engine(a);
-        e.C_InitToken(0, SO_PIN, label("cluster token"));
-        long s = e.C_OpenSession(0, CKF.SERIAL_SESSION | CKF.RW_SESSION);
-        e.C_Login(s, CKU.SO, SO_PIN);
-        e.C_InitPIN(s, USER_PIN);
-        e.C_CloseSession(s);
-        return e;
+        EngineFixture f = new EngineFixture(new Config(a.getParent(), 1)).initialised();
+        engines.add(f.engine);
+        return f.engine;
     }
 
     private static long userSession(Engine e) {
@@ -320,11 +314,10 @@ class ClusterReplicationTest {
     }
 
     @Test
-    void aCommandHoldingASensitiveValueHoldsNoRunOfItInClear() {
+    void noCommandHoldsARunOfASensitiveValueOrAPinInClear() {
         Engine onA = initialisedA();
         byte[] value = new byte[32];
         new SecureRandom().nextBytes(value);
-        log.sent.clear();
         aesKey(onA, userSession(onA), value);
         assertFalse(log.sent.isEmpty());
         for (byte[] command : log.sent) {
@@ -333,21 +326,11 @@ class ClusterReplicationTest {
                         "the command holds bytes " + i + ".." + (i + 6) + " of the key value in clear");
             }
         }
-        assertFalse(contains(String.join("", log.sent.stream().map(String::new).toList()).getBytes(StandardCharsets.ISO_8859_1),
-                USER_PIN), "no PIN in clear either");
+        log.sent.forEach(command -> assertFalse(contains(command, USER_PIN), "no PIN in clear either"));
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+        return new String(haystack, StandardCharsets.ISO_8859_1).contains(new String(needle, StandardCharsets.ISO_8859_1));
     }
 
     private static StoreImage image(Path token) {
