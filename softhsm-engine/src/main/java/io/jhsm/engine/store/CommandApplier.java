@@ -44,11 +44,14 @@ public final class CommandApplier {
         Supplier<CommandResult> write = () -> {
             try {
                 long value = kind.applier.apply(store, new CommandReader(command.body()));
-                return new CommandResult(value, intent != null && intent.rowCommitted() ? intent.row() : 0, "");
+                if (intent != null && intent.rowCommitted()) {
+                    LocalAuditRows.applied(store.databaseFile(), command.audit().call(), intent.row());
+                }
+                return new CommandResult(value, "");
             } catch (IllegalArgumentException refused) {
                 // Refused alike on every HSM (same commands, same order): the entry is applied, as a refusal.
                 store.recordApplied(index);
-                return new CommandResult(0, 0, String.valueOf(refused.getMessage()));
+                return new CommandResult(0, String.valueOf(refused.getMessage()));
             }
         };
         if (intent != null) {

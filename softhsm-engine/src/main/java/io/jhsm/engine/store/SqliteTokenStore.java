@@ -459,6 +459,11 @@ public final class SqliteTokenStore implements TokenStore {
         return blobs;
     }
 
+    /** token.db's absolute path: names this token among the others of the process. */
+    Path databaseFile() {
+        return dbFile.toAbsolutePath().normalize();
+    }
+
     /** Runs an object write and records the generation it committed, for the changesSince shortcut. */
     private void write(String what, SqliteDatabase.Work<Long> work) {
         knownGeneration = auditedWrite(what, work);
