@@ -283,7 +283,10 @@ class ClusterReplicationTest {
 
         Path snapshot = root.resolve("snapshot.jbk");
         stateA.writeSnapshot(snapshot);
-        Path c = hsm("c");
+        // A joining HSM as cluster up's supervisor makes it: nothing but the cluster key in its token directory.
+        Path c = root.resolve("c").resolve("slot-0");
+        Files.createDirectories(c);
+        Files.copy(a.resolve(StorageKey.FILE_NAME), c.resolve(StorageKey.FILE_NAME));
         ReplicatedState stateC = ReplicatedState.open(c);
         stateC.installSnapshot(snapshot);
         log.members.add(stateC);

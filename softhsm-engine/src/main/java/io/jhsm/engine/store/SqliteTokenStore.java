@@ -60,6 +60,15 @@ public final class SqliteTokenStore implements TokenStore {
         return open(tokenDirectory, false);
     }
 
+    /**
+     * Opens the token of an HSM in a cluster, for applying the cluster's log: a device.key beside an empty or
+     * missing database is the cluster key given to a new HSM (whose state then comes from the cluster's
+     * snapshot and log), not a token whose database was lost.
+     */
+    public static SqliteTokenStore openReplica(Path tokenDirectory) {
+        return open(tokenDirectory, true);
+    }
+
     /** {@code keyProvisioned}: a new token sealed under the device.key already in the directory (see Schema.prepare). */
     static SqliteTokenStore open(Path tokenDirectory, boolean keyProvisioned) {
         Path dbFile = tokenDirectory.resolve(DATABASE_FILE);
