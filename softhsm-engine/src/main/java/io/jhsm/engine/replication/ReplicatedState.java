@@ -74,7 +74,8 @@ public final class ReplicatedState implements AutoCloseable {
             result = CommandApplier.nothing();
         } else {
             result = applier.apply(index, c);
-            if (c.audit() != null) {
+            if (c.audit() != null && !applier.madeHere(c)) {
+                // Another HSM's call: this HSM's audit stream gets its record now (the calling HSM's call settles its own).
                 audit.sync();
             }
         }

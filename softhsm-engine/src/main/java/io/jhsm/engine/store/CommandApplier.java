@@ -65,6 +65,14 @@ public final class CommandApplier {
         return CommandResult.NOTHING.encode();
     }
 
+    /**
+     * Whether the command's call was made on this HSM and is still running: its audit record is then the
+     * call's to settle (a refusal may still amend it), not the applier's to copy into audit.log.
+     */
+    public boolean madeHere(Command command) {
+        return command.audit() != null && LocalAuditRows.expected(store.databaseFile(), command.audit().call());
+    }
+
     /** Forgets calls in progress (a snapshot replaced the state they were writing to). */
     public void forgetCalls() {
         calls.clear();

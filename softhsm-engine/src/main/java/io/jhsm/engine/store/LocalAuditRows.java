@@ -27,6 +27,11 @@ final class LocalAuditRows {
         ROWS.replace(new Key(database, call), row);
     }
 
+    /** Whether a store of {@code database} in this process waits for {@code call}: the call was made on this HSM. */
+    static boolean expected(Path database, long call) {
+        return ROWS.containsKey(new Key(database, call));
+    }
+
     /** The row the call's record is in here (0: none), forgetting the call. */
     static long take(Path database, long call) {
         Long row = ROWS.remove(new Key(database, call));
