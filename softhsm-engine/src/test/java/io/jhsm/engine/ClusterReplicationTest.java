@@ -92,21 +92,25 @@ class ClusterReplicationTest {
     }
 
     @BeforeEach
-    void cluster() {
+    void cluster() throws IOException {
         a = hsm("a");
         b = hsm("b");
         stateA = member(a);
         stateB = member(b);
     }
 
-    /** An HSM's token directory holding the cluster key (the first HSM's device.key, provisioned to the others). */
-    private Path hsm(String name) {
+    /**
+     * An HSM's token directory holding the cluster key: the first HSM's device.key, copied (0600) into the
+     * others' empty directories as cluster up and its supervisor provision a new HSM.
+     */
+    private Path hsm(String name) throws IOException {
         Path token = root.resolve(name).resolve("slot-0");
         Path first = root.resolve("a").resolve("slot-0");
         if (token.equals(first)) {
             SqliteTokenStore.open(token).close();
         } else {
-            TokenStores.provision(token, first.resolve(StorageKey.FILE_NAME));
+            Files.createDirectories(token);
+            Files.copy(first.resolve(StorageKey.FILE_NAME), token.resolve(StorageKey.FILE_NAME));
         }
         return token;
     }
@@ -283,10 +287,7 @@ class ClusterReplicationTest {
 
         Path snapshot = root.resolve("snapshot.jbk");
         stateA.writeSnapshot(snapshot);
-        // A joining HSM as cluster up's supervisor makes it: nothing but the cluster key in its token directory.
-        Path c = root.resolve("c").resolve("slot-0");
-        Files.createDirectories(c);
-        Files.copy(a.resolve(StorageKey.FILE_NAME), c.resolve(StorageKey.FILE_NAME));
+        Path c = hsm("c");
         ReplicatedState stateC = ReplicatedState.open(c);
         stateC.installSnapshot(snapshot);
         log.members.add(stateC);
