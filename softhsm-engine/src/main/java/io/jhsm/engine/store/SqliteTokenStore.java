@@ -416,11 +416,7 @@ public final class SqliteTokenStore implements TokenStore {
         });
     }
 
-    /**
-     * Runs one write of this store as the change of replicated-log entry {@code index}: its transaction
-     * stores the index too, so the change and the knowledge that it was made commit together. Only for a
-     * store that a single applier owns (ReplicatedState's).
-     */
+    /** Runs one write as replicated-log entry {@code index}: its transaction stores the index with the change. */
     public <T> T applying(long index, java.util.function.Supplier<T> write) {
         synchronized (lock) {
             applying = index;
@@ -454,10 +450,7 @@ public final class SqliteTokenStore implements TokenStore {
         }
     }
 
-    /**
-     * Replaces everything the token holds by {@code image} in one transaction, object ids, next id and
-     * applied index included; the objects there were are tombstoned so other processes drop them.
-     */
+    /** Replaces everything the token holds by {@code image} (ids, next id, applied index) in one transaction. */
     public void install(StoreImage image) {
         synchronized (lock) {
             knownGeneration = db.write("install snapshot", () -> StoreImages.install(db, blobs, image));
