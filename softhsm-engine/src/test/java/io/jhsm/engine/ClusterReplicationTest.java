@@ -306,6 +306,19 @@ class ClusterReplicationTest {
     }
 
     @Test
+    void aSnapshotOfAPlainTokenLeavesTheNewHsmAPlainToken() throws IOException {
+        initialisedA();
+        Path snapshot = root.resolve("snapshot.jbk");
+        stateA.writeSnapshot(snapshot);
+        Path c = hsm("c");
+        try (ReplicatedState stateC = ReplicatedState.open(c)) {
+            stateC.installSnapshot(snapshot);
+        }
+        assertFalse(ClusterState.managed(c), "no cloudhsm.properties: the token is not a CloudHSM cluster's");
+        assertImagesEqual(image(a), image(c));
+    }
+
+    @Test
     void aChangeTheClusterDoesNotCommitLeavesTheTokenUnchangedAndFailsTheCall() {
         Engine onA = initialisedA();
         long sa = userSession(onA);
