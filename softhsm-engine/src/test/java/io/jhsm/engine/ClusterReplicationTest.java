@@ -100,17 +100,19 @@ class ClusterReplicationTest {
     }
 
     /**
-     * An HSM's token directory holding the cluster key: the first HSM's device.key, copied (0600) into the
-     * others' empty directories as cluster up and its supervisor provision a new HSM.
+     * An HSM's token directory holding the cluster key, the first HSM's device.key: B gets it provisioned
+     * with an empty token.db, C (as cluster up's supervisor makes a new HSM) as a bare copy (0600).
      */
     private Path hsm(String name) throws IOException {
         Path token = root.resolve(name).resolve("slot-0");
-        Path first = root.resolve("a").resolve("slot-0");
-        if (token.equals(first)) {
-            SqliteTokenStore.open(token).close();
-        } else {
-            Files.createDirectories(token);
-            Files.copy(first.resolve(StorageKey.FILE_NAME), token.resolve(StorageKey.FILE_NAME));
+        Path clusterKey = root.resolve("a").resolve("slot-0").resolve(StorageKey.FILE_NAME);
+        switch (name) {
+            case "a" -> SqliteTokenStore.open(token).close();
+            case "b" -> TokenStores.provision(token, clusterKey);
+            default -> {
+                Files.createDirectories(token);
+                Files.copy(clusterKey, token.resolve(StorageKey.FILE_NAME));
+            }
         }
         return token;
     }
