@@ -119,7 +119,14 @@ final class Discovery implements AutoCloseable {
             if (e.getAddress().isEmpty()) {
                 continue;
             }
-            ClientConfig.HostAndPort a = ClientConfig.HostAndPort.parse(e.getAddress());
+            ClientConfig.HostAndPort a;
+            try {
+                a = ClientConfig.HostAndPort.parse(e.getAddress());
+            } catch (IllegalArgumentException notAnAddress) {
+                ClientLog.get().problem("warning", "HSM discovery: HSM " + from.label() + " lists " + e.getHsmId()
+                        + " at " + e.getAddress() + ", not HOST:PORT; the client leaves it out (check that node's --listen)");
+                continue;
+            }
             if (a.host().equals("0.0.0.0") || a.host().equals("::")) { // a node listening on every interface: reach it as we reach its peer
                 a = new ClientConfig.HostAndPort(from.address.host(), a.port());
             }
