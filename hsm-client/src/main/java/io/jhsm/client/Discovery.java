@@ -133,6 +133,9 @@ final class Discovery implements AutoCloseable {
             HsmMember m = pool.member(a);
             m.update(e);
             listed.add(m);
+            if (m.connection() == null && !m.lost()) {
+                pool.connectInBackground(m); // ready before the application's next C_OpenSession picks it
+            }
         }
         for (HsmMember m : pool.members()) {
             if (!listed.contains(m)) {
