@@ -9,7 +9,10 @@ import io.jhsm.protocol.v1.CommandRequest;
 import io.jhsm.protocol.v1.CommandResponse;
 import io.jhsm.protocol.v1.DescribeRequest;
 import io.jhsm.protocol.v1.FileContent;
+import io.jhsm.protocol.v1.HsmList;
+import io.jhsm.protocol.v1.ListHsmsRequest;
 import io.jhsm.protocol.v1.ManagementGrpc;
+import io.jhsm.protocol.v1.MembershipChange;
 import io.jhsm.protocol.v1.NodeDescription;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,13 +50,20 @@ public final class ManagementEndpoint implements NodeEndpoint {
     private final Config config;
     private final CommandRunner runner;
     private final Supplier<NodeDescription> description;
+    private final Membership membership;
     private final String backupDirectory;
     private final Semaphore running = new Semaphore(MAX_CONCURRENT);
 
+    /** A standalone HSM's endpoint: it lists itself only. */
     public ManagementEndpoint(Config config, CommandRunner runner, Supplier<NodeDescription> description) {
+        this(config, runner, description, Membership.STANDALONE);
+    }
+
+    public ManagementEndpoint(Config config, CommandRunner runner, Supplier<NodeDescription> description, Membership membership) {
         this.config = config;
         this.runner = runner;
         this.description = description;
+        this.membership = membership;
         this.backupDirectory = System.getenv("JHSM_BACKUP_DIR");
     }
 
@@ -94,6 +104,27 @@ public final class ManagementEndpoint implements NodeEndpoint {
         public void describe(DescribeRequest request, StreamObserver<NodeDescription> response) {
             response.onNext(description.get());
             response.onCompleted();
+        }
+
+        @Override
+        public void listHsms(ListHsmsRequest request, StreamObserver<HsmList> response) {
+            response.onNext(membership.list(description.get()));
+            response.onCompleted();
+        }
+
+        @Override
+        public void changeMembership(MembershipChange request, StreamObserver<HsmList> response) {
+            try {
+                HsmList after = membership.change(request, description.get());
+                System.err.println("jhsm hsm: membership: " + (request.hasAdd() ? "added " + request.getAdd().getHsmId()
+                        : "removed " + request.getRemoveHsmId()) + "; the cluster has " + after.getHsmsCount() + " HSMs");
+                response.onNext(after);
+                response.onCompleted();
+            } catch (Membership.MembershipRefused e) {
+                response.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
+            } catch (IllegalArgumentException e) {
+                response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            }
         }
     }
 
