@@ -69,32 +69,4 @@ public final class TokenReplication implements AutoCloseable {
         raft.close();
         state.close();
     }
-
-    /** The engine's ReplicatedState as the state machine drives it. */
-    private record EngineState(ReplicatedState state) implements AppliedState {
-        @Override
-        public byte[] apply(long index, byte[] command) {
-            return state.apply(index, command);
-        }
-
-        @Override
-        public long appliedIndex() {
-            return state.appliedIndex();
-        }
-
-        @Override
-        public void writeSnapshot(Path file) {
-            state.writeSnapshot(file);
-        }
-
-        @Override
-        public void installSnapshot(Path file) {
-            state.installSnapshot(file);
-        }
-
-        @Override
-        public void close() {
-            state.close();
-        }
-    }
 }
