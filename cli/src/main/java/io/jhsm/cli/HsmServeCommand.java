@@ -3,9 +3,15 @@ package io.jhsm.cli;
 import io.jhsm.client.ClientConfig;
 import io.jhsm.engine.cloudhsm.HsmException;
 import io.jhsm.node.CryptokiEndpoint;
+import io.jhsm.node.Faults;
 import io.jhsm.node.HsmNode;
 import io.jhsm.node.ManagementEndpoint;
+import io.jhsm.node.Membership;
+import io.jhsm.node.PeerLink;
+import io.jhsm.node.metrics.HsmMetrics;
+import io.jhsm.node.metrics.MetricsServer;
 import io.jhsm.node.raft.Peer;
+import io.jhsm.node.raft.RaftPeerNode;
 import io.jhsm.node.raft.RaftSettings;
 import io.jhsm.node.raft.TokenReplication;
 import io.jhsm.protocol.v1.NodeDescription;
@@ -63,41 +69,52 @@ final class HsmServeCommand extends Ctx.Aware implements Callable<Integer> {
     int commitTimeoutSeconds;
 
     @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
-            description = "Address of the Prometheus endpoint (GET /metrics); port 0 or absent: off.")
+            description = "Serve this HSM's CloudWatch metrics in Prometheus text at http://HOST:PORT/metrics (port 0 or absent: off).")
     String metricsListen;
 
     @Override
     public Integer call() throws Exception {
         ClientConfig.HostAndPort at = hostAndPort("--listen", listen);
         RaftSettings raft = raftSettings(at);
-        if (metricsListen != null) {
-            hostAndPort("--metrics-listen", metricsListen); // served by the metrics endpoint when it is installed
-        }
         HsmNode.Settings settings = new HsmNode.Settings(dir, at.host(), at.port()).withLog(ctx().err());
         HsmNode node = raft == null ? HsmNode.prepare(settings) : HsmNode.prepareMember(settings);
-        CryptokiEndpoint cryptoki = new CryptokiEndpoint(node.config(), MAX_SESSIONS, node::clusterInitialized);
-        Supplier<NodeDescription> own =
-                () -> node.describe(cryptoki.applications(), cryptoki.sessions());
+        String hsmId = raft != null ? raft.hsmId() : node.describe(0, 0).getHsmId();
+        RaftLink link = raft == null ? null : new RaftLink();
+        Faults faults = Faults.forNode(hsmId, link);
+        CryptokiEndpoint cryptoki = new CryptokiEndpoint(node.config(), MAX_SESSIONS, node::clusterInitialized, faults);
+        HsmMetrics metrics = new HsmMetrics(node.clusterId(), hsmId, new HsmMetrics.Readings(
+                () -> faults.state().getStopped() || faults.state().getPartitioned(), cryptoki::applications, cryptoki::sessions,
+                cryptoki::counts, node.octets()::input, node.octets()::output), System::currentTimeMillis);
+        MetricsServer scrape = startMetrics(metrics);
+        Supplier<NodeDescription> own = () -> node.describe(cryptoki.applications(), cryptoki.sessions()).toBuilder()
+                .setFault(faults.state()).setMetricsAddress(scrape == null ? "" : scrape.address()).build();
         TokenReplication replication = null;
         ManagementEndpoint management;
-        if (raft == null) {
-            management = new ManagementEndpoint(node.config(), Main::run, own);
-        } else {
-            try {
-                replication = TokenReplication.start(node, raft, own, ctx().err());
-            } catch (IllegalArgumentException | IllegalStateException | IOException e) {
-                throw new HsmException(HsmException.Code.BAD_INPUT, "cannot start the Raft peer: " + e.getMessage());
-            }
-            management = new ManagementEndpoint(node.config(), Main::run, replication::describe, replication.membership());
-        }
         try {
+            if (raft == null) {
+                management = new ManagementEndpoint(node.config(), Main::run, own, Membership.STANDALONE, faults, metrics::response);
+            } else {
+                try {
+                    replication = TokenReplication.start(node, raft, own, ctx().err());
+                } catch (IllegalArgumentException | IllegalStateException | IOException e) {
+                    throw new HsmException(HsmException.Code.BAD_INPUT, "cannot start the Raft peer: " + e.getMessage());
+                }
+                link.raft = replication.raft();
+                management = new ManagementEndpoint(node.config(), Main::run, replication::describe, replication.membership(),
+                        faults, metrics::response);
+            }
             node.start(List.of(cryptoki, management));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             if (replication != null) {
                 replication.close();
             }
-            throw new HsmException(HsmException.Code.BAD_INPUT,
-                    e.getMessage() + " (choose another --listen)");
+            if (scrape != null) {
+                scrape.close();
+            }
+            if (e instanceof IOException) {
+                throw new HsmException(HsmException.Code.BAD_INPUT, e.getMessage() + " (choose another --listen)");
+            }
+            throw e;
         }
         TokenReplication peer = replication;
         Runnable stop = () -> {
@@ -119,6 +136,9 @@ final class HsmServeCommand extends Ctx.Aware implements Callable<Integer> {
         node.awaitStopped();
         if (peer != null) {
             peer.close();
+        }
+        if (scrape != null) {
+            scrape.close();
         }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -168,6 +188,43 @@ final class HsmServeCommand extends Ctx.Aware implements Callable<Integer> {
             return s.withCommitTimeout(Duration.ofSeconds(commitTimeoutSeconds));
         } catch (IllegalArgumentException e) {
             throw new HsmException(HsmException.Code.BAD_INPUT, "--peers: " + e.getMessage());
+        }
+    }
+
+    /** The Prometheus endpoint when --metrics-listen names a port; null when off. */
+    private MetricsServer startMetrics(HsmMetrics metrics) {
+        if (metricsListen == null) {
+            return null;
+        }
+        ClientConfig.HostAndPort at = hostAndPort("--metrics-listen", metricsListen);
+        if (at.port() == 0) {
+            return null;
+        }
+        try {
+            MetricsServer s = MetricsServer.start(at.host(), at.port(), metrics::scrape);
+            ctx().err().println("jhsm hsm: metrics at http://" + s.address() + "/metrics");
+            return s;
+        } catch (IOException e) {
+            throw new HsmException(HsmException.Code.BAD_INPUT, "--metrics-listen: cannot listen on " + metricsListen + ": " + e.getMessage());
+        }
+    }
+
+    /** The partition fault's hook on this HSM's Raft server, set once the server runs (before any call can reach it). */
+    private static final class RaftLink implements PeerLink {
+        volatile RaftPeerNode raft;
+
+        @Override
+        public void cut() {
+            raft.partition();
+        }
+
+        @Override
+        public void heal() {
+            try {
+                raft.heal();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot restart the Raft server to heal the partition: " + e.getMessage(), e);
+            }
         }
     }
 }
