@@ -59,6 +59,15 @@ final class RaftClients implements AutoCloseable {
         return query.client();
     }
 
+    /**
+     * Drops the query client after a peer did not answer: Ratis closes a client's ordered window to a server
+     * whose request failed without retry, so the same client would never reach that server again.
+     */
+    synchronized void forgetQueryClient() {
+        closeQuietly(query);
+        query = null;
+    }
+
     /** A client for one administrative call (membership, group, snapshot); the caller closes it. */
     RaftClient admin(RaftGroup group) {
         return build(group, RetryPolicies.retryUpToMaximumCountWithFixedSleep(50, RETRY_SLEEP), ADMIN_TIMEOUT);
