@@ -59,14 +59,14 @@ public final class ClusterMembership implements Membership {
                         .sendStaleRead(Message.valueOf(TokenStateMachine.DESCRIBE), 0, RaftPeerId.valueOf(p.hsmId())));
             }
         }
-        boolean silent = false;
+        boolean unanswered = false;
         for (Peer p : peers) {
             NodeDescription described = p.hsmId().equals(self.getHsmId()) ? self : answer(asked.get(p.hsmId()));
-            silent |= described == null;
+            unanswered |= described == null;
             list.addHsms(entry(p, described, commit, leader));
         }
-        if (silent) {
-            node.clients().forgetQueryClient();
+        if (unanswered) {
+            node.clients().resetQuery(); // the next list asks through a fresh client
         }
         return list.build();
     }

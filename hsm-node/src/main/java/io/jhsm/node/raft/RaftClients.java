@@ -60,10 +60,10 @@ final class RaftClients implements AutoCloseable {
     }
 
     /**
-     * Drops the query client after a peer did not answer: Ratis closes a client's ordered window to a server
-     * whose request failed without retry, so the same client would never reach that server again.
+     * Drops the query client: Ratis closes an async client's sliding window for good after a failed request (a peer
+     * not yet up), and every later query through it would fail at once, listing a live peer as STOPPED.
      */
-    synchronized void forgetQueryClient() {
+    synchronized void resetQuery() {
         closeQuietly(query);
         query = null;
     }
