@@ -2,7 +2,9 @@ package io.jhsm.cli;
 
 import io.jhsm.engine.cloudhsm.Cluster;
 import io.jhsm.engine.cloudhsm.HsmException;
+import io.jhsm.engine.cloudhsm.StateFile;
 import io.jhsm.engine.store.StorageKey;
+import io.jhsm.engine.store.TokenStores;
 import io.jhsm.node.HsmNode;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -106,19 +108,24 @@ final class LocalCluster {
 
     /**
      * Gives a new HSM what never travels over Raft: the cluster key (the token's storage key, device.key) and the HSM
-     * identity key, both 0600, from a member's directory. Its tokens and users come from the leader's snapshot.
+     * identity key, both 0600, from a member's directory, and a copy of its cluster state file. Its tokens and users come
+     * from the leader's snapshot.
      */
     static void provisionJoining(Path memberDir, Path nodeDir) {
         Path fromSlot = memberDir.resolve("slot-0");
         Path toSlot = nodeDir.resolve("slot-0");
         try {
-            Files.createDirectories(toSlot);
-            for (String secret : List.of(StorageKey.FILE_NAME, Cluster.HSM_KEY)) {
+            // the cluster key with a new, empty token.db: a device.key alone reads as a token whose database was lost
+            TokenStores.provision(toSlot, fromSlot.resolve(StorageKey.FILE_NAME));
+            for (String secret : List.of(Cluster.HSM_KEY)) {
                 Path to = toSlot.resolve(secret);
                 Files.deleteIfExists(to);
                 Files.createFile(to, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.write(to, Files.readAllBytes(fromSlot.resolve(secret)));
             }
+            // the cluster's state file too (its HSM certificate and public key), so the new HSM answers TLS while it
+            // joins; the leader's snapshot then replaces it with the state it catches up to
+            Files.copy(fromSlot.resolve(StateFile.FILE), toSlot.resolve(StateFile.FILE), StandardCopyOption.REPLACE_EXISTING);
             Path bootstrap = memberDir.resolve(LocalNodes.BOOTSTRAP_CERTIFICATE);
             if (Files.exists(bootstrap)) {
                 Files.copy(bootstrap, nodeDir.resolve(LocalNodes.BOOTSTRAP_CERTIFICATE), StandardCopyOption.REPLACE_EXISTING);
