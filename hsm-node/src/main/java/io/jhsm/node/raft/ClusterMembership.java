@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
@@ -32,6 +34,12 @@ public final class ClusterMembership implements Membership {
     static final long LAG_DEGRADED = 100;
     /** How long ListHsms waits for each peer's description. */
     static final long ANSWER_MILLIS = 1000;
+    /** Threads that wait for the peers' descriptions (blocking calls, bounded by the query client's timeout). */
+    private static final ExecutorService ASKERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "jhsm-raft-describe");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final RaftPeerNode node;
     private final String clusterId;
@@ -57,19 +65,22 @@ public final class ClusterMembership implements Membership {
         List<Peer> peers = node.peers();
         for (Peer p : peers) {
             if (!p.hsmId().equals(self.getHsmId())) {
-                asked.put(p.hsmId(), node.clients().query(group).async()
-                        .sendStaleRead(Message.valueOf(TokenStateMachine.DESCRIBE), 0, RaftPeerId.valueOf(p.hsmId())));
+                RaftClient client = node.clients().query(group);
+                RaftPeerId id = RaftPeerId.valueOf(p.hsmId());
+                // the blocking call, sent to that peer alone: the async API's ordered window answered a follower's
+                // query with NotLeaderException (so another follower was listed STOPPED when asked from a follower)
+                asked.put(p.hsmId(), CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return client.io().sendStaleRead(Message.valueOf(TokenStateMachine.DESCRIBE), 0, id);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }, ASKERS));
             }
         }
-        boolean failed = false;
         for (Peer p : peers) {
             CompletableFuture<RaftClientReply> f = asked.get(p.hsmId());
-            NodeDescription described = f == null ? self : answer(f);
-            failed |= f != null && f.isCompletedExceptionally();
-            list.addHsms(entry(p, described, commit, leader));
-        }
-        if (failed) {
-            node.clients().resetQuery(); // the next list asks through a fresh client
+            list.addHsms(entry(p, f == null ? self : answer(f), commit, leader));
         }
         return list.build();
     }
