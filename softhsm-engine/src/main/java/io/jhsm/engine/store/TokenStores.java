@@ -69,7 +69,9 @@ public final class TokenStores {
         }
         CommandCodec codec = r.codec;
         if (codec == null) {
-            codec = new CommandCodec(new SealedBlobs(StorageKey.loadOrCreate(tokenDirectory)));
+            codec = new CommandCodec(new SealedBlobs(StorageKey.load(tokenDirectory).orElseThrow(() -> new TokenStoreException(
+                    tokenDirectory.resolve(StorageKey.FILE_NAME) + " is missing: a cluster HSM's settings are sealed under the"
+                            + " cluster key; provision the cluster's device.key to this HSM before it starts"))));
             r.codec = codec;
         }
         CommandWriter out = new CommandWriter();
@@ -82,8 +84,8 @@ public final class TokenStores {
     /**
      * Makes {@code tokenDirectory} a new, empty token sealed under the cluster's key: copies
      * {@code clusterKeyFile} (another HSM's device.key) in as device.key (0600) and creates token.db.
-     * What cluster up and the supervisor do for each new HSM before it starts: a device.key beside no
-     * database is otherwise taken for a token whose database was lost, and refused.
+     * For a caller that opens the token with a plain store first (a ReplicatedState takes a bare cluster
+     * key as it is): a device.key beside no database is otherwise taken for a lost database, and refused.
      */
     public static void provision(Path tokenDirectory, Path clusterKeyFile) {
         Path db = tokenDirectory.resolve(SqliteTokenStore.DATABASE_FILE);
