@@ -2,6 +2,7 @@ package io.jhsm.cli;
 
 import io.jhsm.engine.cloudhsm.Cluster;
 import io.jhsm.engine.cloudhsm.HsmException;
+import io.jhsm.engine.cloudhsm.StateFile;
 import io.jhsm.engine.store.StorageKey;
 import io.jhsm.engine.store.TokenStores;
 import io.jhsm.node.HsmNode;
@@ -115,7 +116,8 @@ final class LocalCluster {
      * not in the Raft log, so a new HSM starts from a copy of it kept in DIR/{@value #INITIAL} (sealed objects, the cluster
      * key device.key and the HSM identity key, 0600, as in every HSM's directory): the leader then sends it either the whole
      * log, which it applies on top, or a snapshot when the log was compacted, which replaces it. A cluster without that
-     * copy gets the cluster key and identity key from a member beside a new empty token (TokenStores.provision).
+     * copy gets the cluster key and identity key from a member beside a new empty token (TokenStores.provision) and
+     * the member's cluster state file, so it answers TLS while it joins.
      */
     static void provisionJoining(Path root, Path memberDir, Path nodeDir) {
         Path initial = root.resolve(INITIAL);
@@ -126,11 +128,17 @@ final class LocalCluster {
         Path fromSlot = memberDir.resolve("slot-0");
         Path toSlot = nodeDir.resolve("slot-0");
         try {
+            // the cluster key with a new, empty token.db: a device.key alone reads as a token whose database was lost
             TokenStores.provision(toSlot, fromSlot.resolve(StorageKey.FILE_NAME));
-            Path to = toSlot.resolve(Cluster.HSM_KEY);
-            Files.deleteIfExists(to);
-            Files.createFile(to, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(to, Files.readAllBytes(fromSlot.resolve(Cluster.HSM_KEY)));
+            for (String secret : List.of(Cluster.HSM_KEY)) {
+                Path to = toSlot.resolve(secret);
+                Files.deleteIfExists(to);
+                Files.createFile(to, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.write(to, Files.readAllBytes(fromSlot.resolve(secret)));
+            }
+            // the cluster's state file too (its HSM certificate and public key), so the new HSM answers TLS while it
+            // joins; the leader's snapshot then replaces it with the state it catches up to
+            Files.copy(fromSlot.resolve(StateFile.FILE), toSlot.resolve(StateFile.FILE), StandardCopyOption.REPLACE_EXISTING);
             Path bootstrap = memberDir.resolve(LocalNodes.BOOTSTRAP_CERTIFICATE);
             if (Files.exists(bootstrap)) {
                 Files.copy(bootstrap, nodeDir.resolve(LocalNodes.BOOTSTRAP_CERTIFICATE), StandardCopyOption.REPLACE_EXISTING);

@@ -46,6 +46,8 @@ final class NodeFixture implements AutoCloseable {
     CryptokiEndpoint endpoint;
     /** The node's faults (jhsm cluster fault), seeded so a throttling test repeats. */
     final Faults faults = new Faults("hsm-fixture", 1, null, line -> { }, System::nanoTime);
+    /** HSMs in the node's cluster, for the key availability check: a standalone node is a cluster of one. */
+    volatile int hsmsInCluster = 1;
     private Server server;
     int port;
 
@@ -84,7 +86,7 @@ final class NodeFixture implements AutoCloseable {
             }
             return clusterInitialized;
         };
-        endpoint = new CryptokiEndpoint(config, maxSessions, initialized, faults);
+        endpoint = new CryptokiEndpoint(config, maxSessions, initialized, faults, () -> hsmsInCluster);
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", onPort))
                 .maxInboundMessageSize(maxInboundMessageSize);
         endpoint.services().forEach(b::addService);
@@ -101,12 +103,16 @@ final class NodeFixture implements AutoCloseable {
 
     ClientConfig clientConfig(Duration callTimeout) {
         return new ClientConfig(List.of(new ClientConfig.HostAndPort("127.0.0.1", port)), directory.resolve("unused-ca.crt"), null, null,
-                Duration.ofSeconds(5), callTimeout);
+                Duration.ofSeconds(5), callTimeout).withKeyAvailabilityCheck(false); // a one-HSM cluster, as cluster up --hsms 1 sets
     }
 
     /** A client that is not yet initialised. */
     RemoteCryptoki client(Duration callTimeout) {
-        return new RemoteCryptoki(clientConfig(callTimeout), hsm -> NettyChannelBuilder.forAddress(hsm.host(), hsm.port())
+        return client(clientConfig(callTimeout));
+    }
+
+    RemoteCryptoki client(ClientConfig config) {
+        return new RemoteCryptoki(config, hsm -> NettyChannelBuilder.forAddress(hsm.host(), hsm.port())
                 .usePlaintext().maxInboundMessageSize(32 << 20).build());
     }
 

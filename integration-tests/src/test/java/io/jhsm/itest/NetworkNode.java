@@ -69,7 +69,7 @@ final class NetworkNode implements AutoCloseable {
         openssl("x509", "-req", "-days", "30", "-in", "cluster.csr", "-CA", "customerCA.crt", "-CAkey", "customerCA.key",
                 "-CAcreateserial", "-out", "hsm.crt");
         jhsm(boot, "cluster", "initialize", "--signed-cert", "hsm.crt", "--trust-anchor", "customerCA.crt");
-        Files.writeString(clientConf(), "hsms = " + listen + "\nhsm-ca-cert = customerCA.crt\n");
+        Files.writeString(clientConf(), "hsms = " + listen + "\nhsm-ca-cert = customerCA.crt\ndisable-key-availability-check = true\n");
         config = ClientConfig.load(clientConf());
         jhsm(clientConf(), "cluster", "activate", "--password", ADMIN_PASSWORD);
         jhsm(clientConf(), "user", "create", "--login", "admin:" + ADMIN_PASSWORD, "--login-role", "admin",

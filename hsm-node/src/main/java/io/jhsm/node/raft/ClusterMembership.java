@@ -31,6 +31,8 @@ import org.apache.ratis.server.RaftServer;
 public final class ClusterMembership implements Membership {
     /** Entries behind the leader's commit index beyond which a serving HSM is DEGRADED. */
     static final long LAG_DEGRADED = 100;
+    /** How long ListHsms waits for each peer's description. */
+    static final long ANSWER_MILLIS = 1000;
 
     private final RaftPeerNode node;
     private final String clusterId;
@@ -69,25 +71,30 @@ public final class ClusterMembership implements Membership {
                 }));
             }
         }
-        boolean unanswered = false;
+        boolean failed = false;
         for (Peer p : peers) {
-            NodeDescription described = p.hsmId().equals(self.getHsmId()) ? self : answer(asked.get(p.hsmId()));
-            unanswered |= described == null;
+            CompletableFuture<RaftClientReply> f = asked.get(p.hsmId());
+            NodeDescription described = f == null ? self : answer(f);
+            failed |= f != null && f.isCompletedExceptionally();
             list.addHsms(entry(p, described, commit, leader));
         }
-        if (unanswered) {
+        if (failed) {
             node.clients().resetQuery(); // the next list asks through a fresh client
         }
         return list.build();
     }
 
+    /**
+     * The peer's description, or null (STOPPED) when it has not answered within {@value #ANSWER_MILLIS} ms. A slow
+     * answer is left to finish: the first call to a peer also opens its TLS channel, which a loaded machine can take
+     * longer than that, and dropping it each time would list a live peer as STOPPED for good.
+     */
     private static NodeDescription answer(CompletableFuture<RaftClientReply> f) {
         try {
-            RaftClientReply r = f.get(1, TimeUnit.SECONDS);
+            RaftClientReply r = f.get(ANSWER_MILLIS, TimeUnit.MILLISECONDS);
             return r.isSuccess() ? NodeDescription.parseFrom(r.getMessage().getContent().toByteArray()) : null;
         } catch (Exception e) {
-            f.cancel(true);
-            return null; // not answering: listed as STOPPED
+            return null;
         }
     }
 

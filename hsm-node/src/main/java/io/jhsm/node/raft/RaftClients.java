@@ -24,7 +24,8 @@ import org.apache.ratis.util.TimeDuration;
 final class RaftClients implements AutoCloseable {
     /** Retries of a write while there is no leader: 100 ms apart, within the commit timeout the caller bounds. */
     private static final TimeDuration RETRY_SLEEP = TimeDuration.valueOf(100, TimeUnit.MILLISECONDS);
-    private static final TimeDuration QUERY_TIMEOUT = TimeDuration.valueOf(1, TimeUnit.SECONDS);
+    /** A description query may finish after ListHsms stopped waiting (it opens the peer's channel for the next one). */
+    private static final TimeDuration QUERY_TIMEOUT = TimeDuration.valueOf(10, TimeUnit.SECONDS);
     private static final TimeDuration ADMIN_TIMEOUT = TimeDuration.valueOf(30, TimeUnit.SECONDS);
 
     private final RaftProperties serverProperties;
