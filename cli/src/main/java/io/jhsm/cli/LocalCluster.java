@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -33,6 +35,8 @@ final class LocalCluster {
     static final int RAFT_PORTS = 3223;
     static final int METRICS_PORTS = 4223;
     static final int MAX_HSMS = 28;
+    /** DIR/initial: the cluster's state before any HSM started, the base a joining HSM starts from. */
+    static final String INITIAL = "initial";
     private static final List<String> AZS = List.of("az-a", "az-b", "az-c");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -97,6 +101,7 @@ final class LocalCluster {
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
                 } else if (!name.equals(LocalNodes.LOG) && !name.equals(LocalNodes.PID) && !name.equals(LocalNodes.ADDRESS)
+                        && !name.startsWith("audit") // each HSM keeps its own audit stream
                         && !name.startsWith("peer")) {
                     Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
                 }
@@ -107,11 +112,19 @@ final class LocalCluster {
     }
 
     /**
-     * Gives a new HSM what never travels over Raft: the cluster key (the token's storage key, device.key) and the HSM
-     * identity key, both 0600, from a member's directory, and a copy of its cluster state file. Its tokens and users come
-     * from the leader's snapshot.
+     * Gives a new HSM its starting state. The cluster's first state (made by {@code cluster up} before any HSM started) is
+     * not in the Raft log, so a new HSM starts from a copy of it kept in DIR/{@value #INITIAL} (sealed objects, the cluster
+     * key device.key and the HSM identity key, 0600, as in every HSM's directory): the leader then sends it either the whole
+     * log, which it applies on top, or a snapshot when the log was compacted, which replaces it. A cluster without that
+     * copy gets the cluster key and identity key from a member beside a new empty token (TokenStores.provision) and
+     * the member's cluster state file, so it answers TLS while it joins.
      */
-    static void provisionJoining(Path memberDir, Path nodeDir) {
+    static void provisionJoining(Path root, Path memberDir, Path nodeDir) {
+        Path initial = root.resolve(INITIAL);
+        if (Files.isDirectory(initial)) {
+            copyState(initial, nodeDir);
+            return;
+        }
         Path fromSlot = memberDir.resolve("slot-0");
         Path toSlot = nodeDir.resolve("slot-0");
         try {
@@ -130,10 +143,21 @@ final class LocalCluster {
             if (Files.exists(bootstrap)) {
                 Files.copy(bootstrap, nodeDir.resolve(LocalNodes.BOOTSTRAP_CERTIFICATE), StandardCopyOption.REPLACE_EXISTING);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw new HsmException(HsmException.Code.STATE, "cannot provision " + nodeDir + " with the cluster key from " + memberDir
                     + ": " + e.getMessage());
         }
+    }
+
+    /** Keeps the cluster's first state (before any HSM starts) for the HSMs that join later; only its owner reads it. */
+    static void keepInitialState(Path root, Path firstDir) {
+        Path initial = root.resolve(INITIAL);
+        try {
+            Files.createDirectory(initial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new HsmException(HsmException.Code.STATE, "cannot create " + initial + ": " + e.getMessage());
+        }
+        copyState(firstDir, initial);
     }
 
     /** The {@code hsm serve} options of a member: as one of {@code peers} (ID=RAFT=CLIENT,…), or joining. */
@@ -146,6 +170,32 @@ final class LocalCluster {
             o.addAll(List.of("--peers", peers));
         }
         return o;
+    }
+
+    /** Waits (bounded) until something accepts connections at HOST:PORT; a node that exits is reported with its log. */
+    static void awaitListening(String address, Path nodeDir, long pid, int seconds) {
+        int colon = address.lastIndexOf(':');
+        InetSocketAddress at = new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)) {
+                throw new HsmException(HsmException.Code.STATE, "the node exited while starting; " + nodeDir.resolve(LocalNodes.LOG)
+                        + " ends with:\n" + LocalNodes.logTail(nodeDir));
+            }
+            try (Socket s = new Socket()) {
+                s.connect(at, 1000);
+                return;
+            } catch (IOException notYet) {
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        throw new HsmException(HsmException.Code.STATE, "nothing listens on " + address + " after " + seconds + " s; "
+                + nodeDir.resolve(LocalNodes.LOG) + " ends with:\n" + LocalNodes.logTail(nodeDir));
     }
 
     /** Starts the member's node in the background; answers it with its pid. */

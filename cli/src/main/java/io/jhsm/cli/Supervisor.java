@@ -19,8 +19,12 @@ final class Supervisor {
     static final String PID = "supervisor.pid";
     static final String LOG = "supervisor.log";
     static final long POLL_MILLIS = 1000;
-    /** After a failed replacement, the next try waits this long (a cluster without a majority cannot add an HSM). */
+    /**
+     * After a failed replacement the next try waits this long, doubled after each further failure up to a minute (a
+     * cluster without a majority cannot add an HSM, and each try leaves a failed directory behind for the post-mortem).
+     */
     static final long RETRY_MILLIS = 5000;
+    static final long MAX_RETRY_MILLIS = 60_000;
 
     private final Path root;
     private final PrintStream log;
@@ -39,9 +43,30 @@ final class Supervisor {
     void run() {
         line("supervising the cluster in " + root + " (pid " + ProcessHandle.current().pid() + ")");
         ClusterMembers members = new ClusterMembers(root, this::line);
+        boolean idleNoted = false;
+        int failures = 0;
         while (!stopping) {
             long pause = POLL_MILLIS;
-            for (ClusterFile.Member dead : dead(ClusterFile.read(root))) {
+            ClusterFile cluster;
+            try {
+                cluster = ClusterFile.read(root);
+            } catch (RuntimeException e) {
+                line("cannot read the cluster (" + e.getMessage() + "); trying again in " + RETRY_MILLIS / 1000 + " s");
+                sleep(RETRY_MILLIS);
+                continue;
+            }
+            List<ClusterFile.Member> gone = dead(cluster);
+            if (!gone.isEmpty() && gone.size() == cluster.members().size()) {
+                // Nothing left to join or to copy the cluster key from: cluster down stopped them, or they all failed.
+                if (!idleNoted) {
+                    line("no HSM of the cluster runs: nothing to replace them from; waiting (jhsm cluster up --dir " + root + " starts them)");
+                    idleNoted = true;
+                }
+                sleep(pause);
+                continue;
+            }
+            idleNoted = false;
+            for (ClusterFile.Member dead : gone) {
                 if (stopping) {
                     break;
                 }
@@ -49,11 +74,13 @@ final class Supervisor {
                 long start = System.nanoTime();
                 try {
                     ClusterFile.Member fresh = members.replace(dead);
+                    failures = 0;
                     line("replaced " + dead.hsmId() + " by " + fresh.hsmId() + " (" + fresh.az() + ", " + fresh.dir() + ", "
                             + fresh.address() + ") in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
                 } catch (RuntimeException e) {
-                    line("replacing " + dead.hsmId() + " failed: " + e.getMessage() + "; trying again in " + RETRY_MILLIS / 1000 + " s");
-                    pause = RETRY_MILLIS;
+                    pause = Math.min(MAX_RETRY_MILLIS, RETRY_MILLIS << Math.min(failures++, 4));
+                    line("replacing " + dead.hsmId() + " failed: " + e.getMessage() + "; trying again in " + pause / 1000 + " s");
+                    break;
                 }
             }
             sleep(pause);
@@ -95,7 +122,7 @@ final class Supervisor {
         try {
             long pid = Long.parseLong(Files.readString(root.resolve(PID)).strip());
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(h -> h.info().commandLine().map(c -> c.contains("supervise")).orElse(true));
+                    .filter(h -> LocalNodes.runs(h, "supervise"));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
