@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.StreamObserver;
 import io.jhsm.client.ClientConfig;
 import io.jhsm.client.RemoteCryptoki;
 import io.jhsm.pkcs11.CKF;
@@ -16,10 +14,6 @@ import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CKS;
 import io.jhsm.pkcs11.CKU;
 import io.jhsm.pkcs11.CkException;
-import io.jhsm.protocol.v1.CryptokiGrpc;
-import io.jhsm.protocol.v1.Request;
-import io.jhsm.protocol.v1.Response;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -207,12 +201,7 @@ class ClusterClientTest {
 
     @Test
     void aHungHsmCostsOneCallTimeoutThenItsPeerTakesTheNewSessionsAndOtherCalls() throws Exception {
-        Server hung = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(new CryptokiGrpc.CryptokiImplBase() {
-            @Override
-            public void call(Request request, StreamObserver<Response> out) {
-                // never answers, as a hung HSM
-            }
-        }).build().start();
+        Server hung = HungHsm.start();
         try (TwoHsms hsms = new TwoHsms(dir)) {
             RemoteCryptoki app = hsms.connected(List.of(hsms.addressA(), new ClientConfig.HostAndPort("127.0.0.1", hung.getPort())), false,
                     Duration.ofMillis(500));
@@ -247,6 +236,40 @@ class ClusterClientTest {
                 app.C_OpenSession(0, RW);
                 app.C_OpenSession(0, RW);
                 assertArrayEquals(new int[] {1, 1}, hsms.sessions());
+            } finally {
+                app.C_Finalize();
+            }
+        }
+    }
+
+    @Test
+    void discoveryRefreshesTheListSoAnAddedHsmGetsSessionsAndARemovedOneNone() throws Exception {
+        try (TwoHsms hsms = new TwoHsms(dir)) {
+            hsms.cluster = List.of(hsms.addressB());
+            RemoteCryptoki app = hsms.connected(List.of(hsms.addressB()), true);
+            try {
+                List<Long> onB = new ArrayList<>(List.of(app.C_OpenSession(0, RW), app.C_OpenSession(0, RW)));
+                assertArrayEquals(new int[] {0, 2}, hsms.sessions(), "A is not in the cluster yet");
+                hsms.cluster = List.of(hsms.addressA(), hsms.addressB()); // A joins, as a replacement HSM does
+                assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                    while (hsms.a.endpoint.sessions() == 0) {
+                        Thread.sleep(250);
+                        int before = hsms.bEndpoint.sessions();
+                        long s = app.C_OpenSession(0, RW);
+                        if (hsms.bEndpoint.sessions() > before) {
+                            onB.add(s);
+                        }
+                    }
+                });
+                for (long s : onB) {
+                    app.C_CloseSession(s); // B is now the least loaded
+                }
+                hsms.cluster = List.of(hsms.addressA()); // B leaves the cluster (removed)
+                Thread.sleep(2 * 3_000 + 1_500); // two discovery rounds
+                for (int i = 0; i < 3; i++) {
+                    app.C_OpenSession(0, RW);
+                }
+                assertArrayEquals(new int[] {4, 0}, hsms.sessions(), "no new session on an HSM the cluster no longer lists");
             } finally {
                 app.C_Finalize();
             }
