@@ -30,16 +30,29 @@ final class BackupKeys {
     private BackupKeys() {}
 
     private static final byte[] LABEL = "jhsm CloudHSM persistent backup key".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SNAPSHOT_LABEL = "jhsm cluster snapshot key".getBytes(StandardCharsets.US_ASCII);
 
     static SecretKey persistentKey(Path backupDirectory) {
         byte[] manufacturer = loadOrCreate(backupDirectory.resolve("keys").resolve("manufacturer.key"));
         byte[] service = loadOrCreate(backupDirectory.resolve("keys").resolve("service.key"));
+        return derive(manufacturer, LABEL, service);
+    }
+
+    /**
+     * The key a replication snapshot's ephemeral key is wrapped under: derived from the cluster's storage
+     * key (device.key, on every HSM of the cluster), so any HSM of the cluster opens it and nothing else does.
+     */
+    static SecretKey snapshotKey(SecretKey clusterKey) {
+        return derive(clusterKey.getEncoded(), SNAPSHOT_LABEL, new byte[0]);
+    }
+
+    private static SecretKey derive(byte[] keyIn, byte[] label, byte[] context) {
         KDFCounterBytesGenerator kdf = new KDFCounterBytesGenerator(new HMac(new SHA256Digest()));
-        // Fixed input: Label || 0x00 || Context (the service key) after the 32-bit counter, as SP 800-108 lays it out.
-        byte[] fixed = new byte[LABEL.length + 1 + service.length];
-        System.arraycopy(LABEL, 0, fixed, 0, LABEL.length);
-        System.arraycopy(service, 0, fixed, LABEL.length + 1, service.length);
-        kdf.init(new KDFCounterParameters(manufacturer, fixed, 32));
+        // Fixed input: Label || 0x00 || Context after the 32-bit counter, as SP 800-108 lays it out.
+        byte[] fixed = new byte[label.length + 1 + context.length];
+        System.arraycopy(label, 0, fixed, 0, label.length);
+        System.arraycopy(context, 0, fixed, label.length + 1, context.length);
+        kdf.init(new KDFCounterParameters(keyIn, fixed, 32));
         byte[] key = new byte[32];
         kdf.generateBytes(key, 0, key.length);
         return new SecretKeySpec(key, "AES");

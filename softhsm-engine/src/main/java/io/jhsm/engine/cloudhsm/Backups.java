@@ -1,6 +1,8 @@
 package io.jhsm.engine.cloudhsm;
 
 import io.jhsm.engine.cloudhsm.HsmException.Code;
+import io.jhsm.engine.store.SettingsDiff;
+import io.jhsm.engine.store.TokenStores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,6 +27,7 @@ public final class Backups {
     public static final int MIN_RETENTION_DAYS = 7;
     public static final int MAX_RETENTION_DAYS = 379;
     static final String EXTENSION = ".jbk";
+    public static final String RETENTION_FILE = "retention-days";
 
     private final Path directory;
 
@@ -118,7 +121,7 @@ public final class Backups {
     }
 
     public int retentionDays() {
-        Path f = directory.resolve("retention-days");
+        Path f = directory.resolve(RETENTION_FILE);
         try {
             return Files.exists(f) ? Integer.parseInt(Files.readString(f).strip()) : DEFAULT_RETENTION_DAYS;
         } catch (IOException | NumberFormatException e) {
@@ -132,11 +135,12 @@ public final class Backups {
             throw hsm.refuse("CN_BACKUP_RETENTION", null, new HsmException(Code.BAD_INPUT,
                     "backup retention is " + MIN_RETENTION_DAYS + " to " + MAX_RETENTION_DAYS + " days"));
         }
-        try {
-            Files.createDirectories(directory);
-            Files.writeString(directory.resolve("retention-days"), Integer.toString(days));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        // In a cluster the file is named relative to the token directory: every HSM keeps its backups beside its token.
+        SettingsDiff change = SettingsDiff.content(
+                hsm.directory().toAbsolutePath().relativize(directory.resolve(RETENTION_FILE).toAbsolutePath()).toString(),
+                Integer.toString(days));
+        if (!TokenStores.replicate(hsm.directory(), change)) {
+            SettingsDiff.writeFile(directory.resolve(RETENTION_FILE), change.set().get(SettingsDiff.CONTENT));
         }
         hsm.audit("CN_BACKUP_RETENTION", null, 0, List.of(), Integer.toString(days));
     }

@@ -2,7 +2,7 @@ package io.jhsm.engine.cloudhsm;
 
 import io.jhsm.engine.cloudhsm.HsmException.Code;
 import io.jhsm.engine.store.Pbkdf2PinVerifier;
-import io.jhsm.engine.store.SqliteTokenStore;
+import io.jhsm.engine.store.TokenStores;
 import io.jhsm.engine.token.Token;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
@@ -25,7 +25,7 @@ public final class CloudHsm implements AutoCloseable {
 
     private CloudHsm(Path directory) {
         this.directory = directory;
-        this.token = new Token(0, SqliteTokenStore.open(directory), new Pbkdf2PinVerifier(), KeyPolicy::visible);
+        this.token = new Token(0, TokenStores.open(directory), new Pbkdf2PinVerifier(), KeyPolicy::visible);
         this.token.useKeyPolicy(io.jhsm.engine.token.KeyPolicySetting.read(directory));
         this.state = new StateFile(directory);
         this.audit = new AuditLog(directory, token.store());

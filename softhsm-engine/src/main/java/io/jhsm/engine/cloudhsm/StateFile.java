@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import io.jhsm.engine.store.SettingsDiff;
+import io.jhsm.engine.store.TokenStores;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +26,7 @@ import java.util.function.Consumer;
 public final class StateFile {
     public static final String FILE = "cloudhsm.properties";
     private static final Map<Path, Object> MONITORS = new ConcurrentHashMap<>();
+    private static final Map<Path, Object> REPLICATING = new ConcurrentHashMap<>();
 
     private final Path file;
 
@@ -47,8 +50,41 @@ public final class StateFile {
         return p;
     }
 
-    /** Applies a change atomically; the change may throw to leave the file as it was. */
+    /**
+     * Applies a change atomically; the change may throw to leave the file as it was. In a cluster of HSMs
+     * the change is computed on a copy and replicated as a diff, which every HSM (this one included)
+     * applies before this returns ({@link #applyLocally}); NotCommittedException leaves it unchanged.
+     */
     public Properties update(Consumer<Properties> change) {
+        Path directory = file.getParent();
+        if (TokenStores.replicator(directory).isEmpty()) {
+            return locally(change);
+        }
+        // Serialises this process's changes to the file (the apply side takes the other monitor: held here, it would deadlock).
+        synchronized (REPLICATING.computeIfAbsent(file, k -> new Object())) {
+            Properties before = read();
+            Properties after = new Properties();
+            after.putAll(before);
+            change.accept(after);
+            TokenStores.replicate(directory, SettingsDiff.between(FILE, before, after));
+            return read();
+        }
+    }
+
+    /** A replicated change, applied here (idempotent: keys set, keys removed). */
+    public void applyLocally(SettingsDiff diff) {
+        locally(diff::applyTo);
+    }
+
+    /** Replaces every setting (a replication snapshot installed). */
+    public void replaceLocally(Properties settings) {
+        locally(p -> {
+            p.clear();
+            p.putAll(settings);
+        });
+    }
+
+    private Properties locally(Consumer<Properties> change) {
         Object monitor = MONITORS.computeIfAbsent(file, k -> new Object());
         synchronized (monitor) {
             try {

@@ -5,7 +5,7 @@ import io.jhsm.engine.cloudhsm.KeyPolicy;
 import io.jhsm.engine.mechanism.registry.MechanismRegistry;
 import io.jhsm.engine.session.Session;
 import io.jhsm.engine.store.Pbkdf2PinVerifier;
-import io.jhsm.engine.store.SqliteTokenStore;
+import io.jhsm.engine.store.TokenStores;
 import io.jhsm.engine.token.KeyPolicySetting;
 import io.jhsm.engine.token.Token;
 import io.jhsm.pkcs11.CKR;
@@ -45,7 +45,7 @@ public final class ModuleState {
         int i = (int) slotId;
         synchronized (tokens) {
             if (tokens[i] == null) {
-                tokens[i] = new Token(slotId, SqliteTokenStore.open(config.tokenDirectory(i)), new Pbkdf2PinVerifier(), KeyPolicy::visible);
+                tokens[i] = new Token(slotId, TokenStores.open(config.tokenDirectory(i)), new Pbkdf2PinVerifier(), KeyPolicy::visible);
                 tokens[i].markCluster(io.jhsm.engine.cloudhsm.ClusterState.managed(config.tokenDirectory(i)));
                 tokens[i].useKeyPolicy(config.keyPolicy().stricter(KeyPolicySetting.read(config.tokenDirectory(i))));
             }

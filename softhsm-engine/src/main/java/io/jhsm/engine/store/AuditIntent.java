@@ -18,6 +18,13 @@ public final class AuditIntent implements AutoCloseable {
     private final Function<List<Long>, String> render;
     private final boolean coversUsers;
     private final AuditIntent outer;
+    /** Names this call in replicated commands, so every HSM keeps one record for all the call's writes. */
+    private final long call = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+    /**
+     * On an HSM applying another HSM's command: the record as the calling HSM rendered it, with
+     * {@link #NEW_OBJECT} standing for the object id this HSM assigns; null for a local call.
+     */
+    private String replayed;
     private final List<Long> committed = new ArrayList<>();
     private long row;
     private boolean rowCommitted;
@@ -39,6 +46,56 @@ public final class AuditIntent implements AutoCloseable {
         return intent;
     }
 
+    /** Stands in a replicated command's record for the id of the object the command inserts (ids never get this high). */
+    static final long NEW_OBJECT = Long.MAX_VALUE;
+
+    /** An intent for applying replicated commands of one call: not current until {@link #during}. */
+    static AuditIntent replaying(boolean coversUsers) {
+        return new AuditIntent(null, coversUsers, null);
+    }
+
+    /** Takes the record a replicated command carries (see {@link #NEW_OBJECT}). */
+    void replayed(String record) {
+        replayed = record;
+    }
+
+    /** Runs {@code work} with this intent current on this thread, then restores whatever was current. */
+    <T> T during(java.util.function.Supplier<T> work) {
+        AuditIntent before = CURRENT.get();
+        CURRENT.set(this);
+        try {
+            return work.get();
+        } finally {
+            if (before == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(before);
+            }
+        }
+    }
+
+    long call() {
+        return call;
+    }
+
+    /** The record as it would read with {@code objectId} (0: none) committed too, without committing it. */
+    String preview(long objectId) {
+        List<Long> ids = new ArrayList<>(committed);
+        if (objectId > 0 && !ids.contains(objectId)) {
+            ids.add(objectId);
+        }
+        return render.apply(ids);
+    }
+
+    /** A replicated write of this call committed {@code objectId} (0: none) with its record in row {@code row}. */
+    void committedThroughLog(long objectId, long row) {
+        if (objectId > 0 && !committed.contains(objectId)) {
+            committed.add(objectId);
+        }
+        this.row = row;
+        this.rowCommitted = true;
+    }
+
     static AuditIntent current() {
         return CURRENT.get();
     }
@@ -51,6 +108,9 @@ public final class AuditIntent implements AutoCloseable {
     String recordWith(long objectId) {
         if (objectId > 0 && !committed.contains(objectId)) {
             committed.add(objectId);
+        }
+        if (replayed != null) {
+            return replayed.replace(Long.toString(NEW_OBJECT), Long.toString(objectId));
         }
         return render.apply(List.copyOf(committed));
     }

@@ -22,12 +22,15 @@ import javax.crypto.SecretKey;
  *       ({@link AuditIntent}); rows stay until audit.log holds them. Ids start at the table's creation
  *       time in microseconds, so a database made later never reuses numbers an older one put into
  *       audit.log.
+ *   <li>{@code state.applied_index} (version 3): the index of the last replicated-log command applied to
+ *       this token (0 outside a cluster), written in the same transaction as the change it applied, so a
+ *       command replayed after a crash is recognised and skipped.
  * </ul>
  * The schema version is PRAGMA user_version.
  */
 final class Schema {
 
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     private static final String[] DDL = {
         "CREATE TABLE state (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL,"
@@ -51,6 +54,11 @@ final class Schema {
                 + " * 86400000000 AS INTEGER))",
     };
 
+    /** Version 3: the replicated log's applied index, beside the generation in the state row. */
+    private static final String[] APPLIED_INDEX_DDL = {
+        "ALTER TABLE state ADD COLUMN applied_index INTEGER NOT NULL DEFAULT 0",
+    };
+
     private Schema() {}
 
     /**
@@ -64,12 +72,9 @@ final class Schema {
                 if (db.queryLong("PRAGMA user_version") == 0) {
                     refuseLostDatabase(directory);
                     SealedBlobs blobs = new SealedBlobs(StorageKey.loadOrCreate(directory));
-                    for (String sql : DDL) {
-                        db.execute(sql);
-                    }
-                    for (String sql : AUDIT_DDL) {
-                        db.execute(sql);
-                    }
+                    run(db, DDL);
+                    run(db, AUDIT_DDL);
+                    run(db, APPLIED_INDEX_DDL);
                     db.update("INSERT INTO state (id, generation, next_object_id, key_check) VALUES (1, 0, 1, ?)",
                             (Object) blobs.seal(SealedBlobs.keyCheckAad(), new byte[0]));
                     db.execute("PRAGMA user_version = " + VERSION);
@@ -77,17 +82,8 @@ final class Schema {
                 return null;
             });
         }
-        if (userVersion(db) == 1) {
-            db.write("add the audit table", () -> {
-                if (db.queryLong("PRAGMA user_version") == 1) {
-                    for (String sql : AUDIT_DDL) {
-                        db.execute(sql);
-                    }
-                    db.execute("PRAGMA user_version = " + VERSION);
-                }
-                return null;
-            });
-        }
+        upgrade(db, 1, "add the audit table", AUDIT_DDL);
+        upgrade(db, 2, "add the applied index", APPLIED_INDEX_DDL);
         long version = userVersion(db);
         if (version != VERSION) {
             throw new TokenStoreException(directory + ": unsupported token database version " + version);
@@ -109,6 +105,25 @@ final class Schema {
                     + "): it is another token's key; put back this token's own device.key", e);
         }
         return blobs;
+    }
+
+    /** Upgrades a database of version {@code from} in place to the next one (re-checked under the write lock). */
+    private static void upgrade(SqliteDatabase db, long from, String what, String[] ddl) {
+        if (userVersion(db) == from) {
+            db.write(what, () -> {
+                if (db.queryLong("PRAGMA user_version") == from) {
+                    run(db, ddl);
+                    db.execute("PRAGMA user_version = " + (from + 1));
+                }
+                return null;
+            });
+        }
+    }
+
+    private static void run(SqliteDatabase db, String[] ddl) throws SqliteException {
+        for (String sql : ddl) {
+            db.execute(sql);
+        }
     }
 
     /**

@@ -14,8 +14,8 @@ import javax.crypto.spec.GCMParameterSpec;
  *
  * <p>Blob: {@code version(1 byte, = 1) | nonce(12, random) | ciphertext | tag(16)}. The associated
  * data binds each blob to its place: {@code domain | version | owner}, where the domain says what
- * kind of row it is ("jhsm/object", "jhsm/user", "jhsm/key-check") and the owner is the object id
- * (8 bytes, big-endian) or the user name (UTF-8). A blob copied into another row, or an object
+ * kind of row it is ("jhsm/object", "jhsm/user", "jhsm/key-check", "jhsm/command") and the owner is
+ * the object id (8 bytes, big-endian), the user name (UTF-8), or a replicated command's kind and header. A blob copied into another row, or an object
  * blob put in a user row, fails to open.
  */
 public final class SealedBlobs {
@@ -41,6 +41,11 @@ public final class SealedBlobs {
 
     public static byte[] userAad(String name) {
         return aad("jhsm/user", name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A replicated command's body: bound to its kind and to the command's clear header (its audit record). */
+    public static byte[] commandAad(int kind, byte[] header) {
+        return aad("jhsm/command", ByteBuffer.allocate(1 + header.length).put((byte) kind).put(header).array());
     }
 
     public static byte[] keyCheckAad() {

@@ -42,6 +42,8 @@ public final class SqliteTokenStore implements TokenStore {
     /** A generation the database had when the WAL-index header read {@code header} (volatile: read without the lock). */
     private volatile Known known = new Known(null, -1);
     private final PendingAuditTable audit;
+    /** While a replicated command is applied: its log index, stored by the transaction making its change (0: none). */
+    private long applying;
 
     private record Known(long[] header, long generation) {}
 
@@ -112,7 +114,7 @@ public final class SqliteTokenStore implements TokenStore {
 
     @Override
     public List<UserRecord> users() {
-        return readUsers("SELECT name, role, verifier, failed_logins, locked FROM users ORDER BY name");
+        return readUsers(StoreImages.ALL_USERS);
     }
 
     @Override
@@ -123,17 +125,7 @@ public final class SqliteTokenStore implements TokenStore {
 
     private List<UserRecord> readUsers(String sql, Object... args) {
         synchronized (lock) {
-            return db.read("read users", () -> {
-                List<UserRecord> result = new ArrayList<>();
-                try (SqliteStatement rs = db.query(sql, args)) {
-                    while (rs.step()) {
-                        String name = rs.getString(0);
-                        byte[] verifier = blobs.open(SealedBlobs.userAad(name), rs.getBytes(2), "user " + name);
-                        result.add(new UserRecord(name, rs.getLong(1), verifier, rs.getInt(3), rs.getInt(4) != 0));
-                    }
-                }
-                return result;
-            });
+            return db.read("read users", () -> StoreImages.users(db, blobs, sql, args));
         }
     }
 
@@ -149,9 +141,7 @@ public final class SqliteTokenStore implements TokenStore {
     }
 
     private void insertUser(UserRecord user) throws SqliteException {
-        db.update("INSERT OR REPLACE INTO users (name, role, verifier, failed_logins, locked) VALUES (?, ?, ?, ?, ?)",
-                user.name(), user.role(), blobs.seal(SealedBlobs.userAad(user.name()), user.pinVerifier()),
-                user.failedLogins(), user.locked() ? 1 : 0);
+        StoreImages.insertUser(db, blobs, user);
     }
 
     @Override
@@ -169,7 +159,7 @@ public final class SqliteTokenStore implements TokenStore {
     public LoginAttempt beginLogin(String name, long role, int lockAfter) {
         Counted counted;
         synchronized (lock) {
-            counted = db.write("begin login", () -> {
+            counted = tx("begin login", () -> {
                 try (SqliteStatement rs = db.query("UPDATE users SET failed_logins = failed_logins + 1"
                         + " WHERE name = ? AND role = ? AND locked = 0 AND failed_logins < ?"
                         + " RETURNING verifier, failed_logins", name, role, lockAfter)) {
@@ -196,7 +186,7 @@ public final class SqliteTokenStore implements TokenStore {
     @Override
     public boolean loginFailed(String name, int lockAfter) {
         synchronized (lock) {
-            return db.write("count failed login", () -> {
+            return tx("count failed login", () -> {
                 try (SqliteStatement rs = db.query("UPDATE users SET locked = (locked OR failed_logins >= ?)"
                         + " WHERE name = ? RETURNING locked", lockAfter, name)) {
                     return rs.step() && rs.getLong(0) != 0;
@@ -208,7 +198,7 @@ public final class SqliteTokenStore implements TokenStore {
     @Override
     public boolean loginSucceeded(String name) {
         synchronized (lock) {
-            return db.write("count successful login",
+            return tx("count successful login",
                     () -> db.update("UPDATE users SET failed_logins = 0 WHERE name = ? AND locked = 0", name)) == 1;
         }
     }
@@ -219,7 +209,7 @@ public final class SqliteTokenStore implements TokenStore {
         String sql = reset ? "UPDATE users SET verifier = ?, failed_logins = 0, locked = 0 WHERE name = ?"
                 : "UPDATE users SET verifier = ? WHERE name = ? AND locked = 0";
         synchronized (lock) {
-            return db.write("change PIN", () -> db.update(sql, sealed, name)) == 1;
+            return tx("change PIN", () -> db.update(sql, sealed, name)) == 1;
         }
     }
 
@@ -367,7 +357,7 @@ public final class SqliteTokenStore implements TokenStore {
     private <T> T auditedWrite(String what, SqliteDatabase.Work<T> work) {
         boolean committed = false;
         try {
-            T result = db.write(what, () -> {
+            T result = tx(what, () -> {
                 audit.attemptStarts();
                 return work.run();
             });
@@ -398,6 +388,70 @@ public final class SqliteTokenStore implements TokenStore {
             });
         }
         return damaged;
+    }
+
+    /** A write transaction; while {@link #applying} a command, it also stores the command's log index. */
+    private <T> T tx(String what, SqliteDatabase.Work<T> work) {
+        long index = applying;
+        if (index == 0) {
+            return db.write(what, work);
+        }
+        return db.write(what, () -> {
+            db.update("UPDATE state SET applied_index = ? WHERE id = 1", index);
+            return work.run();
+        });
+    }
+
+    /**
+     * Runs one write of this store as the change of replicated-log entry {@code index}: its transaction
+     * stores the index too, so the change and the knowledge that it was made commit together. Only for a
+     * store that a single applier owns (ReplicatedState's).
+     */
+    public <T> T applying(long index, java.util.function.Supplier<T> write) {
+        synchronized (lock) {
+            applying = index;
+            try {
+                return write.get();
+            } finally {
+                applying = 0;
+            }
+        }
+    }
+
+    /** The index of the last replicated-log entry applied here (0: none). */
+    public long appliedIndex() {
+        synchronized (lock) {
+            return db.read("read applied index", () -> db.queryLong("SELECT applied_index FROM state WHERE id = 1"));
+        }
+    }
+
+    /** Stores the applied index alone: for an entry that changed nothing in token.db (a refused write, a settings change). */
+    public void recordApplied(long index) {
+        synchronized (lock) {
+            db.write("record applied index",
+                    () -> db.update("UPDATE state SET applied_index = MAX(applied_index, ?) WHERE id = 1", index));
+        }
+    }
+
+    /** Everything the token holds, read in one transaction (a replication snapshot). */
+    public StoreImage image() {
+        synchronized (lock) {
+            return StoreImages.read(db, blobs);
+        }
+    }
+
+    /**
+     * Replaces everything the token holds by {@code image} in one transaction, object ids, next id and
+     * applied index included; the objects there were are tombstoned so other processes drop them.
+     */
+    public void install(StoreImage image) {
+        synchronized (lock) {
+            knownGeneration = db.write("install snapshot", () -> StoreImages.install(db, blobs, image));
+        }
+    }
+
+    SealedBlobs blobs() {
+        return blobs;
     }
 
     /** Runs an object write and records the generation it committed, for the changesSince shortcut. */

@@ -1,12 +1,13 @@
 package io.jhsm.engine.token;
 
 import io.jhsm.engine.object.KeyPolicyMode;
+import io.jhsm.engine.store.SettingsDiff;
+import io.jhsm.engine.store.TokenStores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * A token's own key-policy choice ({@value #FILE} in the token directory, one word: {@code default} or
@@ -31,16 +32,14 @@ public final class KeyPolicySetting {
         }
     }
 
-    /** Writes the choice atomically (temporary file, then rename), so a reader sees the old or the new word. */
+    /**
+     * Writes the choice atomically (temporary file, then rename), so a reader sees the old or the new word;
+     * in a cluster of HSMs, on every HSM through the replicated log.
+     */
     public static void write(Path tokenDirectory, KeyPolicyMode mode) {
-        Path file = tokenDirectory.resolve(FILE);
-        try {
-            Files.createDirectories(tokenDirectory);
-            Path tmp = Files.createTempFile(tokenDirectory, FILE, ".tmp");
-            Files.writeString(tmp, mode.text() + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the token's key policy " + file + ": " + e.getMessage(), e);
+        SettingsDiff change = SettingsDiff.content(FILE, mode.text() + "\n");
+        if (!TokenStores.replicate(tokenDirectory, change)) {
+            SettingsDiff.writeFile(tokenDirectory.resolve(FILE), change.set().get(SettingsDiff.CONTENT));
         }
     }
 }

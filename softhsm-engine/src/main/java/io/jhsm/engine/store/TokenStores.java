@@ -1,0 +1,82 @@
+package io.jhsm.engine.store;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Opens token stores, and knows which token directories belong to a cluster of HSMs: an HSM node that
+ * is a Raft peer registers its {@link Replicator} for its token directory before the engine opens it,
+ * and from then on that directory's stores replicate every write ({@link ReplicatedTokenStore}) and its
+ * settings files replicate their changes ({@link #replicate(Path, SettingsDiff)}). Without a registered
+ * replicator (in process, a standalone node) a store is the plain SqliteTokenStore, as it always was.
+ */
+public final class TokenStores {
+    private static final Map<Path, Registration> REPLICATORS = new ConcurrentHashMap<>();
+
+    /** A directory's replicator and the codec sealing its commands (made on first use: device.key may not exist before). */
+    private static final class Registration {
+        final Replicator replicator;
+        volatile CommandCodec codec;
+
+        Registration(Replicator replicator) {
+            this.replicator = replicator;
+        }
+    }
+
+    private TokenStores() {}
+
+    /** The store of {@code tokenDirectory}: replicated when a replicator is registered for it. */
+    public static TokenStore open(Path tokenDirectory) {
+        SqliteTokenStore local = SqliteTokenStore.open(tokenDirectory);
+        Registration r = REPLICATORS.get(key(tokenDirectory));
+        return r == null ? local : new ReplicatedTokenStore(local, r.replicator);
+    }
+
+    /** From now on, stores opened over {@code tokenDirectory} and its settings replicate through {@code replicator}. */
+    public static void replicateThrough(Path tokenDirectory, Replicator replicator) {
+        REPLICATORS.put(key(tokenDirectory), new Registration(replicator));
+    }
+
+    /** Stores opened from now on write locally again (stores already open keep replicating). */
+    public static void stopReplicating(Path tokenDirectory) {
+        REPLICATORS.remove(key(tokenDirectory));
+    }
+
+    public static Optional<Replicator> replicator(Path tokenDirectory) {
+        Registration r = REPLICATORS.get(key(tokenDirectory));
+        return r == null ? Optional.empty() : Optional.of(r.replicator);
+    }
+
+    /**
+     * Replicates a settings change of {@code tokenDirectory} when it belongs to a cluster; the change is
+     * then made by applying it ({@code ReplicatedState}) on every HSM, this one included, before this
+     * returns. False when there is no replicator: the caller makes the change itself.
+     *
+     * @throws NotCommittedException the cluster did not commit it: nothing changed
+     */
+    public static boolean replicate(Path tokenDirectory, SettingsDiff diff) {
+        Registration r = REPLICATORS.get(key(tokenDirectory));
+        if (r == null) {
+            return false;
+        }
+        if (diff.isEmpty()) {
+            return true;
+        }
+        CommandCodec codec = r.codec;
+        if (codec == null) {
+            codec = new CommandCodec(new SealedBlobs(StorageKey.loadOrCreate(tokenDirectory)));
+            r.codec = codec;
+        }
+        CommandWriter out = new CommandWriter();
+        diff.write(out);
+        CommandResult.decode(r.replicator.replicate(codec.encode(CommandKind.SETTINGS, null, out.toByteArray())))
+                .valueOrThrow();
+        return true;
+    }
+
+    private static Path key(Path tokenDirectory) {
+        return tokenDirectory.toAbsolutePath().normalize();
+    }
+}
