@@ -21,15 +21,49 @@ import java.util.Properties;
  * client-key = client.key             # PKCS#8 PEM, unencrypted
  * connect-timeout-ms = 10000        # counts from C_Initialize: a cold client loads Netty and TLS in it
  * call-timeout-ms = 30000
+ * discovery = on                     # off: only the HSMs listed in hsms
+ * retry-mode = standard              # off: a throttled call (HSM error 0xBB) is answered at once
+ * disable-key-availability-check = false
  * </pre>
  * Relative paths are resolved against the file's directory.
  */
 public record ClientConfig(List<HostAndPort> hsms, Path hsmCaCert, Path clientCert, Path clientKey,
-                           Duration connectTimeout, Duration callTimeout) {
+                           Duration connectTimeout, Duration callTimeout, boolean discovery, RetryMode retryMode,
+                           boolean keyAvailabilityCheck) {
     public static final String ENV = "JHSM_CONF";
     public static final int DEFAULT_PORT = 2223;
 
+    /** CloudHSM's client retry strategy for throttled calls (SDK 5.8.0+, {@code --default-retry-mode}). */
+    public enum RetryMode {
+        /** Up to 3 retries with exponential backoff (CloudHSM's default). */
+        STANDARD,
+        /** The throttled answer goes to the application at once. */
+        OFF
+    }
+
+    /** Today's keys only: discovery on, retry-mode standard, the key-availability check on. */
+    public ClientConfig(List<HostAndPort> hsms, Path hsmCaCert, Path clientCert, Path clientKey, Duration connectTimeout,
+                        Duration callTimeout) {
+        this(hsms, hsmCaCert, clientCert, clientKey, connectTimeout, callTimeout, true, RetryMode.STANDARD, true);
+    }
+
+    public ClientConfig withDiscovery(boolean on) {
+        return new ClientConfig(hsms, hsmCaCert, clientCert, clientKey, connectTimeout, callTimeout, on, retryMode, keyAvailabilityCheck);
+    }
+
+    public ClientConfig withRetryMode(RetryMode mode) {
+        return new ClientConfig(hsms, hsmCaCert, clientCert, clientKey, connectTimeout, callTimeout, discovery, mode, keyAvailabilityCheck);
+    }
+
+    /** {@code check} false: every Cryptoki call carries {@code jhsm-key-availability-check: off}. */
+    public ClientConfig withKeyAvailabilityCheck(boolean check) {
+        return new ClientConfig(hsms, hsmCaCert, clientCert, clientKey, connectTimeout, callTimeout, discovery, retryMode, check);
+    }
+
     public ClientConfig {
+        if (retryMode == null) {
+            throw new IllegalArgumentException("retry-mode is standard or off");
+        }
         if (hsms == null || hsms.isEmpty()) {
             throw new IllegalArgumentException("hsms names no HSM");
         }
@@ -117,7 +151,9 @@ public record ClientConfig(List<HostAndPort> hsms, Path hsmCaCert, Path clientCe
             }
             return new ClientConfig(list, path(base, p, "hsm-ca-cert"), path(base, p, "client-cert"),
                     path(base, p, "client-key"), millis(file, p, "connect-timeout-ms", 10_000),
-                    millis(file, p, "call-timeout-ms", 30_000));
+                    millis(file, p, "call-timeout-ms", 30_000), choice(p, "discovery", "on", "on", "off").equals("on"),
+                    RetryMode.valueOf(choice(p, "retry-mode", "standard", "standard", "off").toUpperCase(java.util.Locale.ROOT)),
+                    choice(p, "disable-key-availability-check", "false", "false", "true").equals("false"));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(file + ": " + e.getMessage(), e);
         }
@@ -126,6 +162,20 @@ public record ClientConfig(List<HostAndPort> hsms, Path hsmCaCert, Path clientCe
     private static Path path(Path base, Properties p, String key) {
         String v = strip(p.getProperty(key));
         return v == null ? null : base.resolve(v).normalize();
+    }
+
+    /** The key's value, one of {@code allowed} (case-insensitive), or {@code dflt} when absent. */
+    private static String choice(Properties p, String key, String dflt, String... allowed) {
+        String v = strip(p.getProperty(key));
+        if (v == null) {
+            return dflt;
+        }
+        for (String a : allowed) {
+            if (a.equalsIgnoreCase(v)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException(key + " must be " + String.join(" or ", allowed) + ", got " + v);
     }
 
     private static Duration millis(Path file, Properties p, String key, long dflt) {

@@ -7,14 +7,33 @@ import io.jhsm.pkcs11.InitializeArgs;
 import java.util.function.Function;
 
 /**
- * C_Initialize, C_Finalize and the blocking C_WaitForSlotEvent of the network client: the connection
- * exists from one to the other; outside, every call gets CKR_CRYPTOKI_NOT_INITIALIZED.
+ * C_Initialize, C_Finalize and the blocking C_WaitForSlotEvent of the network client: the connections to the
+ * cluster's HSMs exist from one to the other; outside, every call gets CKR_CRYPTOKI_NOT_INITIALIZED.
  */
 final class ClientLifecycle {
+    /** The application's view of the cluster between C_Initialize and C_Finalize. */
+    record Cluster(HsmPool pool, Discovery discovery, SessionRouter router, Logins logins) {
+        static Cluster start(HsmPool pool) {
+            HsmMember first = pool.bootstrap();
+            SessionRouter router = new SessionRouter(pool);
+            Logins logins = new Logins(pool, router);
+            router.logins(logins);
+            Discovery discovery = new Discovery(pool);
+            discovery.start(first);
+            return new Cluster(pool, discovery, router, logins);
+        }
+
+        void close() {
+            logins.forget();
+            discovery.close();
+            pool.close();
+        }
+    }
+
     private final ClientConfig fixedConfig;
     private final Function<ClientConfig.HostAndPort, ManagedChannel> channels;
     private final Object lock = new Object();
-    private volatile HsmConnection connection;
+    private volatile Cluster connection;
 
     /** {@code fixedConfig} null: read {@code JHSM_CONF} at each C_Initialize; {@code channels} null: HsmChannels (TLS). */
     ClientLifecycle(ClientConfig fixedConfig, Function<ClientConfig.HostAndPort, ManagedChannel> channels) {
@@ -22,8 +41,8 @@ final class ClientLifecycle {
         this.channels = channels;
     }
 
-    HsmConnection current() {
-        HsmConnection c = connection;
+    Cluster current() {
+        Cluster c = connection;
         if (c == null) {
             throw new CkException(CKR.CRYPTOKI_NOT_INITIALIZED);
         }
@@ -39,8 +58,13 @@ final class ClientLifecycle {
                 throw new CkException(CKR.CRYPTOKI_ALREADY_INITIALIZED);
             }
             ClientConfig config = config();
-            ClientConfig.HostAndPort hsm = config.hsms().get(0);
-            connection = HsmConnection.open(config, hsm, channel(config, hsm));
+            HsmPool pool = new HsmPool(config, hsm -> channel(config, hsm));
+            try {
+                connection = Cluster.start(pool);
+            } catch (RuntimeException e) {
+                pool.close();
+                throw e;
+            }
         }
     }
 
@@ -62,14 +86,14 @@ final class ClientLifecycle {
         } catch (RuntimeException e) {
             String why = "cannot set up the channel to HSM " + hsm + ": " + e.getMessage()
                     + "; check hsm-ca-cert, client-cert and client-key in JHSM_CONF";
-            ClientLog.get().problem("CKR_DEVICE_ERROR", "C_Initialize: " + why);
+            ClientLog.get().problem("CKR_DEVICE_ERROR", why);
             throw new CkException(CKR.DEVICE_ERROR, why, e);
         }
     }
 
     void finish() {
         synchronized (lock) {
-            HsmConnection c = current();
+            Cluster c = current();
             connection = null;
             c.close();
             lock.notifyAll();

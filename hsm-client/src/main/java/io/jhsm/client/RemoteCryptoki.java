@@ -124,6 +124,7 @@ public final class RemoteCryptoki implements Cryptoki {
     @Override
     public void C_SetPIN(long hSession, byte[] oldPin, byte[] newPin) {
         call(Request.newBuilder().setSetPin(Requests.setPin(hSession, oldPin, newPin)));
+        lifecycle.current().logins().pinChanged(newPin);
     }
 
     /**
@@ -142,17 +143,18 @@ public final class RemoteCryptoki implements Cryptoki {
 
     @Override
     public long C_OpenSession(long slotId, long flags) {
-        return call(Request.newBuilder().setOpenSession(OpenSession.newBuilder().setSlot(slotId).setFlags(flags))).getNumber();
+        Request r = Request.newBuilder().setOpenSession(OpenSession.newBuilder().setSlot(slotId).setFlags(flags)).build();
+        return checked(lifecycle.current().router().openSession(r)).getNumber();
     }
 
     @Override
     public void C_CloseSession(long hSession) {
-        call(Request.newBuilder().setCloseSession(session(hSession)));
+        checked(lifecycle.current().router().closeSession(Request.newBuilder().setCloseSession(session(hSession)).build()));
     }
 
     @Override
     public void C_CloseAllSessions(long slotId) {
-        call(Request.newBuilder().setCloseAllSessions(slot(slotId)));
+        checked(lifecycle.current().router().closeAllSessions(Request.newBuilder().setCloseAllSessions(slot(slotId)).build()));
     }
 
     @Override
@@ -178,7 +180,7 @@ public final class RemoteCryptoki implements Cryptoki {
 
     @Override
     public void C_Login(long hSession, long userType, byte[] pin) {
-        call(Request.newBuilder().setLogin(Requests.login(hSession, userType, pin)));
+        checked(lifecycle.current().logins().login(hSession, userType, pin, null));
     }
 
     @Override
@@ -186,12 +188,12 @@ public final class RemoteCryptoki implements Cryptoki {
         if (username == null) {
             throw new CkException(CKR.ARGUMENTS_BAD, "no user name");
         }
-        call(Request.newBuilder().setLogin(Requests.login(hSession, userType, pin).setUsername(of(username))));
+        checked(lifecycle.current().logins().login(hSession, userType, pin, username));
     }
 
     @Override
     public void C_Logout(long hSession) {
-        call(Request.newBuilder().setLogout(session(hSession)));
+        checked(lifecycle.current().logins().logout(hSession));
     }
 
     @Override
@@ -584,9 +586,12 @@ public final class RemoteCryptoki implements Cryptoki {
 
     // ---- The call and its answer
 
-    /** One round trip; a CK_RV other than CKR_OK is thrown (CKR_BUFFER_TOO_SMALL with the length needed). */
+    /** One round trip to the session's HSM (or any); a CK_RV other than CKR_OK is thrown (CKR_BUFFER_TOO_SMALL with the length needed). */
     Response call(Request.Builder request) {
-        Response r = lifecycle.current().call(request.build());
+        return checked(lifecycle.current().router().call(request.build()));
+    }
+
+    private static Response checked(Response r) {
         if (r.getRv() == CKR.BUFFER_TOO_SMALL) {
             throw new BufferTooSmallException((int) r.getOutput().getLength());
         }
