@@ -157,21 +157,22 @@ static CK_RV op_get_attr(module *m, const bcase *c) {
     return m->f->C_GetAttributeValue(m->s, m->key[c->key], t, 2);
 }
 
-static CK_RV op_gen_key(module *m, const bcase *c) {
-    (void) c;
+static CK_RV gen_aes_remembered(module *m, CK_BBOOL *token) {
     CK_OBJECT_HANDLE h;
-    CK_RV rv = gen_aes(m, m->s, &no, &h);
+    CK_RV rv = gen_aes(m, m->s, token, &h);
     if (rv == CKR_OK) remember(m, h);
     return rv;
+}
+
+static CK_RV op_gen_key(module *m, const bcase *c) {
+    (void) c;
+    return gen_aes_remembered(m, &no);
 }
 
 /* A token key: on a cluster its creation returns once a majority of HSMs committed it (the commit latency). */
 static CK_RV op_gen_token_key(module *m, const bcase *c) {
     (void) c;
-    CK_OBJECT_HANDLE h;
-    CK_RV rv = gen_aes(m, m->s, &yes, &h);
-    if (rv == CKR_OK) remember(m, h);
-    return rv;
+    return gen_aes_remembered(m, &yes);
 }
 
 static CK_RV op_gen_pair(module *m, const bcase *c) {
