@@ -3,8 +3,11 @@ package io.jhsm.cli;
 import io.jhsm.client.ClientConfig;
 import io.jhsm.engine.cloudhsm.HsmException;
 import io.jhsm.node.CryptokiEndpoint;
+import io.jhsm.node.Faults;
 import io.jhsm.node.HsmNode;
 import io.jhsm.node.ManagementEndpoint;
+import io.jhsm.node.metrics.HsmMetrics;
+import io.jhsm.node.metrics.MetricsServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,6 +35,10 @@ final class HsmServeCommand extends Ctx.Aware implements Callable<Integer> {
             description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String listen;
 
+    @Option(names = "--metrics-listen", paramLabel = "HOST:PORT", defaultValue = "",
+            description = "Serve this HSM's CloudWatch metrics in Prometheus text at http://HOST:PORT/metrics (port 0 or none: off).")
+    String metricsListen;
+
     @Override
     public Integer call() throws Exception {
         ClientConfig.HostAndPort at;
@@ -42,12 +49,23 @@ final class HsmServeCommand extends Ctx.Aware implements Callable<Integer> {
                     "--listen: " + e.getMessage());
         }
         HsmNode node = HsmNode.prepare(new HsmNode.Settings(dir, at.host(), at.port()).withLog(ctx().err()));
-        CryptokiEndpoint cryptoki = new CryptokiEndpoint(node.config(), MAX_SESSIONS, node::clusterInitialized);
+        String hsmId = node.describe(0, 0).getHsmId();
+        Faults faults = Faults.forNode(hsmId, null);
+        CryptokiEndpoint cryptoki = new CryptokiEndpoint(node.config(), MAX_SESSIONS, node::clusterInitialized, faults);
+        HsmMetrics metrics = new HsmMetrics(node.clusterId(), hsmId, new HsmMetrics.Readings(
+                () -> faults.state().getStopped() || faults.state().getPartitioned(), cryptoki::applications, cryptoki::sessions,
+                cryptoki::counts, node.octets()::input, node.octets()::output), System::currentTimeMillis);
+        MetricsServer scrape = startMetrics(metrics);
         ManagementEndpoint management = new ManagementEndpoint(node.config(), Main::run,
-                () -> node.describe(cryptoki.applications(), cryptoki.sessions()));
+                () -> node.describe(cryptoki.applications(), cryptoki.sessions()).toBuilder().setFault(faults.state())
+                        .setMetricsAddress(scrape == null ? "" : scrape.address()).build(),
+                faults, metrics::response);
         try {
             node.start(List.of(cryptoki, management));
         } catch (IOException e) {
+            if (scrape != null) {
+                scrape.close();
+            }
             throw new HsmException(HsmException.Code.BAD_INPUT,
                     e.getMessage() + " (choose another --listen)");
         }
@@ -62,6 +80,9 @@ final class HsmServeCommand extends Ctx.Aware implements Callable<Integer> {
         ctx().err().println("jhsm hsm: serving " + dir + " on " + node.listen() + " (cluster " + node.clusterId()
                 + ", state " + node.clusterState() + ")");
         node.awaitStopped();
+        if (scrape != null) {
+            scrape.close();
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
@@ -69,5 +90,28 @@ final class HsmServeCommand extends Ctx.Aware implements Callable<Integer> {
         }
         ctx().err().println("jhsm hsm: stopped");
         return 0;
+    }
+
+    /** The Prometheus endpoint when --metrics-listen names a port; null when off. */
+    private MetricsServer startMetrics(HsmMetrics metrics) {
+        if (metricsListen.isEmpty()) {
+            return null;
+        }
+        ClientConfig.HostAndPort at;
+        try {
+            at = ClientConfig.HostAndPort.parseListen(metricsListen);
+        } catch (IllegalArgumentException e) {
+            throw new HsmException(HsmException.Code.BAD_INPUT, "--metrics-listen: " + e.getMessage());
+        }
+        if (at.port() == 0) {
+            return null;
+        }
+        try {
+            MetricsServer s = MetricsServer.start(at.host(), at.port(), metrics::scrape);
+            ctx().err().println("jhsm hsm: metrics at http://" + s.address() + "/metrics");
+            return s;
+        } catch (IOException e) {
+            throw new HsmException(HsmException.Code.BAD_INPUT, "--metrics-listen: cannot listen on " + metricsListen + ": " + e.getMessage());
+        }
     }
 }

@@ -13,7 +13,10 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.ServerTransportFilter;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.jhsm.engine.Engine;
 import io.jhsm.engine.config.Config;
+import io.jhsm.engine.token.TokenCounts;
+import io.jhsm.pkcs11.InitializeArgs;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.protocol.v1.CryptokiGrpc;
 import io.jhsm.protocol.v1.Request;
@@ -42,8 +45,17 @@ public final class CryptokiEndpoint implements NodeEndpoint {
     private final BooleanSupplier clusterInitialized;
     private final Set<Application> applications = ConcurrentHashMap.newKeySet();
     private final CallPlacement placement = CallPlacement.forThisMachine();
+    private final Faults faults;
+    /** Reads the token keys for the metrics when no application is open. */
+    private Engine observer;
 
     public CryptokiEndpoint(Config config, int maxSessions, BooleanSupplier clusterInitialized) {
+        this(config, maxSessions, clusterInitialized, Faults.forNode("hsm", null));
+    }
+
+    /** With the node's faults ({@code jhsm cluster fault}) applied to every call before it is dispatched. */
+    public CryptokiEndpoint(Config config, int maxSessions, BooleanSupplier clusterInitialized, Faults faults) {
+        this.faults = faults;
         this.config = config;
         this.limit = new SessionLimit(maxSessions);
         this.clusterInitialized = RecentAnswer.forOneSecond(clusterInitialized);
@@ -69,10 +81,50 @@ public final class CryptokiEndpoint implements NodeEndpoint {
         return limit.open();
     }
 
+    /**
+     * Token keys as committed, the session keys of every application and the users (CloudWatch's HsmKeys*Occupied, HsmUsersAvailable). With no
+     * application open the token keys are read through an engine of the node's own, opened on first need.
+     */
+    public TokenCounts counts() {
+        TokenCounts any = null;
+        long session = 0;
+        for (Application a : applications) {
+            try {
+                TokenCounts k = a.counts();
+                if (k != null) {
+                    any = k;
+                    session += k.sessionKeys();
+                }
+            } catch (RuntimeException closing) {
+                // the application ended while being counted: its keys are gone
+            }
+        }
+        if (any == null) {
+            any = observer().counts(0);
+        }
+        return new TokenCounts(any.tokenKeys(), session, any.users());
+    }
+
+    private synchronized Engine observer() {
+        if (observer == null) {
+            Engine e = new Engine(config);
+            e.C_Initialize(InitializeArgs.NONE);
+            observer = e;
+        }
+        return observer;
+    }
+
     /** The server has stopped: every application still open is finalised. */
     @Override
     public void close() {
+        faults.close();
         placement.close();
+        synchronized (this) {
+            if (observer != null) {
+                observer.C_Finalize();
+                observer = null;
+            }
+        }
         for (Application a : applications) {
             applications.remove(a);
             a.close();
@@ -139,10 +191,10 @@ public final class CryptokiEndpoint implements NodeEndpoint {
                 out.onCompleted();
                 return;
             }
-            placement.run(request, app.opened(), () -> {
+            faults.apply(request, out, () -> placement.run(request, app.opened(), () -> {
                 out.onNext(Dispatcher.dispatch(app, request));
                 out.onCompleted();
-            });
+            }));
         }
     }
 }

@@ -12,6 +12,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.jhsm.node.metrics.OctetCounter;
 import io.jhsm.protocol.v1.ManagementGrpc;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -84,6 +85,8 @@ public final class HsmNode implements AutoCloseable {
     private final ClusterView cluster;
     private final NodeIdentity identity;
     private final ConnectionLimit limit;
+    /** Bytes in and out on the client port (the metrics' InterfaceEth2Octets*). */
+    private final OctetCounter octets = new OctetCounter();
     private final HealthStatusManager health = new HealthStatusManager();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -150,6 +153,10 @@ public final class HsmNode implements AutoCloseable {
         return cluster.state();
     }
 
+    public OctetCounter octets() {
+        return octets;
+    }
+
     /** Open connections. */
     public int connections() {
         return limit.open();
@@ -206,7 +213,7 @@ public final class HsmNode implements AutoCloseable {
             return t;
         });
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()))
-                .channelFactory(limit::newServerChannel)
+                .channelFactory(() -> limit.newServerChannel(octets))
                 .bossEventLoopGroup(boss)
                 .workerEventLoopGroup(workers)
                 // Calls run on the connection's event loop unless their service says otherwise: a thread hand-off

@@ -8,8 +8,12 @@ import io.jhsm.engine.config.Config;
 import io.jhsm.protocol.v1.CommandRequest;
 import io.jhsm.protocol.v1.CommandResponse;
 import io.jhsm.protocol.v1.DescribeRequest;
+import io.jhsm.protocol.v1.FaultRequest;
+import io.jhsm.protocol.v1.FaultState;
 import io.jhsm.protocol.v1.FileContent;
 import io.jhsm.protocol.v1.ManagementGrpc;
+import io.jhsm.protocol.v1.MetricsRequest;
+import io.jhsm.protocol.v1.MetricsResponse;
 import io.jhsm.protocol.v1.NodeDescription;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -49,8 +53,18 @@ public final class ManagementEndpoint implements NodeEndpoint {
     private final Supplier<NodeDescription> description;
     private final String backupDirectory;
     private final Semaphore running = new Semaphore(MAX_CONCURRENT);
+    private final Faults faults;
+    private final Supplier<MetricsResponse> metrics;
 
     public ManagementEndpoint(Config config, CommandRunner runner, Supplier<NodeDescription> description) {
+        this(config, runner, description, null, null);
+    }
+
+    /** With the node's faults (SetFault) and metrics (Metrics); null: that RPC answers UNIMPLEMENTED. */
+    public ManagementEndpoint(Config config, CommandRunner runner, Supplier<NodeDescription> description, Faults faults,
+                              Supplier<MetricsResponse> metrics) {
+        this.faults = faults;
+        this.metrics = metrics;
         this.config = config;
         this.runner = runner;
         this.description = description;
@@ -93,6 +107,32 @@ public final class ManagementEndpoint implements NodeEndpoint {
         @Override
         public void describe(DescribeRequest request, StreamObserver<NodeDescription> response) {
             response.onNext(description.get());
+            response.onCompleted();
+        }
+
+        @Override
+        public void setFault(FaultRequest request, StreamObserver<FaultState> response) {
+            if (faults == null) {
+                response.onError(Status.UNIMPLEMENTED.withDescription("this node takes no faults").asRuntimeException());
+                return;
+            }
+            try {
+                response.onNext(faults.set(request));
+                response.onCompleted();
+            } catch (IllegalArgumentException e) {
+                response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            } catch (IllegalStateException e) {
+                response.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
+            }
+        }
+
+        @Override
+        public void metrics(MetricsRequest request, StreamObserver<MetricsResponse> response) {
+            if (metrics == null) {
+                response.onError(Status.UNIMPLEMENTED.withDescription("this node keeps no metrics").asRuntimeException());
+                return;
+            }
+            response.onNext(metrics.get());
             response.onCompleted();
         }
     }

@@ -44,6 +44,8 @@ final class NodeFixture implements AutoCloseable {
     /** The server's bound on a request (HsmNode sets the real one). */
     int maxInboundMessageSize = 1 << 20;
     CryptokiEndpoint endpoint;
+    /** The node's faults (jhsm cluster fault), seeded so a throttling test repeats. */
+    final Faults faults = new Faults("hsm-fixture", 1, null, line -> { }, System::nanoTime);
     private Server server;
     int port;
 
@@ -82,7 +84,7 @@ final class NodeFixture implements AutoCloseable {
             }
             return clusterInitialized;
         };
-        endpoint = new CryptokiEndpoint(config, maxSessions, initialized);
+        endpoint = new CryptokiEndpoint(config, maxSessions, initialized, faults);
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", onPort))
                 .maxInboundMessageSize(maxInboundMessageSize);
         endpoint.services().forEach(b::addService);
