@@ -45,7 +45,7 @@ final class NodeFixture implements AutoCloseable {
     int maxInboundMessageSize = 1 << 20;
     CryptokiEndpoint endpoint;
     /** The node's faults (jhsm cluster fault), seeded so a throttling test repeats. */
-    final Faults faults = new Faults("hsm-fixture", 1, null, line -> { }, System::nanoTime);
+    final Faults faults = new Faults("hsm-fixture", null, line -> { }, System::nanoTime);
     private Server server;
     int port;
 
