@@ -64,13 +64,17 @@ final class Schema {
     /**
      * Creates the tables on first use and returns the sealing for this database. A database that
      * already has objects never gets a fresh key: without its device.key it cannot be opened.
+     * {@code keyProvisioned}: the device key beside an empty database was put there for a new token
+     * (a cluster's key, {@link TokenStores#provision}), not left behind by a lost database.
      */
-    static SealedBlobs prepare(SqliteDatabase db, Path directory) {
+    static SealedBlobs prepare(SqliteDatabase db, Path directory, boolean keyProvisioned) {
         if (userVersion(db) == 0) {
             db.write("create schema", () -> {
                 // Re-checked under the write lock: another process may have won the race.
                 if (db.queryLong("PRAGMA user_version") == 0) {
-                    refuseLostDatabase(directory);
+                    if (!keyProvisioned) {
+                        refuseLostDatabase(directory);
+                    }
                     SealedBlobs blobs = new SealedBlobs(StorageKey.loadOrCreate(directory));
                     run(db, DDL);
                     run(db, AUDIT_DDL);

@@ -57,6 +57,11 @@ public final class SqliteTokenStore implements TokenStore {
 
     /** Opens the token in {@code tokenDirectory}, creating the directory (0700) and its files as needed. */
     public static SqliteTokenStore open(Path tokenDirectory) {
+        return open(tokenDirectory, false);
+    }
+
+    /** {@code keyProvisioned}: a new token sealed under the device.key already in the directory (see Schema.prepare). */
+    static SqliteTokenStore open(Path tokenDirectory, boolean keyProvisioned) {
         Path dbFile = tokenDirectory.resolve(DATABASE_FILE);
         try {
             if (!Files.isDirectory(tokenDirectory)) {
@@ -73,7 +78,7 @@ public final class SqliteTokenStore implements TokenStore {
         }
         SqliteDatabase db = new SqliteDatabase(dbFile);
         try {
-            SealedBlobs blobs = Schema.prepare(db, tokenDirectory);
+            SealedBlobs blobs = Schema.prepare(db, tokenDirectory, keyProvisioned);
             return new SqliteTokenStore(db, blobs, dbFile, WalIndexWatch.of(dbFile));
         } catch (RuntimeException e) {
             db.close();
