@@ -55,12 +55,20 @@ final class Logins {
         return first;
     }
 
-    /** A session just opened: log the application in on its HSM if it is logged in elsewhere; false when that failed. */
+    /**
+     * A session just opened: log the application in on its HSM if it is logged in elsewhere; false when that
+     * failed. When every other session of the application was lost with its HSM, none is left open: as when
+     * the last session closes, the application is logged out (PKCS#11), so the new session starts public.
+     */
     boolean joinIfLoggedIn(SessionRouter.Route route) {
         synchronized (this) {
             if (!active) {
                 return true;
             }
+        }
+        if (!router.anyLiveBesides(route)) {
+            forget();
+            return true;
         }
         return route.member().loggedIn() || join(route, null);
     }

@@ -31,7 +31,8 @@ final class SessionRouter {
     private final HsmPool pool;
     private final ThrottleRetry retry;
     private final Map<Long, Route> routes = new ConcurrentHashMap<>();
-    private final AtomicLong lastHandle = new AtomicLong();
+    /** Shared by every client in the process: a handle from before C_Finalize, or of another instance, is never valid. */
+    private static final AtomicLong lastHandle = new AtomicLong();
     private Logins logins;
 
     SessionRouter(HsmPool pool) {
@@ -59,6 +60,9 @@ final class SessionRouter {
             throw new CkException(CKR.SESSION_HANDLE_INVALID);
         }
         if (route.connection().epoch() != route.epoch()) {
+            if (!route.connection().ready()) {
+                pool.lost(route.member());
+            }
             throw lostSession(route, function);
         }
         return route;
@@ -233,6 +237,16 @@ final class SessionRouter {
             throw failure;
         }
         return answer;
+    }
+
+    /** True when the application has a live session other than {@code except} (on an HSM still connected as when it was opened). */
+    boolean anyLiveBesides(Route except) {
+        for (Route route : routes.values()) {
+            if (route != except && route.connection().epoch() == route.epoch()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A live session of the application on {@code m}, or null: the handle to log the application in there. */

@@ -55,8 +55,8 @@ final class ThrottleRetry {
                 : retries == RETRIES ? "still throttled after " + RETRIES + " retries"
                 : "gave up after " + retries + " retries to stay within call-timeout-ms " + config.callTimeout().toMillis();
         ClientLog.get().problem(CKR.name(r.getRv()), "HSM " + hsm.label() + " throttled "
-                + StatusMapping.functionName(request.getFunctionCase()) + " (HSM error 0xBB: too many requests); " + what
-                + " (retry-mode=" + mode + "); spread the load, add HSMs, or retry later"
+                + StatusMapping.functionName(request.getFunctionCase()) + " (HSM error 0xBB); " + what
+                + " (retry-mode=" + mode + "); the HSM has too many requests: spread the load, add HSMs, or retry later"
                 + (config.retryMode() == ClientConfig.RetryMode.OFF ? " (retry-mode = standard retries up to 3 times)" : ""));
     }
 

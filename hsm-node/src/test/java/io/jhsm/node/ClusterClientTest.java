@@ -1,0 +1,201 @@
+package io.jhsm.node;
+
+import static io.jhsm.node.NodeFixture.assertRv;
+import static io.jhsm.node.NodeFixture.eventually;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.jhsm.client.RemoteCryptoki;
+import io.jhsm.pkcs11.CKF;
+import io.jhsm.pkcs11.CKR;
+import io.jhsm.pkcs11.CKS;
+import io.jhsm.pkcs11.CKU;
+import io.jhsm.pkcs11.CkException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The client on a cluster of two HSMs (two nodes over one directory): sessions spread by load, the login
+ * reaches every HSM the application uses, losing an HSM fails its sessions only, discovery finds the cluster
+ * from one address and {@code discovery = off} keeps to the listed HSMs.
+ */
+class ClusterClientTest {
+    private static final long RW = CKF.SERIAL_SESSION | CKF.RW_SESSION;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sessionsSpreadOverTheListedHsmsWithHandlesThatNeverCollide() throws Exception {
+        try (TwoHsms hsms = new TwoHsms(dir)) {
+            RemoteCryptoki app = hsms.connected(List.of(hsms.addressA(), hsms.addressB()), false);
+            try {
+                Set<Long> handles = new HashSet<>();
+                for (int i = 0; i < 4; i++) {
+                    handles.add(app.C_OpenSession(0, RW));
+                }
+                assertArrayEquals(new int[] {2, 2}, hsms.sessions(), "least loaded first, ties in turn");
+                assertEquals(4, handles.size(), "each node numbers its own sessions from 1; the application's handles are distinct");
+                long first = handles.iterator().next();
+                app.C_CloseSession(first);
+                assertEquals(3, hsms.sessions()[0] + hsms.sessions()[1]);
+                for (long h : handles) {
+                    if (h != first) {
+                        assertEquals(CKS.RW_PUBLIC_SESSION, app.C_GetSessionInfo(h).state(), "closing one session leaves the others");
+                    }
+                }
+                assertRv(CKR.SESSION_HANDLE_INVALID, () -> app.C_GetSessionInfo(first));
+            } finally {
+                app.C_Finalize();
+            }
+        }
+    }
+
+    @Test
+    void loginReachesEveryHsmInUseAndEveryHsmUsedLaterAndLogoutLeavesAll() throws Exception {
+        try (TwoHsms hsms = new TwoHsms(dir)) {
+            RemoteCryptoki app = hsms.connected(List.of(hsms.addressA(), hsms.addressB()), false);
+            try {
+                long s1 = app.C_OpenSession(0, RW);
+                app.C_Login(s1, CKU.USER, NodeFixture.USER_PIN);
+                long s2 = app.C_OpenSession(0, RW);
+                assertArrayEquals(new int[] {1, 1}, hsms.sessions());
+                assertEquals(CKS.RW_USER_FUNCTIONS, app.C_GetSessionInfo(s2).state(), "logged in on the HSM used after C_Login");
+                long s3 = app.C_OpenSession(0, RW);
+                long s4 = app.C_OpenSession(0, RW);
+                for (long s : new long[] {s3, s4}) {
+                    assertEquals(CKS.RW_USER_FUNCTIONS, app.C_GetSessionInfo(s).state());
+                }
+                app.C_Logout(s2);
+                for (long s : new long[] {s1, s2, s3, s4}) {
+                    assertEquals(CKS.RW_PUBLIC_SESSION, app.C_GetSessionInfo(s).state(), "logged out on every HSM");
+                }
+                app.C_Login(s1, CKU.USER, NodeFixture.USER_PIN);
+                for (long s : new long[] {s1, s2, s3, s4}) {
+                    assertEquals(CKS.RW_USER_FUNCTIONS, app.C_GetSessionInfo(s).state(), "logged in on both HSMs in use");
+                }
+                assertRv(CKR.USER_ALREADY_LOGGED_IN, () -> app.C_Login(s2, CKU.USER, NodeFixture.USER_PIN));
+            } finally {
+                app.C_Finalize();
+            }
+        }
+    }
+
+    @Test
+    void aWrongPinIsTriedOnOneHsmOnly() throws Exception {
+        try (TwoHsms hsms = new TwoHsms(dir)) {
+            RemoteCryptoki app = hsms.connected(List.of(hsms.addressA(), hsms.addressB()), false);
+            try {
+                long s1 = app.C_OpenSession(0, RW);
+                long s2 = app.C_OpenSession(0, RW);
+                assertRv(CKR.PIN_INCORRECT, () -> app.C_Login(s1, CKU.USER, NodeFixture.bytes("wrong-pin-1")));
+                assertEquals(CKS.RW_PUBLIC_SESSION, app.C_GetSessionInfo(s2).state());
+                long s3 = app.C_OpenSession(0, RW);
+                assertEquals(CKS.RW_PUBLIC_SESSION, app.C_GetSessionInfo(s3).state(), "a failed login is not carried to a new HSM");
+            } finally {
+                app.C_Finalize();
+            }
+        }
+    }
+
+    @Test
+    void losingAnHsmFailsItsSessionsOnlyAndNewSessionsGoToTheOtherUntilItReturns() throws Exception {
+        try (TwoHsms hsms = new TwoHsms(dir)) {
+            RemoteCryptoki app = hsms.connected(List.of(hsms.addressA(), hsms.addressB()), false);
+            try {
+                long onA = -1;
+                long onB = -1;
+                for (int i = 0; i < 2; i++) {
+                    int[] before = hsms.sessions();
+                    long s = app.C_OpenSession(0, RW);
+                    if (hsms.sessions()[0] > before[0]) {
+                        onA = s;
+                    } else {
+                        onB = s;
+                    }
+                }
+                app.C_Login(onA, CKU.USER, NodeFixture.USER_PIN);
+                int port = hsms.bPort;
+                hsms.stopB();
+                long lostSession = onB;
+                long survivor = onA;
+                assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                    assertRv(CKR.DEVICE_REMOVED, () -> app.C_GetSessionInfo(lostSession));
+                    assertEquals(CKS.RW_USER_FUNCTIONS, app.C_GetSessionInfo(survivor).state(), "A's sessions carry on");
+                    int a = hsms.a.endpoint.sessions();
+                    long n1 = app.C_OpenSession(0, RW);
+                    long n2 = app.C_OpenSession(0, RW);
+                    assertEquals(a + 2, hsms.a.endpoint.sessions(), "new sessions go to the surviving HSM");
+                    assertEquals(CKS.RW_USER_FUNCTIONS, app.C_GetSessionInfo(n2).state());
+                    app.C_CloseSession(n1);
+                    app.C_CloseSession(n2);
+                });
+                hsms.startB(port);
+                List<Long> opened = new ArrayList<>();
+                assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                    while (hsms.bEndpoint.sessions() == 0) {
+                        opened.add(app.C_OpenSession(0, RW));
+                        Thread.sleep(500);
+                    }
+                });
+                long onReturned = opened.get(opened.size() - 1);
+                assertEquals(CKS.RW_USER_FUNCTIONS, app.C_GetSessionInfo(onReturned).state(), "logged in on the returning HSM");
+                assertRv(CKR.SESSION_HANDLE_INVALID, () -> app.C_GetSessionInfo(lostSession));
+            } finally {
+                app.C_Finalize();
+            }
+        }
+    }
+
+    @Test
+    void discoveryFindsTheWholeClusterFromOneAddress() throws Exception {
+        try (TwoHsms hsms = new TwoHsms(dir)) {
+            RemoteCryptoki app = hsms.connected(List.of(hsms.addressB()), true);
+            try {
+                app.C_OpenSession(0, RW);
+                app.C_OpenSession(0, RW);
+                assertArrayEquals(new int[] {1, 1}, hsms.sessions());
+            } finally {
+                app.C_Finalize();
+            }
+        }
+    }
+
+    @Test
+    void discoveryOffKeepsToTheListedHsm() throws Exception {
+        try (TwoHsms hsms = new TwoHsms(dir)) {
+            RemoteCryptoki app = hsms.connected(List.of(hsms.addressB()), false);
+            try {
+                for (int i = 0; i < 3; i++) {
+                    app.C_OpenSession(0, RW);
+                }
+                assertArrayEquals(new int[] {0, 3}, hsms.sessions());
+            } finally {
+                app.C_Finalize();
+            }
+        }
+    }
+
+    @Test
+    void aNodeWithoutListHsmsIsAOneHsmCluster() throws Exception {
+        try (TwoHsms hsms = new TwoHsms(dir)) {
+            RemoteCryptoki app = hsms.connected(List.of(hsms.addressA()), true);
+            try {
+                for (int i = 0; i < 2; i++) {
+                    app.C_OpenSession(0, RW);
+                }
+                assertArrayEquals(new int[] {2, 0}, hsms.sessions());
+            } finally {
+                app.C_Finalize();
+            }
+            eventually(() -> hsms.a.endpoint.sessions() == 0, "C_Finalize ends the application");
+        }
+    }
+}
