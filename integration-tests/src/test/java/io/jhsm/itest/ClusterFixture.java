@@ -216,18 +216,17 @@ final class ClusterFixture implements AutoCloseable {
         return o.has(key) && o.get(key).isJsonPrimitive() ? o.get(key).getAsLong() : -1;
     }
 
-    /** The pid of an HSM's node process, from its DIR/hsm-K/node.pid (the directory whose node.log names the id). */
-    Optional<ProcessHandle> nodeProcess(String hsmId) {
-        try (Stream<Path> nodes = Files.list(dir)) {
-            for (Path node : nodes.filter(p -> p.getFileName().toString().startsWith("hsm-")).toList()) {
-                Path pid = node.resolve("node.pid");
-                if (Files.isRegularFile(pid) && read(node.resolve("node.log")).contains(hsmId)) {
-                    return ProcessHandle.of(Long.parseLong(Files.readString(pid).strip()));
-                }
+    /** The pid cluster up or the supervisor recorded for an HSM in DIR/cluster.json, if any. */
+    Optional<Long> recordedPid(String hsmId) {
+        try {
+            JsonObject file = JsonParser.parseString(Files.readString(dir.resolve("cluster.json"))).getAsJsonObject();
+            for (JsonElement e : file.getAsJsonArray("hsms")) {
+                JsonObject h = e.getAsJsonObject();
+                if (hsmId.equals(text(h, "hsm-id")) && number(h, "pid") > 0) return Optional.of(number(h, "pid"));
             }
             return Optional.empty();
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            throw new AssertionError("cannot read " + dir.resolve("cluster.json") + ": " + e, e);
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -223,7 +224,10 @@ class ClusterTest {
             victim = hsms.stream().filter(h -> !h.leader()).max((a, b) -> Long.compare(a.sessions(), b.sessions())).orElseThrow();
             assertTrue(victim.sessions() >= 1, "the client spread its 4 sessions so that a follower holds some: " + hsms);
             List<Integer> createdAtKill = apps.stream().map(a -> acknowledged(a.output()).size()).toList();
+            long pid = cluster.recordedPid(victim.id()).orElseThrow(() -> new AssertionError("cluster.json has no pid for " + victim.id()));
             cluster.fault(victim.id(), "kill");
+            ProcessHandle.of(pid).ifPresent(p -> p.onExit().completeOnTimeout(p, 10, TimeUnit.SECONDS).join());
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "cluster fault kill ended " + victim.id() + "'s process " + pid);
             awaitCreatedSince(apps, createdAtKill, 5, "every thread keeps making keys after the kill (new sessions succeed)");
             for (Background app : apps) app.send("stop");
             for (Background app : apps) assertTrue(app.awaitExit(Duration.ofMinutes(2)), "the application stops:\n" + app.output());
