@@ -159,6 +159,7 @@ class ClusterTest {
                     .assertOutputContains("signed ok=20 failed=0", "every call succeeds after the client's retries");
             Cmd.Result off = cluster.app(cluster.singleHsmConf(hsm, "retry-mode = off"), "sign", "20")
                     .timeout(Duration.ofMinutes(2)).run();
+            off.assertOutputContains("0xBB", "the client logs the throttled answer it gives up on (CloudHSM's HSM error 0xBB)");
             List<String> failures = off.output().lines().filter(l -> l.startsWith("fail ")).toList();
             assertFalse(failures.isEmpty(), "with retry mode off the throttled calls fail:\n" + off.describe());
             for (String failure : failures) {
