@@ -15,6 +15,12 @@
  *       C_SignInit + C_Sign: "fail CALL 0x<rv>" for each failed call, then "signed ok=N failed=M"
  *   cluster_app MODULE PIN hold SESSIONS          SESSIONS sessions, each with a session EC pair; prints "ready",
  *       signs round-robin on them until "stop" on stdin, then "done signed N failed M"
+ *   cluster_app MODULE PIN steps                  logged in once, then one step per stdin line, "ready" after each:
+ *       find LABEL      -> "find LABEL 0x<rv> COUNT"             private keys labelled LABEL
+ *       sign LABEL      -> "sign LABEL 0x<rv> SIGNATURE_HEX"     CKM_ECDSA over 32 bytes 01..20 (hex)
+ *       gen LABEL       -> "gen LABEL 0x<rv>"                    an EC P-256 token pair
+ *       session         -> "session 0x<rv>"                      an EC P-256 session pair, then a signature with it
+ *     so an application logged in before a fault shows what its HSM serves during it
  * alarm() bounds every mode.
  */
 #include <dlfcn.h>
@@ -236,9 +242,68 @@ static int run_hold(CK_SESSION_HANDLE first, int sessions) {
     return 0;
 }
 
+/* ---- steps: one logged-in application, driven line by line */
+
+static CK_RV find_private(CK_SESSION_HANDLE s, const char *label, CK_OBJECT_HANDLE *found, CK_ULONG *count) {
+    CK_OBJECT_CLASS cls = CKO_PRIVATE_KEY;
+    CK_ATTRIBUTE q[] = {{CKA_CLASS, &cls, sizeof cls}, {CKA_LABEL, (void *) label, strlen(label)}};
+    *count = 0;
+    CK_RV rv = f->C_FindObjectsInit(s, q, 2);
+    if (rv != CKR_OK) return rv;
+    rv = f->C_FindObjects(s, found, 2, count);
+    CK_RV fin = f->C_FindObjectsFinal(s);
+    return rv != CKR_OK ? rv : fin;
+}
+
+static void step_sign(CK_SESSION_HANDLE s, const char *label) {
+    CK_OBJECT_HANDLE found[2];
+    CK_ULONG count;
+    CK_RV rv = find_private(s, label, found, &count);
+    if (rv == CKR_OK && count != 1) rv = CKR_KEY_HANDLE_INVALID;
+    CK_MECHANISM m = {CKM_ECDSA, NULL, 0};
+    CK_BYTE sig[128];
+    CK_ULONG len = sizeof sig;
+    if (rv == CKR_OK) rv = f->C_SignInit(s, &m, found[0]);
+    if (rv == CKR_OK) rv = f->C_Sign(s, (CK_BYTE_PTR) digest, sizeof digest, sig, &len);
+    char hex[2 * sizeof sig + 1] = "-";
+    for (CK_ULONG i = 0; rv == CKR_OK && i < len; i++) sprintf(hex + 2 * i, "%02x", sig[i]);
+    say("sign %s 0x%lx %s", label, (unsigned long) rv, hex);
+}
+
+static int run_steps(CK_SESSION_HANDLE s) {
+    char line[160], arg[96];
+    say("ready");
+    while (fgets(line, sizeof line, stdin)) {
+        arg[0] = 0;
+        if (sscanf(line, "find %95s", arg) == 1) {
+            CK_OBJECT_HANDLE found[2];
+            CK_ULONG count;
+            CK_RV rv = find_private(s, arg, found, &count);
+            say("find %s 0x%lx %lu", arg, (unsigned long) rv, (unsigned long) count);
+        } else if (sscanf(line, "sign %95s", arg) == 1) {
+            step_sign(s, arg);
+        } else if (sscanf(line, "gen %95s", arg) == 1) {
+            CK_OBJECT_HANDLE priv;
+            say("gen %s 0x%lx", arg, (unsigned long) ec_pair(s, &yes, arg, &priv));
+        } else if (strncmp(line, "session", 7) == 0) {
+            CK_OBJECT_HANDLE priv;
+            const char *call;
+            CK_RV rv = ec_pair(s, &no, NULL, &priv);
+            if (rv == CKR_OK) rv = sign_once(s, priv, &call);
+            say("session 0x%lx", (unsigned long) rv);
+        } else if (strncmp(line, "quit", 4) == 0) {
+            return 0;
+        } else {
+            say("unknown step %s", line);
+        }
+        say("ready");
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc < 4) {
-        fprintf(stderr, "usage: cluster_app MODULE PIN work PREFIX THREADS | check | sign COUNT | hold SESSIONS\n");
+        fprintf(stderr, "usage: cluster_app MODULE PIN work PREFIX THREADS | check | sign COUNT | hold SESSIONS | steps\n");
         return 2;
     }
     alarm(600);
@@ -253,6 +318,7 @@ int main(int argc, char **argv) {
     else if (strcmp(argv[3], "check") == 0) status = run_check(s);
     else if (strcmp(argv[3], "sign") == 0 && argc == 5) status = run_sign(s, atol(argv[4]));
     else if (strcmp(argv[3], "hold") == 0 && argc == 5) status = run_hold(s, atoi(argv[4]));
+    else if (strcmp(argv[3], "steps") == 0) status = run_steps(s);
     rv = f->C_Finalize(NULL);
     if (rv != CKR_OK) say("fail C_Finalize 0x%lx", (unsigned long) rv);
     return status;

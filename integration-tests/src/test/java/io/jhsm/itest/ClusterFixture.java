@@ -9,6 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -101,6 +105,23 @@ final class ClusterFixture implements AutoCloseable {
     Cmd app(Path conf, String... args) throws IOException {
         return Cmd.of(clusterApp().toString(), ModuleUnderTest.path().toString(), ALICE_PIN).args(args)
                 .env("JHSM_CONF", conf.toString()).in(dir);
+    }
+
+    /** cluster_app in steps mode through {@code conf}, logged in and waiting for its first step. */
+    SteppedApp steps(Path conf, String name) throws IOException {
+        return new SteppedApp(Background.start("cluster_app steps " + name, app(conf, "steps"), dir.resolve(name + ".log")));
+    }
+
+    /** The EC public key with CKA_ID {@code id}, read through {@code conf} by pkcs11-tool, as the JDK sees it. */
+    PublicKey ecPublicKey(Path conf, String id) {
+        Path der = dir.resolve("pub-" + id + "-" + conf.getFileName() + ".der");
+        pkcs11ToolAsAlice(conf, "--read-object", "--type", "pubkey", "--id", id, "-o", der.toString()).run()
+                .assertOk("read public key " + id);
+        try {
+            return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(Files2.read(der)));
+        } catch (GeneralSecurityException e) {
+            throw new AssertionError("the JDK cannot read the public key " + id + ": " + e, e);
+        }
     }
 
     static Path clusterApp() throws IOException {
