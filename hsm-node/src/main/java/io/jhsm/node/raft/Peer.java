@@ -8,8 +8,10 @@ import org.apache.ratis.protocol.RaftPeer;
 
 /**
  * One HSM of the cluster as the Raft group knows it: its HSM id (the Raft peer id), its Raft address and
- * the address its clients connect to (kept as the peer's client address, so every HSM can list the
- * others' client addresses from the Raft configuration).
+ * the address its clients connect to, so every HSM can list the others' client addresses from the Raft
+ * configuration. The client address rides in the Raft peer's data-stream address: Ratis dials a peer's
+ * client address with its own RaftClient (so it must stay the Raft endpoint), and jhsm uses no data
+ * streams (no streaming transport is configured), so that field carries nothing else.
  */
 public record Peer(String hsmId, String raftAddress, String clientAddress) {
 
@@ -51,11 +53,11 @@ public record Peer(String hsmId, String raftAddress, String clientAddress) {
     }
 
     RaftPeer toRaftPeer() {
-        return RaftPeer.newBuilder().setId(hsmId).setAddress(raftAddress).setClientAddress(clientAddress).build();
+        return RaftPeer.newBuilder().setId(hsmId).setAddress(raftAddress).setDataStreamAddress(clientAddress).build();
     }
 
     static Peer of(RaftPeer p) {
-        String client = p.getClientAddress() != null ? p.getClientAddress() : p.getAddress();
+        String client = p.getDataStreamAddress() != null ? p.getDataStreamAddress() : p.getAddress();
         return new Peer(p.getId().toString(), p.getAddress(), client);
     }
 

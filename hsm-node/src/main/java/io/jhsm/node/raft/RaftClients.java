@@ -66,7 +66,7 @@ final class RaftClients implements AutoCloseable {
 
     long snapshot(RaftGroup group, RaftPeerId self) throws IOException {
         try (RaftClient c = admin(group)) {
-            RaftClientReply reply = c.getSnapshotManagementApi(self).create(ADMIN_TIMEOUT.toLong(TimeUnit.MILLISECONDS));
+            RaftClientReply reply = c.getSnapshotManagementApi(self).create(1, ADMIN_TIMEOUT.toLong(TimeUnit.MILLISECONDS));
             if (!reply.isSuccess()) {
                 throw new IOException("the snapshot failed: " + reply.getException());
             }

@@ -1,6 +1,7 @@
 package io.jhsm.node.raft;
 
 import io.jhsm.engine.store.Replicator;
+import io.jhsm.protocol.v1.NodeDescription;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -42,7 +43,7 @@ public final class RaftPeerNode implements AutoCloseable {
     private final Path directory;
     private final RaftSettings settings;
     private final AppliedState state;
-    private final Supplier<byte[]> description;
+    private final Supplier<NodeDescription> description;
     private final PrintStream log;
     private final RaftProperties properties;
     private final Parameters parameters;
@@ -52,7 +53,7 @@ public final class RaftPeerNode implements AutoCloseable {
     private final RaftClients clients;
 
     private RaftPeerNode(Path directory, String clusterId, RaftSettings settings, AppliedState state,
-                         Supplier<byte[]> description, PrintStream log) {
+                         Supplier<NodeDescription> description, PrintStream log) {
         this.directory = directory;
         this.settings = settings;
         this.state = state;
@@ -72,11 +73,11 @@ public final class RaftPeerNode implements AutoCloseable {
      * Starts this HSM's Raft server. {@code clusterId} names the group for a member started with
      * {@code --peers}; a joining HSM passes null (the leader gives it the group).
      *
-     * @param description this HSM's NodeDescription bytes, which the others ask for when they list the cluster
+     * @param description this HSM's description without its Raft fields ({@link #describe} adds them)
      */
     public static RaftPeerNode start(Path directory, String clusterId, RaftSettings settings, AppliedState state,
-                                     Supplier<byte[]> description, PrintStream log) throws IOException {
-        RaftLogging.quiet();
+                                     Supplier<NodeDescription> description, PrintStream log) throws IOException {
+        RaftLogging.quiet(log);
         if (!settings.join() && (clusterId == null || clusterId.isEmpty())) {
             throw new IllegalStateException(directory + " has no cluster id: a cluster member's directory is"
                     + " provisioned by jhsm cluster up (or the supervisor) before it starts");
@@ -109,14 +110,11 @@ public final class RaftPeerNode implements AutoCloseable {
         if (s.segmentBytes() < RaftServerConfigKeys.Log.preallocatedSize(p).getSize()) {
             RaftServerConfigKeys.Log.setPreallocatedSize(p, segment);
         }
-        if (s.segmentBytes() < RaftServerConfigKeys.Log.writeBufferSize(p).getSize()) {
-            RaftServerConfigKeys.Log.setWriteBufferSize(p, segment);
-        }
         return p;
     }
 
     private void startServer() throws IOException {
-        TokenStateMachine m = new TokenStateMachine(state, description);
+        TokenStateMachine m = new TokenStateMachine(state, () -> describe().toByteArray());
         RaftServer.Builder b = RaftServer.newBuilder()
                 .setServerId(RaftPeerId.valueOf(settings.hsmId()))
                 .setProperties(properties)
@@ -263,6 +261,16 @@ public final class RaftPeerNode implements AutoCloseable {
     RaftGroupId currentGroupId() {
         RaftServer.Division d = division();
         return d != null ? d.getGroup().getGroupId() : groupId;
+    }
+
+    /** This HSM's description with its id, AZ and Raft fields (what Describe answers and the others list). */
+    public NodeDescription describe() {
+        return describe(description.get());
+    }
+
+    NodeDescription describe(NodeDescription base) {
+        return base.toBuilder().setHsmId(settings.hsmId()).setAz(settings.az()).setRaftRole(role())
+                .setAppliedIndex(appliedIndex()).setCommitIndex(commitIndex()).setRaftAddress(settings.raftAddress()).build();
     }
 
     /** The Replicator the engine writes through on this HSM. */

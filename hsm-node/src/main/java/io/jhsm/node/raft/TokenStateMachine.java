@@ -18,6 +18,7 @@ import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 
 /**
@@ -45,13 +46,20 @@ final class TokenStateMachine extends BaseStateMachine {
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
         super.initialize(server, groupId, raftStorage);
         storage.init(raftStorage);
-        catchUpWithSnapshot();
+        getLifeCycle().startAndTransition(this::catchUpWithSnapshot, IOException.class);
+    }
+
+    @Override
+    public void pause() {
+        // Ratis pauses the machine before it reloads it from a snapshot the leader installed
+        getLifeCycle().transition(LifeCycle.State.PAUSING);
+        getLifeCycle().transition(LifeCycle.State.PAUSED);
     }
 
     @Override
     public void reinitialize() throws IOException {
         // after the leader installed a snapshot on this HSM (a new member, or one too far behind)
-        catchUpWithSnapshot();
+        getLifeCycle().startAndTransition(this::catchUpWithSnapshot, IOException.class);
     }
 
     /** Installs the latest snapshot in storage when it is ahead of the store, then starts from the store's index. */
