@@ -56,7 +56,8 @@ class HsmServeTest {
 
             Path anchor = initializeWithACrypoUser(nodeDir.resolve("slot-0"));
             ClientConfig.HostAndPort at = new ClientConfig.HostAndPort("127.0.0.1", port);
-            ClientConfig config = new ClientConfig(List.of(at), anchor, null, null, Duration.ofSeconds(20), Duration.ofSeconds(20));
+            ClientConfig config = new ClientConfig(List.of(at), anchor, null, null, Duration.ofSeconds(20), Duration.ofSeconds(20))
+                    .withKeyAvailabilityCheck(false); // a one-HSM cluster, as cluster up --hsms 1 sets
             Cryptoki remote = new RemoteCryptoki(config, hsm -> HsmChannels.open(config, hsm));
             remote.C_Initialize(InitializeArgs.NONE);
             long s = remote.C_OpenSession(0, CKF.SERIAL_SESSION | CKF.RW_SESSION);

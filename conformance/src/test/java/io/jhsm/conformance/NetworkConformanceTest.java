@@ -63,7 +63,8 @@ class NetworkConformanceTest extends ConformanceTestBase {
             endpoint.transportFilters().forEach(b::addTransportFilter);
             server = b.build().start();
             ClientConfig config = new ClientConfig(List.of(new ClientConfig.HostAndPort("127.0.0.1", server.getPort())),
-                    dir.resolve("unused-ca.crt"), null, null, Duration.ofSeconds(5), Duration.ofSeconds(60));
+                    dir.resolve("unused-ca.crt"), null, null, Duration.ofSeconds(5), Duration.ofSeconds(60))
+                    .withKeyAvailabilityCheck(false); // a one-HSM cluster, as cluster up --hsms 1 sets
             client = new RemoteCryptoki(config, hsm -> NettyChannelBuilder.forAddress(hsm.host(), hsm.port()).usePlaintext()
                     .maxInboundMessageSize(32 << 20).build());
             client.C_Initialize(new InitializeArgs(CKF.OS_LOCKING_OK, false, false));

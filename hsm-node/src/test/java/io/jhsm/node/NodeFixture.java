@@ -101,7 +101,7 @@ final class NodeFixture implements AutoCloseable {
 
     ClientConfig clientConfig(Duration callTimeout) {
         return new ClientConfig(List.of(new ClientConfig.HostAndPort("127.0.0.1", port)), directory.resolve("unused-ca.crt"), null, null,
-                Duration.ofSeconds(5), callTimeout);
+                Duration.ofSeconds(5), callTimeout).withKeyAvailabilityCheck(false); // a one-HSM cluster, as cluster up --hsms 1 sets
     }
 
     /** A client that is not yet initialised. */

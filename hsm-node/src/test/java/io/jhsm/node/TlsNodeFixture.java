@@ -84,7 +84,8 @@ final class TlsNodeFixture implements AutoCloseable {
     }
 
     ClientConfig client(Path anchor, Path cert, Path key) {
-        return new ClientConfig(List.of(address()), anchor, cert, key, Duration.ofSeconds(10), Duration.ofSeconds(10));
+        return new ClientConfig(List.of(address()), anchor, cert, key, Duration.ofSeconds(10), Duration.ofSeconds(10))
+                .withKeyAvailabilityCheck(false); // a one-HSM cluster, as cluster up --hsms 1 sets
     }
 
     /** Connects, asks the node to describe itself, disconnects; throws HsmConnectException when refused. */

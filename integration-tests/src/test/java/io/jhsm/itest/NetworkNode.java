@@ -69,8 +69,6 @@ final class NetworkNode implements AutoCloseable {
         openssl("x509", "-req", "-days", "30", "-in", "cluster.csr", "-CA", "customerCA.crt", "-CAkey", "customerCA.key",
                 "-CAcreateserial", "-out", "hsm.crt");
         jhsm(boot, "cluster", "initialize", "--signed-cert", "hsm.crt", "--trust-anchor", "customerCA.crt");
-        // A standalone node is a one-HSM cluster: CloudHSM's key-availability check would refuse its token keys,
-        // and AWS tells such a cluster's users to disable it, as cluster up --hsms 1 does.
         Files.writeString(clientConf(), "hsms = " + listen + "\nhsm-ca-cert = customerCA.crt\ndisable-key-availability-check = true\n");
         config = ClientConfig.load(clientConf());
         jhsm(clientConf(), "cluster", "activate", "--password", ADMIN_PASSWORD);
