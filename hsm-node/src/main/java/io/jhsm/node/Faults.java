@@ -210,7 +210,8 @@ public final class Faults implements AutoCloseable {
         held.clear();
     }
 
-    static String describe(FaultState s) {
+    /** The faults in force in a few words ("throttle 0.5 latency 20 ms"; "none"). */
+    public static String describe(FaultState s) {
         if (s.getThrottleRate() == 0 && s.getLatencyMs() == 0 && !s.getStopped() && !s.getPartitioned()) {
             return "none";
         }
