@@ -65,7 +65,10 @@ class ClusterReplicationTest {
         final List<byte[]> sent = new ArrayList<>();
         boolean majorityLost;
 
-        /** What an HSM's node registers: append, apply everywhere, answer with what applying it on that HSM returned. */
+        /**
+         * What an HSM's node registers: append, apply on every member (the first is the leader), and answer with
+         * the leader's result once {@code here} has applied the entry too, as the Raft node does.
+         */
         Replicator at(ReplicatedState here) {
             return command -> {
                 synchronized (this) {
@@ -76,35 +79,38 @@ class ClusterReplicationTest {
                     sent.add(command);
                     entries.add(command);
                     long index = entries.size();
-                    byte[] mine = null;
+                    byte[] leaders = null;
                     for (ReplicatedState m : members) {
                         byte[] result = m.apply(index, command);
-                        if (m == here) {
-                            mine = result;
-                        }
+                        leaders = leaders == null ? result : leaders;
                     }
-                    return mine;
+                    assertEquals(index, here.appliedIndex());
+                    return leaders;
                 }
             };
         }
     }
 
     @BeforeEach
-    void cluster() {
+    void cluster() throws IOException {
         a = hsm("a");
         b = hsm("b");
         stateA = member(a);
         stateB = member(b);
     }
 
-    /** An HSM's token directory holding the cluster key (the first HSM's device.key, provisioned to the others). */
-    private Path hsm(String name) {
+    /**
+     * An HSM's token directory holding the cluster key: the first HSM's device.key, copied (0600) into the
+     * others' empty directories as cluster up and its supervisor provision a new HSM.
+     */
+    private Path hsm(String name) throws IOException {
         Path token = root.resolve(name).resolve("slot-0");
         Path first = root.resolve("a").resolve("slot-0");
         if (token.equals(first)) {
             SqliteTokenStore.open(token).close();
         } else {
-            TokenStores.provision(token, first.resolve(StorageKey.FILE_NAME));
+            Files.createDirectories(token);
+            Files.copy(first.resolve(StorageKey.FILE_NAME), token.resolve(StorageKey.FILE_NAME));
         }
         return token;
     }
@@ -189,14 +195,18 @@ class ClusterReplicationTest {
     }
 
     @Test
-    void eachHsmRecordsTheReplicatedChangeInItsOwnAuditStream() throws IOException {
+    void eachHsmRecordsEachReplicatedChangeOnceInItsOwnAuditStream() throws IOException {
         Engine onA = initialisedA();
-        long key = aesKey(onA, userSession(onA), new byte[16]);
+        long onLeader = aesKey(onA, userSession(onA), new byte[16]);
+        Engine onB = engine(b);
+        long onFollower = aesKey(onB, userSession(onB), new byte[16]);
         for (Path hsm : List.of(a, b)) {
-            List<String> created = Files.readAllLines(hsm.resolve("audit.log")).stream()
-                    .filter(line -> line.contains("CreateObject") || line.contains("CREATE_OBJECT")).toList();
-            assertEquals(1, created.size(), hsm + "'s audit.log: " + Files.readString(hsm.resolve("audit.log")));
-            assertTrue(created.get(0).contains(Long.toString(key)), created.get(0));
+            String audit = Files.readString(hsm.resolve("audit.log"));
+            List<String> created = audit.lines().filter(line -> line.contains("CreateObject") || line.contains("CREATE_OBJECT"))
+                    .toList();
+            assertEquals(2, created.size(), hsm + "'s audit.log: " + audit);
+            assertTrue(created.get(0).contains("[" + onLeader + "]"), created.get(0));
+            assertTrue(created.get(1).contains("[" + onFollower + "]"), created.get(1));
         }
     }
 

@@ -49,10 +49,13 @@ public final class ReplicatedState implements AutoCloseable {
         this.applied = store.appliedIndex();
     }
 
-    /** Its own store over the directory (never a replicated one): what it applies is already committed. */
+    /**
+     * Its own store over the directory (never a replicated one): what it applies is already committed. A
+     * directory holding only the cluster's device.key (a new HSM, provisioned) becomes an empty token.
+     */
     public static ReplicatedState open(Path tokenDirectory) {
         Path directory = tokenDirectory.toAbsolutePath().normalize();
-        return new ReplicatedState(directory, SqliteTokenStore.open(directory));
+        return new ReplicatedState(directory, SqliteTokenStore.openReplica(directory));
     }
 
     /**
@@ -71,7 +74,8 @@ public final class ReplicatedState implements AutoCloseable {
             result = CommandApplier.nothing();
         } else {
             result = applier.apply(index, c);
-            if (c.audit() != null) {
+            if (c.audit() != null && !applier.madeHere(c)) {
+                // Another HSM's call: this HSM's audit stream gets its record now (the calling HSM's call settles its own).
                 audit.sync();
             }
         }

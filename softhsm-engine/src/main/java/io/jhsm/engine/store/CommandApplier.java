@@ -44,11 +44,14 @@ public final class CommandApplier {
         Supplier<CommandResult> write = () -> {
             try {
                 long value = kind.applier.apply(store, new CommandReader(command.body()));
-                return new CommandResult(value, intent != null && intent.rowCommitted() ? intent.row() : 0, "");
+                if (intent != null && intent.rowCommitted()) {
+                    LocalAuditRows.applied(store.databaseFile(), command.audit().call(), intent.row());
+                }
+                return new CommandResult(value, "");
             } catch (IllegalArgumentException refused) {
                 // Refused alike on every HSM (same commands, same order): the entry is applied, as a refusal.
                 store.recordApplied(index);
-                return new CommandResult(0, 0, String.valueOf(refused.getMessage()));
+                return new CommandResult(0, String.valueOf(refused.getMessage()));
             }
         };
         if (intent != null) {
@@ -60,6 +63,14 @@ public final class CommandApplier {
     /** The answer of an entry that answers nothing: a settings change, or an entry at or below the applied index (skipped). */
     public static byte[] nothing() {
         return CommandResult.NOTHING.encode();
+    }
+
+    /**
+     * Whether the command's call was made on this HSM and is still running: its audit record is then the
+     * call's to settle (a refusal may still amend it), not the applier's to copy into audit.log.
+     */
+    public boolean madeHere(Command command) {
+        return command.audit() != null && LocalAuditRows.expected(store.databaseFile(), command.audit().call());
     }
 
     /** Forgets calls in progress (a snapshot replaced the state they were writing to). */

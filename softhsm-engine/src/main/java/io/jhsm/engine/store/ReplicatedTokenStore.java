@@ -1,6 +1,7 @@
 package io.jhsm.engine.store;
 
 import io.jhsm.pkcs11.Attribute;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -99,10 +100,20 @@ final class ReplicatedTokenStore implements TokenStore {
         AuditIntent intent = AuditIntent.current();
         Command.Audit audit = kind.carriesAuditOf(intent)
                 ? new Command.Audit(intent.call(), intent.coversUsers(), intent.preview(objectId)) : null;
-        CommandResult result = CommandResult.decode(replicator.replicate(codec.encode(kind, audit, out.toByteArray())));
-        long value = result.valueOrThrow();
-        if (audit != null && result.auditRow() != 0) {
-            intent.committedThroughLog(objectId == AuditIntent.NEW_OBJECT ? value : objectId, result.auditRow());
+        if (audit == null) {
+            return CommandResult.decode(replicator.replicate(codec.encode(kind, null, out.toByteArray()))).valueOrThrow();
+        }
+        Path database = local.databaseFile();
+        LocalAuditRows.expect(database, audit.call());
+        long value;
+        long row;
+        try {
+            value = CommandResult.decode(replicator.replicate(codec.encode(kind, audit, out.toByteArray()))).valueOrThrow();
+        } finally {
+            row = LocalAuditRows.take(database, audit.call());
+        }
+        if (row != 0) {
+            intent.committedThroughLog(objectId == AuditIntent.NEW_OBJECT ? value : objectId, row);
         }
         return value;
     }

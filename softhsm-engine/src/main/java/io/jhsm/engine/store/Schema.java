@@ -65,7 +65,7 @@ final class Schema {
      * Creates the tables on first use and returns the sealing for this database. A database that
      * already has objects never gets a fresh key: without its device.key it cannot be opened.
      * {@code keyProvisioned}: the device key beside an empty database was put there for a new token
-     * (a cluster's key, {@link TokenStores#provision}), not left behind by a lost database.
+     * (a cluster's key given to a new HSM, {@link SqliteTokenStore#openReplica}), not left behind by a lost database.
      */
     static SealedBlobs prepare(SqliteDatabase db, Path directory, boolean keyProvisioned) {
         if (userVersion(db) == 0) {

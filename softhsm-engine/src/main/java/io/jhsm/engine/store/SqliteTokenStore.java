@@ -60,6 +60,15 @@ public final class SqliteTokenStore implements TokenStore {
         return open(tokenDirectory, false);
     }
 
+    /**
+     * Opens the token of an HSM in a cluster, for applying the cluster's log: a device.key beside an empty or
+     * missing database is the cluster key given to a new HSM (whose state then comes from the cluster's
+     * snapshot and log), not a token whose database was lost.
+     */
+    public static SqliteTokenStore openReplica(Path tokenDirectory) {
+        return open(tokenDirectory, true);
+    }
+
     /** {@code keyProvisioned}: a new token sealed under the device.key already in the directory (see Schema.prepare). */
     static SqliteTokenStore open(Path tokenDirectory, boolean keyProvisioned) {
         Path dbFile = tokenDirectory.resolve(DATABASE_FILE);
@@ -407,11 +416,7 @@ public final class SqliteTokenStore implements TokenStore {
         });
     }
 
-    /**
-     * Runs one write of this store as the change of replicated-log entry {@code index}: its transaction
-     * stores the index too, so the change and the knowledge that it was made commit together. Only for a
-     * store that a single applier owns (ReplicatedState's).
-     */
+    /** Runs one write as replicated-log entry {@code index}: its transaction stores the index with the change. */
     public <T> T applying(long index, java.util.function.Supplier<T> write) {
         synchronized (lock) {
             applying = index;
@@ -445,10 +450,7 @@ public final class SqliteTokenStore implements TokenStore {
         }
     }
 
-    /**
-     * Replaces everything the token holds by {@code image} in one transaction, object ids, next id and
-     * applied index included; the objects there were are tombstoned so other processes drop them.
-     */
+    /** Replaces everything the token holds by {@code image} (ids, next id, applied index) in one transaction. */
     public void install(StoreImage image) {
         synchronized (lock) {
             knownGeneration = db.write("install snapshot", () -> StoreImages.install(db, blobs, image));
@@ -457,6 +459,11 @@ public final class SqliteTokenStore implements TokenStore {
 
     SealedBlobs blobs() {
         return blobs;
+    }
+
+    /** token.db's absolute path: names this token among the others of the process. */
+    Path databaseFile() {
+        return dbFile.toAbsolutePath().normalize();
     }
 
     /** Runs an object write and records the generation it committed, for the changesSince shortcut. */
