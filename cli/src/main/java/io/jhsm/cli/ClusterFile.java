@@ -151,9 +151,10 @@ record ClusterFile(String clusterId, List<Member> hsms) {
         Path f = dir.resolve(FILE);
         try {
             return fromJson(Files.readString(f));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new HsmException(HsmException.Code.STATE, "no cluster in " + dir + " (no " + FILE + "): start one with jhsm cluster up --dir " + dir);
         } catch (IOException e) {
-            throw new HsmException(HsmException.Code.STATE, "no cluster in " + dir + " (" + f + ": " + e.getMessage()
-                    + "): start one with jhsm cluster up --dir " + dir);
+            throw new HsmException(HsmException.Code.STATE, "cannot read " + f + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new HsmException(HsmException.Code.STATE, f + " is damaged: " + e.getMessage());
         }

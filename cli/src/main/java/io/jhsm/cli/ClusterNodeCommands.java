@@ -140,7 +140,8 @@ final class ClusterNodeCommands {
         public void run() {
             Ctx.JSON.set(json);
             Path root = dir.toAbsolutePath().normalize();
-            ClusterFile cluster = ClusterFile.read(root);
+            // A directory without a cluster has no HSMs (status of a wrong --dir says so rather than failing).
+            ClusterFile cluster = ClusterFile.exists(root) ? ClusterFile.read(root) : new ClusterFile("", List.of());
             ClusterRpc rpc = new ClusterRpc(root);
             NodeProbe.Reply<HsmList> list = rpc.list(cluster);
             List<Object> hsms = new ArrayList<>();

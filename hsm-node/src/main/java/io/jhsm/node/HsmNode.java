@@ -116,6 +116,24 @@ public final class HsmNode implements AutoCloseable {
         return node;
     }
 
+    /**
+     * The node of an HSM in a cluster of several: its directory was provisioned (cluster key, identity key,
+     * peer certificate) by cluster up or the supervisor, and it never creates a cluster of its own — its
+     * token and cluster state come from the others (by Raft log or snapshot).
+     */
+    public static HsmNode prepareMember(Settings settings) {
+        HsmNode node = new HsmNode(settings);
+        Path key = node.config.tokenDirectory(0).resolve(Cluster.HSM_KEY);
+        if (!Files.exists(key)) {
+            throw new HsmException(HsmException.Code.BAD_INPUT, key + " is missing: a cluster member's directory is"
+                    + " provisioned by jhsm cluster up (or its supervisor) before it starts; it never creates a cluster", 0, null);
+        }
+        if (node.cluster.hsmPublicKey() != null) { // a joining HSM gets its cluster state with the snapshot
+            node.identity.current();
+        }
+        return node;
+    }
+
     private void ensureCluster() {
         Path slot = config.tokenDirectory(0);
         if (Files.exists(slot.resolve(Cluster.HSM_KEY))) {

@@ -107,7 +107,10 @@ public final class ReplicatedState implements AutoCloseable {
     public synchronized void installSnapshot(Path file) {
         ClusterSnapshot.State state = ClusterSnapshot.read(file, directory);
         // Settings first: token.db then says which entry the state is at, so a crash in between is made good by the log.
-        settings.replaceLocally(state.settings());
+        if (settings.exists() || !state.settings().isEmpty()) {
+            // a plain token has no cluster file: an empty one would make it read as an uninitialised cluster
+            settings.replaceLocally(state.settings());
+        }
         for (String name : SETTINGS_FILES) {
             String text = state.files().get(name);
             applySettings(text != null ? SettingsDiff.content(name, text) : new SettingsDiff(name, Map.of(), List.of(SettingsDiff.CONTENT)));
