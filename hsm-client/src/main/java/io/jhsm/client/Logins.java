@@ -95,6 +95,7 @@ final class Logins {
             route.member().loggedIn(route.epoch());
             return true;
         }
+        route.member().loginRefused();
         ClientLog.get().problem(CKR.name(rv), "C_Login on HSM " + route.member().label() + " answered " + CKR.name(rv)
                 + (why == null || why.isEmpty() ? "" : " (" + why + ")") + " where " + (first == null ? "the application's first HSM"
                         : "HSM " + first.label()) + " answered CKR_OK; the application stays logged out there and gets"

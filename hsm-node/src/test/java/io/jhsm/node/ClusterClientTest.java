@@ -6,18 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.jhsm.client.ClientConfig;
 import io.jhsm.client.RemoteCryptoki;
 import io.jhsm.pkcs11.CKF;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CKS;
 import io.jhsm.pkcs11.CKU;
 import io.jhsm.pkcs11.CkException;
+import io.jhsm.protocol.v1.CryptokiGrpc;
+import io.jhsm.protocol.v1.Request;
+import io.jhsm.protocol.v1.Response;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,6 +115,48 @@ class ClusterClientTest {
     }
 
     @Test
+    void aLoginRefusedBySecondHsmKeepsTheFirstAnswerAndSendsNoNewSessionsThere(@TempDir Path otherDir) throws Exception {
+        try (TwoHsms hsms = new TwoHsms(dir); NodeFixture stray = new NodeFixture(otherDir, 64)) {
+            io.jhsm.engine.Engine local = stray.local();
+            long ls = local.C_OpenSession(0, RW);
+            local.C_Login(ls, CKU.USER, NodeFixture.USER_PIN);
+            local.C_SetPIN(ls, NodeFixture.USER_PIN, NodeFixture.bytes("another-pin-1")); // an HSM out of step with A
+            local.C_Finalize();
+            RemoteCryptoki app = hsms.connected(List.of(hsms.addressA(), new ClientConfig.HostAndPort("127.0.0.1", stray.port)), false);
+            try {
+                long onA = -1;
+                long onStray = -1;
+                for (int i = 0; i < 2; i++) {
+                    int before = hsms.a.endpoint.sessions();
+                    long s = app.C_OpenSession(0, RW);
+                    if (hsms.a.endpoint.sessions() > before) {
+                        onA = s;
+                    } else {
+                        onStray = s;
+                    }
+                }
+                app.C_Login(onA, CKU.USER, NodeFixture.USER_PIN);
+                assertEquals(CKS.RW_PUBLIC_SESSION, app.C_GetSessionInfo(onStray).state(), "the stray HSM refused the PIN");
+                int strays = stray.endpoint.sessions();
+                for (int i = 0; i < 6; i++) {
+                    assertEquals(CKS.RW_USER_FUNCTIONS, app.C_GetSessionInfo(app.C_OpenSession(0, RW)).state());
+                }
+                assertEquals(strays, stray.endpoint.sessions(), "no new session stays where the application could not log in");
+                io.jhsm.engine.Engine look = stray.local();
+                try {
+                    long flags = look.C_GetTokenInfo(0).flags();
+                    assertEquals(CKF.USER_PIN_COUNT_LOW, flags & (CKF.USER_PIN_COUNT_LOW | CKF.USER_PIN_FINAL_TRY | CKF.USER_PIN_LOCKED),
+                            "the PIN went to the stray HSM once, not with every new session (which would lock the user out)");
+                } finally {
+                    look.C_Finalize();
+                }
+            } finally {
+                app.C_Finalize();
+            }
+        }
+    }
+
+    @Test
     void losingAnHsmFailsItsSessionsOnlyAndNewSessionsGoToTheOtherUntilItReturns() throws Exception {
         try (TwoHsms hsms = new TwoHsms(dir)) {
             RemoteCryptoki app = hsms.connected(List.of(hsms.addressA(), hsms.addressB()), false);
@@ -151,6 +202,40 @@ class ClusterClientTest {
             } finally {
                 app.C_Finalize();
             }
+        }
+    }
+
+    @Test
+    void aHungHsmCostsOneCallTimeoutThenItsPeerTakesTheNewSessionsAndOtherCalls() throws Exception {
+        Server hung = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(new CryptokiGrpc.CryptokiImplBase() {
+            @Override
+            public void call(Request request, StreamObserver<Response> out) {
+                // never answers, as a hung HSM
+            }
+        }).build().start();
+        try (TwoHsms hsms = new TwoHsms(dir)) {
+            RemoteCryptoki app = hsms.connected(List.of(hsms.addressA(), new ClientConfig.HostAndPort("127.0.0.1", hung.getPort())), false,
+                    Duration.ofMillis(500));
+            try {
+                assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                    int timedOut = 0;
+                    for (int i = 0; i < 4; i++) {
+                        try {
+                            app.C_OpenSession(0, RW);
+                        } catch (CkException e) {
+                            assertEquals(CKR.name(CKR.DEVICE_ERROR), CKR.name(e.rv()), "no answer within call-timeout-ms");
+                            timedOut++;
+                        }
+                    }
+                    assertEquals(1, timedOut, "once it timed out, the hung HSM gets no new sessions");
+                    assertEquals(3, hsms.a.endpoint.sessions());
+                    app.C_GetInfo();
+                });
+            } finally {
+                app.C_Finalize();
+            }
+        } finally {
+            hung.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
         }
     }
 

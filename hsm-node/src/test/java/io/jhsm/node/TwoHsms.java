@@ -60,8 +60,12 @@ final class TwoHsms implements AutoCloseable {
 
     /** An initialized application whose client.conf lists {@code hsms}. */
     RemoteCryptoki connected(List<ClientConfig.HostAndPort> hsms, boolean discovery) {
+        return connected(hsms, discovery, Duration.ofSeconds(5));
+    }
+
+    RemoteCryptoki connected(List<ClientConfig.HostAndPort> hsms, boolean discovery, Duration callTimeout) {
         ClientConfig config = new ClientConfig(hsms, a.directory.resolve("unused-ca.crt"), null, null, Duration.ofSeconds(5),
-                Duration.ofSeconds(5)).withDiscovery(discovery);
+                callTimeout).withDiscovery(discovery);
         RemoteCryptoki app = new RemoteCryptoki(config, hsm -> NettyChannelBuilder.forAddress(hsm.host(), hsm.port()).usePlaintext().build());
         app.C_Initialize(InitializeArgs.NONE);
         return app;
