@@ -28,6 +28,7 @@ import io.jhsm.protocol.v1.NodeDescription;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,7 +90,8 @@ class ReplicatedTokenTest {
         if (token.equals(first)) {
             SqliteTokenStore.open(token).close();
         } else {
-            TokenStores.provision(token, first.resolve(StorageKey.FILE_NAME));
+            Files.createDirectories(token);
+            Files.copy(first.resolve(StorageKey.FILE_NAME), token.resolve(StorageKey.FILE_NAME));
         }
         pki.provision(d, p.hsmId());
         return d;
