@@ -100,17 +100,19 @@ class ClusterReplicationTest {
     }
 
     /**
-     * An HSM's token directory holding the cluster key: the first HSM's device.key, copied (0600) into the
-     * others' empty directories as cluster up and its supervisor provision a new HSM.
+     * An HSM's token directory holding the cluster key, the first HSM's device.key: B gets it provisioned
+     * with an empty token.db, C (as cluster up's supervisor makes a new HSM) as a bare copy (0600).
      */
     private Path hsm(String name) throws IOException {
         Path token = root.resolve(name).resolve("slot-0");
-        Path first = root.resolve("a").resolve("slot-0");
-        if (token.equals(first)) {
-            SqliteTokenStore.open(token).close();
-        } else {
-            Files.createDirectories(token);
-            Files.copy(first.resolve(StorageKey.FILE_NAME), token.resolve(StorageKey.FILE_NAME));
+        Path clusterKey = root.resolve("a").resolve("slot-0").resolve(StorageKey.FILE_NAME);
+        switch (name) {
+            case "a" -> SqliteTokenStore.open(token).close();
+            case "b" -> TokenStores.provision(token, clusterKey);
+            default -> {
+                Files.createDirectories(token);
+                Files.copy(clusterKey, token.resolve(StorageKey.FILE_NAME));
+            }
         }
         return token;
     }
@@ -303,6 +305,19 @@ class ClusterReplicationTest {
         long sc = userSession(onC);
         assertTrue(Arrays.stream(keys(onC, sc)).anyMatch(h -> h == next), "the id after the snapshot is the same on C");
         assertArrayEquals(keys(onA, sa), keys(onC, sc));
+    }
+
+    @Test
+    void aSnapshotOfAPlainTokenLeavesTheNewHsmAPlainToken() throws IOException {
+        initialisedA();
+        Path snapshot = root.resolve("snapshot.jbk");
+        stateA.writeSnapshot(snapshot);
+        Path c = hsm("c");
+        try (ReplicatedState stateC = ReplicatedState.open(c)) {
+            stateC.installSnapshot(snapshot);
+        }
+        assertFalse(ClusterState.managed(c), "no cloudhsm.properties: the token is not a CloudHSM cluster's");
+        assertImagesEqual(image(a), image(c));
     }
 
     @Test

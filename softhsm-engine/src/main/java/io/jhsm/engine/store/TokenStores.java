@@ -1,6 +1,9 @@
 package io.jhsm.engine.store;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,6 +79,33 @@ public final class TokenStores {
         CommandResult.decode(r.replicator.replicate(codec.encode(CommandKind.SETTINGS, null, out.toByteArray())))
                 .valueOrThrow();
         return true;
+    }
+
+    /**
+     * Makes {@code tokenDirectory} a new, empty token sealed under the cluster's key: copies
+     * {@code clusterKeyFile} (another HSM's device.key) in as device.key (0600) and creates token.db.
+     * For a caller that opens the token with a plain store first (a ReplicatedState takes a bare cluster
+     * key as it is): a device.key beside no database is otherwise taken for a lost database, and refused.
+     */
+    public static void provision(Path tokenDirectory, Path clusterKeyFile) {
+        Path db = tokenDirectory.resolve(SqliteTokenStore.DATABASE_FILE);
+        Path key = tokenDirectory.resolve(StorageKey.FILE_NAME);
+        try {
+            if (Files.exists(db) && Files.size(db) > 0) {
+                throw new TokenStoreException(tokenDirectory + " already holds a token (" + db + "): a new HSM's"
+                        + " token directory must be empty; remove it or choose another directory");
+            }
+            Files.createDirectories(tokenDirectory,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.deleteIfExists(key);
+            Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(key, Files.readAllBytes(clusterKeyFile));
+        } catch (IOException e) {
+            throw new TokenStoreException("cannot provision the cluster key " + clusterKeyFile + " to " + key + " (" + e
+                    + "): check that both are readable and the directory writable", e);
+        }
+        StorageKey.load(tokenDirectory).orElseThrow();
+        SqliteTokenStore.open(tokenDirectory, true).close();
     }
 
     private static Path key(Path tokenDirectory) {
