@@ -14,6 +14,7 @@ import io.jhsm.protocol.v1.Response;
 import io.jhsm.protocol.v1.SessionNumber;
 import io.grpc.stub.MetadataUtils;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The application's connection to one HSM: opened within connect-timeout or CKR_DEVICE_ERROR, one unary
@@ -32,7 +33,7 @@ final class HsmConnection {
     private final ManagedChannel channel;
     private final CryptokiGrpc.CryptokiBlockingStub stub;
     /** Bumped each time the connection leaves READY (or a call finds the HSM gone): a new application on the node. */
-    private volatile int epoch;
+    private final AtomicInteger epoch = new AtomicInteger();
 
     private HsmConnection(ClientConfig config, ClientConfig.HostAndPort hsm, ManagedChannel channel) {
         this.config = config;
@@ -71,7 +72,7 @@ final class HsmConnection {
         }
         channel.notifyWhenStateChanged(seen, () -> {
             if (seen == ConnectivityState.READY) {
-                epoch++; // the transport the node's application lived on is gone
+                epoch.incrementAndGet(); // the transport the node's application lived on is gone
             }
             watch(channel.getState(false));
         });
@@ -86,7 +87,7 @@ final class HsmConnection {
     }
 
     int epoch() {
-        return epoch;
+        return epoch.get();
     }
 
     /** The transport is up now (a call would reach the node without reconnecting). */
@@ -100,19 +101,17 @@ final class HsmConnection {
         channel.getState(true);
     }
 
-    /** One PKCS#11 call within call-timeout-ms: the node's Response, or {@link Unreachable} mapped from the gRPC status. */
-    Response call(Request request) {
-        return call(request, System.nanoTime() + config.callTimeout().toNanos());
-    }
-
-    /** As {@link #call(Request)}, answered by {@code deadlineNanos} (System.nanoTime) at the latest. */
+    /**
+     * One PKCS#11 call answered by {@code deadlineNanos} (System.nanoTime; ThrottleRetry gives call-timeout-ms
+     * from the first attempt): the node's Response, or {@link Unreachable} mapped from the gRPC status.
+     */
     Response call(Request request, long deadlineNanos) {
         try {
             return stub.withDeadlineAfter(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS).call(request);
         } catch (StatusRuntimeException e) {
             Status status = e.getStatus();
             if (status.getCode() == Status.Code.UNAVAILABLE) {
-                epoch++; // the node's application ended with its connection, even if the state watch has not run yet
+                epoch.incrementAndGet(); // the node's application ended with its connection, even if the state watch has not run yet
                 channel.resetConnectBackoff(); // the next call tries the HSM at once instead of after the backoff
             }
             if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED) {

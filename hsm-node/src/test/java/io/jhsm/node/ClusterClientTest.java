@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.StreamObserver;
 import io.jhsm.client.ClientConfig;
 import io.jhsm.client.RemoteCryptoki;
 import io.jhsm.pkcs11.CKF;
@@ -16,10 +14,6 @@ import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CKS;
 import io.jhsm.pkcs11.CKU;
 import io.jhsm.pkcs11.CkException;
-import io.jhsm.protocol.v1.CryptokiGrpc;
-import io.jhsm.protocol.v1.Request;
-import io.jhsm.protocol.v1.Response;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -207,12 +201,7 @@ class ClusterClientTest {
 
     @Test
     void aHungHsmCostsOneCallTimeoutThenItsPeerTakesTheNewSessionsAndOtherCalls() throws Exception {
-        Server hung = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(new CryptokiGrpc.CryptokiImplBase() {
-            @Override
-            public void call(Request request, StreamObserver<Response> out) {
-                // never answers, as a hung HSM
-            }
-        }).build().start();
+        Server hung = HungHsm.start();
         try (TwoHsms hsms = new TwoHsms(dir)) {
             RemoteCryptoki app = hsms.connected(List.of(hsms.addressA(), new ClientConfig.HostAndPort("127.0.0.1", hung.getPort())), false,
                     Duration.ofMillis(500));

@@ -5,16 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.StreamObserver;
 import io.jhsm.client.ClientConfig;
 import io.jhsm.client.RemoteCryptoki;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.InitializeArgs;
-import io.jhsm.protocol.v1.CryptokiGrpc;
-import io.jhsm.protocol.v1.Request;
-import io.jhsm.protocol.v1.Response;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,12 +23,7 @@ class HungNodeTest {
 
     @Test
     void aCallTheHsmNeverAnswersIsDeviceErrorAtTheDeadline() throws Exception {
-        Server hung = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(new CryptokiGrpc.CryptokiImplBase() {
-            @Override
-            public void call(Request request, StreamObserver<Response> out) {
-                // never answers, as a hung HSM
-            }
-        }).build().start();
+        Server hung = HungHsm.start();
         try {
             ClientConfig config = new ClientConfig(List.of(new ClientConfig.HostAndPort("127.0.0.1", hung.getPort())),
                     dir.resolve("unused-ca.crt"), null, null, Duration.ofSeconds(5), Duration.ofMillis(500));
