@@ -28,7 +28,6 @@ import io.jhsm.protocol.v1.NodeDescription;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,8 +89,7 @@ class ReplicatedTokenTest {
         if (token.equals(first)) {
             SqliteTokenStore.open(token).close();
         } else {
-            Files.createDirectories(token);
-            Files.copy(first.resolve(StorageKey.FILE_NAME), token.resolve(StorageKey.FILE_NAME));
+            TokenStores.provision(token, first.resolve(StorageKey.FILE_NAME));
         }
         pki.provision(d, p.hsmId());
         return d;
