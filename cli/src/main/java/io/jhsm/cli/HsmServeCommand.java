@@ -81,7 +81,9 @@ final class HsmServeCommand extends Ctx.Aware implements Callable<Integer> {
         String hsmId = raft != null ? raft.hsmId() : node.describe(0, 0).getHsmId();
         RaftLink link = raft == null ? null : new RaftLink();
         Faults faults = Faults.forNode(hsmId, link);
-        CryptokiEndpoint cryptoki = new CryptokiEndpoint(node.config(), MAX_SESSIONS, node::clusterInitialized, faults);
+        // the key availability check counts the HSMs in the Raft configuration; a standalone node is a cluster of one
+        CryptokiEndpoint cryptoki = new CryptokiEndpoint(node.config(), MAX_SESSIONS, node::clusterInitialized, faults,
+                () -> link == null || link.raft == null ? 1 : link.raft.clusterSize());
         HsmMetrics metrics = new HsmMetrics(node.clusterId(), hsmId, new HsmMetrics.Readings(
                 () -> faults.state().getStopped() || faults.state().getPartitioned(), cryptoki::applications, cryptoki::sessions,
                 cryptoki::counts, node.octets()::input, node.octets()::output), System::currentTimeMillis);

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * The Cryptoki service: one PKCS#11 application (an engine of its own over the node's directory) per
@@ -46,6 +47,8 @@ public final class CryptokiEndpoint implements NodeEndpoint {
     private final Set<Application> applications = ConcurrentHashMap.newKeySet();
     private final CallPlacement placement = CallPlacement.forThisMachine();
     private final Faults faults;
+    private final KeyAvailability availability;
+    private static final IntSupplier STANDALONE = () -> 1;
     /** Reads the token keys for the metrics when no application is open. */
     private Engine observer;
 
@@ -55,6 +58,16 @@ public final class CryptokiEndpoint implements NodeEndpoint {
 
     /** With the node's faults ({@code jhsm cluster fault}) applied to every call before it is dispatched. */
     public CryptokiEndpoint(Config config, int maxSessions, BooleanSupplier clusterInitialized, Faults faults) {
+        this(config, maxSessions, clusterInitialized, faults, STANDALONE);
+    }
+
+    /**
+     * With the number of HSMs in the node's cluster (its Raft configuration), for CloudHSM's key availability
+     * check ({@link KeyAvailability}); the other constructors serve a standalone node, a cluster of one.
+     */
+    public CryptokiEndpoint(Config config, int maxSessions, BooleanSupplier clusterInitialized, Faults faults,
+                            IntSupplier hsmsInCluster) {
+        this.availability = new KeyAvailability(hsmsInCluster);
         this.faults = faults;
         this.config = config;
         this.limit = new SessionLimit(maxSessions);
@@ -161,7 +174,8 @@ public final class CryptokiEndpoint implements NodeEndpoint {
     private static final class ApplicationOfCall implements ServerInterceptor {
         @Override
         public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-            Context context = Context.current().withValue(CALLER, call.getAttributes().get(APPLICATION));
+            Context context = Context.current().withValue(CALLER, call.getAttributes().get(APPLICATION))
+                    .withValue(KeyAvailability.OFF, KeyAvailability.turnedOff(headers));
             return Contexts.interceptCall(context, call, headers, next);
         }
     }
@@ -191,8 +205,10 @@ public final class CryptokiEndpoint implements NodeEndpoint {
                 out.onCompleted();
                 return;
             }
+            boolean checkKey = availability.applies(request); // here: the call's context says whether the client turned it off
             faults.apply(request, out, () -> placement.run(request, app.opened(), () -> {
-                out.onNext(Dispatcher.dispatch(app, request));
+                Response refused = checkKey ? availability.refusal(app, request) : null;
+                out.onNext(refused != null ? refused : Dispatcher.dispatch(app, request));
                 out.onCompleted();
             }));
         }
