@@ -34,7 +34,8 @@ final class Logins {
     /** C_Login / C_LoginUser ({@code username} null for C_Login). */
     Response login(long handle, long type, byte[] pinGiven, byte[] usernameGiven) {
         SessionRouter.Route primary = router.live(handle, Request.FunctionCase.LOGIN);
-        Response first = router.send(primary, request(primary.nodeHandle(), type, pinGiven, usernameGiven));
+        long deadline = router.deadline(); // C_Login, on every HSM, within one call-timeout-ms
+        Response first = router.send(primary, request(primary.nodeHandle(), type, pinGiven, usernameGiven), deadline);
         if (first.getRv() != CKR.OK || type == CKU.CONTEXT_SPECIFIC) {
             return first; // a context-specific login belongs to the one operation on that session's HSM
         }
@@ -49,7 +50,7 @@ final class Logins {
         for (HsmMember m : pool.members()) {
             SessionRouter.Route other = m == primary.member() || m.loggedIn() ? null : router.anyLiveOn(m);
             if (other != null) {
-                join(other, primary.member());
+                join(other, primary.member(), deadline);
             }
         }
         return first;
@@ -70,10 +71,10 @@ final class Logins {
             forget();
             return true;
         }
-        return route.member().loggedIn() || join(route, null);
+        return route.member().loggedIn() || join(route, null, router.deadline());
     }
 
-    private boolean join(SessionRouter.Route route, HsmMember first) {
+    private boolean join(SessionRouter.Route route, HsmMember first, long deadline) {
         Request login;
         synchronized (this) {
             if (!active) {
@@ -84,7 +85,7 @@ final class Logins {
         long rv;
         String why;
         try {
-            Response r = router.send(route, login);
+            Response r = router.send(route, login, deadline);
             rv = r.getRv();
             why = r.getMessage();
         } catch (CkException e) {
@@ -106,7 +107,8 @@ final class Logins {
     /** C_Logout: on the session's HSM (its CK_RV is the answer), then on every other HSM it is logged in on. */
     Response logout(long handle) {
         SessionRouter.Route primary = router.live(handle, Request.FunctionCase.LOGOUT);
-        Response first = router.send(primary, Request.newBuilder().setLogout(Session.newBuilder().setSession(primary.nodeHandle())).build());
+        long deadline = router.deadline();
+        Response first = router.send(primary, logoutRequest(primary), deadline);
         if (first.getRv() != CKR.OK) {
             return first;
         }
@@ -115,7 +117,7 @@ final class Logins {
             SessionRouter.Route other = m.loggedIn() ? router.anyLiveOn(m) : null;
             if (other != null) {
                 try {
-                    router.send(other, Request.newBuilder().setLogout(Session.newBuilder().setSession(other.nodeHandle())).build());
+                    router.send(other, logoutRequest(other), deadline);
                 } catch (CkException gone) {
                     // an HSM that cannot be reached logged the application out when the connection ended
                 }
@@ -154,6 +156,10 @@ final class Logins {
             Arrays.fill(username, (byte) 0);
             username = null;
         }
+    }
+
+    private static Request logoutRequest(SessionRouter.Route on) {
+        return Request.newBuilder().setLogout(Session.newBuilder().setSession(on.nodeHandle())).build();
     }
 
     private static Request request(long nodeHandle, long type, byte[] pin, byte[] username) {

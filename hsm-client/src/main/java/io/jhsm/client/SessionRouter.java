@@ -80,13 +80,27 @@ final class SessionRouter {
     }
 
     Response send(Route route, Request translated) {
-        return send(route.member(), route.connection(), translated);
+        return send(route, translated, deadline());
+    }
+
+    /** As {@link #send(Route, Request)}, answered by {@code deadline}: calls that belong to one PKCS#11 function share it. */
+    Response send(Route route, Request translated, long deadline) {
+        return send(route.member(), route.connection(), translated, deadline);
+    }
+
+    /** call-timeout-ms from now, for {@link #send(Route, Request, long)}. */
+    long deadline() {
+        return System.nanoTime() + pool.config().callTimeout().toNanos();
     }
 
     /** One call (retried while throttled); an HSM found gone or hung is reported to the pool. */
     Response send(HsmMember m, HsmConnection c, Request r) {
+        return send(m, c, r, deadline());
+    }
+
+    private Response send(HsmMember m, HsmConnection c, Request r, long deadline) {
         try {
-            Response resp = retry.call(m, c, r);
+            Response resp = retry.call(m, c, r, deadline);
             m.markReachable();
             return resp;
         } catch (HsmConnection.Unreachable u) {

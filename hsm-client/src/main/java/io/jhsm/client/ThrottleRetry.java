@@ -23,9 +23,8 @@ final class ThrottleRetry {
         this.config = config;
     }
 
-    /** The HSM's answer, retried while throttled as the retry mode says. */
-    Response call(HsmMember hsm, HsmConnection connection, Request request) {
-        long deadline = System.nanoTime() + config.callTimeout().toNanos();
+    /** The HSM's answer by {@code deadline} (System.nanoTime), retried while throttled as the retry mode says. */
+    Response call(HsmMember hsm, HsmConnection connection, Request request, long deadline) {
         Response r = connection.call(request, deadline);
         if (!r.getThrottled()) {
             return r;
