@@ -118,12 +118,10 @@ final class HsmServeCommand extends Ctx.Aware implements Callable<Integer> {
             }
             throw e;
         }
-        TokenReplication peer = replication;
+        Runnable closePeer = once(replication);
         Runnable stop = () -> {
             node.stop();
-            if (peer != null) {
-                peer.close();
-            }
+            closePeer.run();
         };
         Thread hook = new Thread(stop, "jhsm-hsm-stop");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -136,9 +134,7 @@ final class HsmServeCommand extends Ctx.Aware implements Callable<Integer> {
         ctx().err().println("jhsm hsm: serving " + dir + " on " + node.listen() + " (cluster " + node.clusterId()
                 + ", state " + node.clusterState() + ")");
         node.awaitStopped();
-        if (peer != null) {
-            peer.close();
-        }
+        closePeer.run();
         if (scrape != null) {
             scrape.close();
         }
@@ -191,6 +187,22 @@ final class HsmServeCommand extends Ctx.Aware implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new HsmException(HsmException.Code.BAD_INPUT, "--peers: " + e.getMessage());
         }
+    }
+
+    /**
+     * Closes the Raft side once, whichever of the signal's stop thread and the main thread gets there first; the other
+     * waits until it is closed (closing the token's database twice fails, and exiting mid-close would cut it short).
+     */
+    private static Runnable once(TokenReplication replication) {
+        boolean[] closed = {replication == null};
+        return () -> {
+            synchronized (closed) {
+                if (!closed[0]) {
+                    closed[0] = true;
+                    replication.close();
+                }
+            }
+        };
     }
 
     /** The Prometheus endpoint when --metrics-listen names a port; null when off. */

@@ -59,9 +59,14 @@ public final class ClusterMembership implements Membership {
                         .sendStaleRead(Message.valueOf(TokenStateMachine.DESCRIBE), 0, RaftPeerId.valueOf(p.hsmId())));
             }
         }
+        boolean unanswered = false;
         for (Peer p : peers) {
             NodeDescription described = p.hsmId().equals(self.getHsmId()) ? self : answer(asked.get(p.hsmId()));
+            unanswered |= described == null;
             list.addHsms(entry(p, described, commit, leader));
+        }
+        if (unanswered) {
+            node.clients().resetQuery(); // the next list asks through a fresh client
         }
         return list.build();
     }

@@ -59,6 +59,15 @@ final class RaftClients implements AutoCloseable {
         return query.client();
     }
 
+    /**
+     * Drops the query client: Ratis closes an async client's sliding window for good after a failed request (a peer
+     * not yet up), and every later query through it would fail at once, listing a live peer as STOPPED.
+     */
+    synchronized void resetQuery() {
+        closeQuietly(query);
+        query = null;
+    }
+
     /** A client for one administrative call (membership, group, snapshot); the caller closes it. */
     RaftClient admin(RaftGroup group) {
         return build(group, RetryPolicies.retryUpToMaximumCountWithFixedSleep(50, RETRY_SLEEP), ADMIN_TIMEOUT);
