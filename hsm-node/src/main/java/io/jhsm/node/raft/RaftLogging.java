@@ -14,11 +14,14 @@ import java.util.logging.Logger;
 final class RaftLogging {
     /** Held so the level and handler set here are not lost when the logger is collected. */
     private static final Logger RATIS = Logger.getLogger("org.apache.ratis");
+    /** Its clients' failures come back to jhsm's code as exceptions, which says what they mean; no line here. */
+    private static final Logger CLIENT = Logger.getLogger("org.apache.ratis.client");
 
     private RaftLogging() {}
 
     static synchronized void quiet(PrintStream out) {
         RATIS.setLevel(Level.SEVERE);
+        CLIENT.setLevel(Level.OFF);
         RATIS.setUseParentHandlers(false);
         for (Handler h : RATIS.getHandlers()) {
             RATIS.removeHandler(h);

@@ -8,6 +8,7 @@ import io.jhsm.protocol.v1.NodeDescription;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -20,6 +21,7 @@ public final class TokenReplication implements AutoCloseable {
     private final ReplicatedState state;
     private final RaftPeerNode raft;
     private final ClusterMembership membership;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private TokenReplication(Path tokenDirectory, ReplicatedState state, RaftPeerNode raft, String clusterId) {
         this.tokenDirectory = tokenDirectory;
@@ -63,8 +65,12 @@ public final class TokenReplication implements AutoCloseable {
         return raft.describe();
     }
 
+    /** Stops replicating and closes the Raft peer and the state; once (the stop hook and the main thread both call it). */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         TokenStores.stopReplicating(tokenDirectory);
         raft.close();
         state.close();

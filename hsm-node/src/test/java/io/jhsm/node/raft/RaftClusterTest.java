@@ -117,6 +117,32 @@ class RaftClusterTest {
     }
 
     @Test
+    void aPartitionedHsmCannotCommitButCatchesUpWhenHealed() throws Exception {
+        List<Hsm> hsms = cluster(peers(3), Duration.ofSeconds(2));
+        Hsm cut = hsms.get(2);
+        cut.write("before");
+        cut.node().partition();
+
+        assertEquals("PARTITIONED", cut.node().role());
+        NotCommittedException e = assertThrows(NotCommittedException.class, () -> cut.write("while cut"));
+        assertTrue(e.getMessage().contains("partitioned"), e.getMessage());
+        Hsm other = hsms.get(0);
+        waitFor(() -> hasLeader(hsms.subList(0, 2)), "the majority keeps a leader");
+        other.write("during the partition");
+        assertEquals(List.of("before"), cut.state().commands(), "the cut HSM still answers reads with what it had");
+
+        cut.node().heal();
+
+        waitFor(() -> cut.state().commands().equals(List.of("before", "during the partition")), "it catches up");
+        cut.write("after");
+        waitFor(() -> other.state().commands().contains("after"), "its writes commit again");
+    }
+
+    private static boolean hasLeader(List<Hsm> hsms) {
+        return hsms.stream().anyMatch(h -> h.node().role().equals("LEADER"));
+    }
+
+    @Test
     void aFourthHsmAddedByTheLeaderGetsTheStateBySnapshotAndADeadPeerIsRemoved() throws Exception {
         List<Peer> peers = peers(4);
         List<Hsm> hsms = cluster(peers.subList(0, 3), Duration.ofSeconds(10));
