@@ -119,13 +119,23 @@ final class Discovery implements AutoCloseable {
             if (e.getAddress().isEmpty()) {
                 continue;
             }
-            ClientConfig.HostAndPort a = ClientConfig.HostAndPort.parse(e.getAddress());
+            ClientConfig.HostAndPort a;
+            try {
+                a = ClientConfig.HostAndPort.parse(e.getAddress());
+            } catch (IllegalArgumentException notAnAddress) {
+                ClientLog.get().problem("warning", "HSM discovery: HSM " + from.label() + " lists " + e.getHsmId()
+                        + " at " + e.getAddress() + ", not HOST:PORT; the client leaves it out (check that node's --listen)");
+                continue;
+            }
             if (a.host().equals("0.0.0.0") || a.host().equals("::")) { // a node listening on every interface: reach it as we reach its peer
                 a = new ClientConfig.HostAndPort(from.address.host(), a.port());
             }
             HsmMember m = pool.member(a);
             m.update(e);
             listed.add(m);
+            if (m.connection() == null && !m.lost()) {
+                pool.connectInBackground(m); // ready before the application's next C_OpenSession picks it
+            }
         }
         for (HsmMember m : pool.members()) {
             if (!listed.contains(m)) {

@@ -243,6 +243,40 @@ class ClusterClientTest {
     }
 
     @Test
+    void discoveryRefreshesTheListSoAnAddedHsmGetsSessionsAndARemovedOneNone() throws Exception {
+        try (TwoHsms hsms = new TwoHsms(dir)) {
+            hsms.cluster = List.of(hsms.addressB());
+            RemoteCryptoki app = hsms.connected(List.of(hsms.addressB()), true);
+            try {
+                List<Long> onB = new ArrayList<>(List.of(app.C_OpenSession(0, RW), app.C_OpenSession(0, RW)));
+                assertArrayEquals(new int[] {0, 2}, hsms.sessions(), "A is not in the cluster yet");
+                hsms.cluster = List.of(hsms.addressA(), hsms.addressB()); // A joins, as a replacement HSM does
+                assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                    while (hsms.a.endpoint.sessions() == 0) {
+                        Thread.sleep(250);
+                        int before = hsms.bEndpoint.sessions();
+                        long s = app.C_OpenSession(0, RW);
+                        if (hsms.bEndpoint.sessions() > before) {
+                            onB.add(s);
+                        }
+                    }
+                });
+                for (long s : onB) {
+                    app.C_CloseSession(s); // B is now the least loaded
+                }
+                hsms.cluster = List.of(hsms.addressA()); // B leaves the cluster (removed)
+                Thread.sleep(2 * 3_000 + 1_500); // two discovery rounds
+                for (int i = 0; i < 3; i++) {
+                    app.C_OpenSession(0, RW);
+                }
+                assertArrayEquals(new int[] {4, 0}, hsms.sessions(), "no new session on an HSM the cluster no longer lists");
+            } finally {
+                app.C_Finalize();
+            }
+        }
+    }
+
+    @Test
     void discoveryOffKeepsToTheListedHsm() throws Exception {
         try (TwoHsms hsms = new TwoHsms(dir)) {
             RemoteCryptoki app = hsms.connected(List.of(hsms.addressB()), false);

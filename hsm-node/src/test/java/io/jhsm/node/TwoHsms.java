@@ -28,6 +28,8 @@ final class TwoHsms implements AutoCloseable {
     CryptokiEndpoint bEndpoint;
     private Server b;
     int bPort;
+    /** What B's ListHsms answers: both by default; a test changes it as membership changes (null entry: B itself). */
+    volatile List<ClientConfig.HostAndPort> cluster;
 
     TwoHsms(Path dir) throws IOException {
         a = new NodeFixture(dir, 64);
@@ -79,10 +81,11 @@ final class TwoHsms implements AutoCloseable {
     private final class ClusterList extends ManagementGrpc.ManagementImplBase {
         @Override
         public void listHsms(ListHsmsRequest request, StreamObserver<HsmList> out) {
-            out.onNext(HsmList.newBuilder().setClusterId("cluster-test")
-                    .addHsms(HsmEntry.newBuilder().setHsmId("hsm-0000000a").setAddress(addressA().toString()).setState("ACTIVE"))
-                    .addHsms(HsmEntry.newBuilder().setHsmId("hsm-0000000b").setAddress(addressB().toString()).setState("ACTIVE"))
-                    .build());
+            HsmList.Builder list = HsmList.newBuilder().setClusterId("cluster-test");
+            for (ClientConfig.HostAndPort h : cluster == null ? List.of(addressA(), addressB()) : cluster) {
+                list.addHsms(HsmEntry.newBuilder().setHsmId("hsm-" + h.port()).setAddress(h.toString()).setState("ACTIVE"));
+            }
+            out.onNext(list.build());
             out.onCompleted();
         }
     }
