@@ -38,7 +38,8 @@ final class ClusterFixture implements AutoCloseable {
     static final String ALICE_PIN = ALICE + ":" + ALICE_PASSWORD;
     /** N JVMs, a CA, initialization and activation through the network path on a shared 2-core machine. */
     static final Duration UP_TIMEOUT = Duration.ofMinutes(3);
-    static final Duration DOWN_TIMEOUT = Duration.ofMinutes(1);
+    /** The supervisor, then each node: SIGTERM lets in-flight calls finish (up to 20 s each). */
+    static final Duration DOWN_TIMEOUT = Duration.ofMinutes(2);
 
     /** One HSM as {@code cluster status --json} lists it under {@code data.hsms}. */
     record Hsm(String id, String az, String address, String state, String raftRole, long appliedIndex, long lag, long sessions) {
