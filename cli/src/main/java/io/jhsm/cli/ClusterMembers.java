@@ -50,7 +50,9 @@ final class ClusterMembers {
         try {
             ClusterFile.Member started = LocalCluster.start(root, m, "", true);
             ClusterFile.update(root, c -> c.with(started));
-            NodeProbe.await(root, nodeDir, m.address(), ProcessHandle.of(started.pid()).orElseThrow(), ClusterNodeCommands.START_SECONDS);
+            // A joining HSM has no cluster certificate until the snapshot brings its state, so its client port cannot
+            // be asked yet: its Raft endpoint (peer certificates) listening is the sign it can be added.
+            LocalCluster.awaitListening(m.raftAddress(), nodeDir, started.pid(), ClusterNodeCommands.START_SECONDS);
             rpc.changeMembership(ClusterFile.read(root), MembershipChange.newBuilder().setAdd(HsmEntry.newBuilder().setHsmId(m.hsmId())
                     .setAz(m.az()).setAddress(m.address()).setRaftAddress(m.raftAddress())).build());
             ClusterFile now = ClusterFile.update(root, c -> c.with(started.withStatus(ClusterFile.MEMBER, null)));

@@ -3,11 +3,14 @@ package io.jhsm.cli;
 import io.jhsm.engine.cloudhsm.Cluster;
 import io.jhsm.engine.cloudhsm.HsmException;
 import io.jhsm.engine.store.StorageKey;
+import io.jhsm.engine.store.TokenStores;
 import io.jhsm.node.HsmNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -105,25 +108,24 @@ final class LocalCluster {
     }
 
     /**
-     * Gives a new HSM what never travels over Raft: the cluster key (the token's storage key, device.key) and the HSM
-     * identity key, both 0600, from a member's directory. Its tokens and users come from the leader's snapshot.
+     * Gives a new HSM what never travels over Raft: the cluster key (the token's storage key, device.key, beside a new
+     * empty token database: TokenStores.provision) and the HSM identity key, both 0600, from a member's directory.
+     * Its tokens and users come from the leader's snapshot.
      */
     static void provisionJoining(Path memberDir, Path nodeDir) {
         Path fromSlot = memberDir.resolve("slot-0");
         Path toSlot = nodeDir.resolve("slot-0");
         try {
-            Files.createDirectories(toSlot);
-            for (String secret : List.of(StorageKey.FILE_NAME, Cluster.HSM_KEY)) {
-                Path to = toSlot.resolve(secret);
-                Files.deleteIfExists(to);
-                Files.createFile(to, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.write(to, Files.readAllBytes(fromSlot.resolve(secret)));
-            }
+            TokenStores.provision(toSlot, fromSlot.resolve(StorageKey.FILE_NAME));
+            Path to = toSlot.resolve(Cluster.HSM_KEY);
+            Files.deleteIfExists(to);
+            Files.createFile(to, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(to, Files.readAllBytes(fromSlot.resolve(Cluster.HSM_KEY)));
             Path bootstrap = memberDir.resolve(LocalNodes.BOOTSTRAP_CERTIFICATE);
             if (Files.exists(bootstrap)) {
                 Files.copy(bootstrap, nodeDir.resolve(LocalNodes.BOOTSTRAP_CERTIFICATE), StandardCopyOption.REPLACE_EXISTING);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw new HsmException(HsmException.Code.STATE, "cannot provision " + nodeDir + " with the cluster key from " + memberDir
                     + ": " + e.getMessage());
         }
@@ -139,6 +141,32 @@ final class LocalCluster {
             o.addAll(List.of("--peers", peers));
         }
         return o;
+    }
+
+    /** Waits (bounded) until something accepts connections at HOST:PORT; a node that exits is reported with its log. */
+    static void awaitListening(String address, Path nodeDir, long pid, int seconds) {
+        int colon = address.lastIndexOf(':');
+        InetSocketAddress at = new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)) {
+                throw new HsmException(HsmException.Code.STATE, "the node exited while starting; " + nodeDir.resolve(LocalNodes.LOG)
+                        + " ends with:\n" + LocalNodes.logTail(nodeDir));
+            }
+            try (Socket s = new Socket()) {
+                s.connect(at, 1000);
+                return;
+            } catch (IOException notYet) {
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        throw new HsmException(HsmException.Code.STATE, "nothing listens on " + address + " after " + seconds + " s; "
+                + nodeDir.resolve(LocalNodes.LOG) + " ends with:\n" + LocalNodes.logTail(nodeDir));
     }
 
     /** Starts the member's node in the background; answers it with its pid. */

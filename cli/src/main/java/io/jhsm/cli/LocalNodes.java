@@ -128,7 +128,20 @@ final class LocalNodes {
 
     /** Guards against a recycled pid: the process must be a node (when the system tells its command line). */
     private static boolean isNode(ProcessHandle h) {
-        return h.info().commandLine().map(c -> c.contains("serve")).orElse(true);
+        return runs(h, "serve");
+    }
+
+    /**
+     * Whether the process's command line has this word as an argument. Read from /proc in full: the JDK's
+     * Info.commandLine() is cut short for a long class path, which loses the words after it.
+     */
+    static boolean runs(ProcessHandle h, String word) {
+        Path cmdline = Path.of("/proc", Long.toString(h.pid()), "cmdline");
+        try {
+            return List.of(new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).split("\0")).contains(word);
+        } catch (IOException noProc) {
+            return h.info().commandLine().map(c -> c.contains(word)).orElse(true);
+        }
     }
 
     /** SIGTERM (the node stops cleanly), a bounded wait, then SIGKILL; the pid file goes. True if a node was running. */

@@ -39,9 +39,29 @@ final class Supervisor {
     void run() {
         line("supervising the cluster in " + root + " (pid " + ProcessHandle.current().pid() + ")");
         ClusterMembers members = new ClusterMembers(root, this::line);
+        boolean idleNoted = false;
         while (!stopping) {
             long pause = POLL_MILLIS;
-            for (ClusterFile.Member dead : dead(ClusterFile.read(root))) {
+            ClusterFile cluster;
+            try {
+                cluster = ClusterFile.read(root);
+            } catch (RuntimeException e) {
+                line("cannot read the cluster (" + e.getMessage() + "); trying again in " + RETRY_MILLIS / 1000 + " s");
+                sleep(RETRY_MILLIS);
+                continue;
+            }
+            List<ClusterFile.Member> gone = dead(cluster);
+            if (!gone.isEmpty() && gone.size() == cluster.members().size()) {
+                // Nothing left to join or to copy the cluster key from: cluster down stopped them, or they all failed.
+                if (!idleNoted) {
+                    line("no HSM of the cluster runs: nothing to replace them from; waiting (jhsm cluster up --dir " + root + " starts them)");
+                    idleNoted = true;
+                }
+                sleep(pause);
+                continue;
+            }
+            idleNoted = false;
+            for (ClusterFile.Member dead : gone) {
                 if (stopping) {
                     break;
                 }
@@ -95,7 +115,7 @@ final class Supervisor {
         try {
             long pid = Long.parseLong(Files.readString(root.resolve(PID)).strip());
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(h -> h.info().commandLine().map(c -> c.contains("supervise")).orElse(true));
+                    .filter(h -> LocalNodes.runs(h, "supervise"));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }

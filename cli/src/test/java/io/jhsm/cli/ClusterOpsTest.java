@@ -83,7 +83,7 @@ class ClusterOpsTest {
     }
 
     @Test
-    void aJoiningHsmGetsTheClusterKeyAndIdentityKeyOwnerOnlyAndNoTokenState() throws Exception {
+    void aJoiningHsmGetsTheClusterKeyAndIdentityKeyOwnerOnlyBesideANewEmptyToken() throws Exception {
         Path first = dir.resolve("hsm-1");
         LocalCluster.createCluster(first);
         Path joining = dir.resolve("hsm-2");
@@ -92,7 +92,9 @@ class ClusterOpsTest {
             assertEquals(-1, Files.mismatch(first.resolve("slot-0").resolve(secret), joining.resolve("slot-0").resolve(secret)), secret);
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(joining.resolve("slot-0").resolve(secret))));
         }
-        assertTrue(Files.notExists(joining.resolve("slot-0").resolve("token.db")), "its state comes from the leader's snapshot");
+        try (io.jhsm.engine.store.SqliteTokenStore store = io.jhsm.engine.store.SqliteTokenStore.open(joining.resolve("slot-0"))) {
+            assertTrue(store.token().isEmpty(), "its state comes from the leader's snapshot, not the copy");
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
@@ -55,8 +56,17 @@ public final class ClusterMembership implements Membership {
         List<Peer> peers = node.peers();
         for (Peer p : peers) {
             if (!p.hsmId().equals(self.getHsmId())) {
-                asked.put(p.hsmId(), node.clients().query(group).async()
-                        .sendStaleRead(Message.valueOf(TokenStateMachine.DESCRIBE), 0, RaftPeerId.valueOf(p.hsmId())));
+                // The blocking API, each on its own thread: the async API's ordered window first sends the peer a
+                // Watch, which a follower refuses (NotLeaderException), failing the read and listing it STOPPED.
+                RaftClient client = node.clients().query(group);
+                RaftPeerId peer = RaftPeerId.valueOf(p.hsmId());
+                asked.put(p.hsmId(), CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return client.io().sendStaleRead(Message.valueOf(TokenStateMachine.DESCRIBE), 0, peer);
+                    } catch (IOException e) {
+                        throw new CompletionException(e);
+                    }
+                }));
             }
         }
         boolean unanswered = false;
