@@ -50,7 +50,7 @@ run_cluster_bench() {
   before="$(cluster_status "$dir" | jq -r '."hsm-id"' | tr '\n' ' ')"
   t0="$(now_s)"
   "$here/jhsm" cluster fault --dir "$dir" --hsm-id "$victim" kill >/dev/null
-  while awk -v a="$(now_s)" -v b="$t0" 'BEGIN { exit !(a - b < 300) }'; do
+  while awk -v a="$(now_s)" -v b="$t0" -v wait="${JHSM_BENCH_REPLACE_WAIT_S:-300}" 'BEGIN { exit !(a - b < wait) }'; do
     local s
     s="$(cluster_status "$dir" 2>/dev/null || true)"
     if [ "$(echo "$s" | jq -s --arg v "$victim" 'length == 3 and all(."hsm-id" != $v and .state == "ACTIVE" and .lag == 0)
@@ -64,7 +64,7 @@ run_cluster_bench() {
   local seconds create
   seconds="$(awk -v a="$t1" -v b="$t0" 'BEGIN { printf "%.1f", a - b }')"
   create="$(awk -F, '/^"?C_CreateObject/ { print $2; exit }' "$tmp/objects.csv")"
-  [ -n "$replaced" ] || seconds="not within 300 s"
+  [ -n "$replaced" ] || seconds="not within ${JHSM_BENCH_REPLACE_WAIT_S:-300} s"
   echo "3,replace a killed HSM holding $objects token objects (s),$seconds," >> "$csv"
   echo "3,C_CreateObject token data object ($objects kept),$create," >> "$csv"
   cp "$dir/supervisor.log" "$out/cluster-supervisor.log" 2>/dev/null || true

@@ -14,7 +14,7 @@
 # --cluster runs clusters of 1, 2 and 3 HSMs (`jhsm cluster up --hsms N`, torn down after) and writes DIR/cluster.md
 # and DIR/cluster.csv: ECDSA signing with a token key from 1 and 4 threads, token-key creation (each returns once a
 # majority committed it) with 1 and 3 HSMs, and the time from `cluster fault kill` of an HSM holding N (10,000)
-# token objects to its replacement serving, ACTIVE with lag 0. Needs jq.
+# token objects to its replacement serving, ACTIVE with lag 0 (waited for up to JHSM_BENCH_REPLACE_WAIT_S, 300 s). Needs jq.
 # The JVM jhsm boots is the shim's choice: JHSM_JAVA_HOME, then JAVA_HOME, then the JDK it was built with;
 # JHSM_JAVA_OPTS adds JVM options (e.g. a profiler). The chart needs gnuplot (installed when run as root).
 set -euo pipefail
