@@ -44,8 +44,8 @@ final class NodeFixture implements AutoCloseable {
     /** The server's bound on a request (HsmNode sets the real one). */
     int maxInboundMessageSize = 1 << 20;
     CryptokiEndpoint endpoint;
-    /** The node's faults (jhsm cluster fault), seeded so a throttling test repeats. */
-    final Faults faults = new Faults("hsm-fixture", 1, null, line -> { }, System::nanoTime);
+    /** The node's faults (jhsm cluster fault). */
+    final Faults faults = new Faults("hsm-fixture", null, line -> { }, System::nanoTime);
     /** HSMs in the node's cluster, for the key availability check: a standalone node is a cluster of one. */
     volatile int hsmsInCluster = 1;
     private Server server;

@@ -36,6 +36,9 @@ import org.apache.ratis.util.TimeDuration;
  * cluster id, so every HSM of a cluster finds the same group in its storage after a restart.
  */
 public final class RaftPeerNode implements AutoCloseable {
+    /** The configuration's size when the division was last seen (kept while a partition has closed it). */
+    private volatile int lastClusterSize = 1;
+
     /** Elections on a loaded machine: heartbeats every ~half the minimum; a leader is re-elected within seconds. */
     private static final TimeDuration ELECTION_MIN = TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS);
     private static final TimeDuration ELECTION_MAX = TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS);
@@ -138,6 +141,7 @@ public final class RaftPeerNode implements AutoCloseable {
         if (s == null) {
             return;
         }
+        clusterSize(); // remembered: the configuration its keys were replicated to, counted while it is cut off
         server = null;
         try {
             s.close();
@@ -208,10 +212,16 @@ public final class RaftPeerNode implements AutoCloseable {
         return peers.stream().map(Peer::of).toList();
     }
 
-    /** HSMs in the Raft configuration as this HSM knows it (1 when it is in no group: it counts itself). */
+    /**
+     * HSMs in the Raft configuration as this HSM knows it (1 before it is in a group: it counts itself). While
+     * partitioned its Raft server is closed: it counts the configuration it last knew, where its keys are.
+     */
     public int clusterSize() {
         RaftServer.Division d = division();
-        return d == null ? 1 : Math.max(1, d.getRaftConf().getCurrentPeers().size());
+        if (d != null) {
+            lastClusterSize = Math.max(1, d.getRaftConf().getCurrentPeers().size());
+        }
+        return lastClusterSize;
     }
 
     /** LEADER, FOLLOWER, CANDIDATE, LISTENER; INITIALIZING while joining; PARTITIONED under that fault. */

@@ -139,6 +139,9 @@ class RaftClusterTest {
         cut.node().partition();
 
         assertEquals("PARTITIONED", cut.node().role());
+        // Its keys were replicated to the 3 HSMs it last knew: the key availability check must keep passing, so a
+        // partitioned HSM still signs with them (issue 15: a partitioned minority keeps serving reads).
+        assertEquals(3, cut.node().clusterSize(), "a partitioned HSM counts the configuration it last knew");
         NotCommittedException e = assertThrows(NotCommittedException.class, () -> cut.write("while cut"));
         assertTrue(e.getMessage().contains("partitioned"), e.getMessage());
         Hsm other = hsms.get(0);
