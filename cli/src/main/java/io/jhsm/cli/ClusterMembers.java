@@ -41,7 +41,7 @@ final class ClusterMembers {
         ClusterFile.update(root, c -> {
             int k = LocalCluster.nextIndex(root);
             planned[0] = LocalCluster.plan(root, k, az, c, new HashSet<>()).withStatus(ClusterFile.JOINING, null);
-            LocalCluster.provisionJoining(root.resolve(source.dir()), root.resolve(planned[0].dir()));
+            LocalCluster.provisionJoining(root, root.resolve(source.dir()), root.resolve(planned[0].dir()));
             return c.with(planned[0]);
         });
         ClusterFile.Member m = planned[0];

@@ -89,6 +89,7 @@ final class ClusterUp {
                     + ": give cluster up an empty or new --dir");
         }
         String clusterId = LocalCluster.createCluster(firstDir);
+        LocalCluster.keepInitialState(root, firstDir);
         PeerCa ca = PeerCa.create(root, clusterId);
         Set<Integer> taken = new HashSet<>();
         List<ClusterFile.Member> members = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.jhsm.cli;
 
 import io.jhsm.engine.cloudhsm.Cluster;
 import io.jhsm.engine.cloudhsm.HsmException;
+import io.jhsm.engine.cloudhsm.StateFile;
 import io.jhsm.engine.store.StorageKey;
 import io.jhsm.engine.store.TokenStores;
 import io.jhsm.node.HsmNode;
@@ -34,6 +35,8 @@ final class LocalCluster {
     static final int RAFT_PORTS = 3223;
     static final int METRICS_PORTS = 4223;
     static final int MAX_HSMS = 28;
+    /** DIR/initial: the cluster's state before any HSM started, the base a joining HSM starts from. */
+    static final String INITIAL = "initial";
     private static final List<String> AZS = List.of("az-a", "az-b", "az-c");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -98,6 +101,7 @@ final class LocalCluster {
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
                 } else if (!name.equals(LocalNodes.LOG) && !name.equals(LocalNodes.PID) && !name.equals(LocalNodes.ADDRESS)
+                        && !name.startsWith("audit") // each HSM keeps its own audit stream
                         && !name.startsWith("peer")) {
                     Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
                 }
@@ -108,19 +112,33 @@ final class LocalCluster {
     }
 
     /**
-     * Gives a new HSM what never travels over Raft: the cluster key (the token's storage key, device.key, beside a new
-     * empty token database: TokenStores.provision) and the HSM identity key, both 0600, from a member's directory.
-     * Its tokens and users come from the leader's snapshot.
+     * Gives a new HSM its starting state. The cluster's first state (made by {@code cluster up} before any HSM started) is
+     * not in the Raft log, so a new HSM starts from a copy of it kept in DIR/{@value #INITIAL} (sealed objects, the cluster
+     * key device.key and the HSM identity key, 0600, as in every HSM's directory): the leader then sends it either the whole
+     * log, which it applies on top, or a snapshot when the log was compacted, which replaces it. A cluster without that
+     * copy gets the cluster key and identity key from a member beside a new empty token (TokenStores.provision) and
+     * the member's cluster state file, so it answers TLS while it joins.
      */
-    static void provisionJoining(Path memberDir, Path nodeDir) {
+    static void provisionJoining(Path root, Path memberDir, Path nodeDir) {
+        Path initial = root.resolve(INITIAL);
+        if (Files.isDirectory(initial)) {
+            copyState(initial, nodeDir);
+            return;
+        }
         Path fromSlot = memberDir.resolve("slot-0");
         Path toSlot = nodeDir.resolve("slot-0");
         try {
+            // the cluster key with a new, empty token.db: a device.key alone reads as a token whose database was lost
             TokenStores.provision(toSlot, fromSlot.resolve(StorageKey.FILE_NAME));
-            Path to = toSlot.resolve(Cluster.HSM_KEY);
-            Files.deleteIfExists(to);
-            Files.createFile(to, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(to, Files.readAllBytes(fromSlot.resolve(Cluster.HSM_KEY)));
+            for (String secret : List.of(Cluster.HSM_KEY)) {
+                Path to = toSlot.resolve(secret);
+                Files.deleteIfExists(to);
+                Files.createFile(to, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.write(to, Files.readAllBytes(fromSlot.resolve(secret)));
+            }
+            // the cluster's state file too (its HSM certificate and public key), so the new HSM answers TLS while it
+            // joins; the leader's snapshot then replaces it with the state it catches up to
+            Files.copy(fromSlot.resolve(StateFile.FILE), toSlot.resolve(StateFile.FILE), StandardCopyOption.REPLACE_EXISTING);
             Path bootstrap = memberDir.resolve(LocalNodes.BOOTSTRAP_CERTIFICATE);
             if (Files.exists(bootstrap)) {
                 Files.copy(bootstrap, nodeDir.resolve(LocalNodes.BOOTSTRAP_CERTIFICATE), StandardCopyOption.REPLACE_EXISTING);
@@ -129,6 +147,17 @@ final class LocalCluster {
             throw new HsmException(HsmException.Code.STATE, "cannot provision " + nodeDir + " with the cluster key from " + memberDir
                     + ": " + e.getMessage());
         }
+    }
+
+    /** Keeps the cluster's first state (before any HSM starts) for the HSMs that join later; only its owner reads it. */
+    static void keepInitialState(Path root, Path firstDir) {
+        Path initial = root.resolve(INITIAL);
+        try {
+            Files.createDirectory(initial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new HsmException(HsmException.Code.STATE, "cannot create " + initial + ": " + e.getMessage());
+        }
+        copyState(firstDir, initial);
     }
 
     /** The {@code hsm serve} options of a member: as one of {@code peers} (ID=RAFT=CLIENT,…), or joining. */

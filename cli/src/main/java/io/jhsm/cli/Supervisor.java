@@ -19,8 +19,12 @@ final class Supervisor {
     static final String PID = "supervisor.pid";
     static final String LOG = "supervisor.log";
     static final long POLL_MILLIS = 1000;
-    /** After a failed replacement, the next try waits this long (a cluster without a majority cannot add an HSM). */
+    /**
+     * After a failed replacement the next try waits this long, doubled after each further failure up to a minute (a
+     * cluster without a majority cannot add an HSM, and each try leaves a failed directory behind for the post-mortem).
+     */
     static final long RETRY_MILLIS = 5000;
+    static final long MAX_RETRY_MILLIS = 60_000;
 
     private final Path root;
     private final PrintStream log;
@@ -40,6 +44,7 @@ final class Supervisor {
         line("supervising the cluster in " + root + " (pid " + ProcessHandle.current().pid() + ")");
         ClusterMembers members = new ClusterMembers(root, this::line);
         boolean idleNoted = false;
+        int failures = 0;
         while (!stopping) {
             long pause = POLL_MILLIS;
             ClusterFile cluster;
@@ -69,11 +74,13 @@ final class Supervisor {
                 long start = System.nanoTime();
                 try {
                     ClusterFile.Member fresh = members.replace(dead);
+                    failures = 0;
                     line("replaced " + dead.hsmId() + " by " + fresh.hsmId() + " (" + fresh.az() + ", " + fresh.dir() + ", "
                             + fresh.address() + ") in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
                 } catch (RuntimeException e) {
-                    line("replacing " + dead.hsmId() + " failed: " + e.getMessage() + "; trying again in " + RETRY_MILLIS / 1000 + " s");
-                    pause = RETRY_MILLIS;
+                    pause = Math.min(MAX_RETRY_MILLIS, RETRY_MILLIS << Math.min(failures++, 4));
+                    line("replacing " + dead.hsmId() + " failed: " + e.getMessage() + "; trying again in " + pause / 1000 + " s");
+                    break;
                 }
             }
             sleep(pause);

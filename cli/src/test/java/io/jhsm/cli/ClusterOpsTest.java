@@ -87,7 +87,7 @@ class ClusterOpsTest {
         Path first = dir.resolve("hsm-1");
         LocalCluster.createCluster(first);
         Path joining = dir.resolve("hsm-2");
-        LocalCluster.provisionJoining(first, joining);
+        LocalCluster.provisionJoining(dir, first, joining); // no DIR/initial: a cluster made before it was kept
         for (String secret : List.of("device.key", "hsm-identity.key")) {
             assertEquals(-1, Files.mismatch(first.resolve("slot-0").resolve(secret), joining.resolve("slot-0").resolve(secret)), secret);
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(joining.resolve("slot-0").resolve(secret))));
@@ -95,6 +95,21 @@ class ClusterOpsTest {
         try (io.jhsm.engine.store.SqliteTokenStore store = io.jhsm.engine.store.SqliteTokenStore.open(joining.resolve("slot-0"))) {
             assertTrue(store.token().isEmpty(), "its state comes from the leader's snapshot, not the copy");
         }
+    }
+
+    @Test
+    void aJoiningHsmStartsFromTheClustersFirstStateWhichTheRaftLogBuildsOn() throws Exception {
+        Path first = dir.resolve("hsm-1");
+        LocalCluster.createCluster(first);
+        LocalCluster.keepInitialState(dir, first);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(LocalCluster.INITIAL))));
+        Path joining = dir.resolve("hsm-2");
+        LocalCluster.provisionJoining(dir, first, joining);
+        for (String file : List.of("device.key", "hsm-identity.key", "cloudhsm.properties", "token.db")) {
+            assertTrue(Files.exists(joining.resolve("slot-0").resolve(file)), file);
+        }
+        assertEquals(-1, Files.mismatch(first.resolve("slot-0/cloudhsm.properties"), joining.resolve("slot-0/cloudhsm.properties")),
+                "the cluster's identity and state, which are not in the Raft log");
     }
 
     @Test

@@ -154,7 +154,8 @@ public final class CryptokiEndpoint implements NodeEndpoint {
 
         @Override
         public void transportTerminated(Attributes attrs) {
-            Application app = attrs.get(APPLICATION);
+            // null when the connection ended before it was ready (a refused TLS handshake): it never had an application
+            Application app = attrs == null ? null : attrs.get(APPLICATION);
             if (app != null && applications.remove(app)) {
                 int open = app.sessionCount();
                 if (open > 0) {

@@ -90,10 +90,10 @@ class ClusterUpTest {
     }
 
     @Test
-    void severalHsmsWaitForIssue15() {
-        Cmd.Result r = jhsm("cluster", "up", "--hsms", "3", "--dir", dir.toString()).run();
+    void moreHsmsThanACloudHsmClusterHoldsAreRefused() {
+        Cmd.Result r = jhsm("cluster", "up", "--hsms", "29", "--dir", dir.toString()).run();
         assertEquals(2, r.exitCode(), r.describe());
-        r.assertOutputContains("clusters of several HSMs arrive with issue 15", "");
+        r.assertOutputContains("--hsms is 1 to 28", "CloudHSM's cluster size");
         assertFalse(Files.exists(dir.resolve("hsm-1")), "nothing started");
     }
 }

@@ -11,7 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
@@ -31,6 +32,14 @@ import org.apache.ratis.server.RaftServer;
 public final class ClusterMembership implements Membership {
     /** Entries behind the leader's commit index beyond which a serving HSM is DEGRADED. */
     static final long LAG_DEGRADED = 100;
+    /** How long ListHsms waits for each peer's description. */
+    static final long ANSWER_MILLIS = 1000;
+    /** Threads that wait for the peers' descriptions (blocking calls, bounded by the query client's timeout). */
+    private static final ExecutorService ASKERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "jhsm-raft-describe");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final RaftPeerNode node;
     private final String clusterId;
@@ -56,38 +65,37 @@ public final class ClusterMembership implements Membership {
         List<Peer> peers = node.peers();
         for (Peer p : peers) {
             if (!p.hsmId().equals(self.getHsmId())) {
-                // The blocking API, each on its own thread: the async API's ordered window first sends the peer a
-                // Watch, which a follower refuses (NotLeaderException), failing the read and listing it STOPPED.
                 RaftClient client = node.clients().query(group);
-                RaftPeerId peer = RaftPeerId.valueOf(p.hsmId());
+                RaftPeerId id = RaftPeerId.valueOf(p.hsmId());
+                // the blocking call, sent to that peer alone: the async API's ordered window answered a follower's
+                // query with NotLeaderException (so another follower was listed STOPPED when asked from a follower)
                 asked.put(p.hsmId(), CompletableFuture.supplyAsync(() -> {
                     try {
-                        return client.io().sendStaleRead(Message.valueOf(TokenStateMachine.DESCRIBE), 0, peer);
+                        return client.io().sendStaleRead(Message.valueOf(TokenStateMachine.DESCRIBE), 0, id);
                     } catch (IOException e) {
-                        throw new CompletionException(e);
+                        throw new java.io.UncheckedIOException(e);
                     }
-                }));
+                }, ASKERS));
             }
         }
-        boolean unanswered = false;
         for (Peer p : peers) {
-            NodeDescription described = p.hsmId().equals(self.getHsmId()) ? self : answer(asked.get(p.hsmId()));
-            unanswered |= described == null;
-            list.addHsms(entry(p, described, commit, leader));
-        }
-        if (unanswered) {
-            node.clients().resetQuery(); // the next list asks through a fresh client
+            CompletableFuture<RaftClientReply> f = asked.get(p.hsmId());
+            list.addHsms(entry(p, f == null ? self : answer(f), commit, leader));
         }
         return list.build();
     }
 
+    /**
+     * The peer's description, or null (STOPPED) when it has not answered within {@value #ANSWER_MILLIS} ms. A slow
+     * answer is left to finish: the first call to a peer also opens its TLS channel, which a loaded machine can take
+     * longer than that, and dropping it each time would list a live peer as STOPPED for good.
+     */
     private static NodeDescription answer(CompletableFuture<RaftClientReply> f) {
         try {
-            RaftClientReply r = f.get(1, TimeUnit.SECONDS);
+            RaftClientReply r = f.get(ANSWER_MILLIS, TimeUnit.MILLISECONDS);
             return r.isSuccess() ? NodeDescription.parseFrom(r.getMessage().getContent().toByteArray()) : null;
         } catch (Exception e) {
-            f.cancel(true);
-            return null; // not answering: listed as STOPPED
+            return null;
         }
     }
 

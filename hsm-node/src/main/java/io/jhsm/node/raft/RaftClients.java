@@ -24,7 +24,8 @@ import org.apache.ratis.util.TimeDuration;
 final class RaftClients implements AutoCloseable {
     /** Retries of a write while there is no leader: 100 ms apart, within the commit timeout the caller bounds. */
     private static final TimeDuration RETRY_SLEEP = TimeDuration.valueOf(100, TimeUnit.MILLISECONDS);
-    private static final TimeDuration QUERY_TIMEOUT = TimeDuration.valueOf(1, TimeUnit.SECONDS);
+    /** A description query may finish after ListHsms stopped waiting (it opens the peer's channel for the next one). */
+    private static final TimeDuration QUERY_TIMEOUT = TimeDuration.valueOf(5, TimeUnit.SECONDS);
     private static final TimeDuration ADMIN_TIMEOUT = TimeDuration.valueOf(30, TimeUnit.SECONDS);
 
     private final RaftProperties serverProperties;
@@ -57,15 +58,6 @@ final class RaftClients implements AutoCloseable {
             query = new Cached(group, build(group, RetryPolicies.noRetry(), QUERY_TIMEOUT));
         }
         return query.client();
-    }
-
-    /**
-     * Drops the query client: Ratis closes an async client's sliding window for good after a failed request (a peer
-     * not yet up), and every later query through it would fail at once, listing a live peer as STOPPED.
-     */
-    synchronized void resetQuery() {
-        closeQuietly(query);
-        query = null;
     }
 
     /** A client for one administrative call (membership, group, snapshot); the caller closes it. */

@@ -97,6 +97,21 @@ class RaftClusterTest {
     }
 
     @Test
+    void everyHsmListsEveryLiveHsmAsActiveWhicheverItAsks() throws Exception {
+        List<Hsm> hsms = cluster(peers(3), Duration.ofSeconds(10));
+        hsms.get(0).write("something to apply");
+        for (Hsm h : hsms) {
+            waitFor(() -> h.state().commands().size() == 1, h.node().hsmId() + " applies it");
+        }
+        for (Hsm asked : hsms) {
+            HsmList list = membership(asked).list(asked.node().describe());
+            assertEquals(3, list.getHsmsCount());
+            assertTrue(list.getHsmsList().stream().allMatch(e -> e.getState().equals("ACTIVE")),
+                    asked.node().role() + " " + asked.node().hsmId() + " lists " + list);
+        }
+    }
+
+    @Test
     void withoutAMajorityAWriteFailsWithinTheCommitTimeoutAndTheStateStaysReadable() throws Exception {
         List<Hsm> hsms = cluster(peers(3), Duration.ofSeconds(2));
         Hsm survivor = hsms.get(0);
