@@ -4,18 +4,23 @@
 #   jhsm bench --against /usr/lib/softhsm/libsofthsm2.so [--rounds N] [--quick] [--out DIR] [--network]
 #              [--only NAME,NAME] [--ms MS] [--objects N] [--object-rounds N] [--module PATH_TO_libjhsm.so]
 #   jhsm bench --chart-only --out DIR     (redraw DIR/ratio.png from DIR/results.csv)
+#   jhsm bench --cluster [--out DIR] [--objects N] [--ms MS] [--rounds N]   (no --against: the cluster alone)
 #
 # Writes DIR/results.md, DIR/results.csv and DIR/ratio.png (default DIR: ./bench-results). If DIR/README.md
 # has the markers <!-- bench:begin --> and <!-- bench:end -->, the table between them is replaced too.
 # --network also runs the module against a local HSM node (`jhsm cluster up --quick-start` in a temp dir, torn
 # down after; CloudHSM login "alice:password") and writes DIR/network.md and DIR/network.csv: round trip,
 # signing with 1 and 4 threads, C_GenerateKey, cold load, beside the in-process module and the other one.
+# --cluster runs clusters of 1, 2 and 3 HSMs (`jhsm cluster up --hsms N`, torn down after) and writes DIR/cluster.md
+# and DIR/cluster.csv: ECDSA signing with a token key from 1 and 4 threads, token-key creation (each returns once a
+# majority committed it) with 1 and 3 HSMs, and the time from `cluster fault kill` of an HSM holding N (10,000)
+# token objects to its replacement serving, ACTIVE with lag 0 (waited for up to JHSM_BENCH_REPLACE_WAIT_S, 300 s). Needs jq.
 # The JVM jhsm boots is the shim's choice: JHSM_JAVA_HOME, then JAVA_HOME, then the JDK it was built with;
 # JHSM_JAVA_OPTS adds JVM options (e.g. a profiler). The chart needs gnuplot (installed when run as root).
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 jhsm_module="$here/libjhsm.so"
-against="" out="bench-results" bench_args=() chart_only=0 network=0
+against="" out="bench-results" bench_args=() chart_only=0 network=0 cluster=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --against) against="${2:?--against needs a module path}"; shift 2 ;;
@@ -24,8 +29,9 @@ while [ $# -gt 0 ]; do
     --rounds|--ms|--objects|--object-rounds|--only) bench_args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
     --quick) bench_args+=(--quick); shift ;;
     --network) network=1; shift ;;
+    --cluster) cluster=1; shift ;;
     --chart-only) chart_only=1; shift ;;   # redraw DIR/ratio.png from DIR/results.csv
-    -h|--help) sed -n "2,14p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n "2,19p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "jhsm bench: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -33,7 +39,9 @@ other_name="$(basename "${against:-softhsm2}" .so)"; other_name="${other_name#li
 [[ "$other_name" == softhsm2 ]] && other_name=SoftHSMv2
 tmp="$(mktemp -d)"
 cleanup() {
-  if [ -f "$tmp/cluster/client.conf" ]; then "$here/jhsm" cluster down --dir "$tmp/cluster" >/dev/null 2>&1 || true; fi
+  for c in "$tmp"/cluster*; do
+    if [ -f "$c/client.conf" ]; then "$here/jhsm" cluster down --dir "$c" >/dev/null 2>&1 || true; fi
+  done
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -119,6 +127,11 @@ merge_network() {
     }' "$1" "$2"
 }
 
+if [ "$cluster" = 1 ]; then
+  . "$here/jhsm-bench-cluster.sh"
+  run_cluster_bench
+  exit 0
+fi
 if [ "$chart_only" != 1 ]; then
   run_bench
   [ "$network" = 0 ] || run_network_bench

@@ -1,7 +1,8 @@
 /*
  * p11bench: measures PKCS#11 modules through their C ABI, side by side, in one process.
  *
- *   p11bench [--rounds N] [--quick] [--ms MS] [--warmup-ms MS] [--objects N] [--object-rounds N] [--only NAME,NAME]
+ *   p11bench [--rounds N] [--quick] [--ms MS] [--warmup-ms MS] [--objects N] [--object-rounds N] [--keep-objects]
+ *            [--only NAME,NAME]
  *            [--md FILE] [--csv FILE] -m NAME:PATH:LABEL:PIN ...
  *   p11bench --cold PATH        (internal) dlopen + C_GetFunctionList + C_Initialize, print nanoseconds
  *
@@ -27,6 +28,7 @@ static CK_BYTE *buf_in, *buf_out;        /* 1 MiB + slack each */
 double sample_s = 0.3;
 long n_objects = 10000;
 int object_rounds = 1;            /* SoftHSM's file store grows O(n) per create: 10,000 take minutes */
+static int keep_objects = 0;            /* --keep-objects: the token data objects stay (to time a cluster's HSM replacement) */
 static CK_BBOOL yes = CK_TRUE, no = CK_FALSE;
 
 static double now(void) {
@@ -155,12 +157,22 @@ static CK_RV op_get_attr(module *m, const bcase *c) {
     return m->f->C_GetAttributeValue(m->s, m->key[c->key], t, 2);
 }
 
-static CK_RV op_gen_key(module *m, const bcase *c) {
-    (void) c;
+static CK_RV gen_aes_remembered(module *m, CK_BBOOL *token) {
     CK_OBJECT_HANDLE h;
-    CK_RV rv = gen_aes(m, m->s, &no, &h);
+    CK_RV rv = gen_aes(m, m->s, token, &h);
     if (rv == CKR_OK) remember(m, h);
     return rv;
+}
+
+static CK_RV op_gen_key(module *m, const bcase *c) {
+    (void) c;
+    return gen_aes_remembered(m, &no);
+}
+
+/* A token key: on a cluster its creation returns once a majority of HSMs committed it (the commit latency). */
+static CK_RV op_gen_token_key(module *m, const bcase *c) {
+    (void) c;
+    return gen_aes_remembered(m, &yes);
 }
 
 static CK_RV op_gen_pair(module *m, const bcase *c) {
@@ -191,11 +203,15 @@ const bcase cases[] = {
     {"C_GetAttributeValue LABEL + ID (token key)", LOOP, op_get_attr, K_AES_TOKEN, 0, 0},
     {"C_Sign ECDSA P-256 (token key)", LOOP, op_sign, K_EC_TOKEN, 0, 0},
     {"C_GenerateKey AES-256", LOOP, op_gen_key, K_NONE, 0, 0},
+    {"C_GenerateKey AES-256 (token key)", LOOP, op_gen_token_key, K_NONE, 0, 0},
     {"C_GenerateKeyPair EC P-256", LOOP, op_gen_pair, K_EC, 0, 0},
     {"C_GenerateKeyPair RSA-2048", LOOP, op_gen_pair, K_RSA, 0, 0},
     {"ECDSA P-256 sign 1 thread", THREADS, NULL, K_EC, 0, 1},
     {"ECDSA P-256 sign 2 threads (total)", THREADS, NULL, K_EC, 0, 2},
     {"ECDSA P-256 sign 4 threads (total)", THREADS, NULL, K_EC, 0, 4},
+    /* Threads' sessions may live on different HSMs of a cluster, where a session key is not: a token key. */
+    {"ECDSA P-256 token key sign 1 thread", THREADS, NULL, K_EC_TOKEN, 0, 1},
+    {"ECDSA P-256 token key sign 4 threads (total)", THREADS, NULL, K_EC_TOKEN, 0, 4},
     {"RSA-2048 sign 1 thread", THREADS, NULL, K_RSA, 0, 1},
     {"RSA-2048 sign 4 threads (total)", THREADS, NULL, K_RSA, 0, 4},
     {"C_CreateObject token data object", OBJ_CREATE, NULL, K_NONE, 0, 0},
@@ -356,6 +372,7 @@ static void run_objects(module *m, double ops[3], CK_RV rv[3]) {
     } while ((t1 = now() - t0) < sample_s);
     if (rv[1] == CKR_OK && rv[0] == CKR_OK) ops[1] = n / t1;
 
+    if (keep_objects) { m->n_made = 0; return; }
     size_t made = m->n_made;
     t0 = now();
     for (size_t i = 0; i < made && rv[2] == CKR_OK; i++) rv[2] = m->f->C_DestroyObject(m->s, m->made[i]);
@@ -414,7 +431,7 @@ static int selected(const char *only, const char *name) {
 
 static void usage(void) {
     fprintf(stderr, "usage: p11bench [--rounds N] [--quick] [--ms MS] [--warmup-ms MS] [--objects N] [--object-rounds N]"
-                    " [--only A,B] [--md FILE]"
+                    " [--keep-objects] [--only A,B] [--md FILE]"
                     " [--csv FILE] -m NAME:PATH:LABEL:PIN [-m ...]\n");
     exit(2);
 }
@@ -429,6 +446,7 @@ int main(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--quick") == 0) { quick = 1; continue; }
+        if (strcmp(a, "--keep-objects") == 0) { keep_objects = 1; continue; }
         if (!v) usage();
         i++;
         if (strcmp(a, "--rounds") == 0) rounds = atoi(v);

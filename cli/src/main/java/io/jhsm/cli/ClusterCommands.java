@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
 @Command(name = "cluster", mixinStandardHelpOptions = true, description = "Create, initialize, activate and describe the cluster.",
         subcommands = {ClusterCommands.Create.class, ClusterCommands.Initialize.class, ClusterCommands.Activate.class,
                 ClusterCommands.Info.class, ClusterMtlsCommands.class, ClusterMtlsCommands.Csr.class,
-                ClusterNodeCommands.Up.class, ClusterNodeCommands.Down.class, ClusterNodeCommands.Status.class})
+                ClusterNodeCommands.Up.class, ClusterNodeCommands.Down.class, ClusterNodeCommands.Status.class,
+                ClusterOpsCommands.Supervise.class, ClusterOpsCommands.AddHsm.class, ClusterOpsCommands.RemoveHsm.class,
+                ClusterOpsCommands.Fault.class, ClusterOpsCommands.Metrics.class})
 final class ClusterCommands {
 
     @Command(name = "create", mixinStandardHelpOptions = true,

@@ -1,6 +1,10 @@
 package io.jhsm.cli;
 
 import io.jhsm.engine.cloudhsm.HsmException;
+import io.jhsm.node.Faults;
+import io.jhsm.protocol.v1.DescribeRequest;
+import io.jhsm.protocol.v1.HsmEntry;
+import io.jhsm.protocol.v1.HsmList;
 import io.jhsm.protocol.v1.NodeDescription;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,24 +30,29 @@ final class ClusterNodeCommands {
 
     private ClusterNodeCommands() {}
 
-    /** A client.conf for JHSM_CONF: the HSMs and the anchor that verifies them (relative to the file). */
-    static void writeClientConf(Path conf, String address, String anchor) throws IOException {
+    /**
+     * A client.conf for JHSM_CONF: the HSMs and the anchor that verifies them (relative to the file). A one-HSM
+     * cluster turns CloudHSM's key-availability check off, as AWS tells such a cluster's users to.
+     */
+    static void writeClientConf(Path conf, List<String> addresses, String anchor) throws IOException {
         Files.writeString(conf, "# written by jhsm cluster up: use it as JHSM_CONF\n"
-                + "hsms = " + address + "\n"
+                + "hsms = " + String.join(",", addresses) + "\n"
                 + "hsm-ca-cert = " + anchor + "\n"
                 + "connect-timeout-ms = 10000\n"
-                + "call-timeout-ms = 30000\n");
+                + "call-timeout-ms = 30000\n"
+                + (addresses.size() == 1 ? "disable-key-availability-check = true\n" : ""));
     }
 
     @Command(name = "up", mixinStandardHelpOptions = true,
-            description = "Start HSM nodes in the background on loopback ports from 2223 (DIR/hsm-N: tokens, node.log, node.pid) and "
-                    + "write DIR/client.conf. With --quick-start, also initialize and activate the cluster with a throw-away "
-                    + "customer CA and create the crypto user; without, the node is left uninitialized for the manual flow.")
+            description = "Start a cluster of N HSMs in the background on loopback (client ports from 2223, Raft from 3223, metrics from "
+                    + "4223; DIR/hsm-K: tokens, node.log, node.pid), a supervisor that replaces a dead HSM, and write DIR/cluster.json "
+                    + "and DIR/client.conf. With --quick-start, also initialize and activate the cluster with a throw-away customer CA "
+                    + "and create the crypto user; without, it is left uninitialized for the manual flow.")
     static final class Up extends Ctx.Aware implements Runnable {
-        @Option(names = "--hsms", defaultValue = "1", description = "How many HSMs (1 for now).")
+        @Option(names = "--hsms", defaultValue = "1", description = "How many HSMs, 1 to 28 (default 1).")
         int hsms;
 
-        @Option(names = "--dir", required = true, description = "Where the nodes keep their directories and client.conf.")
+        @Option(names = "--dir", required = true, description = "Where the HSMs keep their directories, cluster.json and client.conf.")
         Path dir;
 
         @Option(names = "--quick-start", description = "Initialize and activate the cluster, as examples/cloudhsm-walkthrough.sh does.")
@@ -56,8 +66,8 @@ final class ClusterNodeCommands {
 
         @Override
         public void run() {
-            if (hsms != 1) {
-                throw new HsmException(HsmException.Code.BAD_INPUT, "clusters of several HSMs arrive with issue 15; use --hsms 1");
+            if (hsms < 1 || hsms > LocalCluster.MAX_HSMS) {
+                throw new HsmException(HsmException.Code.BAD_INPUT, "--hsms is 1 to " + LocalCluster.MAX_HSMS + " (CloudHSM's cluster size)");
             }
             if (quickStart && adminPassword == null) {
                 throw new HsmException(HsmException.Code.BAD_INPUT, "--quick-start needs --admin-password");
@@ -69,57 +79,56 @@ final class ClusterNodeCommands {
                 throw new HsmException(HsmException.Code.BAD_INPUT, "--crypto-user is NAME:PASSWORD");
             }
             Path root = dir.toAbsolutePath().normalize();
-            Path node = LocalNodes.nodeDirectory(root, 1);
-            LocalNodes.running(node).ifPresent(h -> {
-                throw new HsmException(HsmException.Code.STATE, node + " is running already (pid " + h.pid() + "): jhsm cluster down --dir " + dir + " first");
-            });
+            ClusterUp up = new ClusterUp(root, ctx().out(), ctx().err());
             try {
-                Files.createDirectories(node);
-                String address = "127.0.0.1:" + LocalNodes.firstFreePort();
-                ProcessHandle process = LocalNodes.start(node, address);
+                ClusterUp.Started s = up.start(hsms);
                 try {
-                    NodeDescription d = NodeProbe.await(root, node, address, process, START_SECONDS);
-                    ctx().out().println("jhsm: HSM " + d.getHsmId() + " serving " + node + " on " + address + " (cluster "
-                            + d.getClusterId() + ", " + d.getState() + "; log " + node.resolve(LocalNodes.LOG) + ")");
+                    NodeDescription d = s.first();
                     Path conf = root.resolve(CLIENT_CONF);
                     boolean trustCustomer = !d.getState().equals("UNINITIALIZED") && Files.exists(root.resolve(CUSTOMER_CA));
-                    writeClientConf(conf, address, trustCustomer ? CUSTOMER_CA : "hsm-1/" + LocalNodes.BOOTSTRAP_CERTIFICATE);
+                    String firstDir = s.cluster().members().get(0).dir();
+                    writeClientConf(conf, s.addresses(), trustCustomer ? CUSTOMER_CA : firstDir + "/" + LocalNodes.BOOTSTRAP_CERTIFICATE);
+                    if (s.addresses().size() == 1) {
+                        ctx().out().println("jhsm: one HSM: client.conf sets disable-key-availability-check = true, as AWS tells a one-HSM"
+                                + " cluster's users (a token key is otherwise usable only once it is on 2 HSMs)");
+                    }
                     if (quickStart) {
                         if (d.getState().equals("UNINITIALIZED")) {
-                            new QuickStart(root, address, ctx().out()).run(d.getClusterId(), adminPassword, cryptoUser);
+                            new QuickStart(root, s.addresses(), ctx().out()).run(d.getClusterId(), adminPassword, cryptoUser);
                         } else {
                             ctx().err().println("jhsm: the cluster is " + d.getState() + " already: --quick-start has nothing to do");
                         }
                     }
+                    ProcessHandle supervisor = Supervisor.startDetached(root);
+                    ctx().out().println("jhsm: supervisor (pid " + supervisor.pid() + ") replaces an HSM that dies; log "
+                            + root.resolve(Supervisor.LOG));
                     ctx().out().println(conf);
-                } catch (RuntimeException e) {
-                    LocalNodes.stop(node); // nothing half-started is left behind
+                } catch (IOException | RuntimeException e) {
+                    up.stopAll();
                     throw e;
                 }
             } catch (IOException e) {
-                throw new HsmException(HsmException.Code.STATE, "cannot start the node in " + node + ": " + e.getMessage());
+                throw new HsmException(HsmException.Code.STATE, "cannot start the cluster in " + root + ": " + e.getMessage());
             }
         }
     }
 
     @Command(name = "down", mixinStandardHelpOptions = true,
-            description = "Stop the HSM nodes cluster up started under DIR: SIGTERM (they finish in-flight calls), then SIGKILL after 30 s.")
+            description = "Stop the cluster cluster up started under DIR: the supervisor first, then each HSM with SIGTERM (they finish "
+                    + "in-flight calls), SIGKILL after 30 s.")
     static final class Down extends Ctx.Aware implements Runnable {
         @Option(names = "--dir", required = true)
         Path dir;
 
         @Override
         public void run() {
-            for (Path node : LocalNodes.nodes(dir.toAbsolutePath().normalize())) {
-                long pid = LocalNodes.running(node).map(ProcessHandle::pid).orElse(-1L);
-                boolean stopped = LocalNodes.stop(node);
-                ctx().out().println("jhsm: " + node.getFileName() + (stopped ? " stopped (pid " + pid + ")" : " was not running"));
-            }
+            new ClusterUp(dir.toAbsolutePath().normalize(), ctx().out(), ctx().err()).stopAll().forEach(ctx().out()::println);
         }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Describe each HSM node under DIR: id, cluster state, address, applications (connections, this query's own included), sessions.")
+            description = "Describe each HSM of the cluster under DIR: id, AZ, address, state (ACTIVE, INITIALIZING, DEGRADED, STOPPED), "
+                    + "Raft role, applied index, lag, sessions, and the cluster's own state.")
     static final class Status extends Ctx.Aware implements Runnable {
         @Option(names = "--dir", required = true)
         Path dir;
@@ -131,34 +140,43 @@ final class ClusterNodeCommands {
         public void run() {
             Ctx.JSON.set(json);
             Path root = dir.toAbsolutePath().normalize();
+            // A directory without a cluster has no HSMs (status of a wrong --dir says so rather than failing).
+            ClusterFile cluster = ClusterFile.exists(root) ? ClusterFile.read(root) : new ClusterFile("", List.of());
+            ClusterRpc rpc = new ClusterRpc(root);
+            NodeProbe.Reply<HsmList> list = rpc.list(cluster);
             List<Object> hsms = new ArrayList<>();
-            for (Path node : LocalNodes.nodes(root)) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("node", node.getFileName().toString());
-                String address;
-                try {
-                    address = LocalNodes.address(node);
-                } catch (IOException e) {
-                    throw new HsmException(HsmException.Code.STATE, "cannot read " + node.resolve(LocalNodes.ADDRESS) + ": " + e.getMessage());
-                }
-                m.put("address", address);
-                NodeProbe.Answer a = LocalNodes.running(node).isPresent() ? NodeProbe.describe(address, NodeProbe.anchors(root, node))
-                        : new NodeProbe.Answer(null, "not running");
-                if (a.answered()) {
-                    NodeDescription d = a.description();
-                    m.put("hsm-id", d.getHsmId());
-                    m.put("cluster-id", d.getClusterId());
-                    m.put("state", d.getState());
-                    m.put("applications", d.getApplications());
-                    m.put("sessions", d.getSessions());
-                    m.put("version", d.getVersion());
-                } else {
-                    m.put("state", "unreachable");
-                    m.put("problem", a.problem());
-                }
-                hsms.add(m);
+            for (ClusterFile.Member m : cluster.members()) {
+                hsms.add(describe(rpc, m, list.answered() ? ClusterRpc.entry(list.value(), m.hsmId()) : Optional.empty()));
             }
-            ctx().print(json, Map.of("hsms", hsms));
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("cluster-id", cluster.clusterId());
+            data.put("leader", list.answered() ? list.value().getLeaderHsmId() : "");
+            data.put("hsms", hsms);
+            ctx().print(json, data);
+        }
+
+        static Map<String, Object> describe(ClusterRpc rpc, ClusterFile.Member m, Optional<HsmEntry> entry) {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("hsm-id", m.hsmId());
+            h.put("az", m.az());
+            h.put("address", m.address());
+            NodeProbe.Reply<NodeDescription> d = rpc.ask(m, s -> s.describe(DescribeRequest.getDefaultInstance()));
+            if (!d.answered()) {
+                h.put("state", "STOPPED");
+                h.put("problem", d.problem());
+                return h;
+            }
+            NodeDescription n = d.value();
+            h.put("state", entry.map(HsmEntry::getState).orElse("ACTIVE"));
+            h.put("raft-role", entry.map(HsmEntry::getRaftRole).orElse(n.getRaftRole().isEmpty() ? "NONE" : n.getRaftRole()));
+            h.put("applied-index", entry.map(HsmEntry::getAppliedIndex).orElse(n.getAppliedIndex()));
+            h.put("lag", entry.map(HsmEntry::getLag).orElse(0L));
+            h.put("sessions", n.getSessions());
+            h.put("applications", n.getApplications());
+            h.put("cluster-state", n.getState());
+            h.put("fault", Faults.describe(n.getFault()));
+            h.put("dir", m.dir());
+            return h;
         }
     }
 }

@@ -2,16 +2,9 @@ package io.jhsm.cli;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -20,7 +13,6 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -32,7 +24,6 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
  * memory. Its private key is never written anywhere: nothing else is ever signed with it.
  */
 final class CustomerCa {
-    private static final Duration VALIDITY = Duration.ofDays(3652);
     private final KeyPair key;
     private final X509CertificateHolder certificate;
 
@@ -47,7 +38,7 @@ final class CustomerCa {
             g.initialize(2048);
             KeyPair key = g.generateKeyPair();
             X500Name name = new X500Name("CN=" + commonName);
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(), notBefore(), notAfter(), name, key.getPublic())
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, Pem.serial(), Pem.notBefore(), Pem.notAfter(), name, key.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             return new CustomerCa(key, b.build(signer(key)));
@@ -62,42 +53,20 @@ final class CustomerCa {
             if (!(p.readObject() instanceof PKCS10CertificationRequest csr)) {
                 throw new IllegalArgumentException("the HSM's CSR is not a PEM certification request");
             }
-            X509v3CertificateBuilder b = new X509v3CertificateBuilder(certificate.getSubject(), serial(), notBefore(), notAfter(),
+            X509v3CertificateBuilder b = new X509v3CertificateBuilder(certificate.getSubject(), Pem.serial(), Pem.notBefore(), Pem.notAfter(),
                     csr.getSubject(), csr.getSubjectPublicKeyInfo())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            return pem(b.build(signer(key)));
+            return Pem.of(b.build(signer(key)));
         } catch (IOException | OperatorCreationException e) {
             throw new IllegalStateException("cannot sign the HSM's CSR: " + e.getMessage(), e);
         }
     }
 
     String certificatePem() {
-        return pem(certificate);
+        return Pem.of(certificate);
     }
 
     private static ContentSigner signer(KeyPair key) throws OperatorCreationException {
         return new JcaContentSignerBuilder("SHA256withRSA").build(key.getPrivate());
-    }
-
-    private static BigInteger serial() {
-        return new BigInteger(64, new SecureRandom());
-    }
-
-    private static Date notBefore() {
-        return Date.from(Instant.now().minus(Duration.ofHours(1)));
-    }
-
-    private static Date notAfter() {
-        return Date.from(Instant.now().plus(VALIDITY));
-    }
-
-    private static String pem(Object o) {
-        StringWriter s = new StringWriter();
-        try (JcaPEMWriter w = new JcaPEMWriter(s)) {
-            w.writeObject(o);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return s.toString();
     }
 }

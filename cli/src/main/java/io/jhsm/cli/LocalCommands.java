@@ -13,7 +13,7 @@ final class LocalCommands {
 
     /** conformance and bench are not CLI commands (dist/jhsm hands them to their own programs) but are refused by name. */
     static final Set<String> LOCAL = Set.of("version", "conformance", "bench", "hsm serve", "cluster up", "cluster down",
-            "cluster status");
+            "cluster status", "cluster supervise", "cluster add-hsm", "cluster remove-hsm", "cluster fault", "cluster metrics");
 
     static boolean isLocal(String command) {
         return LOCAL.contains(command);

@@ -49,34 +49,53 @@ final class LocalNodes {
 
     /** The first loopback port from 2223 nobody listens on. */
     static int firstFreePort() {
-        for (int port = FIRST_PORT; port < FIRST_PORT + PORTS_TRIED; port++) {
+        return firstFreePort(FIRST_PORT, java.util.Set.of());
+    }
+
+    /** The first loopback port from {@code first} nobody listens on and not in {@code taken} (ports given out but not yet bound). */
+    static int firstFreePort(int first, java.util.Set<Integer> taken) {
+        for (int port = first; port < first + PORTS_TRIED; port++) {
+            if (taken.contains(port)) {
+                continue;
+            }
             try (ServerSocket s = new ServerSocket()) {
                 s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
                 return port;
-            } catch (IOException taken) {
+            } catch (IOException inUse) {
                 // next one
             }
         }
-        throw new HsmException(HsmException.Code.STATE, "no free loopback port in " + FIRST_PORT + ".." + (FIRST_PORT + PORTS_TRIED - 1));
+        throw new HsmException(HsmException.Code.STATE, "no free loopback port in " + first + ".." + (first + PORTS_TRIED - 1));
     }
 
     /** Starts {@code jhsm hsm serve} for the node directory in the background; its pid and address are recorded. */
     static ProcessHandle start(Path nodeDir, String address) throws IOException {
+        return start(nodeDir, address, List.of());
+    }
+
+    /** The same with more {@code hsm serve} options (the cluster's: --hsm-id, --peers …). */
+    static ProcessHandle start(Path nodeDir, String address, List<String> options) throws IOException {
         Files.createDirectories(nodeDir);
-        List<String> cmd = new ArrayList<>();
-        if (new File("/usr/bin/setsid").canExecute()) {
-            cmd.add("/usr/bin/setsid"); // its own session: closing the terminal does not stop the HSM
-        }
-        cmd.addAll(javaCommand());
+        List<String> cmd = new ArrayList<>(javaCommand());
         cmd.addAll(List.of("hsm", "serve", "--dir", nodeDir.toString(), "--listen", address));
-        File log = nodeDir.resolve(LOG).toFile();
-        ProcessBuilder b = new ProcessBuilder(cmd);
-        b.environment().remove("JHSM_CONF"); // the node serves its directory; a client.conf in the caller's environment is not its own
-        Process p = b.directory(nodeDir.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).redirectError(ProcessBuilder.Redirect.appendTo(log)).start();
+        cmd.addAll(options);
+        Process p = detached(cmd, nodeDir, nodeDir.resolve(LOG));
         Files.writeString(nodeDir.resolve(PID), p.pid() + "\n");
         Files.writeString(nodeDir.resolve(ADDRESS), address + "\n");
         return p.toHandle();
+    }
+
+    /** Runs the command in the background in {@code workDir}, its output appended to {@code log}, no terminal input. */
+    static Process detached(List<String> cmd, Path workDir, Path log) throws IOException {
+        List<String> full = new ArrayList<>();
+        if (new File("/usr/bin/setsid").canExecute()) {
+            full.add("/usr/bin/setsid"); // its own session: closing the terminal does not stop it
+        }
+        full.addAll(cmd);
+        ProcessBuilder b = new ProcessBuilder(full);
+        b.environment().remove("JHSM_CONF"); // a node serves its directory; a client.conf in the caller's environment is not its own
+        return b.directory(workDir.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
     /** This JVM's own command (java, its options, its class path) running the CLI's main class: what dist/jhsm runs. */
@@ -109,7 +128,20 @@ final class LocalNodes {
 
     /** Guards against a recycled pid: the process must be a node (when the system tells its command line). */
     private static boolean isNode(ProcessHandle h) {
-        return h.info().commandLine().map(c -> c.contains("serve")).orElse(true);
+        return runs(h, "serve");
+    }
+
+    /**
+     * Whether the process's command line has this word as an argument. Read from /proc in full: the JDK's
+     * Info.commandLine() is cut short for a long class path, which loses the words after it.
+     */
+    static boolean runs(ProcessHandle h, String word) {
+        Path cmdline = Path.of("/proc", Long.toString(h.pid()), "cmdline");
+        try {
+            return List.of(new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).split("\0")).contains(word);
+        } catch (IOException noProc) {
+            return h.info().commandLine().map(c -> c.contains(word)).orElse(true);
+        }
     }
 
     /** SIGTERM (the node stops cleanly), a bounded wait, then SIGKILL; the pid file goes. True if a node was running. */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import io.jhsm.engine.cloudhsm.HsmException;
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +37,27 @@ final class NodeProbe {
      * the cluster is initialized, the customer-signed one after.
      */
     static Answer describe(String address, List<Path> anchors) {
+        Reply<NodeDescription> r = ask(address, anchors, s -> s.describe(DescribeRequest.getDefaultInstance()));
+        return new Answer(r.value(), r.problem());
+    }
+
+    /** A Management call's answer, or why none came. */
+    record Reply<T>(T value, String problem) {
+        boolean answered() {
+            return value != null;
+        }
+
+        /** The answer, or an HsmException saying what failed where. */
+        T orThrow(String what) {
+            if (value == null) {
+                throw new HsmException(HsmException.Code.STATE, what + ": " + problem);
+            }
+            return value;
+        }
+    }
+
+    /** One Management call to the node at {@code address}, over TLS verified with the first anchor that works. */
+    static <T> Reply<T> ask(String address, List<Path> anchors, Function<ManagementGrpc.ManagementBlockingStub, T> call) {
         String problem = "no trust anchor to verify it with (" + anchors + ")";
         for (Path anchor : anchors) {
             if (!Files.isRegularFile(anchor)) {
@@ -45,10 +67,12 @@ final class NodeProbe {
             ManagedChannel channel = null;
             try {
                 channel = HsmChannels.open(config, config.hsms().get(0));
-                return new Answer(ManagementGrpc.newBlockingStub(channel).withDeadlineAfter(CALL.toMillis(), TimeUnit.MILLISECONDS)
-                        .describe(DescribeRequest.getDefaultInstance()), null);
+                return new Reply<>(call.apply(ManagementGrpc.newBlockingStub(channel).withDeadlineAfter(CALL.toMillis(), TimeUnit.MILLISECONDS)), null);
             } catch (StatusRuntimeException e) {
                 problem = e.getStatus().getCode() + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription());
+                if (e.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE) {
+                    break; // the node answered: another anchor would get the same answer
+                }
             } catch (RuntimeException e) {
                 problem = e.getMessage();
             } finally {
@@ -57,7 +81,7 @@ final class NodeProbe {
                 }
             }
         }
-        return new Answer(null, problem);
+        return new Reply<>(null, problem);
     }
 
     /** The anchors a node of DIR may be verified with: client.conf's, the quick-start CA, then the node's bootstrap certificate. */

@@ -7,22 +7,23 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
- * CloudHSM's initialization, as examples/cloudhsm-walkthrough.sh does it, against a node started by
- * {@code cluster up}, every step through the network path: the node's CSR, signed by a throw-away
+ * CloudHSM's initialization, as examples/cloudhsm-walkthrough.sh does it, against the HSMs started by
+ * {@code cluster up} (through any of them), every step through the network path: the node's CSR, signed by a throw-away
  * customer CA → cluster initialize → (the node now presents the customer-signed certificate, which
  * client.conf trusts from here on) cluster activate → user create.
  */
 final class QuickStart {
     private final Path dir;
-    private final String address;
+    private final List<String> addresses;
     private final PrintStream progress;
 
-    QuickStart(Path dir, String address, PrintStream progress) {
+    QuickStart(Path dir, List<String> addresses, PrintStream progress) {
         this.dir = dir;
-        this.address = address;
+        this.addresses = addresses;
         this.progress = progress;
     }
 
@@ -40,7 +41,7 @@ final class QuickStart {
         forwarded("cluster initialize", "cluster", "initialize", "--signed-cert", signed.toString(), "--trust-anchor", anchor.toString());
 
         // From now on the node presents the certificate the customer CA signed.
-        ClusterNodeCommands.writeClientConf(conf, address, ClusterNodeCommands.CUSTOMER_CA);
+        ClusterNodeCommands.writeClientConf(conf, addresses, ClusterNodeCommands.CUSTOMER_CA);
         forwarded("cluster activate", "cluster", "activate", "--password", adminPassword);
         if (cryptoUser != null) {
             int colon = cryptoUser.indexOf(':');
@@ -56,7 +57,7 @@ final class QuickStart {
         int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env);
         if (status != 0) {
             String why = (err.toString(StandardCharsets.UTF_8) + out.toString(StandardCharsets.UTF_8)).strip();
-            throw new HsmException(HsmException.Code.STATE, "quick-start: " + what + " failed on the HSM at " + address + ": " + why);
+            throw new HsmException(HsmException.Code.STATE, "quick-start: " + what + " failed on the cluster at " + String.join(",", addresses) + ": " + why);
         }
         progress.println("jhsm: " + what + ": done");
     }

@@ -2,6 +2,7 @@ package io.jhsm.node;
 
 import io.jhsm.engine.Engine;
 import io.jhsm.engine.config.Config;
+import io.jhsm.engine.token.TokenCounts;
 import io.jhsm.pkcs11.CKF;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
@@ -88,6 +89,12 @@ final class Application {
             }
             return false;
         });
+    }
+
+    /** The keys this application sees on slot 0 (null before its first call opened the engine). */
+    TokenCounts counts() {
+        Engine e = engine;
+        return e == null ? null : e.counts(0);
     }
 
     int sessionCount() {

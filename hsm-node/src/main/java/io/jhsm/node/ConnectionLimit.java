@@ -1,6 +1,7 @@
 package io.jhsm.node;
 
 import io.grpc.netty.shaded.io.netty.channel.Channel;
+import io.grpc.netty.shaded.io.netty.channel.ChannelHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,8 +30,8 @@ final class ConnectionLimit {
         return open.get();
     }
 
-    /** The server socket channel that applies the limit to what it accepts. */
-    NioServerSocketChannel newServerChannel() {
+    /** The server socket channel that applies the limit to what it accepts; {@code first} heads each admitted connection's pipeline. */
+    NioServerSocketChannel newServerChannel(ChannelHandler first) {
         return new NioServerSocketChannel() {
             @Override
             protected int doReadMessages(List<Object> buf) throws Exception {
@@ -42,6 +43,8 @@ final class ConnectionLimit {
                         buf.remove(i);
                         accepted--;
                         ch.unsafe().closeForcibly();
+                    } else {
+                        ch.pipeline().addFirst(first);
                     }
                 }
                 return accepted;

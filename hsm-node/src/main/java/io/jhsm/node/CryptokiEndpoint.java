@@ -13,7 +13,10 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.ServerTransportFilter;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.jhsm.engine.Engine;
 import io.jhsm.engine.config.Config;
+import io.jhsm.engine.token.TokenCounts;
+import io.jhsm.pkcs11.InitializeArgs;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.protocol.v1.CryptokiGrpc;
 import io.jhsm.protocol.v1.Request;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * The Cryptoki service: one PKCS#11 application (an engine of its own over the node's directory) per
@@ -42,8 +46,29 @@ public final class CryptokiEndpoint implements NodeEndpoint {
     private final BooleanSupplier clusterInitialized;
     private final Set<Application> applications = ConcurrentHashMap.newKeySet();
     private final CallPlacement placement = CallPlacement.forThisMachine();
+    private final Faults faults;
+    private final KeyAvailability availability;
+    private static final IntSupplier STANDALONE = () -> 1;
+    /** Reads the token keys for the metrics when no application is open. */
+    private Engine observer;
 
     public CryptokiEndpoint(Config config, int maxSessions, BooleanSupplier clusterInitialized) {
+        this(config, maxSessions, clusterInitialized, Faults.forNode("hsm", null));
+    }
+
+    /** With the node's faults ({@code jhsm cluster fault}) applied to every call before it is dispatched. */
+    public CryptokiEndpoint(Config config, int maxSessions, BooleanSupplier clusterInitialized, Faults faults) {
+        this(config, maxSessions, clusterInitialized, faults, STANDALONE);
+    }
+
+    /**
+     * With the number of HSMs in the node's cluster (its Raft configuration), for CloudHSM's key availability
+     * check ({@link KeyAvailability}); the other constructors serve a standalone node, a cluster of one.
+     */
+    public CryptokiEndpoint(Config config, int maxSessions, BooleanSupplier clusterInitialized, Faults faults,
+                            IntSupplier hsmsInCluster) {
+        this.availability = new KeyAvailability(hsmsInCluster);
+        this.faults = faults;
         this.config = config;
         this.limit = new SessionLimit(maxSessions);
         this.clusterInitialized = RecentAnswer.forOneSecond(clusterInitialized);
@@ -69,10 +94,50 @@ public final class CryptokiEndpoint implements NodeEndpoint {
         return limit.open();
     }
 
+    /**
+     * Token keys as committed, the session keys of every application and the users (CloudWatch's HsmKeys*Occupied, HsmUsersAvailable). With no
+     * application open the token keys are read through an engine of the node's own, opened on first need.
+     */
+    public TokenCounts counts() {
+        TokenCounts any = null;
+        long session = 0;
+        for (Application a : applications) {
+            try {
+                TokenCounts k = a.counts();
+                if (k != null) {
+                    any = k;
+                    session += k.sessionKeys();
+                }
+            } catch (RuntimeException closing) {
+                // the application ended while being counted: its keys are gone
+            }
+        }
+        if (any == null) {
+            any = observer().counts(0);
+        }
+        return new TokenCounts(any.tokenKeys(), session, any.users());
+    }
+
+    private synchronized Engine observer() {
+        if (observer == null) {
+            Engine e = new Engine(config);
+            e.C_Initialize(InitializeArgs.NONE);
+            observer = e;
+        }
+        return observer;
+    }
+
     /** The server has stopped: every application still open is finalised. */
     @Override
     public void close() {
+        faults.close();
         placement.close();
+        synchronized (this) {
+            if (observer != null) {
+                observer.C_Finalize();
+                observer = null;
+            }
+        }
         for (Application a : applications) {
             applications.remove(a);
             a.close();
@@ -89,7 +154,8 @@ public final class CryptokiEndpoint implements NodeEndpoint {
 
         @Override
         public void transportTerminated(Attributes attrs) {
-            Application app = attrs.get(APPLICATION);
+            // null when the connection ended before it was ready (a refused TLS handshake): it never had an application
+            Application app = attrs == null ? null : attrs.get(APPLICATION);
             if (app != null && applications.remove(app)) {
                 int open = app.sessionCount();
                 if (open > 0) {
@@ -109,7 +175,8 @@ public final class CryptokiEndpoint implements NodeEndpoint {
     private static final class ApplicationOfCall implements ServerInterceptor {
         @Override
         public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-            Context context = Context.current().withValue(CALLER, call.getAttributes().get(APPLICATION));
+            Context context = Context.current().withValue(CALLER, call.getAttributes().get(APPLICATION))
+                    .withValue(KeyAvailability.OFF, KeyAvailability.turnedOff(headers));
             return Contexts.interceptCall(context, call, headers, next);
         }
     }
@@ -139,10 +206,12 @@ public final class CryptokiEndpoint implements NodeEndpoint {
                 out.onCompleted();
                 return;
             }
-            placement.run(request, app.opened(), () -> {
-                out.onNext(Dispatcher.dispatch(app, request));
+            boolean checkKey = availability.applies(request); // here: the call's context says whether the client turned it off
+            faults.apply(request, out, () -> placement.run(request, app.opened(), () -> {
+                Response refused = checkKey ? availability.refusal(app, request) : null;
+                out.onNext(refused != null ? refused : Dispatcher.dispatch(app, request));
                 out.onCompleted();
-            });
+            }));
         }
     }
 }

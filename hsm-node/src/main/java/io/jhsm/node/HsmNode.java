@@ -12,6 +12,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.jhsm.node.metrics.OctetCounter;
 import io.jhsm.protocol.v1.ManagementGrpc;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -84,6 +85,8 @@ public final class HsmNode implements AutoCloseable {
     private final ClusterView cluster;
     private final NodeIdentity identity;
     private final ConnectionLimit limit;
+    /** Bytes in and out on the client port (the metrics' InterfaceEth2Octets*). */
+    private final OctetCounter octets = new OctetCounter();
     private final HealthStatusManager health = new HealthStatusManager();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -110,6 +113,24 @@ public final class HsmNode implements AutoCloseable {
         HsmNode node = new HsmNode(settings);
         node.ensureCluster();
         node.identity.current(); // fails here, not at the first handshake, when the key is missing or damaged
+        return node;
+    }
+
+    /**
+     * The node of an HSM in a cluster of several: its directory was provisioned (cluster key, identity key,
+     * peer certificate) by cluster up or the supervisor, and it never creates a cluster of its own — its
+     * token and cluster state come from the others (by Raft log or snapshot).
+     */
+    public static HsmNode prepareMember(Settings settings) {
+        HsmNode node = new HsmNode(settings);
+        Path key = node.config.tokenDirectory(0).resolve(Cluster.HSM_KEY);
+        if (!Files.exists(key)) {
+            throw new HsmException(HsmException.Code.BAD_INPUT, key + " is missing: a cluster member's directory is"
+                    + " provisioned by jhsm cluster up (or its supervisor) before it starts; it never creates a cluster", 0, null);
+        }
+        if (node.cluster.hsmPublicKey() != null) { // a joining HSM gets its cluster state with the snapshot
+            node.identity.current();
+        }
         return node;
     }
 
@@ -148,6 +169,10 @@ public final class HsmNode implements AutoCloseable {
 
     public String clusterState() {
         return cluster.state();
+    }
+
+    public OctetCounter octets() {
+        return octets;
     }
 
     /** Open connections. */
@@ -206,7 +231,7 @@ public final class HsmNode implements AutoCloseable {
             return t;
         });
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()))
-                .channelFactory(limit::newServerChannel)
+                .channelFactory(() -> limit.newServerChannel(octets))
                 .bossEventLoopGroup(boss)
                 .workerEventLoopGroup(workers)
                 // Calls run on the connection's event loop unless their service says otherwise: a thread hand-off

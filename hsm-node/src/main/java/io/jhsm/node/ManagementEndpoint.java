@@ -8,8 +8,15 @@ import io.jhsm.engine.config.Config;
 import io.jhsm.protocol.v1.CommandRequest;
 import io.jhsm.protocol.v1.CommandResponse;
 import io.jhsm.protocol.v1.DescribeRequest;
+import io.jhsm.protocol.v1.FaultRequest;
+import io.jhsm.protocol.v1.FaultState;
 import io.jhsm.protocol.v1.FileContent;
+import io.jhsm.protocol.v1.HsmList;
+import io.jhsm.protocol.v1.ListHsmsRequest;
 import io.jhsm.protocol.v1.ManagementGrpc;
+import io.jhsm.protocol.v1.MembershipChange;
+import io.jhsm.protocol.v1.MetricsRequest;
+import io.jhsm.protocol.v1.MetricsResponse;
 import io.jhsm.protocol.v1.NodeDescription;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,13 +54,29 @@ public final class ManagementEndpoint implements NodeEndpoint {
     private final Config config;
     private final CommandRunner runner;
     private final Supplier<NodeDescription> description;
+    private final Membership membership;
     private final String backupDirectory;
     private final Semaphore running = new Semaphore(MAX_CONCURRENT);
+    private final Faults faults;
+    private final Supplier<MetricsResponse> metrics;
 
+    /** A standalone HSM's endpoint: it lists itself only. */
     public ManagementEndpoint(Config config, CommandRunner runner, Supplier<NodeDescription> description) {
+        this(config, runner, description, Membership.STANDALONE, null, null);
+    }
+
+    /**
+     * With the node's membership (ListHsms, ChangeMembership), faults (SetFault) and metrics (Metrics); null faults
+     * or metrics: that RPC answers UNIMPLEMENTED.
+     */
+    public ManagementEndpoint(Config config, CommandRunner runner, Supplier<NodeDescription> description, Membership membership,
+                              Faults faults, Supplier<MetricsResponse> metrics) {
+        this.faults = faults;
+        this.metrics = metrics;
         this.config = config;
         this.runner = runner;
         this.description = description;
+        this.membership = membership;
         this.backupDirectory = System.getenv("JHSM_BACKUP_DIR");
     }
 
@@ -93,6 +116,53 @@ public final class ManagementEndpoint implements NodeEndpoint {
         @Override
         public void describe(DescribeRequest request, StreamObserver<NodeDescription> response) {
             response.onNext(description.get());
+            response.onCompleted();
+        }
+
+        @Override
+        public void listHsms(ListHsmsRequest request, StreamObserver<HsmList> response) {
+            response.onNext(membership.list(description.get()));
+            response.onCompleted();
+        }
+
+        @Override
+        public void changeMembership(MembershipChange request, StreamObserver<HsmList> response) {
+            try {
+                HsmList after = membership.change(request, description.get());
+                System.err.println("jhsm hsm: membership: " + (request.hasAdd() ? "added " + request.getAdd().getHsmId()
+                        : "removed " + request.getRemoveHsmId()) + "; the cluster has " + after.getHsmsCount() + " HSMs");
+                response.onNext(after);
+                response.onCompleted();
+            } catch (Membership.MembershipRefused e) {
+                response.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
+            } catch (IllegalArgumentException e) {
+                response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            }
+        }
+
+        @Override
+        public void setFault(FaultRequest request, StreamObserver<FaultState> response) {
+            if (faults == null) {
+                response.onError(Status.UNIMPLEMENTED.withDescription("this node takes no faults").asRuntimeException());
+                return;
+            }
+            try {
+                response.onNext(faults.set(request));
+                response.onCompleted();
+            } catch (IllegalArgumentException e) {
+                response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            } catch (IllegalStateException e) {
+                response.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
+            }
+        }
+
+        @Override
+        public void metrics(MetricsRequest request, StreamObserver<MetricsResponse> response) {
+            if (metrics == null) {
+                response.onError(Status.UNIMPLEMENTED.withDescription("this node keeps no metrics").asRuntimeException());
+                return;
+            }
+            response.onNext(metrics.get());
             response.onCompleted();
         }
     }

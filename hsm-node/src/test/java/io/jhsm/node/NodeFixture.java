@@ -44,6 +44,10 @@ final class NodeFixture implements AutoCloseable {
     /** The server's bound on a request (HsmNode sets the real one). */
     int maxInboundMessageSize = 1 << 20;
     CryptokiEndpoint endpoint;
+    /** The node's faults (jhsm cluster fault). */
+    final Faults faults = new Faults("hsm-fixture", null, line -> { }, System::nanoTime);
+    /** HSMs in the node's cluster, for the key availability check: a standalone node is a cluster of one. */
+    volatile int hsmsInCluster = 1;
     private Server server;
     int port;
 
@@ -82,7 +86,7 @@ final class NodeFixture implements AutoCloseable {
             }
             return clusterInitialized;
         };
-        endpoint = new CryptokiEndpoint(config, maxSessions, initialized);
+        endpoint = new CryptokiEndpoint(config, maxSessions, initialized, faults, () -> hsmsInCluster);
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", onPort))
                 .maxInboundMessageSize(maxInboundMessageSize);
         endpoint.services().forEach(b::addService);
@@ -104,7 +108,11 @@ final class NodeFixture implements AutoCloseable {
 
     /** A client that is not yet initialised. */
     RemoteCryptoki client(Duration callTimeout) {
-        return new RemoteCryptoki(clientConfig(callTimeout), hsm -> NettyChannelBuilder.forAddress(hsm.host(), hsm.port())
+        return client(clientConfig(callTimeout));
+    }
+
+    RemoteCryptoki client(ClientConfig config) {
+        return new RemoteCryptoki(config, hsm -> NettyChannelBuilder.forAddress(hsm.host(), hsm.port())
                 .usePlaintext().maxInboundMessageSize(32 << 20).build());
     }
 

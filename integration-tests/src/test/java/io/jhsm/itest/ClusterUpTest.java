@@ -73,7 +73,7 @@ class ClusterUpTest {
         assertFalse(Files.exists(dir.resolve("hsm-1/node.pid")), "the pid file is removed");
         assertTrue(Files.readString(dir.resolve("hsm-1/node.log")).contains("jhsm hsm: stopped"), "the node stopped cleanly on SIGTERM");
         jhsm("cluster", "status", "--dir", dir.toString(), "--json").run().assertOk("status of a stopped cluster")
-                .assertOutputContains("\"state\":\"unreachable\"", "a dead node is listed as unreachable");
+                .assertOutputContains("\"state\":\"STOPPED\"", "a dead HSM is listed as STOPPED");
         client("user", "list", "--login", "admin:Admin-pass-1").timeout(Duration.ofSeconds(90)).run().assertFails("a command without its node")
                 .assertOutputContains("UNAVAILABLE", "one clear line: the node cannot be reached");
     }
@@ -90,10 +90,10 @@ class ClusterUpTest {
     }
 
     @Test
-    void severalHsmsWaitForIssue15() {
-        Cmd.Result r = jhsm("cluster", "up", "--hsms", "3", "--dir", dir.toString()).run();
+    void moreHsmsThanACloudHsmClusterHoldsAreRefused() {
+        Cmd.Result r = jhsm("cluster", "up", "--hsms", "29", "--dir", dir.toString()).run();
         assertEquals(2, r.exitCode(), r.describe());
-        r.assertOutputContains("clusters of several HSMs arrive with issue 15", "");
+        r.assertOutputContains("--hsms is 1 to 28", "CloudHSM's cluster size");
         assertFalse(Files.exists(dir.resolve("hsm-1")), "nothing started");
     }
 }

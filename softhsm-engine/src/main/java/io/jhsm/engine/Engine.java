@@ -10,6 +10,7 @@ import io.jhsm.engine.function.OperationStates;
 import io.jhsm.engine.function.RandomCalls;
 import io.jhsm.engine.function.SlotAndTokenCalls;
 import io.jhsm.engine.session.OperationKind;
+import io.jhsm.engine.token.TokenCounts;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.AttributeReading;
 import io.jhsm.pkcs11.CKA;
@@ -62,6 +63,11 @@ public final class Engine implements Cryptoki {
 
     private Functions calls() {
         return lifecycle.current();
+    }
+
+    /** The slot's keys as this application sees them (not a PKCS#11 call: an HSM's CloudWatch key metrics). */
+    public TokenCounts counts(long slotId) {
+        return calls().state().token(slotId).counts();
     }
 
     @Override

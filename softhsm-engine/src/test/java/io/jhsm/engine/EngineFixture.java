@@ -112,7 +112,7 @@ final class EngineFixture {
     }
 
     /** How many secret keys the session sees: the tests that check a refused call made no key count them. */
-    int secretKeyCount(long session) {
+    int secretTokenCounts(long session) {
         engine.C_FindObjectsInit(session, List.of(Attribute.of(CKA.CLASS, CKO.SECRET_KEY)));
         int n = engine.C_FindObjects(session, 1000).length;
         engine.C_FindObjectsFinal(session);

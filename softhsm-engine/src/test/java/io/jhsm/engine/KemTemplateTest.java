@@ -51,15 +51,15 @@ class KemTemplateTest extends LoggedInEngineTest {
     void aTemplateThatContradictsTheKeysTemplateIsInconsistentAndMakesNoKey() {
         long[] pair = pairWithTemplates();
         byte[] ct = new byte[768];
-        int before = f.secretKeyCount(s);
+        int before = f.secretTokenCounts(s);
         assertRv(CKR.TEMPLATE_INCONSISTENT, () -> f.engine.C_EncapsulateKey(s, ML_KEM, pair[0], CONTRADICTING, ct));
         f.engine.C_EncapsulateKey(s, ML_KEM, pair[0], SECRET, ct);
-        int afterOne = f.secretKeyCount(s);
+        int afterOne = f.secretTokenCounts(s);
         assertEquals(before + 1, afterOne);
         List<Attribute> extractable = List.of(Attribute.of(CKA.CLASS, CKO.SECRET_KEY), Attribute.of(CKA.VALUE_LEN, 32L),
                 Attribute.of(CKA.EXTRACTABLE, true));
         assertRv(CKR.TEMPLATE_INCONSISTENT, () -> f.engine.C_DecapsulateKey(s, ML_KEM, pair[1], extractable, ct));
-        assertEquals(afterOne, f.secretKeyCount(s));
+        assertEquals(afterOne, f.secretTokenCounts(s));
     }
 
     @Test

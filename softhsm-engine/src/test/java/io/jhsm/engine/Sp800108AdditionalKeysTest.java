@@ -101,12 +101,12 @@ class Sp800108AdditionalKeysTest extends LoggedInUserTest {
     @Test
     void aBadAdditionalTemplateCreatesNoKeyAndOnlyItsHandleIsInvalidated() {
         long base = baseKey();
-        int before = f.secretKeyCount(s);
+        int before = f.secretTokenCounts(s);
         long[] handles = {UNSET, UNSET};
         List<DerivedKey> missingLength = List.of(new DerivedKey(secret(16), h -> handles[0] = h), new DerivedKey(List.of(), h -> handles[1] = h));
         assertRv(CKR.TEMPLATE_INCOMPLETE, () -> f.engine.C_DeriveKey(s, counterKdf(missingLength), base, secret(32)));
         assertArrayEquals(new long[] {UNSET, 0}, handles);
-        assertEquals(before, f.secretKeyCount(s));
+        assertEquals(before, f.secretTokenCounts(s));
 
         // Refused only when the attributes are checked, after the material exists: still nothing is made.
         handles[1] = UNSET;
@@ -114,13 +114,13 @@ class Sp800108AdditionalKeysTest extends LoggedInUserTest {
                 new DerivedKey(secret(16, Attribute.of(CKA.LOCAL, true)), h -> handles[1] = h));
         assertRv(CKR.ATTRIBUTE_READ_ONLY, () -> f.engine.C_DeriveKey(s, counterKdf(readOnly), base, secret(32)));
         assertArrayEquals(new long[] {UNSET, 0}, handles);
-        assertEquals(before, f.secretKeyCount(s));
+        assertEquals(before, f.secretTokenCounts(s));
     }
 
     @Test
     void aStoreFailurePartWayRemovesTheKeysAlreadyStored() {
         long base = baseKey();
-        int before = f.secretKeyCount(s);
+        int before = f.secretTokenCounts(s);
         long[] handles = {UNSET, UNSET};
         Attribute token = Attribute.of(CKA.TOKEN, true);
         List<DerivedKey> more = List.of(new DerivedKey(secret(16, token), h -> handles[0] = h),
@@ -128,18 +128,18 @@ class Sp800108AdditionalKeysTest extends LoggedInUserTest {
         StoreFaults.refuseObjectInsertsAfter(f.directory, 2);
         assertRv(CKR.DEVICE_ERROR, () -> f.engine.C_DeriveKey(s, counterKdf(more), base, secret(32, token)));
         assertArrayEquals(new long[] {UNSET, UNSET}, handles, "no handle to a key that was rolled back");
-        assertEquals(before, f.secretKeyCount(s));
+        assertEquals(before, f.secretTokenCounts(s));
     }
 
     @Test
     void theBaseKeysDeriveTemplateBindsEveryAdditionalKey() {
         long base = baseKey(Attribute.ofTemplate(CKA.DERIVE_TEMPLATE, List.of(Attribute.of(CKA.ENCRYPT, false))));
-        int before = f.secretKeyCount(s);
+        int before = f.secretTokenCounts(s);
         long[] handle = {UNSET};
         List<DerivedKey> more = List.of(new DerivedKey(secret(16, Attribute.of(CKA.ENCRYPT, true)), h -> handle[0] = h));
         assertRv(CKR.TEMPLATE_INCONSISTENT, () -> f.engine.C_DeriveKey(s, counterKdf(more), base, secret(32)));
         assertEquals(0, handle[0]);
-        assertEquals(before, f.secretKeyCount(s));
+        assertEquals(before, f.secretTokenCounts(s));
         List<DerivedKey> ok = List.of(new DerivedKey(secret(16), h -> handle[0] = h));
         f.engine.C_DeriveKey(s, counterKdf(ok), base, secret(32));
         assertFalse(Ulong.decodeBool(read(handle[0], CKA.ENCRYPT)));

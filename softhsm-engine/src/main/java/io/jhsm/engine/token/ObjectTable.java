@@ -58,6 +58,24 @@ final class ObjectTable {
         }
     }
 
+    /** Keys held now: token keys as committed (after a refresh) and this process's session keys; users 0 (the token's to fill). */
+    TokenCounts counts() {
+        refresh();
+        long token = 0;
+        long session = 0;
+        for (HsmObject o : objects.values()) {
+            long c = o.objectClassOrUnknown();
+            if (c == CKO.SECRET_KEY || c == CKO.PRIVATE_KEY || c == CKO.PUBLIC_KEY) {
+                if (o.isTokenObject()) {
+                    token++;
+                } else {
+                    session++;
+                }
+            }
+        }
+        return new TokenCounts(token, session, 0);
+    }
+
     /** Applies what any process committed since the last refresh. */
     synchronized void refresh() {
         ObjectChanges changes = store.changesSince(generation);

@@ -191,6 +191,12 @@ public final class Token {
 
     // ---- the CloudHSM management layer (io.jhsm.engine.cloudhsm) manages users and backups through these
 
+    /** Its keys now (token keys as committed, this application's session keys): the HSM's key metrics. */
+    public TokenCounts counts() {
+        TokenCounts keys = objects.counts();
+        return new TokenCounts(keys.tokenKeys(), keys.sessionKeys(), store.users().size());
+    }
+
     public TokenStore store() {
         return store;
     }
