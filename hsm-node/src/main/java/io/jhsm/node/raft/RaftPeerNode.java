@@ -117,7 +117,7 @@ public final class RaftPeerNode implements AutoCloseable {
     }
 
     private void startServer() throws IOException {
-        TokenStateMachine m = new TokenStateMachine(state, () -> describe().toByteArray());
+        TokenStateMachine m = new TokenStateMachine(state, () -> describe().toByteArray(), line -> log.println("jhsm hsm: " + line));
         RaftServer.Builder b = RaftServer.newBuilder()
                 .setServerId(RaftPeerId.valueOf(settings.hsmId()))
                 .setProperties(properties)

@@ -3,11 +3,14 @@ package io.jhsm.node.raft;
 import java.io.File;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.FileInfo;
@@ -35,11 +38,19 @@ final class TokenStateMachine extends BaseStateMachine {
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final AppliedState state;
     private final Supplier<byte[]> description;
+    private final Consumer<String> log;
     private final Object appliedMonitor = new Object();
 
-    TokenStateMachine(AppliedState state, Supplier<byte[]> description) {
+    TokenStateMachine(AppliedState state, Supplier<byte[]> description, Consumer<String> log) {
         this.state = state;
         this.description = description;
+        this.log = log;
+    }
+
+    @Override
+    public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId leader) {
+        // the node's own one-line account of elections (Ratis's are kept to errors)
+        log.accept(member.getPeerId() + ": the cluster's leader is " + (leader == null ? "unknown (election)" : leader));
     }
 
     @Override

@@ -13,7 +13,6 @@ import io.jhsm.protocol.v1.HsmList;
 import io.jhsm.protocol.v1.MembershipChange;
 import io.jhsm.protocol.v1.NodeDescription;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -31,12 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class RaftClusterTest {
     private static final String CLUSTER = "cluster-raft-test";
-    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
     @TempDir
     Path dir;
     private final PeerPki pki = new PeerPki();
     private final List<RaftPeerNode> running = new ArrayList<>();
+    /** What the nodes log (their own lines; Ratis's are kept to errors). */
+    private final java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+    private final PrintStream log = new PrintStream(logged, true, StandardCharsets.UTF_8);
 
     RaftClusterTest() throws Exception {}
 
@@ -66,7 +67,7 @@ class RaftClusterTest {
         }
         ListState state = new ListState();
         RaftPeerNode node = RaftPeerNode.start(d, settings.join() ? null : CLUSTER, settings, state,
-                () -> NodeDescription.newBuilder().setClusterId(CLUSTER).setListen(self.clientAddress()).build(), QUIET);
+                () -> NodeDescription.newBuilder().setClusterId(CLUSTER).setListen(self.clientAddress()).build(), log);
         running.add(node);
         return new Hsm(node, state);
     }
@@ -94,6 +95,9 @@ class RaftClusterTest {
         for (Hsm h : hsms) {
             waitFor(() -> h.state().commands().equals(List.of("create key 1")), h.node().hsmId() + " applies it");
         }
+        String lines = logged.toString(StandardCharsets.UTF_8);
+        assertTrue(lines.contains(follower.node().hsmId() + ": the cluster's leader is hsm-"), lines);
+        assertFalse(lines.contains("\tat "), "no stack traces: " + lines);
     }
 
     @Test
