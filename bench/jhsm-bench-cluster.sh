@@ -29,7 +29,7 @@ run_cluster_bench() {
   mkdir -p "$out"
   local csv="$out/cluster.csv"
   echo "hsms,case,ops_per_s,spread" > "$csv"
-  for n in 1 2 3; do
+  for n in ${JHSM_BENCH_CLUSTER_HSMS-1 2 3}; do
     local dir="$tmp/cluster-$n" cases="$cluster_sign_cases"
     [ "$n" = 2 ] || cases+=",$cluster_commit_case"
     echo "==> $n HSM(s): jhsm cluster up --hsms $n in $dir"

@@ -14,7 +14,8 @@
 # --cluster runs clusters of 1, 2 and 3 HSMs (`jhsm cluster up --hsms N`, torn down after) and writes DIR/cluster.md
 # and DIR/cluster.csv: ECDSA signing with a token key from 1 and 4 threads, token-key creation (each returns once a
 # majority committed it) with 1 and 3 HSMs, and the time from `cluster fault kill` of an HSM holding N (10,000)
-# token objects to its replacement serving, ACTIVE with lag 0 (waited for up to JHSM_BENCH_REPLACE_WAIT_S, 300 s). Needs jq.
+# token objects to its replacement serving, ACTIVE with lag 0 (waited for up to JHSM_BENCH_REPLACE_WAIT_S, 300 s);
+# JHSM_BENCH_CLUSTER_HSMS (default "1 2 3") picks the cluster sizes of the throughput rows ("" for the replacement only). Needs jq.
 # The JVM jhsm boots is the shim's choice: JHSM_JAVA_HOME, then JAVA_HOME, then the JDK it was built with;
 # JHSM_JAVA_OPTS adds JVM options (e.g. a profiler). The chart needs gnuplot (installed when run as root).
 set -euo pipefail
@@ -31,7 +32,7 @@ while [ $# -gt 0 ]; do
     --network) network=1; shift ;;
     --cluster) cluster=1; shift ;;
     --chart-only) chart_only=1; shift ;;   # redraw DIR/ratio.png from DIR/results.csv
-    -h|--help) sed -n "2,19p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n "2,20p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "jhsm bench: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done

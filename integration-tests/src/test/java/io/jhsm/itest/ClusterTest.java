@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -270,9 +269,6 @@ class ClusterTest {
      */
     @Test
     @Order(6)
-    @Disabled("cluster-ops/repl-node: a replacement HSM started with --join is added to the Raft group but never serves"
-            + " clients (its client port has no TLS certificate after the snapshot; cluster status lists it STOPPED),"
-            + " so it cannot become ACTIVE with lag 0")
     void killedHsmIsReplacedByANewHsmHoldingEveryCommittedKey() throws IOException {
         assertTrue(killed != null, "the kill test ran first (ordered)");
         Hsm victim = killed.victim();
