@@ -142,8 +142,10 @@ final class ClusterFixture implements AutoCloseable {
 
     static Path clusterApp() throws IOException {
         Path out = ModuleUnderTest.repoRoot().resolve("integration-tests/target/cluster_app");
-        if (!Files.isExecutable(out)) {
-            CPrograms.gcc("cluster_app", "-pthread", "-I/usr/include/p11-kit-1", CPrograms.source("cluster_app.c"), "-ldl");
+        Path source = Path.of(CPrograms.source("cluster_app.c"));
+        // Rebuilt when its source changed too: a stale binary would test the old program.
+        if (!Files.isExecutable(out) || Files.getLastModifiedTime(source).compareTo(Files.getLastModifiedTime(out)) > 0) {
+            CPrograms.gcc("cluster_app", "-pthread", "-I/usr/include/p11-kit-1", source.toString(), "-ldl");
         }
         return out;
     }
