@@ -7,6 +7,8 @@ cluster_commit_case="C_GenerateKey AES-256 (token key)"
 cluster_up() {  # N DIR
   "$here/jhsm" cluster up --hsms "$1" --dir "$2" --quick-start --admin-password 'Bench-admin-1' \
     --crypto-user 'alice:password' >"$2.up.log" 2>&1 || { cat "$2.up.log" >&2; exit 1; }
+  # the 4-thread rows measure one process's sessions spread over the HSMs
+  echo "session-placement = session" >> "$2/client.conf"
 }
 
 cluster_status() {  # DIR -> JSON lines, one per HSM

@@ -220,10 +220,15 @@ static int run_hold(CK_SESSION_HANDLE first, int sessions) {
     CK_SESSION_HANDLE s[64];
     CK_OBJECT_HANDLE k[64];
     if (sessions < 1 || sessions > 64) return 2;
+    /* Every session first, then a session key in each: an application holding session objects gets its new
+       sessions on their HSM (so that they can use them), which would put every session on the first HSM. */
     for (int i = 0; i < sessions; i++) {
         CK_RV rv = i == 0 ? CKR_OK : f->C_OpenSession(slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, NULL, NULL, &s[i]);
         if (i == 0) s[i] = first;
-        if (rv == CKR_OK) rv = ec_pair(s[i], &no, NULL, &k[i]);
+        if (rv != CKR_OK) { say("fail session %d 0x%lx", i, (unsigned long) rv); return 5; }
+    }
+    for (int i = 0; i < sessions; i++) {
+        CK_RV rv = ec_pair(s[i], &no, NULL, &k[i]);
         if (rv != CKR_OK) { say("fail session %d 0x%lx", i, (unsigned long) rv); return 5; }
     }
     say("ready");

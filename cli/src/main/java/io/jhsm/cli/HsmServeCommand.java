@@ -5,6 +5,7 @@ import io.jhsm.engine.cloudhsm.HsmException;
 import io.jhsm.node.CryptokiEndpoint;
 import io.jhsm.node.Faults;
 import io.jhsm.node.HsmNode;
+import io.jhsm.node.LogPosition;
 import io.jhsm.node.ManagementEndpoint;
 import io.jhsm.node.Membership;
 import io.jhsm.node.PeerLink;
@@ -83,7 +84,8 @@ final class HsmServeCommand extends Ctx.Aware implements Callable<Integer> {
         Faults faults = Faults.forNode(hsmId, link);
         // the key availability check counts the HSMs in the Raft configuration; a standalone node is a cluster of one
         CryptokiEndpoint cryptoki = new CryptokiEndpoint(node.config(), MAX_SESSIONS, node::clusterInitialized, faults,
-                () -> link == null || link.raft == null ? 1 : link.raft.clusterSize());
+                () -> link == null || link.raft == null ? 1 : link.raft.clusterSize(),
+                () -> link == null || link.raft == null ? LogPosition.STANDALONE : link.raft.logPosition());
         HsmMetrics metrics = new HsmMetrics(node.clusterId(), hsmId, new HsmMetrics.Readings(
                 () -> faults.state().getStopped() || faults.state().getPartitioned(), cryptoki::applications, cryptoki::sessions,
                 cryptoki::counts, node.octets()::input, node.octets()::output), System::currentTimeMillis);

@@ -24,12 +24,18 @@ import java.util.Properties;
  * discovery = on                     # off: only the HSMs listed in hsms
  * retry-mode = standard              # off: a throttled call (HSM error 0xBB) is answered at once
  * disable-key-availability-check = false
+ * session-placement = application    # session: each new session on the least-loaded HSM (see below)
  * </pre>
+ * {@code session-placement}: {@code application} (default) opens every session of an application on one HSM, the
+ * least loaded when its first session opens (another one only when that HSM is lost), so its session objects and
+ * its own writes are visible to all its sessions, as PKCS#11 requires; load spreads across applications.
+ * {@code session} spreads an application's sessions over the HSMs too: more throughput for one process, but a
+ * session object (CloudHSM: session keys exist on one HSM only) is then usable only by the sessions on its HSM.
  * Relative paths are resolved against the file's directory.
  */
 public record ClientConfig(List<HostAndPort> hsms, Path hsmCaCert, Path clientCert, Path clientKey,
                            Duration connectTimeout, Duration callTimeout, boolean discovery, RetryMode retryMode,
-                           boolean keyAvailabilityCheck) {
+                           boolean keyAvailabilityCheck, boolean spreadSessions) {
     public static final String ENV = "JHSM_CONF";
     public static final int DEFAULT_PORT = 2223;
 
@@ -44,20 +50,27 @@ public record ClientConfig(List<HostAndPort> hsms, Path hsmCaCert, Path clientCe
     /** Today's keys only: discovery on, retry-mode standard, the key-availability check on. */
     public ClientConfig(List<HostAndPort> hsms, Path hsmCaCert, Path clientCert, Path clientKey, Duration connectTimeout,
                         Duration callTimeout) {
-        this(hsms, hsmCaCert, clientCert, clientKey, connectTimeout, callTimeout, true, RetryMode.STANDARD, true);
+        this(hsms, hsmCaCert, clientCert, clientKey, connectTimeout, callTimeout, true, RetryMode.STANDARD, true, false);
     }
 
     public ClientConfig withDiscovery(boolean on) {
-        return new ClientConfig(hsms, hsmCaCert, clientCert, clientKey, connectTimeout, callTimeout, on, retryMode, keyAvailabilityCheck);
+        return new ClientConfig(hsms, hsmCaCert, clientCert, clientKey, connectTimeout, callTimeout, on, retryMode, keyAvailabilityCheck, spreadSessions);
     }
 
     public ClientConfig withRetryMode(RetryMode mode) {
-        return new ClientConfig(hsms, hsmCaCert, clientCert, clientKey, connectTimeout, callTimeout, discovery, mode, keyAvailabilityCheck);
+        return new ClientConfig(hsms, hsmCaCert, clientCert, clientKey, connectTimeout, callTimeout, discovery, mode, keyAvailabilityCheck, spreadSessions);
     }
 
     /** {@code check} false: every Cryptoki call carries {@code jhsm-key-availability-check: off}. */
     public ClientConfig withKeyAvailabilityCheck(boolean check) {
-        return new ClientConfig(hsms, hsmCaCert, clientCert, clientKey, connectTimeout, callTimeout, discovery, retryMode, check);
+        return new ClientConfig(hsms, hsmCaCert, clientCert, clientKey, connectTimeout, callTimeout, discovery, retryMode, check,
+                spreadSessions);
+    }
+
+    /** {@code spread} true: {@code session-placement = session}, an application's sessions spread over the HSMs. */
+    public ClientConfig withSpreadSessions(boolean spread) {
+        return new ClientConfig(hsms, hsmCaCert, clientCert, clientKey, connectTimeout, callTimeout, discovery, retryMode,
+                keyAvailabilityCheck, spread);
     }
 
     public ClientConfig {
@@ -153,7 +166,8 @@ public record ClientConfig(List<HostAndPort> hsms, Path hsmCaCert, Path clientCe
                     path(base, p, "client-key"), millis(file, p, "connect-timeout-ms", 10_000),
                     millis(file, p, "call-timeout-ms", 30_000), choice(p, "discovery", "on", "on", "off").equals("on"),
                     RetryMode.valueOf(choice(p, "retry-mode", "standard", "standard", "off").toUpperCase(java.util.Locale.ROOT)),
-                    choice(p, "disable-key-availability-check", "false", "false", "true").equals("false"));
+                    choice(p, "disable-key-availability-check", "false", "false", "true").equals("false"),
+                    choice(p, "session-placement", "application", "application", "session").equals("session"));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(file + ": " + e.getMessage(), e);
         }

@@ -33,6 +33,20 @@ public final class HsmChannels {
     public static final long KEEPALIVE_SECONDS = 60;
     static final long KEEPALIVE_TIMEOUT_SECONDS = 20;
     private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /**
+     * The shaded Netty inside gRPC logs an INFO line through java.util.logging when a JVM (JDK 17's keytool, a
+     * SunPKCS11 host) denies it direct-buffer internals; that line would land in the host's own output. Only this
+     * shaded copy's loggers are quietened (held here: java.util.logging keeps loggers weakly).
+     */
+    private static final java.util.logging.Logger SHADED_NETTY = quiet("io.grpc.netty.shaded.io.netty");
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+        if (l.getLevel() == null) {
+            l.setLevel(java.util.logging.Level.WARNING);
+        }
+        return l;
+    }
 
     private static final MethodDescriptor<byte[], byte[]> HEALTH_CHECK = MethodDescriptor.<byte[], byte[]>newBuilder()
             .setType(MethodDescriptor.MethodType.UNARY)

@@ -24,6 +24,8 @@ final class HsmMember {
     private volatile boolean serving = true;
     private volatile long reportedSessions;
     private volatile long lostAt;
+    private boolean sessionObjects;
+    private final java.util.concurrent.atomic.AtomicLong applied = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean lost;
     /** The application's open sessions here, counted on {@link #countEpoch}'s connection. */
     private int sessions;
@@ -103,6 +105,15 @@ final class HsmMember {
         lostAt = System.nanoTime();
     }
 
+    /** The highest log index this HSM reported applied ({@link SessionRouter}'s read-your-writes across HSMs). */
+    long applied() {
+        return applied.get();
+    }
+
+    void applied(long index) {
+        applied.accumulateAndGet(index, Math::max);
+    }
+
     void markReachable() {
         lost = false;
     }
@@ -136,9 +147,22 @@ final class HsmMember {
         return epoch == countEpoch ? sessions++ : sessions;
     }
 
+    /** The application made a session object here: its new sessions come here while it has sessions here. */
+    synchronized void holdsSessionObjects() {
+        syncEpoch();
+        sessionObjects = sessions > 0;
+    }
+
+    /** Whether this HSM holds session objects of the application (they end with its last session here). */
+    synchronized boolean hasSessionObjects() {
+        syncEpoch();
+        return sessionObjects && sessions > 0;
+    }
+
     synchronized void sessionClosed(int epoch) {
         syncEpoch();
         if (epoch == countEpoch && sessions > 0 && --sessions == 0) {
+            sessionObjects = false;
             loggedInEpoch = -1; // PKCS#11: the application's last session on that HSM closed, so it is logged out there
         }
     }

@@ -98,6 +98,20 @@ final class HsmPool {
     }
 
     /** The HSMs a new session may go to, best first; then the lost ones as a last resort (they may be back). */
+    /** As {@link #forNewSession()}, but a placeable HSM that {@code first} picks goes ahead of the load order. */
+    List<HsmMember> forNewSession(java.util.function.Predicate<HsmMember> first) {
+        List<HsmMember> order = forNewSession();
+        for (int i = 0; i < order.size(); i++) {
+            HsmMember m = order.get(i);
+            if (m.placeable() && first.test(m)) {
+                order.remove(i);
+                order.add(0, m);
+                break;
+            }
+        }
+        return order;
+    }
+
     List<HsmMember> forNewSession() {
         record Load(HsmMember member, int own, long reported) { }
         List<Load> ok = new ArrayList<>();

@@ -34,6 +34,13 @@ final class SessionRouter {
     /** Shared by every client in the process: a handle from before C_Finalize, or of another instance, is never valid. */
     private static final AtomicLong lastHandle = new AtomicLong();
     private Logins logins;
+    /**
+     * The highest log index any HSM reported applied to this application: its own writes included. A call to an
+     * HSM that reported less carries it, and that HSM answers once it has caught up, so a key made through one
+     * HSM is there for the application's sessions on the others (SunPKCS11's keytool creates the key in one
+     * session and labels it in another).
+     */
+    private final AtomicLong seen = new AtomicLong();
 
     SessionRouter(HsmPool pool) {
         this.pool = pool;
@@ -50,8 +57,37 @@ final class SessionRouter {
             return anyHsm(r);
         }
         Route route = live(RequestSessions.session(r), r.getFunctionCase());
-        return send(route, RequestSessions.withSession(r, route.nodeHandle()));
+        Response resp = send(route, RequestSessions.withSession(r, route.nodeHandle()));
+        if (madeSessionObject(r, resp)) {
+            route.member().holdsSessionObjects();
+        }
+        return resp;
     }
+
+    /**
+     * Session objects live on the HSM that made them (CloudHSM: "session keys exist only on one HSM",
+     * [UG]/concepts-key-sync.html), yet PKCS#11 lets every session of the application use them: SunPKCS11's
+     * keytool makes a session key pair, then opens another session to read it. So with {@code session-placement =
+     * session}, once an application holds session objects on an HSM its new sessions open there while it keeps a
+     * session there; by default ({@code application}) all its sessions are on one HSM anyway.
+     */
+    private static boolean madeSessionObject(Request r, Response resp) {
+        if (resp.getRv() != CKR.OK || !CREATING.contains(r.getFunctionCase())) {
+            return false;
+        }
+        if (resp.hasHandles()) {
+            return resp.getHandles().getHandlesList().stream().anyMatch(h -> h >= SESSION_OBJECT_HANDLES);
+        }
+        return resp.getNumber() >= SESSION_OBJECT_HANDLES;
+    }
+
+    /** The node's session objects have handles from here up (the engine's range; token objects' ids stay far below). */
+    static final long SESSION_OBJECT_HANDLES = 0x4000_0000L;
+    private static final java.util.Set<Request.FunctionCase> CREATING = java.util.EnumSet.of(
+            Request.FunctionCase.CREATE_OBJECT, Request.FunctionCase.COPY_OBJECT, Request.FunctionCase.GENERATE_KEY,
+            Request.FunctionCase.GENERATE_KEY_PAIR, Request.FunctionCase.UNWRAP_KEY, Request.FunctionCase.DERIVE_KEY,
+            Request.FunctionCase.UNWRAP_KEY_AUTHENTICATED, Request.FunctionCase.ENCAPSULATE_KEY,
+            Request.FunctionCase.DECAPSULATE_KEY);
 
     /** The route of a client handle whose HSM connection is still the one it was opened on; else the CK_RV thrown. */
     Route live(long handle, Request.FunctionCase function) {
@@ -100,8 +136,14 @@ final class SessionRouter {
 
     private Response send(HsmMember m, HsmConnection c, Request r, long deadline) {
         try {
-            Response resp = retry.call(m, c, r, deadline);
+            long atLeast = seen.get();
+            Response resp = retry.call(m, c, atLeast > m.applied() ? r.toBuilder().setMinAppliedIndex(atLeast).build() : r, deadline);
             m.markReachable();
+            long applied = resp.getAppliedIndex();
+            if (applied > 0) {
+                m.applied(applied);
+                seen.accumulateAndGet(applied, Math::max);
+            }
             return resp;
         } catch (HsmConnection.Unreachable u) {
             if (u.hsmLost()) {
@@ -122,7 +164,9 @@ final class SessionRouter {
      * application cannot be logged in there); the answer carries the client's handle.
      */
     Response openSession(Request r) {
-        return firstThatAnswers(pool.forNewSession(), r.getFunctionCase(), m -> {
+        java.util.function.Predicate<HsmMember> home = pool.config().spreadSessions()
+                ? HsmMember::hasSessionObjects : m -> m.sessions() > 0;
+        return firstThatAnswers(pool.forNewSession(home), r.getFunctionCase(), m -> {
             HsmConnection c = pool.connect(m, "C_OpenSession");
             int epoch = c.epoch();
             Response resp = send(m, c, r);

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * The Cryptoki service: one PKCS#11 application (an engine of its own over the node's directory) per
@@ -48,6 +49,14 @@ public final class CryptokiEndpoint implements NodeEndpoint {
     private final CallPlacement placement = CallPlacement.forThisMachine();
     private final Faults faults;
     private final KeyAvailability availability;
+    /** The Raft side starts after the endpoint, hence a supplier; STANDALONE until then. */
+    private final Supplier<LogPosition> log;
+    /**
+     * How long a call waits for this HSM to apply what the application saw elsewhere: a committed entry is applied
+     * in milliseconds, so beyond this the HSM is cut off or far behind, and it answers with what it has (a
+     * partitioned HSM keeps serving reads).
+     */
+    static final long CATCH_UP_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
     private static final IntSupplier STANDALONE = () -> 1;
     /** Reads the token keys for the metrics when no application is open. */
     private Engine observer;
@@ -67,6 +76,13 @@ public final class CryptokiEndpoint implements NodeEndpoint {
      */
     public CryptokiEndpoint(Config config, int maxSessions, BooleanSupplier clusterInitialized, Faults faults,
                             IntSupplier hsmsInCluster) {
+        this(config, maxSessions, clusterInitialized, faults, hsmsInCluster, () -> LogPosition.STANDALONE);
+    }
+
+    /** A cluster member: also its place in the log, so an application's calls see its own writes through other HSMs. */
+    public CryptokiEndpoint(Config config, int maxSessions, BooleanSupplier clusterInitialized, Faults faults,
+                            IntSupplier hsmsInCluster, Supplier<LogPosition> log) {
+        this.log = log;
         this.availability = new KeyAvailability(hsmsInCluster);
         this.faults = faults;
         this.config = config;
@@ -181,6 +197,19 @@ public final class CryptokiEndpoint implements NodeEndpoint {
         }
     }
 
+    /** On a worker thread: waits (bounded) until this HSM applied what the application already saw applied elsewhere. */
+    private static void catchUp(LogPosition position, long seen) {
+        try {
+            if (!position.awaitApplied(seen, System.nanoTime() + CATCH_UP_WAIT_NANOS)) {
+                CryptokiLog.line("this HSM has applied log index " + position.applied() + " but the application already saw "
+                        + seen + " on another HSM; answered with what it has after " + CATCH_UP_WAIT_NANOS / 1_000_000
+                        + " ms (is it partitioned or far behind? see jhsm cluster status)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private final class Service extends CryptokiGrpc.CryptokiImplBase {
         @Override
         public void call(Request request, StreamObserver<Response> out) {
@@ -207,9 +236,17 @@ public final class CryptokiEndpoint implements NodeEndpoint {
                 return;
             }
             boolean checkKey = availability.applies(request); // here: the call's context says whether the client turned it off
-            faults.apply(request, out, () -> placement.run(request, app.opened(), () -> {
+            LogPosition position = log.get();
+            long seen = request.getMinAppliedIndex();
+            boolean behind = seen > position.applied();
+            faults.apply(request, out, () -> placement.run(request, app.opened() && !behind, () -> {
+                if (behind) {
+                    catchUp(position, seen);
+                }
                 Response refused = checkKey ? availability.refusal(app, request) : null;
-                out.onNext(refused != null ? refused : Dispatcher.dispatch(app, request));
+                Response answer = refused != null ? refused : Dispatcher.dispatch(app, request);
+                long applied = position.applied();
+                out.onNext(applied == 0 ? answer : answer.toBuilder().setAppliedIndex(applied).build());
                 out.onCompleted();
             }));
         }

@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.grpc.Server;
 import io.jhsm.client.ClientConfig;
 import io.jhsm.client.RemoteCryptoki;
+import io.jhsm.pkcs11.Attribute;
+import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKF;
+import io.jhsm.pkcs11.CKO;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CKS;
 import io.jhsm.pkcs11.CKU;
@@ -55,6 +58,26 @@ class ClusterClientTest {
                     }
                 }
                 assertRv(CKR.SESSION_HANDLE_INVALID, () -> app.C_GetSessionInfo(first));
+            } finally {
+                app.C_Finalize();
+            }
+        }
+    }
+
+    @Test
+    void byDefaultEverySessionOfAnApplicationIsOnOneHsmSoItsSessionObjectsAreVisibleToAll() throws Exception {
+        try (TwoHsms hsms = new TwoHsms(dir)) {
+            hsms.spread = false;
+            RemoteCryptoki app = hsms.connected(List.of(hsms.addressA(), hsms.addressB()), false);
+            try {
+                long first = app.C_OpenSession(0, RW);
+                long object = app.C_CreateObject(first, List.of(Attribute.of(CKA.CLASS, CKO.DATA), Attribute.of(CKA.TOKEN, false),
+                        Attribute.of(CKA.PRIVATE, false), Attribute.of(CKA.VALUE, new byte[] {1, 2, 3})));
+                long second = app.C_OpenSession(0, RW);
+                assertArrayEquals(new byte[] {1, 2, 3}, app.C_GetAttributeValue(second, object, new long[] {CKA.VALUE})
+                        .get(0).value(), "PKCS#11: a session object is visible to every session of the application");
+                int[] sessions = hsms.sessions();
+                assertEquals(2, Math.max(sessions[0], sessions[1]), "both sessions on one HSM: " + sessions[0] + "/" + sessions[1]);
             } finally {
                 app.C_Finalize();
             }

@@ -65,9 +65,12 @@ final class TwoHsms implements AutoCloseable {
         return connected(hsms, discovery, Duration.ofSeconds(5));
     }
 
+    /** session-placement = session (these tests are about spreading one application's sessions); false: application. */
+    boolean spread = true;
+
     RemoteCryptoki connected(List<ClientConfig.HostAndPort> hsms, boolean discovery, Duration callTimeout) {
         ClientConfig config = new ClientConfig(hsms, a.directory.resolve("unused-ca.crt"), null, null, Duration.ofSeconds(5),
-                callTimeout).withDiscovery(discovery);
+                callTimeout).withDiscovery(discovery).withSpreadSessions(spread);
         RemoteCryptoki app = new RemoteCryptoki(config, hsm -> NettyChannelBuilder.forAddress(hsm.host(), hsm.port()).usePlaintext().build());
         app.C_Initialize(InitializeArgs.NONE);
         return app;

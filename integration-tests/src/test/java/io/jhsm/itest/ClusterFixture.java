@@ -81,6 +81,9 @@ final class ClusterFixture implements AutoCloseable {
             if (!Files.isRegularFile(c.clientConf())) throw new AssertionError("cluster up wrote no " + c.clientConf());
             // A client JVM's TLS connect on a machine shared with other jobs may take longer than a user's 10 s.
             c.appendTo(c.clientConf(), "connect-timeout-ms = 30000");
+            // These tests watch one application's sessions spread over the HSMs and fail over; the default
+            // (application: all its sessions on one HSM) is checked by keytoolMakesAKeyPairThroughTheCluster.
+            c.appendTo(c.clientConf(), "session-placement = session");
             c.awaitStatus("every HSM of a new cluster is ACTIVE and in sync", Duration.ofMinutes(2),
                     l -> l.size() == hsms && inSync(l));
             return c;

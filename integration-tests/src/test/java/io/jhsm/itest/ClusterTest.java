@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jhsm.itest.ClusterFixture.Hsm;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -50,6 +51,32 @@ class ClusterTest {
     @AfterAll
     static void down() {
         if (cluster != null) cluster.close();
+    }
+
+    /**
+     * keytool makes a session key pair in one session and reads it from another, which PKCS#11 allows: with the
+     * client's default placement (every session of an application on one HSM) that works on a cluster of three.
+     */
+    @Test
+    @Order(1)
+    void keytoolMakesAKeyPairThroughTheClusterWithTheDefaultPlacement() throws IOException {
+        Path conf = cluster.confWith("client-default-placement.conf", "session-placement = application");
+        Path cfg = Files.writeString(cluster.file("sunpkcs11.cfg"), "name = jhsm-cluster\nlibrary = " + ModuleUnderTest.path()
+                + "\nslotListIndex = 0\n");
+        for (String alias : List.of("kt1", "kt2", "kt3")) { // each keytool a new application, placed by load
+            keytool(conf, cfg, "-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + alias)
+                    .run().assertOk("keytool -genkeypair " + alias + " through the cluster");
+        }
+        Cmd.Result list = keytool(conf, cfg, "-list").run().assertOk("keytool -list through the cluster");
+        for (String alias : List.of("kt1", "kt2", "kt3")) {
+            list.assertOutputContains(alias + ", PrivateKeyEntry", alias + " listed");
+        }
+    }
+
+    private static Cmd keytool(Path conf, Path cfg, String... args) {
+        return Cmd.of(SunPkcs11Test.JAVA_BIN.resolve("keytool").toString(), "-keystore", "NONE", "-storetype", "PKCS11",
+                "-addprovider", "SunPKCS11", "-providerArg", cfg.toString(), "-providerName", "SunPKCS11-jhsm-cluster",
+                "-storepass", ClusterFixture.ALICE_PIN).args(args).env("JHSM_CONF", conf.toString()).timeout(Duration.ofMinutes(2));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.jhsm.node.raft;
 
+import io.jhsm.node.LogPosition;
+
 import io.jhsm.engine.store.Replicator;
 import io.jhsm.protocol.v1.NodeDescription;
 import java.io.IOException;
@@ -257,6 +259,25 @@ public final class RaftPeerNode implements AutoCloseable {
         RaftPeerId id = d == null ? null : d.getInfo().getLeaderId();
         return id == null ? null : id.toString();
     }
+
+    /** This HSM's place in the log, for calls that must see what the application saw elsewhere ({@link LogPosition}). */
+    public LogPosition logPosition() {
+        return position;
+    }
+
+    private final LogPosition position = new LogPosition() {
+        @Override
+        public long applied() {
+            TokenStateMachine m = machine;
+            return m == null ? 0 : m.appliedIndex();
+        }
+
+        @Override
+        public boolean awaitApplied(long index, long deadlineNanos) throws InterruptedException {
+            TokenStateMachine m = machine;
+            return m == null || m.awaitApplied(index, deadlineNanos);
+        }
+    };
 
     public long appliedIndex() {
         TokenStateMachine m = machine;

@@ -238,7 +238,8 @@ class ReplicatedTokenTest {
             assertTrue(label(onNew, t, handles.get(i)).startsWith("key " + i + " "), "key " + i + " under its handle");
         }
         long created = tokenKey(onNew, t, "made on the new HSM");
-        waitFor(() -> leader.raft().appliedIndex() >= joining.raft().appliedIndex(), "the leader has it");
+        // e's HSM (cluster.get(0)) need not be the leader: wait for the HSM the label is read through
+        waitFor(() -> cluster.get(0).raft().appliedIndex() >= joining.raft().appliedIndex(), "the first HSM has it");
         assertEquals("made on the new HSM", label(e, s, created));
 
         Hsm dead = cluster.stream().filter(h -> h != leader && h != cluster.get(0)).findFirst()
