@@ -48,6 +48,12 @@ final class Supervisor {
         while (!stopping) {
             long pause = POLL_MILLIS;
             ClusterFile cluster;
+            if (!ClusterFile.exists(root)) {
+                // The directory was deleted (a test's temporary directory, rm -rf): nothing is left to supervise,
+                // and a supervisor must not outlive its cluster (one did, replacing HSMs into a deleted directory).
+                line("the cluster in " + root + " is gone (no cluster.json): the supervisor stops");
+                return;
+            }
             try {
                 cluster = ClusterFile.read(root);
             } catch (RuntimeException e) {
