@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # jhsm bench: jhsm against another PKCS#11 module (SoftHSMv2), through the C ABI, on fresh throw-away tokens.
 #
-#   jhsm bench --against /usr/lib/softhsm/libsofthsm2.so [--rounds N] [--quick] [--out DIR] [--network]
+#   jhsm bench --against /usr/lib/softhsm/libsofthsm2.so [--rounds N] [--quick] [--best] [--out DIR] [--network]
 #              [--only NAME,NAME] [--ms MS] [--objects N] [--object-rounds N] [--module PATH_TO_libjhsm.so]
-#   jhsm bench --chart-only --out DIR     (redraw DIR/ratio.png from DIR/results.csv)
+#   jhsm bench --first-second --against MODULE [--rounds N] [--quick] [--best] [--out DIR] [--only ...] [--ms MS]
+#   jhsm bench --chart-only --out DIR     (redraw DIR/ratio.png from DIR/results.csv, DIR/first-second.png too)
 #   jhsm bench --cluster [--out DIR] [--objects N] [--ms MS] [--rounds N]   (no --against: the cluster alone)
+#   jhsm bench --matrix [--quick] [--out DIR] ...   (jhsm-bench-matrix.sh: both modes x JDK 17/25 x accp/portable)
 #
 # Writes DIR/results.md, DIR/results.csv and DIR/ratio.png (default DIR: ./bench-results). If DIR/README.md
 # has the markers <!-- bench:begin --> and <!-- bench:end -->, the table between them is replaced too.
+# --first-second writes DIR/first-second.md, .csv and .png instead: every round a fresh process per module runs
+# each row once for 1 s (--ms) with no warm-up, as a short-lived consumer sees it (default 3 rounds, --quick 1 round
+# of 200 ms rows, 200 token objects unless --objects). --best reports each module's best round, not the median.
+# The jhsm crypto backend is stamped under the table: the "crypto" field of `jhsm version --json` when it has one,
+# else only what JHSM_CRYPTO requested (auto when unset).
 # --network also runs the module against a local HSM node (`jhsm cluster up --quick-start` in a temp dir, torn
 # down after; CloudHSM login "alice:password") and writes DIR/network.md and DIR/network.csv: round trip,
 # signing with 1 and 4 threads, C_GenerateKey, cold load, beside the in-process module and the other one.
@@ -21,18 +28,20 @@
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 jhsm_module="$here/libjhsm.so"
-against="" out="bench-results" bench_args=() chart_only=0 network=0 cluster=0
+against="" out="bench-results" bench_args=() chart_only=0 network=0 cluster=0 first_second=0
+if [[ "${1:-}" == --matrix ]]; then shift; exec "$here/jhsm-bench-matrix.sh" "$@"; fi
 while [ $# -gt 0 ]; do
   case "$1" in
     --against) against="${2:?--against needs a module path}"; shift 2 ;;
     --module) jhsm_module="${2:?--module needs a path}"; shift 2 ;;
     --out) out="${2:?--out needs a directory}"; shift 2 ;;
     --rounds|--ms|--objects|--object-rounds|--only) bench_args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
-    --quick) bench_args+=(--quick); shift ;;
+    --quick|--best) bench_args+=("$1"); shift ;;
+    --first-second) first_second=1; shift ;;
     --network) network=1; shift ;;
     --cluster) cluster=1; shift ;;
     --chart-only) chart_only=1; shift ;;   # redraw DIR/ratio.png from DIR/results.csv
-    -h|--help) sed -n "2,20p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n "2,28p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "jhsm bench: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -53,7 +62,23 @@ init_token() {  # MODULE: pkcs11-tool on slot 0, then the user PIN
   pkcs11-tool --module "$1" --token-label "$label" --init-pin --login --so-pin "$so_pin" --pin "$pin" >/dev/null
 }
 
-run_bench() {
+# What jhsm's crypto backend is, as far as this script can know: `jhsm version --json` answers for a JVM started
+# with the same environment as the module's (JHSM_CRYPTO, JHSM_JAVA_HOME); without a "crypto" field, only the request.
+crypto_stamp() {
+  local requested="JHSM_CRYPTO=${JHSM_CRYPTO:-auto} requested" json crypto=""
+  json="$("$here/jhsm" version --json 2>/dev/null || true)"
+  if [ -n "$json" ] && command -v jq >/dev/null; then
+    crypto="$(echo "$json" | jq -r '[.. | objects | select(has("crypto")) | .crypto][0] // empty
+      | if type == "string" then . else tojson end' 2>/dev/null || true)"
+  elif [ -n "$json" ]; then
+    crypto="$(echo "$json" | sed -n 's/.*"crypto" *: *"\([^"]*\)".*/\1/p' | head -1)"
+  fi
+  if [ -n "$crypto" ]; then echo "jhsm crypto backend: $crypto (jhsm version --json; $requested)"
+  else echo "jhsm crypto backend: $requested (jhsm version --json names none)"; fi
+}
+
+# Fresh throw-away tokens for both modules, in $tmp: JHSM_CONF and SOFTHSM2_CONF name them.
+fresh_tokens() {
   [ -n "$against" ] || { echo "jhsm bench: --against MODULE is required (e.g. /usr/lib/softhsm/libsofthsm2.so)" >&2; exit 2; }
   for f in "$here/p11bench" "$jhsm_module" "$against"; do
     [ -e "$f" ] || { echo "jhsm bench: $f: no such file" >&2; exit 1; }
@@ -73,14 +98,25 @@ run_bench() {
   else
     init_token "$against"   # best effort: a module whose slot 0 holds a token that may be initialised
   fi
-
   mkdir -p "$out"
+}
+
+run_bench() {
+  fresh_tokens
   # 2,000 objects unless asked: SoftHSM's file store rescans its directory on every call, so 10,000 objects
   # take it about half an hour to create and destroy (jhsm: seconds).
   [[ " ${bench_args[*]} " == *" --objects "* ]] || bench_args+=(--objects 2000)
-  "$here/p11bench" "${bench_args[@]}" --md "$out/results.md" --csv "$out/results.csv" \
+  "$here/p11bench" "${bench_args[@]}" --stamp "$(crypto_stamp)" --md "$out/results.md" --csv "$out/results.csv" \
     -m "jhsm:$jhsm_module:$label:$pin" -m "$other_name:$against:$label:$pin"
   echo "==> wrote $out/results.md and $out/results.csv"
+}
+
+# A consumer's first second: p11bench starts a fresh process per module and round (p11first.c).
+run_first_second() {
+  fresh_tokens
+  "$here/p11bench" --first-second "${bench_args[@]}" --stamp "$(crypto_stamp)" --md "$out/first-second.md" \
+    --csv "$out/first-second.csv" -m "jhsm:$jhsm_module:$label:$pin" -m "$other_name:$against:$label:$pin"
+  echo "==> wrote $out/first-second.md and $out/first-second.csv"
 }
 
 # The cases a network HSM is judged by (issue 14): one round trip, signing with 1 and 4 threads, C_GenerateKey,
@@ -133,13 +169,15 @@ if [ "$cluster" = 1 ]; then
   run_cluster_bench
   exit 0
 fi
-if [ "$chart_only" != 1 ]; then
+if [ "$chart_only" != 1 ] && [ "$first_second" = 1 ]; then
+  run_first_second
+elif [ "$chart_only" != 1 ]; then
   run_bench
   [ "$network" = 0 ] || run_network_bench
 fi
 
 # The latest table into README.md, between its markers.
-if [ -f "$out/README.md" ] && grep -q '<!-- bench:begin -->' "$out/README.md"; then
+if [ "$first_second" = 0 ] && [ -f "$out/README.md" ] && grep -q '<!-- bench:begin -->' "$out/README.md"; then
   awk -v table="$out/results.md" '
     /<!-- bench:end -->/ { skipping = 0 }
     !skipping { print }
@@ -148,7 +186,6 @@ if [ -f "$out/README.md" ] && grep -q '<!-- bench:begin -->' "$out/README.md"; t
   echo "==> updated the table in $out/README.md"
 fi
 
-# The chart: the ratio per operation on a log scale, bars from 1.0 (right: jhsm faster, left: slower).
 if ! command -v gnuplot >/dev/null && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
   echo "==> installing gnuplot-nox for the chart"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends gnuplot-nox >/dev/null 2>&1 ||
@@ -158,17 +195,20 @@ if ! command -v gnuplot >/dev/null; then
   echo "==> no gnuplot: chart skipped (apt-get install gnuplot-nox, then run again)"
   exit 0
 fi
-awk -F, '/^#/ || /^operation/ { next }
-  $NF != "" { name = $1; gsub(/"/, "", name); r = $NF + 0
-              printf "%d\t%g\t%g\t%g\t%s\t%d\n", n++, r, (r < 1 ? r : 1), (r < 1 ? 1 : r), name, (r < 1 ? 12986408 : 3046706) }' \
-  "$out/results.csv" > "$tmp/ratio.dat"
-jvm="$(sed -n 's/^# JVM in the benchmark process: //p' "$out/results.csv" | sed 's/ (.*//')"
-date="$(sed -n 's/^# date: //p' "$out/results.csv")"
-gnuplot <<EOF
+# The chart: the ratio per operation on a log scale, bars from 1.0 (right: jhsm faster, left: slower).
+chart() {  # CSV PNG TITLE
+  awk -F, '/^#/ || /^operation/ { next }
+    $NF != "" { name = $1; gsub(/"/, "", name); r = $NF + 0
+                printf "%d\t%g\t%g\t%g\t%s\t%d\n", n++, r, (r < 1 ? r : 1), (r < 1 ? 1 : r), name, (r < 1 ? 12986408 : 3046706) }' \
+    "$1" > "$tmp/ratio.dat"
+  local jvm date
+  jvm="$(sed -n 's/^# JVM in the benchmark process: //p' "$1" | sed 's/ (.*//')"
+  date="$(sed -n 's/^# date: //p' "$1")"
+  gnuplot <<EOF
 set datafile separator "\t"
 set terminal pngcairo size 1000,720 font "sans,10"
-set output "$out/ratio.png"
-set title "jhsm / $other_name throughput ratio per operation (log scale; right of 1.0: jhsm faster)\n{/*0.85 $jvm, $date}"
+set output "$2"
+set title "$3\n{/*0.85 $jvm, $date}"
 set logscale x 10
 set xrange [0.002:500]
 set yrange [-0.7:*] reverse
@@ -182,4 +222,11 @@ set ytics noenhanced
 plot "$tmp/ratio.dat" using 2:1:3:4:(\$1-0.35):(\$1+0.35):6:ytic(5) with boxxyerror lc rgb variable, \
      "" using (\$4 * 1.1):1:(sprintf("%.2f", \$2)) with labels left font ",9"
 EOF
-echo "==> wrote $out/ratio.png"
+  echo "==> wrote $2"
+}
+ratio_title="jhsm / $other_name throughput ratio per operation (log scale; right of 1.0: jhsm faster)"
+if [ "$first_second" = 0 ] && [ -f "$out/results.csv" ]; then chart "$out/results.csv" "$out/ratio.png" "$ratio_title"; fi
+if { [ "$first_second" = 1 ] || [ "$chart_only" = 1 ]; } && [ -f "$out/first-second.csv" ]; then
+  chart "$out/first-second.csv" "$out/first-second.png" \
+    "First second, no warm-up: jhsm / $other_name ratio per operation (log scale; right of 1.0: jhsm faster)"
+fi

@@ -24,6 +24,12 @@ typedef struct {
 typedef struct { CK_ATTRIBUTE_TYPE type; void *pValue; CK_ULONG ulValueLen; } CK_ATTRIBUTE;
 typedef struct { CK_MECHANISM_TYPE mechanism; void *pParameter; CK_ULONG ulParameterLen; } CK_MECHANISM;
 typedef struct { CK_BYTE *pIv; CK_ULONG ulIvLen, ulIvBits; CK_BYTE *pAAD; CK_ULONG ulAADLen, ulTagBits; } CK_GCM_PARAMS;
+typedef struct {
+    CK_ULONG kdf; CK_ULONG ulSharedDataLen; CK_BYTE *pSharedData; CK_ULONG ulPublicDataLen; CK_BYTE *pPublicData;
+} CK_ECDH1_DERIVE_PARAMS;
+typedef struct {
+    CK_MECHANISM_TYPE hashAlg; CK_ULONG mgf; CK_ULONG source; void *pSourceData; CK_ULONG ulSourceDataLen;
+} CK_RSA_PKCS_OAEP_PARAMS;
 typedef struct { void *CreateMutex, *DestroyMutex, *LockMutex, *UnlockMutex; CK_FLAGS flags; void *pReserved; }
     CK_C_INITIALIZE_ARGS;
 
@@ -59,7 +65,10 @@ typedef struct CK_FUNCTION_LIST {
     CK_FN(C_FindObjectsFinal, CK_SESSION_HANDLE);
     CK_FN(C_EncryptInit, CK_SESSION_HANDLE, CK_MECHANISM *, CK_OBJECT_HANDLE);
     CK_FN(C_Encrypt, CK_SESSION_HANDLE, CK_BYTE *, CK_ULONG, CK_BYTE *, CK_ULONG *);
-    void *C_EncryptUpdate, *C_EncryptFinal, *C_DecryptInit, *C_Decrypt, *C_DecryptUpdate, *C_DecryptFinal;
+    void *C_EncryptUpdate, *C_EncryptFinal;
+    CK_FN(C_DecryptInit, CK_SESSION_HANDLE, CK_MECHANISM *, CK_OBJECT_HANDLE);
+    CK_FN(C_Decrypt, CK_SESSION_HANDLE, CK_BYTE *, CK_ULONG, CK_BYTE *, CK_ULONG *);
+    void *C_DecryptUpdate, *C_DecryptFinal;
     CK_FN(C_DigestInit, CK_SESSION_HANDLE, CK_MECHANISM *);
     CK_FN(C_Digest, CK_SESSION_HANDLE, CK_BYTE *, CK_ULONG, CK_BYTE *, CK_ULONG *);
     void *C_DigestUpdate, *C_DigestKey, *C_DigestFinal;
@@ -73,7 +82,10 @@ typedef struct CK_FUNCTION_LIST {
     CK_FN(C_GenerateKey, CK_SESSION_HANDLE, CK_MECHANISM *, CK_ATTRIBUTE *, CK_ULONG, CK_OBJECT_HANDLE *);
     CK_FN(C_GenerateKeyPair, CK_SESSION_HANDLE, CK_MECHANISM *, CK_ATTRIBUTE *, CK_ULONG, CK_ATTRIBUTE *,
           CK_ULONG, CK_OBJECT_HANDLE *, CK_OBJECT_HANDLE *);
-    void *C_WrapKey, *C_UnwrapKey, *C_DeriveKey, *C_SeedRandom;
+    void *C_WrapKey, *C_UnwrapKey;
+    CK_FN(C_DeriveKey, CK_SESSION_HANDLE, CK_MECHANISM *, CK_OBJECT_HANDLE, CK_ATTRIBUTE *, CK_ULONG,
+          CK_OBJECT_HANDLE *);
+    void *C_SeedRandom;
     CK_FN(C_GenerateRandom, CK_SESSION_HANDLE, CK_BYTE *, CK_ULONG);
     void *C_GetFunctionStatus, *C_CancelFunction, *C_WaitForSlotEvent;
 } CK_FUNCTION_LIST;
@@ -91,6 +103,7 @@ typedef CK_RV (*CK_C_GetFunctionList)(CK_FUNCTION_LIST **);
 #define CKO_PUBLIC_KEY 2UL
 #define CKO_PRIVATE_KEY 3UL
 #define CKO_SECRET_KEY 4UL
+#define CKK_GENERIC_SECRET 0x10UL
 #define CKK_AES 0x1FUL
 
 #define CKA_CLASS 0x000UL
@@ -104,21 +117,31 @@ typedef CK_RV (*CK_C_GetFunctionList)(CK_FUNCTION_LIST **);
 #define CKA_ENCRYPT 0x104UL
 #define CKA_DECRYPT 0x105UL
 #define CKA_SIGN 0x108UL
+#define CKA_DERIVE 0x10CUL
 #define CKA_VERIFY 0x10AUL
 #define CKA_MODULUS_BITS 0x121UL
 #define CKA_PUBLIC_EXPONENT 0x122UL
 #define CKA_VALUE_LEN 0x161UL
 #define CKA_EC_PARAMS 0x180UL
+#define CKA_EC_POINT 0x181UL
 
 #define CKM_RSA_PKCS_KEY_PAIR_GEN 0x0000UL
+#define CKM_RSA_PKCS_OAEP 0x0009UL
 #define CKM_SHA256_RSA_PKCS 0x0040UL
+#define CKM_SHA_1 0x0220UL
 #define CKM_SHA256 0x0250UL
+#define CKM_SHA256_HMAC 0x0251UL
+#define CKM_GENERIC_SECRET_KEY_GEN 0x0350UL
 #define CKM_EC_KEY_PAIR_GEN 0x1040UL
 #define CKM_ECDSA 0x1041UL
+#define CKM_ECDH1_DERIVE 0x1050UL
 #define CKM_EC_EDWARDS_KEY_PAIR_GEN 0x1055UL
 #define CKM_EDDSA 0x1057UL
 #define CKM_AES_KEY_GEN 0x1080UL
 #define CKM_AES_CBC_PAD 0x1085UL
 #define CKM_AES_GCM 0x1087UL
+#define CKD_NULL 0x1UL
+#define CKG_MGF1_SHA1 0x1UL
+#define CKZ_DATA_SPECIFIED 0x1UL
 
 #endif

@@ -11,12 +11,14 @@ static const char *rv_name(CK_RV rv) {
     static const struct { CK_RV rv; const char *name; } names[] = {
         {0x05, "CKR_GENERAL_ERROR"}, {0x06, "CKR_FUNCTION_FAILED"}, {0x07, "CKR_ARGUMENTS_BAD"},
         {0x12, "CKR_ATTRIBUTE_TYPE_INVALID"}, {0x13, "CKR_ATTRIBUTE_VALUE_INVALID"}, {0x30, "CKR_DEVICE_ERROR"},
-        {0x31, "CKR_DEVICE_MEMORY"}, {0x54, "CKR_FUNCTION_NOT_SUPPORTED"}, {0x63, "CKR_KEY_TYPE_INCONSISTENT"},
+        {0x31, "CKR_DEVICE_MEMORY"}, {0x40, "CKR_ENCRYPTED_DATA_INVALID"}, {0x41, "CKR_ENCRYPTED_DATA_LEN_RANGE"},
+        {0x60, "CKR_KEY_HANDLE_INVALID"}, {0x62, "CKR_KEY_SIZE_RANGE"}, {0x54, "CKR_FUNCTION_NOT_SUPPORTED"}, {0x63, "CKR_KEY_TYPE_INCONSISTENT"},
         {0x68, "CKR_KEY_FUNCTION_NOT_PERMITTED"}, {0x70, "CKR_MECHANISM_INVALID"},
         {0x71, "CKR_MECHANISM_PARAM_INVALID"}, {0x82, "CKR_OBJECT_HANDLE_INVALID"},
         {0xD0, "CKR_TEMPLATE_INCOMPLETE"}, {0xD1, "CKR_TEMPLATE_INCONSISTENT"},
-        {0x101, "CKR_USER_NOT_LOGGED_IN"}, {0x130, "CKR_DOMAIN_PARAMS_INVALID"}, {0x150, "CKR_BUFFER_TOO_SMALL"},
+        {0xA0, "CKR_PIN_INCORRECT"}, {0x101, "CKR_USER_NOT_LOGGED_IN"}, {0x130, "CKR_DOMAIN_PARAMS_INVALID"}, {0x150, "CKR_BUFFER_TOO_SMALL"},
         {0x1000, "p11bench: no such token"}, {0x1001, "p11bench: wrong result"},
+        {0x1002, "p11bench: the child process failed"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (names[i].rv == rv) return names[i].name;
@@ -42,13 +44,14 @@ int cmp_double(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
+/* The median over the rounds (or with --best the best round); *spread is (max-min)/median either way. */
 static double median(const result *r, double *spread) {
     double v[MAX_ROUNDS];
     memcpy(v, r->ops, r->n * sizeof v[0]);
     qsort(v, r->n, sizeof v[0], cmp_double);
     double med = r->n % 2 ? v[r->n / 2] : (v[r->n / 2 - 1] + v[r->n / 2]) / 2;
     *spread = med > 0 ? (v[r->n - 1] - v[0]) / med * 100 : 0;
-    return med;
+    return best_of ? v[r->n - 1] : med;
 }
 
 void fmt_ops(char *o, size_t n, double v) {
@@ -72,7 +75,7 @@ void read_first(const char *path, const char *key, char *out, size_t n) {
 }
 
 /* The JVM a module booted in this process, found by its libjvm.so mapping. */
-static void jvm_in_process(char *out, size_t n) {
+void jvm_in_process(char *out, size_t n) {
     char home[512] = "", ver[128], impl[128], rt[128];
     FILE *f = fopen("/proc/self/maps", "r");
     char line[1024];
@@ -93,17 +96,20 @@ static void jvm_in_process(char *out, size_t n) {
     snprintf(out, n, "%s %s%s%s (%s)", impl[0] ? impl : "Java", ver, rt[0] ? ", runtime " : "", rt, home);
 }
 
-static void stamp(FILE *o, const char *prefix, module *mods, int n_mods, int rounds, const char *load0) {
+static void stamp(FILE *o, const char *prefix, const table *t, module *mods, int n_mods, int rounds,
+                  const char *load0) {
     char cpu[256], jvm[1024], load1[128], date[64];
-    time_t t = time(NULL);
-    strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&t));
+    time_t wall = time(NULL);
+    strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&wall));
     read_first("/proc/cpuinfo", "model name", cpu, sizeof cpu);
     read_first("/proc/loadavg", "", load1, sizeof load1);
-    jvm_in_process(jvm, sizeof jvm);
+    if (jvm_seen[0]) snprintf(jvm, sizeof jvm, "%s", jvm_seen);
+    else jvm_in_process(jvm, sizeof jvm);
     fprintf(o, "%sdate: %s\n", prefix, date);
     fprintf(o, "%smachine: %ld cores, %s\n", prefix, sysconf(_SC_NPROCESSORS_ONLN), cpu);
     fprintf(o, "%sload average: %s at start, %s at end\n", prefix, load0, load1);
     fprintf(o, "%sJVM in the benchmark process: %s\n", prefix, jvm);
+    for (int i = 0; i < n_stamps; i++) fprintf(o, "%s%s\n", prefix, stamps[i]);
     for (int i = 0; i < n_mods; i++) {
         char desc[33], manu[33];
         trim(desc, mods[i].info.libraryDescription, 32);
@@ -111,8 +117,13 @@ static void stamp(FILE *o, const char *prefix, module *mods, int n_mods, int rou
         fprintf(o, "%smodule %s: %s, library %d.%d, \"%s\" by %s\n", prefix, mods[i].name, mods[i].path,
                 mods[i].info.libraryVersion.major, mods[i].info.libraryVersion.minor, desc, manu);
     }
-    fprintf(o, "%ssettings: %d rounds, %.0f ms per sample, %ld token objects in %d round(s)\n", prefix, rounds,
-            sample_s * 1e3, n_objects, object_rounds < rounds ? object_rounds : rounds);
+    const char *stat = best_of ? "best round" : "median";
+    if (t->per_process)
+        fprintf(o, "%ssettings: %d rounds of a fresh process per module (%s), %.0f ms per row, %ld token objects\n",
+                prefix, rounds, stat, sample_s * 1e3, n_objects);
+    else
+        fprintf(o, "%ssettings: %d rounds (%s), %.0f ms per sample, %ld token objects in %d round(s)\n", prefix, rounds,
+                stat, sample_s * 1e3, n_objects, object_rounds < rounds ? object_rounds : rounds);
 }
 
 static void cell(char *o, size_t n, const result *r, double *med, double *spread) {
@@ -125,6 +136,7 @@ static void cell(char *o, size_t n, const result *r, double *med, double *spread
 
 /* Median over the recorded samples (the warm-up's dropped) of each sample's per-call median and p99. */
 static void latency(FILE *o, const char *prefix, module *mods, int n_mods) {
+    int any = 0;
     for (int i = 0; i < n_mods; i++) {
         module *m = &mods[i];
         int skip = m->n_lat > 1, k = m->n_lat - skip;
@@ -136,13 +148,16 @@ static void latency(FILE *o, const char *prefix, module *mods, int n_mods) {
         qsort(p99, k, sizeof p99[0], cmp_double);
         fprintf(o, "%sC_GetSessionInfo timed call by call, %s: median %.2f µs, p99 %.2f µs\n", prefix, m->name,
                 med[k / 2], p99[k / 2]);
+        any = 1;
     }
-    if (*prefix == 0) fprintf(o, "\n");
+    if (*prefix == 0 && any) fprintf(o, "\n");
 }
 
-void report(FILE *md, FILE *csv, module *mods, int n_mods, result res[][MAX_MODULES], int rounds,
-                   const char *load0) {
+void report(FILE *md, FILE *csv, const table *t, module *mods, int n_mods, result res[][MAX_MODULES], int rounds,
+            const char *load0) {
+    const char *stat = best_of ? "best round:" : "median:";
     if (md) {
+        if (t->note) fprintf(md, "%s\n\n", t->note);
         fprintf(md, "| operation |");
         for (int i = 0; i < n_mods; i++) fprintf(md, " %s ops/s |", mods[i].name);
         if (n_mods > 1) fprintf(md, " ratio %s/%s |", mods[0].name, mods[1].name);
@@ -151,7 +166,8 @@ void report(FILE *md, FILE *csv, module *mods, int n_mods, result res[][MAX_MODU
         fprintf(md, "\n");
     }
     if (csv) {
-        stamp(csv, "# ", mods, n_mods, rounds, load0);
+        if (t->note) fprintf(csv, "# mode: %s\n", t->note);
+        stamp(csv, "# ", t, mods, n_mods, rounds, load0);
         latency(csv, "# ", mods, n_mods);
         fprintf(csv, "operation");
         for (int i = 0; i < n_mods; i++) fprintf(csv, ",%s_ops_per_s,%s_spread_pct,%s_rv", mods[i].name,
@@ -159,28 +175,29 @@ void report(FILE *md, FILE *csv, module *mods, int n_mods, result res[][MAX_MODU
         fprintf(csv, ",ratio\n");
     }
     double cold_ms[MAX_MODULES] = {0}, call_us[MAX_MODULES] = {0};
-    for (size_t c = 0; c < n_cases; c++) {
+    for (size_t c = 0; c < t->n; c++) {
+        const bcase *bc = &t->cases[c];
         char txt[MAX_MODULES][128], spreads[256] = "";
         double med[MAX_MODULES], spread[MAX_MODULES] = {0};
         int skipped = 1;
         for (int i = 0; i < n_mods; i++) {
             cell(txt[i], sizeof txt[i], &res[c][i], &med[i], &spread[i]);
             if (res[c][i].n || res[c][i].rv) skipped = 0;
-            if (cases[c].kind == COLD && med[i] > 0) cold_ms[i] = 1e3 / med[i];
-            if (strncmp(cases[c].name, "C_GetSessionInfo", 16) == 0 && med[i] > 0) call_us[i] = 1e6 / med[i];
+            if (bc->kind == COLD && med[i] > 0) cold_ms[i] = 1e3 / med[i];
+            if (is_session_info(bc) && med[i] > 0) call_us[i] = 1e6 / med[i];
             size_t l = strlen(spreads);
             snprintf(spreads + l, sizeof spreads - l, med[i] > 0 ? "%s%.0f%%" : "%s-", i ? " / " : "", spread[i]);
         }
         if (skipped) continue;
         double ratio = n_mods > 1 && med[0] > 0 && med[1] > 0 ? med[0] / med[1] : -1;
         if (md) {
-            fprintf(md, "| %s |", cases[c].name);
+            fprintf(md, "| %s%s |", bc->name, t->per_process && needs_key(bc) ? " †" : "");
             for (int i = 0; i < n_mods; i++) fprintf(md, " %s |", txt[i]);
             if (n_mods > 1) ratio > 0 ? fprintf(md, " %.2f |", ratio) : fprintf(md, " n/a |");
             fprintf(md, " %s |\n", spreads);
         }
         if (csv) {
-            fprintf(csv, "\"%s\"", cases[c].name);
+            fprintf(csv, "\"%s\"", bc->name);
             for (int i = 0; i < n_mods; i++) {
                 if (med[i] > 0) fprintf(csv, ",%.3f,%.1f,", med[i], spread[i]);
                 else fprintf(csv, ",,,");
@@ -192,14 +209,28 @@ void report(FILE *md, FILE *csv, module *mods, int n_mods, result res[][MAX_MODU
     if (md) {
         fprintf(md, "\n");
         for (int i = 0; i < n_mods && cold_ms[0] > 0; i++)
-            fprintf(md, "%s %s %.1f ms", i ? "," : "Cold load + C_Initialize, median:", mods[i].name, cold_ms[i]);
+            fprintf(md, "%s%s %s %.1f ms", i ? "," : "Cold load + C_Initialize, ", i ? "" : stat, mods[i].name,
+                    cold_ms[i]);
         if (n_mods > 1) fprintf(md, "%sRatios above 1 mean %s is faster.", cold_ms[0] > 0 ? ". " : "", mods[0].name);
         fprintf(md, "\n\n");
         for (int i = 0; i < n_mods && call_us[0] > 0; i++)
-            fprintf(md, "%s %s %.2f µs", i ? "," : "One C_GetSessionInfo, median:", mods[i].name, call_us[i]);
+            fprintf(md, "%s%s %s %.2f µs", i ? "," : "One C_GetSessionInfo, ", i ? "" : stat, mods[i].name,
+                    call_us[i]);
         if (call_us[0] > 0) fprintf(md, " per call (1 / throughput).\n\n");
         latency(md, "", mods, n_mods);
-        stamp(md, "- ", mods, n_mods, rounds, load0);
+        stamp(md, "- ", t, mods, n_mods, rounds, load0);
     }
 }
 
+
+/* The table on stdout, then into the files asked for; 0 if a file cannot be written. */
+int write_reports(const table *t, module *mods, int n_mods, result res[][MAX_MODULES], int rounds,
+                  const char *load0, const char *md_path, const char *csv_path) {
+    report(stdout, NULL, t, mods, n_mods, res, rounds, load0);
+    FILE *md = md_path ? fopen(md_path, "w") : NULL, *csv = csv_path ? fopen(csv_path, "w") : NULL;
+    if ((md_path && !md) || (csv_path && !csv)) { perror("p11bench: output file"); return 0; }
+    if (md || csv) report(md, csv, t, mods, n_mods, res, rounds, load0);
+    if (md) fclose(md);
+    if (csv) fclose(csv);
+    return 1;
+}
