@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
     --backends) backends="${2:?--backends needs a list}"; shift 2 ;;
     --modes) modes="${2:?--modes needs a list}"; shift 2 ;;
     --only) only="${2:?--only needs a list}"; shift 2 ;;
-    -h|--help) sed -n "2,19p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "jhsm bench --matrix: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done

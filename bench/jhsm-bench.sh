@@ -41,7 +41,7 @@ while [ $# -gt 0 ]; do
     --network) network=1; shift ;;
     --cluster) cluster=1; shift ;;
     --chart-only) chart_only=1; shift ;;   # redraw DIR/ratio.png from DIR/results.csv
-    -h|--help) sed -n "2,28p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "jhsm bench: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
