@@ -287,8 +287,9 @@ const table first_second_table = {
     first_second_cases, sizeof first_second_cases / sizeof first_second_cases[0],
     "First second: every round starts each module in a fresh process (fork + exec, modules alternating) that "
     "loads it, calls C_Initialize, logs in, then runs every row once, in this order, for one sample (1 s unless the "
-    "settings line says otherwise) with no warm-up. A row marked † first makes the key it uses (and the signature a "
-    "verify checks, the ciphertext a decrypt reads, the peer's point ECDH takes): not counted. Token objects: N "
+    "settings line says otherwise) with no warm-up. A row marked † uses a key made before its sample, by it or an "
+    "earlier row, with the signature a verify checks, the ciphertext a decrypt reads, the peer's point ECDH takes: "
+    "not counted. Token objects: N "
     "created, one found by label for one sample, all destroyed. The load row is that process's own dlopen + "
     "C_Initialize.",
     1,
