@@ -6,11 +6,10 @@ import static io.jhsm.engine.mechanism.TestKeys.concat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
-import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
+import io.jhsm.engine.mechanism.AccpTestProvider;
 import io.jhsm.engine.mechanism.CipherOperation;
 import io.jhsm.engine.mechanism.Providers;
 import io.jhsm.pkcs11.CKR;
@@ -31,9 +30,7 @@ class AesGcmAccpCrossCheckTest {
 
     @BeforeAll
     static void loadAccp() {
-        AmazonCorrettoCryptoProvider p = AmazonCorrettoCryptoProvider.INSTANCE;
-        assumeTrue(p.getLoadingError() == null, () -> "ACCP does not load here: " + p.getLoadingError());
-        accp = p;
+        accp = AccpTestProvider.require();
     }
 
     /** Runs parts through an operation, checking before each step that the length it announced is an upper bound. */

@@ -4,11 +4,10 @@ import static io.jhsm.engine.mechanism.TestKeys.assertRv;
 import static io.jhsm.engine.mechanism.TestKeys.bytes;
 import static io.jhsm.engine.mechanism.TestKeys.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
-import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
+import io.jhsm.engine.mechanism.AccpTestProvider;
 import io.jhsm.pkcs11.CKR;
 import java.security.Provider;
 import java.util.Arrays;
@@ -21,9 +20,7 @@ class AesXtsAccpCrossCheckTest {
 
     @BeforeAll
     static void loadAccp() {
-        AmazonCorrettoCryptoProvider p = AmazonCorrettoCryptoProvider.INSTANCE;
-        assumeTrue(p.getLoadingError() == null, () -> "ACCP does not load here: " + p.getLoadingError());
-        accp = p;
+        accp = AccpTestProvider.require();
     }
 
     @Test

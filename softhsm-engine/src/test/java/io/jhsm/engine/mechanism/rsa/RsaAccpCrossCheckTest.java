@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
-import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
+import io.jhsm.engine.mechanism.AccpTestProvider;
 import io.jhsm.engine.mechanism.CipherOperation;
 import io.jhsm.engine.mechanism.JcaKeys;
 import io.jhsm.engine.mechanism.SignOperation;
@@ -53,9 +52,7 @@ class RsaAccpCrossCheckTest {
 
     @BeforeAll
     static void loadAccp() {
-        AmazonCorrettoCryptoProvider p = AmazonCorrettoCryptoProvider.INSTANCE;
-        assumeTrue(p.getLoadingError() == null, () -> "ACCP does not load here: " + p.getLoadingError());
-        accp = Optional.of(p);
+        accp = Optional.of(AccpTestProvider.require());
     }
 
     private static RsaKeys.Private accpPrivate() {
