@@ -230,6 +230,37 @@ class RsaAccpCrossCheckTest {
                 sign(new RsaPkcsSigner(RsaPkcsSigner.Kind.PKCS1, null, p, true), data));
     }
 
+    /**
+     * A modulus of 8n+1 bits is the edge of every encoding: PSS's encoded message is a byte shorter than the
+     * modulus, raw input must be padded to k bytes for AWS-LC. Sign, verify, encrypt and decrypt match BC's engine.
+     */
+    @Test
+    void oddModulusSizesMatchThePortableEngine() {
+        RSAPrivateCrtKey k = RsaKeyPairGen.generate(null, new RSAKeyGenParameterSpec(2049, RSAKeyGenParameterSpec.F4));
+        TestKeys.MapKeyView privView = JcaKeys.rsaPrivate(k);
+        TestKeys.MapKeyView pubView = new TestKeys.MapKeyView().with(io.jhsm.pkcs11.CKA.CLASS, io.jhsm.pkcs11.CKO.PUBLIC_KEY)
+                .with(io.jhsm.pkcs11.CKA.KEY_TYPE, io.jhsm.pkcs11.CKK.RSA).with(io.jhsm.pkcs11.CKA.MODULUS, JcaKeys.u(k.getModulus()))
+                .with(io.jhsm.pkcs11.CKA.PUBLIC_EXPONENT, JcaKeys.u(k.getPublicExponent()));
+        RsaKeys.Private accpPriv = RsaKeys.privateKey(privView, 2048, accp);
+        RsaKeys.Public accpPub = RsaKeys.verifyingKey(pubView, accp);
+        RsaKeys.Private bcPriv = RsaKeys.privateKey(JcaKeys.rsaPrivate(k), 2048, Optional.empty());
+        assertNotNull(accpPriv.accp());
+        byte[] data = bytes(99, 11);
+        Mechanism pss = Mechanism.of(CKM.SHA256_RSA_PKCS_PSS, new MechanismParams.Pss(CKM.SHA256, CKG.MGF1_SHA1, 20));
+        verify(RsaPssSigner.create(pss, HashAlg.SHA256, accpPub, false), data, sign(RsaPssSigner.create(pss, HashAlg.SHA256, bcPriv, true), data));
+        verify(RsaPssSigner.create(pss, HashAlg.SHA256, accpPub, false), data, sign(RsaPssSigner.create(pss, HashAlg.SHA256, accpPriv, true), data));
+        assertArrayEquals(sign(new RsaPkcsSigner(RsaPkcsSigner.Kind.HASHED, HashAlg.SHA256, bcPriv, true), data),
+                sign(new RsaPkcsSigner(RsaPkcsSigner.Kind.HASHED, HashAlg.SHA256, accpPriv, true), data));
+        Mechanism oaep = Mechanism.of(CKM.RSA_PKCS_OAEP, new MechanismParams.Oaep(CKM.SHA256, CKG.MGF1_SHA256, CKZ.DATA_SPECIFIED, bytes(5, 12)));
+        byte[] ct = TestKeys.run(new RsaCipher(RsaCipher.Padding.OAEP, oaep, accpPub, true), data);
+        assertArrayEquals(data, TestKeys.run(new RsaCipher(RsaCipher.Padding.OAEP, oaep, bcPriv, false), ct));
+        assertArrayEquals(data, TestKeys.run(new RsaCipher(RsaCipher.Padding.OAEP, oaep, accpPriv, false), ct));
+        byte[] raw = bytes(257, 13);
+        raw[0] = 0; // below a 2049-bit modulus
+        assertArrayEquals(TestKeys.run(new RsaCipher(RsaCipher.Padding.RAW, Mechanism.of(CKM.RSA_X_509), bcPriv, false), raw),
+                TestKeys.run(new RsaCipher(RsaCipher.Padding.RAW, Mechanism.of(CKM.RSA_X_509), accpPriv, false), raw));
+    }
+
     /** ACCP makes the key asked for, exponent included; sizes and exponents AWS-LC refuses come from SunRsaSign. */
     @Test
     void keyGenerationHonoursSizeAndExponentOnEitherBackend() {
