@@ -14,7 +14,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * CKM_AES_GCM over AWS-LC through ACCP when it runs (measured 3.8x SunJCE on 1 KiB, 2x on 1 MiB:
+ * CKM_AES_GCM over AWS-LC through ACCP when it runs (measured 3-8x SunJCE on 1 KiB, 1.2-2.5x on 1 MiB:
  * docs/performance/primitives-rsa-aes.md), else SunJCE (AES-NI + CLMUL intrinsics): validates CK_GCM_PARAMS and
  * initialises the cipher; the operation itself is the shared {@link JcaAeadCipher}. Both take every IV length and
  * tag length accepted here. Encryption streams; decryption releases nothing until C_DecryptFinal, because

@@ -17,7 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
  * CKM_AES_XTS (IEEE 1619 / NIST SP 800-38E). The whole input is one data unit, so the operation is
  * single-part; a final partial block uses ciphertext stealing. The key is K1 || K2 (CKK_AES_XTS, 32 or
  * 64 bytes), the parameter the 16-byte tweak. AES-256-XTS (64-byte keys with distinct halves) runs on
- * AWS-LC through ACCP when it runs (3.4x on 4 KiB: docs/performance/primitives-rsa-aes.md); AWS-LC has no
+ * AWS-LC through ACCP when it runs (4-7x on 4 KiB: docs/performance/primitives-rsa-aes.md); AWS-LC has no
  * AES-128-XTS and refuses equal halves, so those, and everything without ACCP, run here over SunJCE's
  * AES-ECB (neither SunJCE nor BC's lightweight API has XTS).
  */

@@ -21,8 +21,8 @@ import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
  * Raw RSA on AWS-LC (ACCP's RSA/ECB/NoPadding) in the shape of Bouncy Castle's RSA engine, so that BC's PKCS#1
  * v1.5, OAEP and PSS encodings, and with them every PKCS#11 error code and every parameter combination PKCS#11
  * allows (any MGF1 hash and salt length, OAEP labels, signing a caller's DigestInfo or hash), stay exactly as they
- * are; only the modular exponentiation moves to native code (measured 4-7x faster for private-key operations,
- * 2x for public ones: docs/performance/primitives-rsa-aes.md). AWS-LC blinds private-key operations.
+ * are; only the modular exponentiation moves to native code (measured 3-8x faster for private-key operations,
+ * 1.2-4x for public ones: docs/performance/primitives-rsa-aes.md). AWS-LC blinds private-key operations.
  *
  * <p>Block sizes and output shape follow BC's RSACoreEngine: on encryption (a public key encrypting, a private key
  * signing) input up to k-1 bytes and output k bytes; on decryption input k bytes and output without leading
