@@ -13,14 +13,17 @@ public final class JcaAeadCipher implements CipherOperation {
     private final Cipher cipher;
     private final boolean encrypt;
     private final int tagBytes;
+    /** What encryption releases in whole multiples of: SunJCE's AES-GCM whole blocks, ChaCha20-Poly1305 and ACCP every byte. */
+    private final int releaseUnit;
     private long inputLength;
-    /** Encrypted input not yet released: AES-GCM releases whole blocks, ChaCha20-Poly1305 everything. */
+    /** Encrypted input not yet released. */
     private int unreleased;
 
-    public JcaAeadCipher(Cipher cipher, boolean encrypt, int tagBytes) {
+    public JcaAeadCipher(Cipher cipher, boolean encrypt, int tagBytes, int releaseUnit) {
         this.cipher = cipher;
         this.encrypt = encrypt;
         this.tagBytes = tagBytes;
+        this.releaseUnit = releaseUnit;
     }
 
     @Override
@@ -33,8 +36,8 @@ public final class JcaAeadCipher implements CipherOperation {
     }
 
     /**
-     * Decryption releases nothing before the tag is checked at the final step; encryption releases what
-     * it has enciphered, whole blocks for AES-GCM. (Cipher.getOutputSize counts the final step, tag included.)
+     * Decryption releases nothing before the tag is checked at the final step (SunJCE and ACCP both hold it);
+     * encryption releases what it has enciphered. (Cipher.getOutputSize counts the final step, tag included.)
      */
     @Override
     public int outputBound(int partLength, boolean andFinal) {
@@ -45,7 +48,7 @@ public final class JcaAeadCipher implements CipherOperation {
             return 0;
         }
         int total = unreleased + partLength;
-        return cipher.getAlgorithm().startsWith("AES") ? total - total % 16 : total;
+        return total - total % releaseUnit;
     }
 
     @Override

@@ -2,13 +2,17 @@ package io.jhsm.engine.mechanism.aes;
 
 import io.jhsm.engine.mechanism.Bytes;
 import io.jhsm.engine.mechanism.CipherOperation;
+import io.jhsm.engine.mechanism.CryptoBackend;
 import io.jhsm.engine.mechanism.PartBuffer;
 import io.jhsm.pkcs11.CKM;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
+import java.security.GeneralSecurityException;
+import java.security.Provider;
 import java.util.Arrays;
+import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.Wrapper;
@@ -23,7 +27,9 @@ import org.bouncycastle.crypto.params.ParametersWithIV;
  * and KW over PKCS#7 padding. Not SunJCE: its KW/KWP ciphers changed between JDK 17 and 25 (JDK 25
  * refuses caller-chosen IVs and pads KW/PKCS5Padding differently), and PKCS#11 needs both
  * IVs and one padding rule on every JDK. Single-part, as PKCS#11 defines them; the optional
- * parameter replaces the default initial value.
+ * parameter replaces the default initial value. KWP with the default initial value runs on AWS-LC through
+ * ACCP when it runs (docs/performance/primitives-rsa-aes.md); ACCP ignores a caller's alternative initial
+ * value, so KWP with one stays on BC, and ACCP has no KW.
  */
 public final class AesKeyWrapCipher implements CipherOperation {
 
@@ -53,17 +59,36 @@ public final class AesKeyWrapCipher implements CipherOperation {
         }
     }
 
+    /** BC's wrap engine, or null when {@link #accp} runs. */
     private final Wrapper engine;
+    /** ACCP's AES/KWP/NoPadding, initialised; null when BC runs. */
+    private final Cipher accp;
     private final PartBuffer input = new PartBuffer();
     private final boolean encrypt;
     private final Variant variant;
 
     public AesKeyWrapCipher(Variant variant, Mechanism mechanism, SecretKeySpec key, boolean encrypt) {
+        this(CryptoBackend.accp().orElse(null), variant, mechanism, key, encrypt);
+    }
+
+    /** With ACCP's provider named (null: BC only), for the tests that run both. */
+    AesKeyWrapCipher(Provider accpProvider, Variant variant, Mechanism mechanism, SecretKeySpec key, boolean encrypt) {
         this.variant = variant;
         this.encrypt = encrypt;
+        byte[] iv = iv(variant, mechanism);
+        if (accpProvider != null && variant == Variant.KWP && iv == null) {
+            engine = null;
+            try {
+                accp = Cipher.getInstance("AES/KWP/NoPadding", accpProvider);
+                accp.init(encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE, key);
+            } catch (GeneralSecurityException e) {
+                throw new CkException(CKR.GENERAL_ERROR, "AES-KWP init on ACCP", e);
+            }
+            return;
+        }
+        accp = null;
         this.engine = variant == Variant.KWP ? new RFC5649WrapEngine(AESEngine.newInstance()) : new RFC3394WrapEngine(AESEngine.newInstance());
         KeyParameter k = new KeyParameter(key.getEncoded());
-        byte[] iv = iv(variant, mechanism);
         engine.init(encrypt, iv == null ? k : new ParametersWithIV(k, iv));
     }
 
@@ -124,7 +149,14 @@ public final class AesKeyWrapCipher implements CipherOperation {
             Arrays.fill(padded, in.length, padded.length, (byte) pad);
             in = padded;
         }
-        return engine.wrap(in, 0, in.length);
+        if (accp == null) {
+            return engine.wrap(in, 0, in.length);
+        }
+        try {
+            return accp.doFinal(in);
+        } catch (GeneralSecurityException e) {
+            throw new CkException(CKR.GENERAL_ERROR, "AES-KWP wrap on ACCP", e);
+        }
     }
 
     private byte[] unwrap(byte[] in) {
@@ -133,8 +165,9 @@ public final class AesKeyWrapCipher implements CipherOperation {
         }
         byte[] out;
         try {
-            out = engine.unwrap(in, 0, in.length);
-        } catch (InvalidCipherTextException e) {
+            out = accp == null ? engine.unwrap(in, 0, in.length) : accp.doFinal(in);
+        } catch (InvalidCipherTextException | GeneralSecurityException | RuntimeException e) {
+            // ACCP reports a failed integrity check as a RuntimeException; one code, no detail, either way.
             throw new CkException(CKR.ENCRYPTED_DATA_INVALID, variant + " integrity check failed");
         }
         if (variant != Variant.PKCS7) {

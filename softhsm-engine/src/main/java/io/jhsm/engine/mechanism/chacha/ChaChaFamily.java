@@ -150,7 +150,7 @@ public final class ChaChaFamily implements MechanismFamily {
                 if (p.aad() != null && p.aad().length > 0) {
                     c.updateAAD(p.aad());
                 }
-                return new JcaAeadCipher(c, encrypt, 16);
+                return new JcaAeadCipher(c, encrypt, 16, 1);
             } catch (GeneralSecurityException e) {
                 throw new CkException(CKR.GENERAL_ERROR, "ChaCha20-Poly1305 init", e);
             }

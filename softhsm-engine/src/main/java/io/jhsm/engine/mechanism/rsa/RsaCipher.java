@@ -16,14 +16,12 @@ import org.bouncycastle.crypto.AsymmetricBlockCipher;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.encodings.OAEPEncoding;
 import org.bouncycastle.crypto.encodings.PKCS1Encoding;
-import org.bouncycastle.crypto.engines.RSABlindedEngine;
 import org.bouncycastle.crypto.params.ParametersWithRandom;
-import org.bouncycastle.crypto.params.RSAKeyParameters;
 
 /**
  * RSA encryption and decryption: CKM_RSA_PKCS (PKCS#1 v1.5 type 2), CKM_RSA_PKCS_OAEP and raw
- * CKM_RSA_X_509, all single-part. BC for the same reasons as the signers (OAEP labels and raw
- * blocks with one engine, blinded CRT at SunRsaSign's speed).
+ * CKM_RSA_X_509, all single-part. BC's encodings for the same reasons as the signers (OAEP labels, any MGF1
+ * hash and raw blocks with one code path, one error code for every bad padding), over the key's RSA engine.
  */
 final class RsaCipher implements CipherOperation {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -37,19 +35,14 @@ final class RsaCipher implements CipherOperation {
     private final PartBuffer input = new PartBuffer();
 
     RsaCipher(Padding padding, Mechanism mechanism, KeyView key, boolean encrypt, int minBits) {
+        this(padding, mechanism, encrypt ? RsaKeys.publicKey(key, minBits) : RsaKeys.privateKey(key, minBits), encrypt);
+    }
+
+    RsaCipher(Padding padding, Mechanism mechanism, RsaKeys.Parsed key, boolean encrypt) {
         this.padding = padding;
         this.encrypt = encrypt;
-        RSAKeyParameters params;
-        if (encrypt) {
-            RsaKeys.Public p = RsaKeys.publicKey(key, minBits);
-            params = p.params();
-            k = p.modulusBytes();
-        } else {
-            RsaKeys.Private p = RsaKeys.privateKey(key, minBits);
-            params = p.params();
-            k = p.modulusBytes();
-        }
-        RSABlindedEngine engine = new RSABlindedEngine();
+        this.k = key.modulusBytes();
+        AsymmetricBlockCipher engine = key.engine();
         cipher = switch (padding) {
             case RAW -> engine;
             case PKCS1 -> new PKCS1Encoding(engine);
@@ -58,10 +51,10 @@ final class RsaCipher implements CipherOperation {
         if (padding != Padding.OAEP && mechanism.params() != null) {
             throw new CkException(CKR.MECHANISM_PARAM_INVALID, "this RSA mechanism takes no parameter");
         }
-        cipher.init(encrypt, new ParametersWithRandom(params, RANDOM));
+        cipher.init(encrypt, new ParametersWithRandom(key.params(), RANDOM));
     }
 
-    private static AsymmetricBlockCipher oaep(RSABlindedEngine engine, MechanismParams.Oaep p) {
+    private static AsymmetricBlockCipher oaep(AsymmetricBlockCipher engine, MechanismParams.Oaep p) {
         HashAlg hash = HashAlg.byCkm(p.hashAlg());
         HashAlg mgfHash = HashAlg.byMgf(p.mgf()); // may differ from hashAlg: PKCS#11 and RFC 8017 allow it
         byte[] label = p.sourceData() == null ? new byte[0] : p.sourceData();

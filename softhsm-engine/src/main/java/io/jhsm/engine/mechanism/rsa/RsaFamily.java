@@ -139,14 +139,12 @@ public final class RsaFamily implements MechanismFamily {
     private record Pss(HashAlg hash, int minBits) implements MechanismImpl {
         @Override
         public SignOperation sign(Mechanism mechanism, KeyView key) {
-            RsaKeys.Private p = RsaKeys.privateKey(key, minBits);
-            return RsaPssSigner.create(mechanism, hash, p.params(), p.modulusBytes(), true);
+            return RsaPssSigner.create(mechanism, hash, RsaKeys.privateKey(key, minBits), true);
         }
 
         @Override
         public VerifyOperation verify(Mechanism mechanism, KeyView key) {
-            RsaKeys.Public p = RsaKeys.verifyingKey(key);
-            return RsaPssSigner.create(mechanism, hash, p.params(), p.modulusBytes(), false);
+            return RsaPssSigner.create(mechanism, hash, RsaKeys.verifyingKey(key), false);
         }
     }
 }

@@ -22,58 +22,55 @@ import org.bouncycastle.asn1.x509.DigestInfo;
 import org.bouncycastle.crypto.AsymmetricBlockCipher;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.encodings.PKCS1Encoding;
-import org.bouncycastle.crypto.engines.RSABlindedEngine;
-import org.bouncycastle.crypto.params.RSAKeyParameters;
 
 /**
  * PKCS#1 v1.5 signatures (CKM_RSA_PKCS, CKM_SHAxxx_RSA_PKCS, legacy CKM_MD5_RSA_PKCS) and raw CKM_RSA_X_509 sign/verify.
- * The RSA arithmetic is BC's blinded CRT engine (as fast as SunRsaSign on JDK 17/25 and it lets us
- * sign a caller's DigestInfo, which JCA cannot); hashing is JCA's intrinsic-backed SHA.
+ * The padding is BC's PKCS1Encoding (it lets us sign a caller's DigestInfo and recover blocks with one code path);
+ * the RSA arithmetic under it is the key's engine (AWS-LC through ACCP, or BC's blinded CRT engine); hashing is
+ * JCA's intrinsic-backed SHA.
  */
 final class RsaPkcsSigner implements SignOperation, VerifyOperation {
     enum Kind { RAW, PKCS1, HASHED }
 
     private final Kind kind;
     private final HashAlg hash;
-    private final RSAKeyParameters key;
+    private final RsaKeys.Parsed key;
     private final boolean signing;
     private final MessageDigest digest;
     private final PartBuffer data;
     private final AsymmetricBlockCipher cipher;
     private final int k;
 
-    private RsaPkcsSigner(Kind kind, HashAlg hash, RSAKeyParameters key, int k, boolean signing) {
-        this(kind, hash, key, k, signing, kind == Kind.HASHED ? hash.newJcaDigest() : null, kind == Kind.HASHED ? null : new PartBuffer());
+    RsaPkcsSigner(Kind kind, HashAlg hash, RsaKeys.Parsed key, boolean signing) {
+        this(kind, hash, key, signing, kind == Kind.HASHED ? hash.newJcaDigest() : null, kind == Kind.HASHED ? null : new PartBuffer());
     }
 
-    private RsaPkcsSigner(Kind kind, HashAlg hash, RSAKeyParameters key, int k, boolean signing, MessageDigest digest, PartBuffer data) {
+    private RsaPkcsSigner(Kind kind, HashAlg hash, RsaKeys.Parsed key, boolean signing, MessageDigest digest, PartBuffer data) {
         this.kind = kind;
         this.hash = hash;
         this.key = key;
         this.signing = signing;
-        this.k = k;
+        this.k = key.modulusBytes();
         this.digest = digest;
         this.data = data;
-        RSABlindedEngine engine = new RSABlindedEngine();
+        AsymmetricBlockCipher engine = key.engine();
         this.cipher = kind == Kind.RAW ? engine : new PKCS1Encoding(engine);
         // PKCS1Encoding pads with block type 1 when a private key encrypts, and checks type 1 on the way back.
-        cipher.init(signing, key);
+        cipher.init(signing, key.params());
     }
 
     /** The RSA engine holds only its key until the final block, so a copy is a fresh engine over the copied input. */
     @Override
     public RsaPkcsSigner copy() {
-        return new RsaPkcsSigner(kind, hash, key, k, signing, SavedStates.copy(digest), data == null ? null : data.copy());
+        return new RsaPkcsSigner(kind, hash, key, signing, SavedStates.copy(digest), data == null ? null : data.copy());
     }
 
     static RsaPkcsSigner forSigning(Kind kind, HashAlg hash, KeyView key, int minBits) {
-        RsaKeys.Private p = RsaKeys.privateKey(key, minBits);
-        return new RsaPkcsSigner(kind, hash, p.params(), p.modulusBytes(), true);
+        return new RsaPkcsSigner(kind, hash, RsaKeys.privateKey(key, minBits), true);
     }
 
     static RsaPkcsSigner forVerifying(Kind kind, HashAlg hash, KeyView key) {
-        RsaKeys.Public p = RsaKeys.verifyingKey(key);
-        return new RsaPkcsSigner(kind, hash, p.params(), p.modulusBytes(), false);
+        return new RsaPkcsSigner(kind, hash, RsaKeys.verifyingKey(key), false);
     }
 
     @Override

@@ -13,16 +13,14 @@ import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
 import java.security.MessageDigest;
 import org.bouncycastle.crypto.CryptoException;
-import org.bouncycastle.crypto.engines.RSABlindedEngine;
 import org.bouncycastle.crypto.params.ParametersWithRandom;
-import org.bouncycastle.crypto.params.RSAKeyParameters;
 import org.bouncycastle.crypto.signers.PSSSigner;
 import java.security.SecureRandom;
 
 /**
  * RSASSA-PSS: CKM_RSA_PKCS_PSS over a caller-supplied hash, and CKM_SHAxxx_RSA_PKCS_PSS over data.
- * Both end in BC's raw PSS signer (JCA has no "sign this precomputed hash" PSS); the hashed variants
- * hash with JCA first because its SHA is faster than BC's.
+ * Both end in BC's raw PSS signer (JCA has no "sign this precomputed hash" PSS) over the key's RSA engine
+ * (AWS-LC through ACCP, or BC's); the hashed variants hash with JCA first because its SHA is faster than BC's.
  */
 final class RsaPssSigner implements SignOperation, VerifyOperation {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -31,14 +29,14 @@ final class RsaPssSigner implements SignOperation, VerifyOperation {
     private final HashAlg mgfHash;
     private final boolean hashesData;
     private final int saltLength;
-    private final RSAKeyParameters key;
+    private final RsaKeys.Parsed key;
     private final boolean signing;
     private final MessageDigest digest;
     private final PartBuffer input;
     private final PSSSigner signer;
     private final int k;
 
-    private RsaPssSigner(HashAlg hash, HashAlg mgfHash, boolean hashesData, int saltLength, RSAKeyParameters key, int k,
+    private RsaPssSigner(HashAlg hash, HashAlg mgfHash, boolean hashesData, int saltLength, RsaKeys.Parsed key,
                          boolean signing, MessageDigest digest, PartBuffer input) {
         this.hash = hash;
         this.mgfHash = mgfHash;
@@ -46,17 +44,17 @@ final class RsaPssSigner implements SignOperation, VerifyOperation {
         this.saltLength = saltLength;
         this.key = key;
         this.signing = signing;
-        this.k = k;
+        this.k = key.modulusBytes();
         this.digest = digest;
         this.input = input;
-        this.signer = PSSSigner.createRawSigner(new RSABlindedEngine(), hash.newBcDigest(), mgfHash.newBcDigest(), saltLength, PSSSigner.TRAILER_IMPLICIT);
-        signer.init(signing, signing ? new ParametersWithRandom(key, RANDOM) : key);
+        this.signer = PSSSigner.createRawSigner(key.engine(), hash.newBcDigest(), mgfHash.newBcDigest(), saltLength, PSSSigner.TRAILER_IMPLICIT);
+        signer.init(signing, signing ? new ParametersWithRandom(key.params(), RANDOM) : key.params());
     }
 
     /** The raw PSS signer sees the message hash only at the end, so a copy is a fresh signer over the copied input. */
     @Override
     public RsaPssSigner copy() {
-        return new RsaPssSigner(hash, mgfHash, hashesData, saltLength, key, k, signing, SavedStates.copy(digest), input == null ? null : input.copy());
+        return new RsaPssSigner(hash, mgfHash, hashesData, saltLength, key, signing, SavedStates.copy(digest), input == null ? null : input.copy());
     }
 
     /**
@@ -65,19 +63,19 @@ final class RsaPssSigner implements SignOperation, VerifyOperation {
      * sets no rule on it, RFC 8017 allows it), and the salt must fit in the encoded message
      * (emLen ≥ hLen + sLen + 2, RFC 8017 §9.1.1).
      */
-    static RsaPssSigner create(Mechanism mechanism, HashAlg mechanismHash, RSAKeyParameters key, int k, boolean signing) {
+    static RsaPssSigner create(Mechanism mechanism, HashAlg mechanismHash, RsaKeys.Parsed key, boolean signing) {
         MechanismParams.Pss p = mechanism.params(MechanismParams.Pss.class);
         HashAlg hash = HashAlg.byCkm(p.hashAlg());
         if (mechanismHash != null && hash != mechanismHash) {
             throw new CkException(CKR.MECHANISM_PARAM_INVALID, CKM.name(mechanism.type()) + " needs hashAlg " + CKM.name(mechanismHash.ckm));
         }
         HashAlg mgfHash = HashAlg.byMgf(p.mgf());
-        int emLen = (key.getModulus().bitLength() - 1 + 7) / 8;
+        int emLen = (key.params().getModulus().bitLength() - 1 + 7) / 8;
         if (p.saltLength() < 0 || p.saltLength() > emLen - hash.length - 2) {
             throw new CkException(CKR.MECHANISM_PARAM_INVALID, "salt length " + p.saltLength() + " does not fit this key");
         }
         boolean hashesData = mechanismHash != null;
-        return new RsaPssSigner(hash, mgfHash, hashesData, (int) p.saltLength(), key, k, signing,
+        return new RsaPssSigner(hash, mgfHash, hashesData, (int) p.saltLength(), key, signing,
                 hashesData ? hash.newJcaDigest() : null, hashesData ? null : new PartBuffer());
     }
 

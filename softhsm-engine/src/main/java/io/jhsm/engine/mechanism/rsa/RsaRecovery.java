@@ -8,7 +8,6 @@ import java.math.BigInteger;
 import org.bouncycastle.crypto.AsymmetricBlockCipher;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.encodings.PKCS1Encoding;
-import org.bouncycastle.crypto.engines.RSAEngine;
 
 /**
  * C_VerifyRecover for CKM_RSA_PKCS (strip the PKCS#1 v1.5 block type 1) and CKM_RSA_X_509 (the raw
@@ -26,7 +25,7 @@ final class RsaRecovery {
         if (new BigInteger(1, signature).compareTo(p.params().getModulus()) >= 0) {
             throw new CkException(CKR.SIGNATURE_INVALID, "signature is not below the modulus");
         }
-        AsymmetricBlockCipher rsa = pkcs1 ? new PKCS1Encoding(new RSAEngine()) : new RSAEngine();
+        AsymmetricBlockCipher rsa = pkcs1 ? new PKCS1Encoding(p.engine()) : p.engine();
         rsa.init(false, p.params());
         try {
             byte[] out = rsa.processBlock(signature, 0, signature.length);

@@ -104,7 +104,7 @@ class AesFamilyTest {
     void gcmIgnoresUlIvBits() {
         byte[] iv = bytes(12, 1);
         byte[] pt = bytes(40, 2);
-        byte[] expected = bcGcm(iv, new byte[0], pt);
+        byte[] expected = bcGcm(KEY, iv, new byte[0], 128, pt);
         for (long ivBits : new long[] {0, 64, 96, 97, 12, 0xFFFFFFFFL}) {
             MechanismParams.Gcm p = new MechanismParams.Gcm(iv, ivBits, new byte[0], 128);
             assertArrayEquals(expected, run(enc(CKM.AES_GCM, p), pt), "ulIvBits " + ivBits);
@@ -191,7 +191,7 @@ class AesFamilyTest {
                     roundTrip(CKM.AES_CTR, new MechanismParams.Ctr(128, IV), data, split, bc(new DefaultBufferedBlockCipher(SICBlockCipher.newInstance(new AESEngine())), IV, data));
                     byte[] nonce = bytes(12, seed + 1);
                     byte[] aad = bytes(len % 20, seed + 2);
-                    roundTrip(CKM.AES_GCM, gcm(nonce, aad, 128), data, split, bcGcm(nonce, aad, data));
+                    roundTrip(CKM.AES_GCM, gcm(nonce, aad, 128), data, split, bcGcm(KEY, nonce, aad, 128, data));
                 });
     }
 
@@ -229,9 +229,10 @@ class AesFamilyTest {
         return Arrays.copyOf(out, n);
     }
 
-    private static byte[] bcGcm(byte[] nonce, byte[] aad, byte[] data) {
+    /** AES-GCM encryption by Bouncy Castle, the independent implementation. */
+    static byte[] bcGcm(byte[] key, byte[] nonce, byte[] aad, int tagBits, byte[] data) {
         GCMModeCipher c = GCMBlockCipher.newInstance(new AESEngine());
-        c.init(true, new AEADParameters(new KeyParameter(KEY), 128, nonce, aad));
+        c.init(true, new AEADParameters(new KeyParameter(key), tagBits, nonce, aad));
         byte[] out = new byte[c.getOutputSize(data.length)];
         int n = c.processBytes(data, 0, data.length, out, 0);
         try {
