@@ -36,7 +36,9 @@ final class AccpLoader {
      */
     static CryptoBackend.State load(CryptoBackend.Choice choice, String nativeAccessRefused, Source source, Log log) {
         if (choice == CryptoBackend.Choice.PORTABLE) {
-            return new CryptoBackend.State(null, "portable (Bouncy Castle and the JDK; " + CryptoBackend.ENV + "=portable)");
+            String description = "portable (Bouncy Castle and the JDK; " + CryptoBackend.ENV + "=portable)";
+            log.log(ProblemLog.Level.INFO, "crypto backend", description + " runs the heavy primitives");
+            return new CryptoBackend.State(null, description);
         }
         if (nativeAccessRefused != null) {
             // Not a problem of the host's making worth a warning: the host chose not to enable native access.
