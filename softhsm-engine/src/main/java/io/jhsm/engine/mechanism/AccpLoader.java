@@ -42,7 +42,8 @@ final class AccpLoader {
         }
         if (nativeAccessRefused != null) {
             // Not a problem of the host's making worth a warning: the host chose not to enable native access.
-            String line = "ACCP (AWS-LC) not loaded: " + nativeAccessRefused + "; the portable Bouncy Castle/JDK code runs instead";
+            String line = "ACCP (AWS-LC) not loaded: " + nativeAccessRefused + "; the portable Bouncy Castle/JDK code runs instead"
+                    + (choice == CryptoBackend.Choice.ACCP ? " (" + CryptoBackend.ENV + "=accp asked for it)" : "");
             log.log(choice == CryptoBackend.Choice.ACCP ? ProblemLog.Level.ERROR : ProblemLog.Level.INFO, "crypto backend", line);
             return new CryptoBackend.State(null, "portable (" + line + ")");
         }
@@ -52,7 +53,9 @@ final class AccpLoader {
             String description = "accp " + accp.getVersionStr() + " (" + awsLcVersion(accp) + ")";
             log.log(ProblemLog.Level.INFO, "crypto backend", description + " runs the heavy primitives");
             return new CryptoBackend.State(accp, description);
-        } catch (Throwable e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // ACCP keeps its loading error as a Throwable: UnsatisfiedLinkError, a self-test failure …
             why = e.toString();
         }
         String line = "ACCP (AWS-LC) could not load: " + why + "; the portable Bouncy Castle/JDK code runs instead, correct but slower"

@@ -69,6 +69,19 @@ class CryptoBackendTest {
                 + " the portable Bouncy Castle/JDK code runs instead"), lines);
     }
 
+    /** JHSM_CRYPTO=accp in such a host: still no load (the JDK's warning would land in the host's output), but an ERROR line. */
+    @Test
+    void aForcedAccpWithoutNativeAccessSaysSoAtError() {
+        AccpLoader.Source mustNotRun = () -> {
+            throw new AssertionError("ACCP was loaded although native access is not enabled");
+        };
+        CryptoBackend.State s = AccpLoader.load(CryptoBackend.Choice.ACCP, "native access is not enabled for jhsm's unnamed module", mustNotRun, log);
+        assertNull(s.provider());
+        assertEquals(1, lines.size());
+        assertTrue(lines.get(0).startsWith("ERROR crypto backend: ACCP (AWS-LC) not loaded: native access"), lines.get(0));
+        assertTrue(lines.get(0).endsWith("(JHSM_CRYPTO=accp asked for it)"), lines.get(0));
+    }
+
     @Test
     void portableNeverTouchesAccp() {
         AccpLoader.Source mustNotRun = () -> {
