@@ -16,6 +16,10 @@ class CryptoBackendTest {
     private final List<String> lines = new ArrayList<>();
     private final AccpLoader.Log log = (level, where, message) -> lines.add(level + " " + where + ": " + message);
 
+    private static final AccpLoader.Source MUST_NOT_LOAD = () -> {
+        throw new AssertionError("ACCP was loaded where it must not be");
+    };
+
     private static final AccpLoader.Source UNLOADABLE = () -> {
         throw new UnsatisfiedLinkError("libamazonCorrettoCryptoProvider.so: wrong ELF class");
     };
@@ -59,10 +63,7 @@ class CryptoBackendTest {
     /** A host JVM on JDK 24+ without native access for jhsm: no load attempted (no JDK warning), one INFO line. */
     @Test
     void withoutNativeAccessAccpIsNotEvenTriedAndOnlyAnInfoLineSaysWhy() {
-        AccpLoader.Source mustNotRun = () -> {
-            throw new AssertionError("ACCP was loaded although native access is not enabled");
-        };
-        CryptoBackend.State s = AccpLoader.load(CryptoBackend.Choice.AUTO, "native access is not enabled for jhsm's unnamed module", mustNotRun, log);
+        CryptoBackend.State s = AccpLoader.load(CryptoBackend.Choice.AUTO, "native access is not enabled for jhsm's unnamed module", MUST_NOT_LOAD, log);
         assertNull(s.provider());
         assertTrue(s.description().contains("native access is not enabled"), s.description());
         assertEquals(List.of("INFO crypto backend: ACCP (AWS-LC) not loaded: native access is not enabled for jhsm's unnamed module;"
@@ -72,10 +73,7 @@ class CryptoBackendTest {
     /** JHSM_CRYPTO=accp in such a host: still no load (the JDK's warning would land in the host's output), but an ERROR line. */
     @Test
     void aForcedAccpWithoutNativeAccessSaysSoAtError() {
-        AccpLoader.Source mustNotRun = () -> {
-            throw new AssertionError("ACCP was loaded although native access is not enabled");
-        };
-        CryptoBackend.State s = AccpLoader.load(CryptoBackend.Choice.ACCP, "native access is not enabled for jhsm's unnamed module", mustNotRun, log);
+        CryptoBackend.State s = AccpLoader.load(CryptoBackend.Choice.ACCP, "native access is not enabled for jhsm's unnamed module", MUST_NOT_LOAD, log);
         assertNull(s.provider());
         assertEquals(1, lines.size());
         assertTrue(lines.get(0).startsWith("ERROR crypto backend: ACCP (AWS-LC) not loaded: native access"), lines.get(0));
@@ -84,10 +82,7 @@ class CryptoBackendTest {
 
     @Test
     void portableNeverTouchesAccp() {
-        AccpLoader.Source mustNotRun = () -> {
-            throw new AssertionError("ACCP was loaded although JHSM_CRYPTO=portable");
-        };
-        CryptoBackend.State s = AccpLoader.load(CryptoBackend.Choice.PORTABLE, null, mustNotRun, log);
+        CryptoBackend.State s = AccpLoader.load(CryptoBackend.Choice.PORTABLE, null, MUST_NOT_LOAD, log);
         assertNull(s.provider());
         assertTrue(s.description().startsWith("portable"));
         assertEquals(List.of("INFO crypto backend: " + s.description() + " runs the heavy primitives"), lines);
