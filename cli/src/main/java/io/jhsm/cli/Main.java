@@ -104,8 +104,13 @@ public final class Main implements Runnable {
     static final class VersionInfo implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
+            return new String[] {"jhsm " + version() + " (Java " + Runtime.version() + ")"};
+        }
+
+        /** The jar's Implementation-Version; "dev" when run from classes. */
+        static String version() {
             String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"jhsm " + (v != null ? v : "dev") + " (Java " + Runtime.version() + ")"};
+            return v != null ? v : "dev";
         }
     }
 

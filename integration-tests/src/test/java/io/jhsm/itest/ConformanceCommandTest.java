@@ -33,19 +33,34 @@ class ConformanceCommandTest {
     /** A default token follows plain PKCS#11: it passes every specification rule; the Tookan-style attacks are reported, not failed. */
     @Test
     void jhsmConformsFromTheDistribution() throws IOException {
+        conformsWithCrypto("auto", "accp 2.");
+    }
+
+    /** The same suite with the heavy primitives on the portable Bouncy Castle/JDK code instead of ACCP (issue 16). */
+    @Test
+    void jhsmConformsOnThePortableCryptoToo() throws IOException {
+        conformsWithCrypto("portable", "portable (");
+    }
+
+    /** Runs the suite with JHSM_CRYPTO = {@code crypto}; the module's one INFO line proves which backend ran. */
+    private void conformsWithCrypto(String crypto, String backendLine) throws IOException {
         Files.createDirectories(dir.resolve("data"));
         Files.writeString(dir.resolve("jhsm.conf"), "directory = " + dir.resolve("data") + "\nslots = 1\n");
-        Path report = ConformanceReports.kept("ConformanceCommandTest-jhsm");
-        Cmd.Result r = conformance(dist().resolve("libjhsm.so"), Map.of("JHSM_CONF", dir.resolve("jhsm.conf").toString()), report);
+        Path report = ConformanceReports.kept("ConformanceCommandTest-jhsm" + (crypto.equals("auto") ? "" : "-" + crypto));
+        Path log = dir.resolve("jhsm.log");
+        Cmd.Result r = conformance(dist().resolve("libjhsm.so"), Map.of("JHSM_CONF", dir.resolve("jhsm.conf").toString(),
+                "JHSM_CRYPTO", crypto, "JHSM_LOG", log.toString(), "JHSM_LOG_LEVEL", "info"), report);
         // A failed rule first, with its counterexample and cause from the report: the console has its first line only.
         assertEquals(Set.of(), rules(SPEC_FAILED_LINE, r.output()), r.describe() + "\n" + ConformanceReports.failedRules(report));
-        r.assertOk("dist/jhsm conformance against dist/libjhsm.so")
+        r.assertOk("dist/jhsm conformance against dist/libjhsm.so, JHSM_CRYPTO=" + crypto)
                 .assertOutputContains("result: conforms", "the verdict")
                 .assertOutputContains("specification: passed", "the specification section's summary")
                 .assertOutputContains("extraction resistance:", "the extraction-resistance section's summary")
                 .assertOutputLacks("NoClassDefFoundError", "every class the suite needs is in dist/jhsm.jar")
                 .assertOutputLacks("Exception", "no rule ends in an exception");
         assertTrue(Files.readString(report).contains("## Specification"), "the --report file is written");
+        String logged = Files.readString(log);
+        assertTrue(logged.contains("INFO crypto backend: " + backendLine), "the backend that ran:\n" + logged);
     }
 
     /** With key-policy = strict the token resists every extraction attack, so even --strict finds nothing. */

@@ -1,6 +1,7 @@
 package io.jhsm.engine.function;
 
 import io.jhsm.engine.config.Config;
+import io.jhsm.engine.mechanism.CryptoBackend;
 import io.jhsm.engine.mechanism.registry.MechanismRegistry;
 import io.jhsm.pkcs11.CKF;
 import io.jhsm.pkcs11.CKR;
@@ -41,6 +42,9 @@ public final class ModuleLifecycle {
             Config config = fixedConfig != null ? fixedConfig : Config.fromEnvironment();
             calls = Functions.of(new ModuleState(config, MechanismRegistry.of(config.legacyAlgorithms())));
         }
+        // ACCP links a 9.6 MB library (hundreds of ms): never on C_Initialize's path, but started now so the
+        // first signature usually finds it ready.
+        CryptoBackend.preload();
     }
 
     public void finish() {

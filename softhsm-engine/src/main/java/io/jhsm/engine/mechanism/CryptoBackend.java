@@ -3,6 +3,7 @@ package io.jhsm.engine.mechanism;
 import java.security.Provider;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Which code runs the heavy primitives: AWS-LC through the Amazon Corretto Crypto Provider (ACCP), or the
@@ -25,6 +26,8 @@ public final class CryptoBackend {
     /** What the configuration asks for. */
     public enum Choice { AUTO, ACCP, PORTABLE }
 
+    private static final AtomicBoolean PRELOADING = new AtomicBoolean();
+
     private CryptoBackend() {}
 
     /** ACCP's provider object when the heavy primitives run on AWS-LC; empty when the portable code runs. */
@@ -37,8 +40,11 @@ public final class CryptoBackend {
         return Loaded.STATE.description();
     }
 
-    /** Starts loading the backend on a daemon thread, so the first cryptographic call does not wait for it. */
+    /** Starts loading the backend on a daemon thread (once per process), so the first cryptographic call does not wait for it. */
     public static void preload() {
+        if (PRELOADING.getAndSet(true)) {
+            return;
+        }
         Thread t = new Thread(CryptoBackend::describe, "jhsm-crypto-preload");
         t.setDaemon(true);
         t.start();

@@ -21,18 +21,11 @@ import io.jhsm.pkcs11.CKM;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Mechanism;
-import java.security.SecureRandom;
 import java.util.List;
-import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
-import org.bouncycastle.crypto.generators.ECKeyPairGenerator;
-import org.bouncycastle.crypto.params.ECKeyGenerationParameters;
-import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
-import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 
 /** CKM_EC_KEY_PAIR_GEN and ECDSA (raw and with SHA-1/SHA-2/SHA-3). Key sizes in bits (order size). */
 public final class EcFamily implements MechanismFamily {
     private static final long EC_FLAGS = CKF.EC_F_P | CKF.EC_NAMEDCURVE | CKF.EC_UNCOMPRESS;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Override
     public List<MechanismEntry> entries() {
@@ -78,14 +71,10 @@ public final class EcFamily implements MechanismFamily {
             // PKCS#11 puts CKA_EC_PARAMS in the public template; some callers give it only with the private one.
             byte[] ecParams = publicTemplate.has(CKA.EC_PARAMS) ? publicTemplate.get(CKA.EC_PARAMS) : privateTemplate.require(CKA.EC_PARAMS);
             EcCurves.Curve curve = EcCurves.fromEcParams(ecParams);
-            ECKeyPairGenerator gen = new ECKeyPairGenerator();
-            gen.init(new ECKeyGenerationParameters(curve.domain(), RANDOM));
-            AsymmetricCipherKeyPair kp = gen.generateKeyPair();
-            ECPublicKeyParameters pub = (ECPublicKeyParameters) kp.getPublic();
-            ECPrivateKeyParameters priv = (ECPrivateKeyParameters) kp.getPrivate();
+            EcKeyPairs.Generated kp = EcKeyPairs.generate(curve);
             return new GeneratedKeyPair(
-                    List.of(Attribute.of(CKA.KEY_TYPE, CKK.EC), Attribute.of(CKA.EC_PARAMS, ecParams.clone()), Attribute.of(CKA.EC_POINT, EcKeys.encodePoint(pub.getQ()))),
-                    List.of(Attribute.of(CKA.KEY_TYPE, CKK.EC), Attribute.of(CKA.EC_PARAMS, ecParams.clone()), Attribute.of(CKA.VALUE, BigInts.encode(priv.getD()))));
+                    List.of(Attribute.of(CKA.KEY_TYPE, CKK.EC), Attribute.of(CKA.EC_PARAMS, ecParams.clone()), Attribute.of(CKA.EC_POINT, EcKeys.encodePoint(kp.q()))),
+                    List.of(Attribute.of(CKA.KEY_TYPE, CKK.EC), Attribute.of(CKA.EC_PARAMS, ecParams.clone()), Attribute.of(CKA.VALUE, BigInts.encode(kp.d()))));
         }
     }
 }

@@ -2,7 +2,6 @@ package io.jhsm.engine.mechanism.ec;
 
 import static io.jhsm.engine.mechanism.Rows.row;
 
-import io.jhsm.engine.mechanism.BigInts;
 import io.jhsm.engine.mechanism.KeyView;
 import io.jhsm.engine.mechanism.MechanismEntry;
 import io.jhsm.engine.mechanism.MechanismFamily;
@@ -23,16 +22,11 @@ import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
-import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.util.List;
-import org.bouncycastle.crypto.BasicAgreement;
 import org.bouncycastle.crypto.RawAgreement;
-import org.bouncycastle.crypto.agreement.ECDHBasicAgreement;
-import org.bouncycastle.crypto.agreement.ECDHCBasicAgreement;
 import org.bouncycastle.crypto.agreement.X25519Agreement;
 import org.bouncycastle.crypto.agreement.X448Agreement;
-import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 
 /**
  * CKM_ECDH1_DERIVE and CKM_ECDH1_COFACTOR_DERIVE on CKK_EC keys (NIST curves, secp256k1) and, as
@@ -77,22 +71,13 @@ public final class EcdhFamily implements MechanismFamily {
 
         private byte[] weierstrass(KeyView baseKey, byte[] publicData) {
             EcKeys.Private k = EcKeys.privateKey(baseKey);
-            ECPublicKeyParameters peer;
+            org.bouncycastle.math.ec.ECPoint peer;
             try {
-                peer = new ECPublicKeyParameters(EcKeys.decodePoint(k.curve(), publicData), k.curve().domain());
+                peer = EcKeys.decodePoint(k.curve(), publicData);
             } catch (CkException e) {
                 throw new CkException(CKR.MECHANISM_PARAM_INVALID, "pPublicData is not a point on the base key's curve");
             }
-            BasicAgreement agreement = cofactor ? new ECDHCBasicAgreement() : new ECDHBasicAgreement();
-            agreement.init(k.params());
-            BigInteger z;
-            try {
-                z = agreement.calculateAgreement(peer);
-            } catch (IllegalStateException e) {
-                throw new CkException(CKR.MECHANISM_PARAM_INVALID, "ECDH produced the point at infinity");
-            }
-            // Z is the x-coordinate as a field element: fixed length, leading zeros kept (SEC 1 §3.3.1).
-            return BigInts.encode(z, agreement.getFieldSize());
+            return EcdhAgreement.agree(baseKey, k, peer, cofactor);
         }
 
         private static byte[] montgomery(KeyView baseKey, byte[] publicData) {

@@ -10,6 +10,7 @@ import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
+import java.util.function.UnaryOperator;
 import org.bouncycastle.crypto.CipherParameters;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.Xof;
@@ -21,7 +22,7 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.bouncycastle.math.ec.rfc8032.Ed448;
 
 /**
- * CKM_EDDSA over BC. Without a parameter: Ed25519 or Ed448 (empty context). With CK_EDDSA_PARAMS:
+ * CKM_EDDSA over BC (plain Ed25519 signing on ACCP where CryptoBackend has it: {@link AccpEd25519}). Without a parameter: Ed25519 or Ed448 (empty context). With CK_EDDSA_PARAMS:
  * phFlag selects Ed25519ph/Ed448ph, and a context selects Ed25519ctx (RFC 8032 §5.1 has no
  * Ed25519ctx with an empty context, so that case stays plain Ed25519). Single-part, as in the
  * specification. The signer keeps the message itself (pure EdDSA hashes it twice, so it needs all of
@@ -39,8 +40,12 @@ final class EddsaSigner implements SignOperation, VerifyOperation {
     /** The running pre-hash of Ed25519ph/Ed448ph, or null for the pure forms, which buffer. */
     private final Digest prehash;
     private final PartBuffer data;
+    /** Plain Ed25519 signing on ACCP (AccpEd25519), or null: BC signs. */
+    private final UnaryOperator<byte[]> accpSign;
 
-    private EddsaSigner(CipherParameters key, ModernCurves curve, int algorithm, byte[] context, Digest prehash, PartBuffer data) {
+    private EddsaSigner(CipherParameters key, ModernCurves curve, int algorithm, byte[] context, Digest prehash, PartBuffer data,
+            UnaryOperator<byte[]> accpSign) {
+        this.accpSign = accpSign;
         this.key = key;
         this.curve = curve;
         this.algorithm = algorithm;
@@ -51,7 +56,11 @@ final class EddsaSigner implements SignOperation, VerifyOperation {
 
     static EddsaSigner forSigning(Mechanism mechanism, KeyView key) {
         ModernKeys.Private k = ModernKeys.privateKey(key, CKK.EC_EDWARDS);
-        return create(mechanism, k.curve(), k.params());
+        EddsaSigner bc = create(mechanism, k.curve(), k.params());
+        // The one place the backend is chosen for EdDSA: pure Ed25519 signing only.
+        boolean pureEd25519 = bc.curve == ModernCurves.ED25519 && bc.algorithm == Ed25519.Algorithm.Ed25519;
+        UnaryOperator<byte[]> accp = pureEd25519 ? AccpEd25519.signer(key, k) : null;
+        return accp == null ? bc : new EddsaSigner(bc.key, bc.curve, bc.algorithm, bc.context, null, bc.data, accp);
     }
 
     static EddsaSigner forVerifying(Mechanism mechanism, KeyView key) {
@@ -79,7 +88,7 @@ final class EddsaSigner implements SignOperation, VerifyOperation {
             algorithm = prehash ? Ed448.Algorithm.Ed448ph : Ed448.Algorithm.Ed448;
             digest = prehash ? Ed448.createPrehash() : null;
         }
-        return new EddsaSigner(key, curve, algorithm, context, digest, new PartBuffer());
+        return new EddsaSigner(key, curve, algorithm, context, digest, new PartBuffer(), null);
     }
 
     @Override
@@ -118,6 +127,9 @@ final class EddsaSigner implements SignOperation, VerifyOperation {
     @Override
     public byte[] sign() {
         byte[] m = input();
+        if (accpSign != null) {
+            return accpSign.apply(m);
+        }
         byte[] sig = new byte[curve.signatureBytes];
         if (key instanceof Ed25519PrivateKeyParameters k) {
             k.sign(algorithm, bcContext(), m, 0, m.length, sig, 0);
@@ -156,6 +168,6 @@ final class EddsaSigner implements SignOperation, VerifyOperation {
     /** C_GetOperationState: the buffered message, or a copy of the running pre-hash. */
     @Override
     public EddsaSigner copy() {
-        return new EddsaSigner(key, curve, algorithm, context, SavedStates.copy(prehash), data.copy());
+        return new EddsaSigner(key, curve, algorithm, context, SavedStates.copy(prehash), data.copy(), accpSign);
     }
 }
