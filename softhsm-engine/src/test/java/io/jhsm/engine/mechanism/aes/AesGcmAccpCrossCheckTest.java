@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
-import io.jhsm.engine.mechanism.AccpTestProvider;
+import io.jhsm.engine.mechanism.Accp;
 import io.jhsm.engine.mechanism.CipherOperation;
 import io.jhsm.engine.mechanism.Providers;
 import io.jhsm.pkcs11.CKR;
@@ -30,7 +30,7 @@ class AesGcmAccpCrossCheckTest {
 
     @BeforeAll
     static void loadAccp() {
-        accp = AccpTestProvider.require();
+        accp = Accp.provider();
     }
 
     /** Runs parts through an operation, checking before each step that the length it announced is an upper bound. */

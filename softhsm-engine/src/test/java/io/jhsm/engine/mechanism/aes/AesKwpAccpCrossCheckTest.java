@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
-import io.jhsm.engine.mechanism.AccpTestProvider;
+import io.jhsm.engine.mechanism.Accp;
 import io.jhsm.pkcs11.CKM;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.Mechanism;
@@ -24,7 +24,7 @@ class AesKwpAccpCrossCheckTest {
 
     @BeforeAll
     static void loadAccp() {
-        accp = AccpTestProvider.require();
+        accp = Accp.provider();
     }
 
     @Test

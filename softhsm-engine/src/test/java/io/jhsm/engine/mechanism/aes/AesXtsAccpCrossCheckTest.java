@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
-import io.jhsm.engine.mechanism.AccpTestProvider;
+import io.jhsm.engine.mechanism.Accp;
 import io.jhsm.pkcs11.CKR;
 import java.security.Provider;
 import java.util.Arrays;
@@ -20,7 +20,7 @@ class AesXtsAccpCrossCheckTest {
 
     @BeforeAll
     static void loadAccp() {
-        accp = AccpTestProvider.require();
+        accp = Accp.provider();
     }
 
     @Test

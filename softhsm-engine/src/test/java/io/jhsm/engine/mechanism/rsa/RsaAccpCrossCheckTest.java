@@ -11,7 +11,7 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
-import io.jhsm.engine.mechanism.AccpTestProvider;
+import io.jhsm.engine.mechanism.Accp;
 import io.jhsm.engine.mechanism.CipherOperation;
 import io.jhsm.engine.mechanism.JcaKeys;
 import io.jhsm.engine.mechanism.SignOperation;
@@ -52,7 +52,7 @@ class RsaAccpCrossCheckTest {
 
     @BeforeAll
     static void loadAccp() {
-        accp = Optional.of(AccpTestProvider.require());
+        accp = Optional.of(Accp.provider());
     }
 
     private static RsaKeys.Private accpPrivate() {
