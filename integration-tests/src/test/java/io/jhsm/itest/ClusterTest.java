@@ -127,8 +127,8 @@ class ClusterTest {
     private static Path publicKeyPem(Path conf, Hsm hsm, String id) {
         Path der = cluster.file("pub-" + id + "-" + hsm.id() + ".der");
         Path pem = cluster.file("pub-" + id + "-" + hsm.id() + ".pem");
-        cluster.pkcs11ToolAsAlice(conf, "--read-object", "--type", "pubkey", "--id", id, "-o", der.toString()).run()
-                .assertOk("read public key " + id + " through " + hsm.id());
+        cluster.pkcs11ToolAsAliceTraced(conf, "read public key " + id + " through " + hsm.id(),
+                "--read-object", "--type", "pubkey", "--id", id, "-o", der.toString());
         Cmd.of("openssl", "pkey", "-pubin", "-inform", "DER", "-in", der.toString(), "-out", pem.toString()).run()
                 .assertOk("openssl parses the public key from " + hsm.id());
         return pem;
