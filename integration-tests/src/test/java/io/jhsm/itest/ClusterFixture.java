@@ -327,6 +327,11 @@ final class ClusterFixture implements AutoCloseable {
         return b.toString();
     }
 
+    /** Whether any HSM's node.log has a line containing {@code text}. */
+    boolean someNodeLogSays(String text) {
+        return logFiles().stream().filter(p -> p.getFileName().toString().equals("node.log")).anyMatch(p -> read(p).contains(text));
+    }
+
     private List<Path> logFiles() {
         try (Stream<Path> walk = Files.walk(dir, 2)) {
             return walk.filter(p -> p.getFileName().toString().endsWith(".log")).sorted().toList();

@@ -306,6 +306,9 @@ class ClusterTest {
         Set<String> replacements = new HashSet<>(after.stream().map(Hsm::id).toList());
         replacements.removeAll(killed.hsmsBefore());
         assertEquals(1, replacements.size(), "one new HSM id, as AWS's replacement: " + after);
+        assertTrue(cluster.someNodeLogSays("membership: removed " + victim.id() + "; the cluster has 2 HSMs"),
+                "the dead HSM left the Raft group before its replacement joined: with it still counted, the group of 4 has no"
+                        + " majority while the new HSM catches up\n" + cluster.logs());
         for (Hsm hsm : after) {
             assertAllAcknowledgedKeysOn(hsm, killed.acknowledgedKeys(), replacements.contains(hsm.id()) ? "the replacement" : "a survivor");
         }
