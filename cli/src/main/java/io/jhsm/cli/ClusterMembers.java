@@ -2,6 +2,7 @@ package io.jhsm.cli;
 
 import io.jhsm.engine.cloudhsm.HsmException;
 import io.jhsm.protocol.v1.HsmEntry;
+import io.jhsm.protocol.v1.HsmList;
 import io.jhsm.protocol.v1.MembershipChange;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -60,6 +61,9 @@ final class ClusterMembers {
             rpc.awaitServing(now, List.of(m.hsmId()), JOIN_SECONDS);
             return started.withStatus(ClusterFile.MEMBER, null);
         } catch (RuntimeException e) {
+            // An add that timed out may still have entered the Raft configuration: a dead member there would count
+            // against every later majority, so it leaves again (best effort: without a leader nothing can change).
+            leaveGroup(m.hsmId());
             LocalNodes.stop(nodeDir);
             ClusterFile.update(root, c -> c.with(c.find(m.hsmId()).orElse(m).withStatus(ClusterFile.FAILED, null)));
             throw e;
@@ -80,14 +84,36 @@ final class ClusterMembers {
         progress.accept(hsmId + " removed from the cluster and stopped");
     }
 
-    /** A dead member's replacement: a new HSM in its AZ joins, then the dead one leaves the Raft group. */
+    /**
+     * A dead member's replacement: the dead one leaves the Raft group first, then a new HSM in its AZ joins. In this
+     * order a 3-HSM cluster keeps its majority (2 of 2, then 2 of 3) while the new HSM installs the snapshot and
+     * catches up; joining first counted the dead one in a group of 4, where the two survivors are no majority, and
+     * a join that timed out on a loaded machine left the cluster without a leader for good. The dead member stays
+     * recorded until the replacement serves, so a failed try is tried again.
+     */
     ClusterFile.Member replace(ClusterFile.Member dead) {
-        ClusterFile.Member fresh = add(dead.az());
-        try {
+        if (inGroup(dead.hsmId())) {
             rpc.changeMembership(ClusterFile.read(root), MembershipChange.newBuilder().setRemoveHsmId(dead.hsmId()).build());
-        } finally {
-            ClusterFile.update(root, c -> c.with(c.find(dead.hsmId()).orElse(dead).withStatus(ClusterFile.REPLACED, fresh.hsmId())));
         }
+        ClusterFile.Member fresh = add(dead.az());
+        ClusterFile.update(root, c -> c.with(c.find(dead.hsmId()).orElse(dead).withStatus(ClusterFile.REPLACED, fresh.hsmId())));
         return fresh;
+    }
+
+    /** Whether the Raft configuration, as an HSM that answers sees it, still lists {@code hsmId} (true when none answers). */
+    private boolean inGroup(String hsmId) {
+        NodeProbe.Reply<HsmList> list = rpc.list(ClusterFile.read(root));
+        return !list.answered() || list.value().getHsmsList().stream().anyMatch(e -> e.getHsmId().equals(hsmId));
+    }
+
+    /** Takes {@code hsmId} out of the Raft group if it is in it; a failure is reported, not thrown (used while failing). */
+    private void leaveGroup(String hsmId) {
+        try {
+            if (inGroup(hsmId)) {
+                rpc.changeMembership(ClusterFile.read(root), MembershipChange.newBuilder().setRemoveHsmId(hsmId).build());
+            }
+        } catch (RuntimeException e) {
+            progress.accept("could not take the failed " + hsmId + " out of the Raft group: " + e.getMessage());
+        }
     }
 }

@@ -9,6 +9,7 @@ import io.jhsm.protocol.v1.MembershipChange;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -49,7 +50,8 @@ final class ClusterRpc {
         Optional<ClusterFile.Member> leader = cluster.find(list.getLeaderHsmId()).filter(ClusterFile.Member::isMember);
         String problem = "the cluster has no leader now (no majority of HSMs reachable?)";
         for (ClusterFile.Member m : leader.map(List::of).orElse(cluster.members())) {
-            NodeProbe.Reply<HsmList> r = ask(m, s -> s.changeMembership(change));
+            // An add returns once the new HSM has caught up (snapshot and log), longer than a status call's deadline.
+            NodeProbe.Reply<HsmList> r = ask(m, s -> s.withDeadlineAfter(ClusterMembers.JOIN_SECONDS, TimeUnit.SECONDS).changeMembership(change));
             if (r.answered()) {
                 return r.value();
             }

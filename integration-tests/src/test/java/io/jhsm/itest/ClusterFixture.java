@@ -120,6 +120,49 @@ final class ClusterFixture implements AutoCloseable {
                 .args(args).env("JHSM_CONF", conf.toString()).in(dir);
     }
 
+    /** OpenSC's PKCS#11 call tracer, which Debian's opensc package ships. */
+    private static final Path SPY = Path.of("/usr/lib/x86_64-linux-gnu/pkcs11-spy.so");
+
+    /**
+     * {@link #pkcs11ToolAsAlice} through OpenSC's pkcs11-spy when it is installed, and fails unless it exits 0:
+     * the failure then quotes every PKCS#11 call with its CK_RV (C_Login's PIN bytes left out), so an
+     * intermittent failure says which call answered what. The run itself is the same calls on the same module.
+     */
+    Cmd.Result pkcs11ToolAsAliceTraced(Path conf, String what, String... args) {
+        if (!Files.isRegularFile(SPY)) {
+            return pkcs11ToolAsAlice(conf, args).run().assertOk(what);
+        }
+        Path trace = dir.resolve("spy-" + System.nanoTime() + ".log");
+        Cmd.Result r = Cmd.of("pkcs11-tool", "--module", SPY.toString(), "--login", "--pin", ALICE_PIN).args(args)
+                .env("JHSM_CONF", conf.toString()).env("PKCS11SPY", ModuleUnderTest.path().toString())
+                .env("PKCS11SPY_OUTPUT", trace.toString()).in(dir).run();
+        if (!r.ok()) {
+            throw new AssertionError(what + " failed:\n" + r.describe() + "\nPKCS#11 calls (pkcs11-spy):\n" + withoutPin(trace));
+        }
+        return r;
+    }
+
+    /** The spy's trace without the hex dump of C_Login's pPin. */
+    private static String withoutPin(Path trace) {
+        StringBuilder out = new StringBuilder();
+        boolean inPin = false;
+        try {
+            for (String line : Files.readAllLines(trace, StandardCharsets.ISO_8859_1)) {
+                if (line.contains("pPin")) {
+                    inPin = true;
+                    out.append(line).append(" (bytes left out)\n");
+                    continue;
+                }
+                if (inPin && line.startsWith("    ")) continue;
+                inPin = false;
+                out.append(line).append('\n');
+            }
+        } catch (IOException e) {
+            return "(no trace: " + e + ")";
+        }
+        return out.toString();
+    }
+
     /** src/test/c/cluster_app as alice through {@code conf} (see its header for the modes). */
     Cmd app(Path conf, String... args) throws IOException {
         return Cmd.of(clusterApp().toString(), ModuleUnderTest.path().toString(), ALICE_PIN).args(args)
@@ -282,6 +325,11 @@ final class ClusterFixture implements AutoCloseable {
             b.append("--- ").append(log).append(" (last 3000 characters):\n").append(text.substring(Math.max(0, text.length() - 3000))).append('\n');
         }
         return b.toString();
+    }
+
+    /** Whether any HSM's node.log has a line containing {@code text}. */
+    boolean someNodeLogSays(String text) {
+        return logFiles().stream().filter(p -> p.getFileName().toString().equals("node.log")).anyMatch(p -> read(p).contains(text));
     }
 
     private List<Path> logFiles() {

@@ -127,8 +127,8 @@ class ClusterTest {
     private static Path publicKeyPem(Path conf, Hsm hsm, String id) {
         Path der = cluster.file("pub-" + id + "-" + hsm.id() + ".der");
         Path pem = cluster.file("pub-" + id + "-" + hsm.id() + ".pem");
-        cluster.pkcs11ToolAsAlice(conf, "--read-object", "--type", "pubkey", "--id", id, "-o", der.toString()).run()
-                .assertOk("read public key " + id + " through " + hsm.id());
+        cluster.pkcs11ToolAsAliceTraced(conf, "read public key " + id + " through " + hsm.id(),
+                "--read-object", "--type", "pubkey", "--id", id, "-o", der.toString());
         Cmd.of("openssl", "pkey", "-pubin", "-inform", "DER", "-in", der.toString(), "-out", pem.toString()).run()
                 .assertOk("openssl parses the public key from " + hsm.id());
         return pem;
@@ -306,6 +306,9 @@ class ClusterTest {
         Set<String> replacements = new HashSet<>(after.stream().map(Hsm::id).toList());
         replacements.removeAll(killed.hsmsBefore());
         assertEquals(1, replacements.size(), "one new HSM id, as AWS's replacement: " + after);
+        assertTrue(cluster.someNodeLogSays("membership: removed " + victim.id() + "; the cluster has 2 HSMs"),
+                "the dead HSM left the Raft group before its replacement joined: with it still counted, the group of 4 has no"
+                        + " majority while the new HSM catches up\n" + cluster.logs());
         for (Hsm hsm : after) {
             assertAllAcknowledgedKeysOn(hsm, killed.acknowledgedKeys(), replacements.contains(hsm.id()) ? "the replacement" : "a survivor");
         }
