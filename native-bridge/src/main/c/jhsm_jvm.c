@@ -327,6 +327,9 @@ static int build_options(JavaVMOption *opts) {
        The class-archive training passes the same options (ClassArchiveSlot in the conformance module). */
     n = add_option(opts, n, "%s", "-Djna.platform.library.path=/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu:"
                                   "/usr/lib/aarch64-linux-gnu:/lib/aarch64-linux-gnu:/usr/lib64:/lib64:/usr/lib:/lib");
+    /* JNA's native part, which the build puts beside this library: found there, it is not inflated from the jar
+       into a temporary file at every start. JNA goes on to the jar when it is missing or of another architecture. */
+    n = add_option(opts, n, "-Djna.boot.library.path=%s", lib_dir);
     enum archive_kind kind = user_chooses_sharing(user) ? NO_ARCHIVE : find_class_archive(path, sizeof(path));
     if (kind == AOT_CACHE) {
         /* JDK 25+ (JEP 483/514/515): classes loaded and linked, with the training's method profiles. A cache the

@@ -96,9 +96,11 @@ public final class ClassArchiveSlot {
             throw new IOException(javaHome + " is not a JDK: no bin/java or lib/server/libjvm.so");
         }
         Path slot = buildSlot ? real.resolve("jhsm") : slotFor(real, libjvm);
-        for (Kind k : Kind.values()) {   // a JDK updated in place may change kind: no stale other kind stays
-            Files.deleteIfExists(Path.of(slot + k.suffix + ".jvm"));
-            Files.deleteIfExists(Path.of(slot + k.suffix));
+        clear(slot);
+        if (!buildSlot && buildSlotNames(real, libjvm.toRealPath())) {
+            // The shim tries the build's slot first. Its archive for this very JVM, made where dist/ was built, is
+            // refused by the JVM in a copied dist/ (an archive records its jar's path), and would hide this one.
+            clear(real.resolve("jhsm"));
         }
         Kind kind = Kind.of(javaHome);
         Path archive = Path.of(slot + kind.suffix);
@@ -117,6 +119,26 @@ public final class ClassArchiveSlot {
         }
     }
 
+    /** Deletes the slot's archive and stamp of either kind: a JDK updated in place may change kind. */
+    private static void clear(Path slot) throws IOException {
+        for (Kind k : Kind.values()) {
+            Files.deleteIfExists(Path.of(slot + k.suffix + ".jvm"));
+            Files.deleteIfExists(Path.of(slot + k.suffix));
+        }
+    }
+
+    /** Whether the build's slot in {@code dist} holds an archive stamped for the libjvm.so at {@code realLibjvm}. */
+    private static boolean buildSlotNames(Path dist, Path realLibjvm) throws IOException {
+        for (Kind k : Kind.values()) {
+            Path stamp = dist.resolve("jhsm" + k.suffix + ".jvm");
+            if (Files.isRegularFile(stamp)
+                    && Files.readString(stamp).strip().startsWith(realLibjvm + " ")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void train(Path dist, Path javaHome, Kind kind, Path archive, Path token)
             throws IOException, InterruptedException {
         Path conf = token.resolve("jhsm.conf");
@@ -125,6 +147,7 @@ public final class ClassArchiveSlot {
         command.addAll(kind.dumpOptions(archive));
         command.addAll(kind.trainingOptions);
         command.addAll(SHIM_OPTIONS);
+        command.add("-Djna.boot.library.path=" + dist);
         // The class path is the module jar alone, as in the shim's JVM; the training itself comes from jhsm.jar.
         command.addAll(List.of("-cp", dist.resolve(MODULE_JAR).toString(), "io.jhsm.bridge.JarMain",
                 dist.resolve("jhsm.jar").toString(), ClassArchiveTraining.class.getName(),
