@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIf;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * dist/jhsm-module.jar, the jar libjhsm.so boots its JVM from, holds what the PKCS#11 module runs (bridge, engine,
@@ -27,8 +24,6 @@ class ModuleJarTest {
     private static final List<String> WHAT_THE_MODULE_RUNS = List.of("io/jhsm/bridge/NativeBoot.class",
             "io/jhsm/engine/Engine.class", "io/jhsm/client/RemoteCryptoki.class", "com/sun/jna/Native.class",
             "org/bouncycastle/jce/provider/BouncyCastleProvider.class");
-
-    @TempDir Path dir;
 
     private static Path moduleJar() {
         return ModuleUnderTest.path().resolveSibling("jhsm-module.jar");
@@ -50,16 +45,5 @@ class ModuleJarTest {
                 assertTrue(jar.getEntry(entry) != null, entry + " in " + moduleJar());
             }
         }
-    }
-
-    @Test
-    void jnasNativePartIsLoadedFromBesideTheModuleNotUnpackedAtEachStart() throws IOException {
-        Files.writeString(dir.resolve("jhsm.conf"), "directory = " + dir.resolve("tokens") + "\nslots = 1\n");
-        Cmd.of("pkcs11-tool", "--module", ModuleUnderTest.path().toString(), "--show-info")
-                .env(Map.of("JHSM_CONF", dir.resolve("jhsm.conf").toString(),
-                        "JHSM_JAVA_OPTS", "-Djna.debug_load=true"))
-                .run().assertOk("pkcs11-tool --show-info")
-                .assertOutputContains("jhsm simulated HSM", "the module answered")
-                .assertOutputLacks("Extracting library", "JNA's libjnidispatch.so comes from dist/, not the jar");
     }
 }

@@ -5,6 +5,7 @@ import static io.jhsm.engine.mechanism.Rows.row;
 import io.jhsm.engine.mechanism.BigInts;
 import io.jhsm.engine.mechanism.GeneratedKeyPair;
 import io.jhsm.engine.mechanism.KeyView;
+import io.jhsm.engine.mechanism.LazyRandom;
 import io.jhsm.engine.mechanism.MechanismEntry;
 import io.jhsm.engine.mechanism.MechanismFamily;
 import io.jhsm.engine.mechanism.MechanismImpl;
@@ -21,7 +22,6 @@ import io.jhsm.pkcs11.CKM;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Mechanism;
-import java.security.SecureRandom;
 import java.util.List;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.generators.ECKeyPairGenerator;
@@ -32,7 +32,6 @@ import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 /** CKM_EC_KEY_PAIR_GEN and ECDSA (raw and with SHA-1/SHA-2/SHA-3). Key sizes in bits (order size). */
 public final class EcFamily implements MechanismFamily {
     private static final long EC_FLAGS = CKF.EC_F_P | CKF.EC_NAMEDCURVE | CKF.EC_UNCOMPRESS;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Override
     public List<MechanismEntry> entries() {
@@ -79,7 +78,7 @@ public final class EcFamily implements MechanismFamily {
             byte[] ecParams = publicTemplate.has(CKA.EC_PARAMS) ? publicTemplate.get(CKA.EC_PARAMS) : privateTemplate.require(CKA.EC_PARAMS);
             EcCurves.Curve curve = EcCurves.fromEcParams(ecParams);
             ECKeyPairGenerator gen = new ECKeyPairGenerator();
-            gen.init(new ECKeyGenerationParameters(curve.domain(), RANDOM));
+            gen.init(new ECKeyGenerationParameters(curve.domain(), LazyRandom.get()));
             AsymmetricCipherKeyPair kp = gen.generateKeyPair();
             ECPublicKeyParameters pub = (ECPublicKeyParameters) kp.getPublic();
             ECPrivateKeyParameters priv = (ECPrivateKeyParameters) kp.getPrivate();

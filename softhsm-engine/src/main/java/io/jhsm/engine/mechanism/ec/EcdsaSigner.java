@@ -2,6 +2,7 @@ package io.jhsm.engine.mechanism.ec;
 
 import io.jhsm.engine.mechanism.BigInts;
 import io.jhsm.engine.mechanism.KeyView;
+import io.jhsm.engine.mechanism.LazyRandom;
 import io.jhsm.engine.mechanism.PartBuffer;
 import io.jhsm.engine.mechanism.SavedStates;
 import io.jhsm.engine.mechanism.SignOperation;
@@ -11,7 +12,6 @@ import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import java.math.BigInteger;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import org.bouncycastle.crypto.CipherParameters;
 import org.bouncycastle.crypto.params.ParametersWithRandom;
@@ -24,7 +24,6 @@ import org.bouncycastle.crypto.signers.ECDSASigner;
  * left-padded to the byte length of the group order, as PKCS#11 specifies.
  */
 final class EcdsaSigner implements SignOperation, VerifyOperation {
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final EcCurves.Curve curve;
     private final ECDSASigner signer = new ECDSASigner();
@@ -49,7 +48,7 @@ final class EcdsaSigner implements SignOperation, VerifyOperation {
 
     static EcdsaSigner forSigning(KeyView key, HashAlg hash) {
         EcKeys.Private k = EcKeys.privateKey(key);
-        return create(k.curve(), true, new ParametersWithRandom(k.params(), RANDOM), hash);
+        return create(k.curve(), true, new ParametersWithRandom(k.params(), LazyRandom.get()), hash);
     }
 
     static EcdsaSigner forVerifying(KeyView key, HashAlg hash) {

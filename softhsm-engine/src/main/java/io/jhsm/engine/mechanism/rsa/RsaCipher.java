@@ -3,6 +3,7 @@ package io.jhsm.engine.mechanism.rsa;
 import io.jhsm.engine.mechanism.BigInts;
 import io.jhsm.engine.mechanism.CipherOperation;
 import io.jhsm.engine.mechanism.KeyView;
+import io.jhsm.engine.mechanism.LazyRandom;
 import io.jhsm.engine.mechanism.PartBuffer;
 import io.jhsm.engine.mechanism.digest.HashAlg;
 import io.jhsm.pkcs11.CKG;
@@ -11,7 +12,6 @@ import io.jhsm.pkcs11.CKZ;
 import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
-import java.security.SecureRandom;
 import org.bouncycastle.crypto.AsymmetricBlockCipher;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.encodings.OAEPEncoding;
@@ -26,7 +26,6 @@ import org.bouncycastle.crypto.params.RSAKeyParameters;
  * blocks with one engine, blinded CRT at SunRsaSign's speed).
  */
 final class RsaCipher implements CipherOperation {
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     enum Padding { RAW, PKCS1, OAEP }
 
@@ -58,7 +57,7 @@ final class RsaCipher implements CipherOperation {
         if (padding != Padding.OAEP && mechanism.params() != null) {
             throw new CkException(CKR.MECHANISM_PARAM_INVALID, "this RSA mechanism takes no parameter");
         }
-        cipher.init(encrypt, new ParametersWithRandom(params, RANDOM));
+        cipher.init(encrypt, new ParametersWithRandom(params, LazyRandom.get()));
     }
 
     private static AsymmetricBlockCipher oaep(RSABlindedEngine engine, MechanismParams.Oaep p) {

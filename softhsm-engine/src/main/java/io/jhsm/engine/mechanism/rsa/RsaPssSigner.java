@@ -1,6 +1,7 @@
 package io.jhsm.engine.mechanism.rsa;
 
 import io.jhsm.engine.mechanism.BigInts;
+import io.jhsm.engine.mechanism.LazyRandom;
 import io.jhsm.engine.mechanism.PartBuffer;
 import io.jhsm.engine.mechanism.SavedStates;
 import io.jhsm.engine.mechanism.SignOperation;
@@ -17,7 +18,6 @@ import org.bouncycastle.crypto.engines.RSABlindedEngine;
 import org.bouncycastle.crypto.params.ParametersWithRandom;
 import org.bouncycastle.crypto.params.RSAKeyParameters;
 import org.bouncycastle.crypto.signers.PSSSigner;
-import java.security.SecureRandom;
 
 /**
  * RSASSA-PSS: CKM_RSA_PKCS_PSS over a caller-supplied hash, and CKM_SHAxxx_RSA_PKCS_PSS over data.
@@ -25,7 +25,6 @@ import java.security.SecureRandom;
  * hash with JCA first because its SHA is faster than BC's.
  */
 final class RsaPssSigner implements SignOperation, VerifyOperation {
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final HashAlg hash;
     private final HashAlg mgfHash;
@@ -50,7 +49,7 @@ final class RsaPssSigner implements SignOperation, VerifyOperation {
         this.digest = digest;
         this.input = input;
         this.signer = PSSSigner.createRawSigner(new RSABlindedEngine(), hash.newBcDigest(), mgfHash.newBcDigest(), saltLength, PSSSigner.TRAILER_IMPLICIT);
-        signer.init(signing, signing ? new ParametersWithRandom(key, RANDOM) : key);
+        signer.init(signing, signing ? new ParametersWithRandom(key, LazyRandom.get()) : key);
     }
 
     /** The raw PSS signer sees the message hash only at the end, so a copy is a fresh signer over the copied input. */
