@@ -2,8 +2,9 @@
  * Getting a JVM with the bridge's bootstrap run in it: attach to the JVM of the host process when
  * there is one (SunPKCS11, JNA), otherwise start one on a thread of its own. Either way the
  * bootstrap (io.jhsm.bridge.NativeBoot.boot) is loaded through a URLClassLoader over the
- * jhsm.jar beside this library, whose parent is the system class loader: a host that already
- * has the bridge on its class path keeps its own copy, any other host gets the jar's.
+ * module's jar beside this library (jhsm-module.jar: bridge, engine and network client, not the CLI
+ * or the cluster node), whose parent is the system class loader: a host that already has the bridge
+ * on its class path keeps its own copy, any other host gets the jar's.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -25,6 +26,10 @@
 #endif
 
 #define BOOT_CLASS "io.jhsm.bridge.NativeBoot"
+/* The module's own jar, a third of the CLI's jhsm.jar: the JVM opens and indexes less at start. jhsm.jar
+   (everything) serves a directory that has no module jar, e.g. one laid out before the split. */
+#define MODULE_JAR "jhsm-module.jar"
+#define FULL_JAR "jhsm.jar"
 #define MAX_OPTIONS 64
 
 enum boot_state { NOT_STARTED, BOOTING, READY, FAILED };
@@ -59,6 +64,7 @@ static char lib_path[PATH_MAX];
 static char lib_dir[PATH_MAX];
 static char jvm_path[PATH_MAX];   /* the libjvm.so we loaded, for the class archive's stamp */
 static char jvm_home[PATH_MAX];   /* the JDK it came from, whose libjsig.so goes with it */
+static char module_jar[PATH_MAX + 32];   /* the jar the bridge is loaded from (see locate_library) */
 
 int jhsm_java_ready(void) {
     return __atomic_load_n(&state, __ATOMIC_ACQUIRE) == READY;
@@ -92,12 +98,15 @@ static void locate_library(void) {
     } else {
         snprintf(lib_dir, sizeof(lib_dir), ".");
     }
+    snprintf(module_jar, sizeof(module_jar), "%s/" MODULE_JAR, lib_dir);
+    if (access(module_jar, R_OK) != 0) {
+        snprintf(module_jar, sizeof(module_jar), "%s/" FULL_JAR, lib_dir);
+    }
 }
 
 /* Returns the loaded boot class (a global reference) or NULL with the exception described. */
 static jclass load_boot_class(JNIEnv *env) {
-    char jar[PATH_MAX + 16];
-    snprintf(jar, sizeof(jar), "%s/jhsm.jar", lib_dir);
+    const char *jar = module_jar;
     jclass file_c = (*env)->FindClass(env, "java/io/File");
     jclass uri_c = (*env)->FindClass(env, "java/net/URI");
     jclass url_c = (*env)->FindClass(env, "java/net/URL");
@@ -180,7 +189,7 @@ static CK_RV run_bootstrap(JNIEnv *env) {
         }
     }
     if ((*env)->ExceptionCheck(env)) {
-        fprintf(stderr, "jhsm: the Java bootstrap %s failed (is %s/jhsm.jar there?):\n", BOOT_CLASS, lib_dir);
+        fprintf(stderr, "jhsm: the Java bootstrap %s failed (is %s there?):\n", BOOT_CLASS, module_jar);
         (*env)->ExceptionDescribe(env);
         (*env)->ExceptionClear(env);
         return CKR_GENERAL_ERROR;
@@ -237,70 +246,107 @@ static int add_option(JavaVMOption *opts, int n, const char *fmt, const char *ar
     return n + 1;
 }
 
-/* A class-data-sharing archive is good only for the JVM build that made it: its stamp (ARCHIVE.jvm) names
-   that JVM's libjvm.so with its real path, size and mtime, then the archive's size. An archive of another JVM would be refused and,
-   worse, switch off the JDK's own base archive too. */
-static int class_archive_matches(const char *archive, const char *real_jvm) {
-    char stamp_path[PATH_MAX + 64], stamped[PATH_MAX];
-    long long size = -1, mtime = -1, archive_size = -1;
+enum archive_kind { NO_ARCHIVE, CDS_ARCHIVE, AOT_CACHE };
+
+/* Whether `path` is there with that size and, unless mtime < 0, that mtime (seconds). */
+static int file_is(const char *path, long long size, long long mtime) {
     struct stat st;
+    return stat(path, &st) == 0 && (long long) st.st_size == size && (mtime < 0 || (long long) st.st_mtime == mtime);
+}
+
+/* An archive is good only for the JVM build that made it and the jar it was made from. Its stamp (ARCHIVE.jvm)
+   names that JVM's libjvm.so with its real path, size and mtime, then the archive's size, then the module jar's
+   size and mtime. An archive of another JVM would be refused and, worse, switch off the JDK's own base archive
+   too; a truncated one is mapped unchecked and kills the JVM (SIGBUS on JDK 17); and JDK 25 maps an AOT cache
+   whose jar has since changed without noticing, so the shim checks the jar itself. */
+static int archive_matches(const char *archive, const char *real_jvm) {
+    char stamp_path[PATH_MAX + 64], stamped[PATH_MAX];
+    long long size = -1, mtime = -1, archive_size = -1, jar_size = -1, jar_mtime = -1;
     snprintf(stamp_path, sizeof(stamp_path), "%s.jvm", archive);
     FILE *f = fopen(stamp_path, "r");
     if (f == NULL) {
         return 0;
     }
-    int fields = fscanf(f, "%4095s %lld %lld %lld", stamped, &size, &mtime, &archive_size);
+    int fields = fscanf(f, "%4095s %lld %lld %lld %lld %lld", stamped, &size, &mtime, &archive_size, &jar_size,
+                        &jar_mtime);
     fclose(f);
-    /* The archive's size too: a truncated archive is mapped unchecked and kills the JVM (SIGBUS on JDK 17). */
-    return fields == 4 && stat(archive, &st) == 0 && (long long) st.st_size == archive_size
-           && strcmp(real_jvm, stamped) == 0 && stat(real_jvm, &st) == 0 && (long long) st.st_size == size
-           && (long long) st.st_mtime == mtime;
+    return fields == 6 && file_is(archive, archive_size, -1) && strcmp(real_jvm, stamped) == 0
+           && file_is(real_jvm, size, mtime) && file_is(module_jar, jar_size, jar_mtime);
 }
 
-/* Writes into `archive` the class archive for the JVM we are about to start, or returns 0 if there is none.
-   Two places are tried, no directory is scanned: jhsm.jsa beside this library, which `mvn package` makes
-   for the build's JDK, then jhsm-KEY.jsa, which `jhsm archive --java-home` makes for any other JDK; KEY is
-   the FNV-1a 64 hash of the real path of that JDK's libjvm.so in 16 hex digits
-   (io.jhsm.conformance.abi.ClassArchiveSlot computes the same name). */
-static int find_class_archive(char *archive, size_t size) {
-    char real[PATH_MAX];
-    if (jvm_path[0] == '\0' || realpath(jvm_path, real) == NULL) {
-        return 0;
+/* BASE.aot, the AOT cache a JDK 25+ training made, else BASE.jsa, the class archive of a JDK 17-24. */
+static enum archive_kind archive_in_slot(char *archive, size_t size, const char *base, const char *real_jvm) {
+    snprintf(archive, size, "%s.aot", base);
+    if (archive_matches(archive, real_jvm)) {
+        return AOT_CACHE;
     }
-    snprintf(archive, size, "%s/jhsm.jsa", lib_dir);
-    if (class_archive_matches(archive, real)) {
-        return 1;
+    snprintf(archive, size, "%s.jsa", base);
+    return archive_matches(archive, real_jvm) ? CDS_ARCHIVE : NO_ARCHIVE;
+}
+
+/* Writes into `archive` the AOT cache or class archive for the JVM we are about to start and says which, or
+   NO_ARCHIVE. Two slots are tried, no directory is scanned: jhsm beside this library, which `mvn package` fills
+   for the build's JDK, then jhsm-KEY, which `jhsm archive --java-home` fills for any other JDK; KEY is the
+   FNV-1a 64 hash of the real path of that JDK's libjvm.so in 16 hex digits
+   (io.jhsm.conformance.abi.ClassArchiveSlot computes the same name). */
+static enum archive_kind find_class_archive(char *archive, size_t size) {
+    char real[PATH_MAX], base[PATH_MAX + 32];
+    if (jvm_path[0] == '\0' || realpath(jvm_path, real) == NULL) {
+        return NO_ARCHIVE;
+    }
+    snprintf(base, sizeof(base), "%s/jhsm", lib_dir);
+    enum archive_kind kind = archive_in_slot(archive, size, base, real);
+    if (kind != NO_ARCHIVE) {
+        return kind;
     }
     uint64_t key = 0xcbf29ce484222325ULL;
     for (const unsigned char *c = (const unsigned char *) real; *c != '\0'; c++) {
         key = (key ^ *c) * 0x100000001b3ULL;
     }
-    snprintf(archive, size, "%s/jhsm-%016llx.jsa", lib_dir, (unsigned long long) key);
-    return class_archive_matches(archive, real);
+    snprintf(base, sizeof(base), "%s/jhsm-%016llx", lib_dir, (unsigned long long) key);
+    return archive_in_slot(archive, size, base, real);
+}
+
+/* JVM options of the user's that take class sharing in hand: then the shim offers no archive of its own (an AOT
+   cache and -Xshare or -XX:SharedArchiveFile together stop the JVM from starting). */
+static int user_chooses_sharing(const char *user) {
+    return user != NULL && (strstr(user, "-Xshare") || strstr(user, "SharedArchiveFile") || strstr(user, "AOT"));
 }
 
 static int build_options(JavaVMOption *opts) {
     char path[PATH_MAX + 64];
     const char *extra = getenv("JHSM_CLASSPATH");
+    const char *user = getenv("JHSM_JAVA_OPTS");
     int n = 0;
-    snprintf(path, sizeof(path), "%s/jhsm.jar%s%s", lib_dir, extra ? ":" : "", extra ? extra : "");
+    snprintf(path, sizeof(path), "%s%s%s", module_jar, extra ? ":" : "", extra ? extra : "");
     n = add_option(opts, n, "-Djava.class.path=%s", path);
     n = add_option(opts, n, "%s", "-Xrs");
-    n = add_option(opts, n, "%s", "-Xshare:auto");
     /* JNA loads its native part; JDK 24+ warns on stderr of the host application otherwise. */
     n = add_option(opts, n, "%s", "--enable-native-access=ALL-UNNAMED");
     /* Without it JNA runs `ldconfig -p` at start-up to learn the library path: 0.2-0.4 s of cold load.
        The class-archive training passes the same options (ClassArchiveSlot in the conformance module). */
     n = add_option(opts, n, "%s", "-Djna.platform.library.path=/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu:"
                                   "/usr/lib/aarch64-linux-gnu:/lib/aarch64-linux-gnu:/usr/lib64:/lib64:/usr/lib:/lib");
-    if (find_class_archive(path, sizeof(path))) {
-        /* The JVM still checks the archive against jhsm.jar; a stale one is dropped without a word on the
+    /* JNA's native part, which the build puts beside this library: found there, it is not inflated from the jar
+       into a temporary file at every start. JNA goes on to the jar when it is missing or of another architecture. */
+    n = add_option(opts, n, "-Djna.boot.library.path=%s", lib_dir);
+    enum archive_kind kind = user_chooses_sharing(user) ? NO_ARCHIVE : find_class_archive(path, sizeof(path));
+    if (kind == AOT_CACHE) {
+        /* JDK 25+ (JEP 483/514/515): classes loaded and linked, with the training's method profiles. A cache the
+           JVM still refuses is dropped without a word on the host's output (the JVM logs there). */
+        n = add_option(opts, n, "-XX:AOTCache=%s", path);
+        n = add_option(opts, n, "%s", "-Xlog:aot*=off");
+        n = add_option(opts, n, "%s", "-Xlog:cds*=off");
+    } else {
+        n = add_option(opts, n, "%s", "-Xshare:auto");
+    }
+    if (kind == CDS_ARCHIVE) {
+        /* The JVM still checks the archive against the jar; a stale one is dropped without a word on the
            host's stdout (the JVM logs CDS warnings there), and the JDK's base archive is used alone. */
         n = add_option(opts, n, "-XX:SharedArchiveFile=%s", path);
         n = add_option(opts, n, "%s", "-Xlog:cds*=off");
     }
     n = add_option(opts, n, "-Djhsm.library=%s", lib_path);
-    const char *user = getenv("JHSM_JAVA_OPTS");
     if (user != NULL) {
         char *copy = strdup(user), *save = NULL;
         for (char *tok = strtok_r(copy, " \t\n", &save); tok != NULL; tok = strtok_r(NULL, " \t\n", &save)) {

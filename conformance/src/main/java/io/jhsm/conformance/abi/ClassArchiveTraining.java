@@ -19,15 +19,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The build's training run for the class-data-sharing archive (dist/jhsm.jsa): the distribution
- * module runs it under {@code -XX:ArchiveClassesAtExit} once dist/jhsm.jar is final. It loads
+ * The build's training run for the class archive (dist/jhsm.jsa) or, on JDK 25+, the AOT cache (dist/jhsm.aot,
+ * which also keeps the method profiles of this run for the JIT): the distribution module runs it under
+ * {@code -XX:ArchiveClassesAtExit} or {@code -XX:AOTCacheOutput} once dist/jhsm-module.jar is final. It loads
  * dist/libjhsm.so into this JVM, so the shim boots the bridge exactly as in a C host, and makes the
- * calls a consumer's first minutes make (C_Initialize, token set-up, sessions, login, common keys and
- * operations): the classes they load are then mapped from the archive at the next cold start instead
+ * calls a consumer's first minutes make (C_Initialize, token set-up, sessions, login, random, digests, key
+ * generation, ECDSA and RSA sign/verify, AES-GCM/CBC, attribute reads): the classes they load are then mapped from the archive at the next cold start instead
  * of being read, verified and linked from the jar. JHSM_CONF must name a throw-away token directory.
  *
- * <p>{@link ClassArchiveSlot} runs it: {@code java -XX:ArchiveClassesAtExit=jhsm.jsa -cp jhsm.jar
- * io.jhsm.conformance.abi.ClassArchiveTraining /path/to/libjhsm.so STAMP}. STAMP receives the real path, size
+ * <p>{@link ClassArchiveSlot} runs it: {@code java -XX:ArchiveClassesAtExit=jhsm.jsa -cp jhsm-module.jar
+ * io.jhsm.bridge.JarMain jhsm.jar io.jhsm.conformance.abi.ClassArchiveTraining /path/to/libjhsm.so STAMP}. STAMP receives the real path, size
  * and mtime of this JVM's libjvm.so, from which ClassArchiveSlot writes the archive's stamp, which the shim
  * compares with the JVM it is about to start before it offers the archive (an archive is only good for the JVM
  * that made it).
@@ -69,15 +70,15 @@ public final class ClassArchiveTraining {
         }
         long s = p.C_OpenSession(slot, CKF.SERIAL_SESSION | CKF.RW_SESSION);
         p.C_Login(s, CKU.USER, USER_PIN);
+        long[] rsa = p.C_GenerateKeyPair(s, Mechanism.of(CKM.RSA_PKCS_KEY_PAIR_GEN),
+                List.of(Attribute.of(CKA.TOKEN, false), Attribute.of(CKA.MODULUS_BITS, 2048L),
+                        Attribute.of(CKA.PUBLIC_EXPONENT, new byte[] {1, 0, 1}), Attribute.of(CKA.VERIFY, true)),
+                List.of(Attribute.of(CKA.TOKEN, false), Attribute.of(CKA.SIGN, true)));
         for (int i = 0; i < ROUNDS; i++) {
             p.C_CloseSession(p.C_OpenSession(slot, CKF.SERIAL_SESSION | CKF.RW_SESSION));
             operations(p, s);
+            rsa(p, s, rsa);
         }
-        long pair = p.C_GenerateKeyPair(s, Mechanism.of(CKM.RSA_PKCS_KEY_PAIR_GEN),
-                List.of(Attribute.of(CKA.TOKEN, false), Attribute.of(CKA.MODULUS_BITS, 2048L),
-                        Attribute.of(CKA.PUBLIC_EXPONENT, new byte[] {1, 0, 1})),
-                List.of(Attribute.of(CKA.TOKEN, false), Attribute.of(CKA.SIGN, true)))[1];
-        sign(p, s, Mechanism.of(CKM.SHA256_RSA_PKCS), pair);
         long data = p.C_CreateObject(s, List.of(Attribute.of(CKA.CLASS, CKO.DATA), Attribute.of(CKA.TOKEN, true),
                 Attribute.of(CKA.LABEL, "training"), Attribute.of(CKA.VALUE, new byte[16])));
         p.C_FindObjectsInit(s, List.of(Attribute.of(CKA.LABEL, "training")));
@@ -112,9 +113,21 @@ public final class ClassArchiveTraining {
         byte[] sig = sign(p, s, Mechanism.of(CKM.ECDSA), ec[1]);
         p.C_VerifyInit(s, Mechanism.of(CKM.ECDSA), ec[0]);
         p.C_Verify(s, new byte[32], sig);
+        p.C_GetAttributeValue(s, aes, new long[] {CKA.CLASS, CKA.KEY_TYPE, CKA.VALUE_LEN, CKA.ENCRYPT});
+        p.C_GetAttributeValue(s, ec[0], new long[] {CKA.CLASS, CKA.EC_PARAMS, CKA.EC_POINT});
         p.C_DestroyObject(s, aes);
         p.C_DestroyObject(s, ec[0]);
         p.C_DestroyObject(s, ec[1]);
+    }
+
+    /** RSA-2048 PKCS#1 v1.5 sign and verify, raw and with SHA-256, and the public key's attributes. */
+    private static void rsa(Cryptoki p, long s, long[] pair) {
+        for (Mechanism m : List.of(Mechanism.of(CKM.SHA256_RSA_PKCS), Mechanism.of(CKM.RSA_PKCS))) {
+            byte[] sig = sign(p, s, m, pair[1]);
+            p.C_VerifyInit(s, m, pair[0]);
+            p.C_Verify(s, new byte[32], sig);
+        }
+        p.C_GetAttributeValue(s, pair[0], new long[] {CKA.MODULUS, CKA.PUBLIC_EXPONENT});
     }
 
     private static byte[] sign(Cryptoki p, long s, Mechanism m, long key) {

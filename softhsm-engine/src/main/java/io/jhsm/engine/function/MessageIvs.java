@@ -1,10 +1,10 @@
 package io.jhsm.engine.function;
 
+import io.jhsm.engine.mechanism.LazyRandom;
 import io.jhsm.pkcs11.CKG;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +29,6 @@ import java.util.Set;
  */
 final class MessageIvs {
     static final int REMEMBERED = 1 << 16;
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int RANDOM_TRIES = 16;
 
     private long counter;
@@ -55,7 +54,7 @@ final class MessageIvs {
         if (generator == CKG.GENERATE_RANDOM) {
             for (int i = 0; i < RANDOM_TRIES; i++) {
                 byte[] r = new byte[callerIv.length];
-                RANDOM.nextBytes(r);
+                LazyRandom.get().nextBytes(r);
                 byte[] iv = merge(callerIv, r, fixedBits, false);
                 if (!used.contains(ByteBuffer.wrap(iv))) {
                     return iv;

@@ -1,6 +1,7 @@
 package io.jhsm.engine.function;
 
 import io.jhsm.engine.mechanism.DigestOperation;
+import io.jhsm.engine.mechanism.LazyRandom;
 import io.jhsm.engine.mechanism.SavedStates;
 import io.jhsm.engine.mechanism.SignOperation;
 import io.jhsm.engine.mechanism.VerifyOperation;
@@ -14,7 +15,6 @@ import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HexFormat;
@@ -47,7 +47,6 @@ public final class OperationStates {
     /** The copies, the slot they came from, and the one sign/verify key they need (0 when none). */
     private record Saved(long slotId, Map<OperationKind, SavedOperation> operations, long authenticationKey) {}
 
-    private final SecureRandom random = new SecureRandom();
     private final Map<String, Saved> saved = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Saved> eldest) {
@@ -73,7 +72,7 @@ public final class OperationStates {
             }
             Saved copy = copyOf(s, active);
             byte[] id = new byte[16];
-            random.nextBytes(id);
+            LazyRandom.get().nextBytes(id);
             synchronized (saved) {
                 saved.put(HexFormat.of().formatHex(id), copy);
             }

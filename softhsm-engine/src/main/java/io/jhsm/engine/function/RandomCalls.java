@@ -7,10 +7,11 @@ import java.security.SecureRandom;
 
 /**
  * C_SeedRandom and C_GenerateRandom (PKCS#11 §5.19). One generator per engine, kept across
- * C_Finalize and C_Initialize; the session only has to exist.
+ * C_Finalize and C_Initialize, made at its first use: instantiating and seeding the DRBG is a good part of a cold
+ * start that a consumer not asking for random bytes never needs. The session only has to exist.
  */
 public final class RandomCalls {
-    private final SecureRandom random = newRandom();
+    private volatile SecureRandom random;
 
     /** The HSM's generator is self-seeding; caller seed material is mixed in, never replacing it. */
     public void seed(ModuleState m, long hSession, byte[] seed) {
@@ -18,7 +19,7 @@ public final class RandomCalls {
         if (seed == null) {
             throw new CkException(CKR.ARGUMENTS_BAD, "no seed");
         }
-        random.setSeed(seed);
+        random().setSeed(seed);
     }
 
     public void generate(ModuleState m, long hSession, byte[] randomData) {
@@ -26,7 +27,20 @@ public final class RandomCalls {
         if (randomData == null) {
             throw new CkException(CKR.ARGUMENTS_BAD, "no buffer");
         }
-        random.nextBytes(randomData);
+        random().nextBytes(randomData);
+    }
+
+    private SecureRandom random() {
+        SecureRandom r = random;
+        if (r == null) {
+            synchronized (this) {
+                r = random;
+                if (r == null) {
+                    random = r = newRandom();
+                }
+            }
+        }
+        return r;
     }
 
     private static SecureRandom newRandom() {

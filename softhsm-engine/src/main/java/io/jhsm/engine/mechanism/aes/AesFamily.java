@@ -6,6 +6,7 @@ import io.jhsm.engine.mechanism.Bytes;
 import io.jhsm.engine.mechanism.CipherOperation;
 import io.jhsm.engine.mechanism.JcaBlockCipher;
 import io.jhsm.engine.mechanism.KeyView;
+import io.jhsm.engine.mechanism.LazyRandom;
 import io.jhsm.engine.mechanism.MechanismEntry;
 import io.jhsm.engine.mechanism.MechanismFamily;
 import io.jhsm.engine.mechanism.MechanismImpl;
@@ -21,7 +22,6 @@ import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
-import java.security.SecureRandom;
 import java.util.List;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -33,7 +33,6 @@ public final class AesFamily implements MechanismFamily {
     private static final long WRAP = CKF.WRAP | CKF.UNWRAP;
     /** PKCS#11 3.0 message-based AEAD, single- and multi-part messages (engine's MessageCalls). */
     static final long MESSAGE = CKF.MESSAGE_ENCRYPT | CKF.MESSAGE_DECRYPT | CKF.MULTI_MESSAGE;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Override
     public List<MechanismEntry> entries() {
@@ -54,7 +53,7 @@ public final class AesFamily implements MechanismFamily {
                 throw new CkException(CKR.ATTRIBUTE_VALUE_INVALID, "CKA_VALUE_LEN " + len + " is not an AES key length");
             }
             byte[] value = new byte[(int) len];
-            RANDOM.nextBytes(value);
+            LazyRandom.get().nextBytes(value);
             return List.of(Attribute.of(CKA.KEY_TYPE, CKK.AES), Attribute.of(CKA.VALUE, value), Attribute.of(CKA.VALUE_LEN, len));
         }
     }

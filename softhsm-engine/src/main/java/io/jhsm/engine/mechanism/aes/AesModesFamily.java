@@ -8,6 +8,7 @@ import io.jhsm.engine.mechanism.CipherOperation;
 import io.jhsm.engine.mechanism.JcaBlockCipher;
 import io.jhsm.engine.mechanism.KeyChecks;
 import io.jhsm.engine.mechanism.KeyView;
+import io.jhsm.engine.mechanism.LazyRandom;
 import io.jhsm.engine.mechanism.MechanismEntry;
 import io.jhsm.engine.mechanism.MechanismFamily;
 import io.jhsm.engine.mechanism.MechanismImpl;
@@ -25,7 +26,6 @@ import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
-import java.security.SecureRandom;
 import java.util.List;
 import javax.crypto.spec.IvParameterSpec;
 import org.bouncycastle.crypto.engines.AESEngine;
@@ -44,7 +44,6 @@ public final class AesModesFamily implements MechanismFamily {
     private static final long CRYPT = CKF.ENCRYPT | CKF.DECRYPT;
     private static final int MIN = AesKeys.MIN_BYTES;
     private static final int MAX = AesKeys.MAX_BYTES;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Override
     public List<MechanismEntry> entries() {
@@ -172,7 +171,7 @@ public final class AesModesFamily implements MechanismFamily {
                 throw new CkException(CKR.ATTRIBUTE_VALUE_INVALID, "CKA_VALUE_LEN " + len + " is not an AES-XTS key length");
             }
             byte[] value = new byte[(int) len];
-            RANDOM.nextBytes(value);
+            LazyRandom.get().nextBytes(value);
             return List.of(Attribute.of(CKA.KEY_TYPE, CKK.AES_XTS), Attribute.of(CKA.VALUE, value), Attribute.of(CKA.VALUE_LEN, len));
         }
     }

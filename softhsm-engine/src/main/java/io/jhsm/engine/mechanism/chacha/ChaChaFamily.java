@@ -6,6 +6,7 @@ import io.jhsm.engine.mechanism.CipherOperation;
 import io.jhsm.engine.mechanism.JcaAeadCipher;
 import io.jhsm.engine.mechanism.KeyChecks;
 import io.jhsm.engine.mechanism.KeyView;
+import io.jhsm.engine.mechanism.LazyRandom;
 import io.jhsm.engine.mechanism.MechanismEntry;
 import io.jhsm.engine.mechanism.MechanismFamily;
 import io.jhsm.engine.mechanism.MechanismImpl;
@@ -23,7 +24,6 @@ import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.List;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
@@ -40,7 +40,6 @@ import org.bouncycastle.crypto.params.ParametersWithIV;
  * CKM_CHACHA20_POLY1305 (SunJCE, RFC 8439 AEAD with a 12-byte nonce). Key sizes in bytes.
  */
 public final class ChaChaFamily implements MechanismFamily {
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Override
     public List<MechanismEntry> entries() {
@@ -52,7 +51,7 @@ public final class ChaChaFamily implements MechanismFamily {
                             throw new CkException(CKR.ATTRIBUTE_VALUE_INVALID, "ChaCha20 keys are 32 bytes");
                         }
                         byte[] v = new byte[32];
-                        RANDOM.nextBytes(v);
+                        LazyRandom.get().nextBytes(v);
                         return List.of(Attribute.of(CKA.KEY_TYPE, CKK.CHACHA20), Attribute.of(CKA.VALUE, v), Attribute.of(CKA.VALUE_LEN, 32L));
                     }
                 }),

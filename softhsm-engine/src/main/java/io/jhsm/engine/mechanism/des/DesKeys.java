@@ -2,6 +2,7 @@ package io.jhsm.engine.mechanism.des;
 
 import io.jhsm.engine.mechanism.KeyChecks;
 import io.jhsm.engine.mechanism.KeyView;
+import io.jhsm.engine.mechanism.LazyRandom;
 import io.jhsm.engine.mechanism.MechanismImpl;
 import io.jhsm.engine.mechanism.TemplateView;
 import io.jhsm.engine.mechanism.kdf.SecretKeyLengths;
@@ -11,7 +12,6 @@ import io.jhsm.pkcs11.CKK;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Mechanism;
-import java.security.SecureRandom;
 import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -26,8 +26,6 @@ enum DesKeys {
     final long keyType;
     final int bytes;
     final String jcaName;
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     DesKeys(long keyType, int bytes, String jcaName) {
         this.keyType = keyType;
@@ -55,7 +53,7 @@ enum DesKeys {
             @Override
             public List<Attribute> generateKey(Mechanism mechanism, TemplateView template) {
                 byte[] v = new byte[bytes];
-                RANDOM.nextBytes(v);
+                LazyRandom.get().nextBytes(v);
                 return List.of(Attribute.of(CKA.KEY_TYPE, keyType), Attribute.of(CKA.VALUE, SecretKeyLengths.withDesParity(v)));
             }
         };

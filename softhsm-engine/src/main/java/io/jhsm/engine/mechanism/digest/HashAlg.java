@@ -59,8 +59,12 @@ public enum HashAlg {
     public final long hmacGeneral;
     public final long hmacKeyType;
     private final Supplier<Digest> bc;
-    /** The SUN provider instance, resolved once: getInstance(name, provider) skips the provider list walk. */
-    private final Provider provider;
+    /**
+     * The SUN provider instance, resolved at the first digest: getInstance(name, provider) skips the provider list
+     * walk then. Not when the enum is initialised, which building the mechanism table at C_Initialize does: the
+     * first getInstance sets up the JCA provider list, which a consumer reading the token's info never needs.
+     */
+    private volatile Provider provider;
 
     HashAlg(long ckm, long mgf, int length, String jcaName, Supplier<Digest> bc, long hmac, long hmacGeneral, long hmacKeyType) {
         this.ckm = ckm;
@@ -71,11 +75,6 @@ public enum HashAlg {
         this.hmac = hmac;
         this.hmacGeneral = hmacGeneral;
         this.hmacKeyType = hmacKeyType;
-        try {
-            this.provider = MessageDigest.getInstance(jcaName).getProvider();
-        } catch (NoSuchAlgorithmException e) {
-            throw new ExceptionInInitializerError(e);
-        }
     }
 
     public Digest newBcDigest() {
@@ -83,10 +82,16 @@ public enum HashAlg {
     }
 
     public MessageDigest newJcaDigest() {
+        Provider p = provider;
         try {
-            return MessageDigest.getInstance(jcaName, provider);
+            if (p == null) {
+                MessageDigest first = MessageDigest.getInstance(jcaName);
+                provider = first.getProvider();
+                return first;
+            }
+            return MessageDigest.getInstance(jcaName, p);
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(jcaName + " vanished from " + provider, e);
+            throw new IllegalStateException(jcaName + " vanished from " + (p == null ? "the JCA providers" : p), e);
         }
     }
 

@@ -1,8 +1,8 @@
 package io.jhsm.engine.mechanism.ec;
 
+import io.jhsm.engine.mechanism.LazyRandom;
 import io.jhsm.engine.mechanism.BigInts;
 import java.math.BigInteger;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import org.bouncycastle.crypto.CipherParameters;
 import org.bouncycastle.crypto.params.ParametersWithRandom;
@@ -13,7 +13,6 @@ import org.bouncycastle.crypto.signers.ECDSASigner;
  * than SunEC on JDK 17 and no slower on JDK 25. ECDSASigner.calculateE truncates long input as FIPS 186-4 says.
  */
 final class BcEcdsa implements EcdsaEngine {
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final EcCurves.Curve curve;
     private final boolean signing;
@@ -28,7 +27,7 @@ final class BcEcdsa implements EcdsaEngine {
     }
 
     static BcEcdsa signer(EcKeys.Private k) {
-        return new BcEcdsa(k.curve(), true, new ParametersWithRandom(k.params(), RANDOM));
+        return new BcEcdsa(k.curve(), true, new ParametersWithRandom(k.params(), LazyRandom.get()));
     }
 
     static BcEcdsa verifier(EcKeys.Public k) {

@@ -1,5 +1,6 @@
 package io.jhsm.engine.mechanism.ec;
 
+import io.jhsm.engine.mechanism.LazyRandom;
 import io.jhsm.engine.mechanism.CryptoBackend;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
@@ -8,7 +9,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Provider;
-import java.security.SecureRandom;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
@@ -20,7 +20,6 @@ import org.bouncycastle.math.ec.ECPoint;
 
 /** A fresh EC key pair's private scalar d and public point Q: AWS-LC's generator through ACCP, else BC's. */
 final class EcKeyPairs {
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private EcKeyPairs() {}
 
@@ -33,7 +32,7 @@ final class EcKeyPairs {
 
     static Generated portable(EcCurves.Curve curve) {
         ECKeyPairGenerator gen = new ECKeyPairGenerator();
-        gen.init(new ECKeyGenerationParameters(curve.domain(), RANDOM));
+        gen.init(new ECKeyGenerationParameters(curve.domain(), LazyRandom.get()));
         AsymmetricCipherKeyPair kp = gen.generateKeyPair();
         return new Generated(((ECPrivateKeyParameters) kp.getPrivate()).getD(), ((ECPublicKeyParameters) kp.getPublic()).getQ());
     }

@@ -4,6 +4,7 @@ import static io.jhsm.engine.mechanism.Rows.row;
 
 import io.jhsm.engine.mechanism.GeneratedKeyPair;
 import io.jhsm.engine.mechanism.KeyView;
+import io.jhsm.engine.mechanism.LazyRandom;
 import io.jhsm.engine.mechanism.MechanismEntry;
 import io.jhsm.engine.mechanism.MechanismFamily;
 import io.jhsm.engine.mechanism.MechanismImpl;
@@ -17,7 +18,6 @@ import io.jhsm.pkcs11.CKF;
 import io.jhsm.pkcs11.CKK;
 import io.jhsm.pkcs11.CKM;
 import io.jhsm.pkcs11.Mechanism;
-import java.security.SecureRandom;
 import java.util.List;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed448PrivateKeyParameters;
@@ -30,7 +30,6 @@ import org.bouncycastle.crypto.params.X448PrivateKeyParameters;
  * CKM_ECDH1_DERIVE (EcdhFamily). Key sizes are field sizes in bits, 255..448.
  */
 public final class EdwardsFamily implements MechanismFamily {
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Override
     public List<MechanismEntry> entries() {
@@ -60,22 +59,22 @@ public final class EdwardsFamily implements MechanismFamily {
             byte[] pub;
             switch (curve) {
                 case ED25519 -> {
-                    Ed25519PrivateKeyParameters k = new Ed25519PrivateKeyParameters(RANDOM);
+                    Ed25519PrivateKeyParameters k = new Ed25519PrivateKeyParameters(LazyRandom.get());
                     priv = k.getEncoded();
                     pub = k.generatePublicKey().getEncoded();
                 }
                 case ED448 -> {
-                    Ed448PrivateKeyParameters k = new Ed448PrivateKeyParameters(RANDOM);
+                    Ed448PrivateKeyParameters k = new Ed448PrivateKeyParameters(LazyRandom.get());
                     priv = k.getEncoded();
                     pub = k.generatePublicKey().getEncoded();
                 }
                 case X25519 -> {
-                    X25519PrivateKeyParameters k = new X25519PrivateKeyParameters(RANDOM);
+                    X25519PrivateKeyParameters k = new X25519PrivateKeyParameters(LazyRandom.get());
                     priv = k.getEncoded();
                     pub = k.generatePublicKey().getEncoded();
                 }
                 default -> {
-                    X448PrivateKeyParameters k = new X448PrivateKeyParameters(RANDOM);
+                    X448PrivateKeyParameters k = new X448PrivateKeyParameters(LazyRandom.get());
                     priv = k.getEncoded();
                     pub = k.generatePublicKey().getEncoded();
                 }

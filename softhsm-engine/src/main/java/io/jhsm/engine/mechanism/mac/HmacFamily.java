@@ -3,6 +3,7 @@ package io.jhsm.engine.mechanism.mac;
 import static io.jhsm.engine.mechanism.Rows.row;
 
 import io.jhsm.engine.mechanism.KeyView;
+import io.jhsm.engine.mechanism.LazyRandom;
 import io.jhsm.engine.mechanism.MechanismEntry;
 import io.jhsm.engine.mechanism.MechanismFamily;
 import io.jhsm.engine.mechanism.MechanismImpl;
@@ -20,7 +21,6 @@ import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,7 +33,6 @@ public final class HmacFamily implements MechanismFamily {
     public static final int MIN_KEY_BYTES = 1;
     public static final int MAX_KEY_BYTES = 800;
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** Classic and PKCS#11 3.0 message-based (single- and multi-part messages) MACs. */
     private static final long MAC = CKF.SIGN | CKF.VERIFY | CKF.MESSAGE_SIGN | CKF.MESSAGE_VERIFY | CKF.MULTI_MESSAGE;
 
@@ -81,7 +80,7 @@ public final class HmacFamily implements MechanismFamily {
             throw new CkException(CKR.KEY_SIZE_RANGE, "CKA_VALUE_LEN " + len + " outside " + MIN_KEY_BYTES + ".." + MAX_KEY_BYTES);
         }
         byte[] value = new byte[(int) len];
-        RANDOM.nextBytes(value);
+        LazyRandom.get().nextBytes(value);
         return List.of(Attribute.of(CKA.KEY_TYPE, CKK.GENERIC_SECRET), Attribute.of(CKA.VALUE, value), Attribute.of(CKA.VALUE_LEN, len));
     }
 

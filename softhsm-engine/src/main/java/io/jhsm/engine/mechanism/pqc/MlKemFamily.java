@@ -4,6 +4,7 @@ import static io.jhsm.engine.mechanism.Rows.row;
 
 import io.jhsm.engine.mechanism.Encapsulated;
 import io.jhsm.engine.mechanism.KeyView;
+import io.jhsm.engine.mechanism.LazyRandom;
 import io.jhsm.engine.mechanism.MechanismEntry;
 import io.jhsm.engine.mechanism.MechanismFamily;
 import io.jhsm.engine.mechanism.MechanismImpl;
@@ -17,7 +18,6 @@ import io.jhsm.pkcs11.CKM;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Mechanism;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
 import org.bouncycastle.crypto.SecretWithEncapsulation;
@@ -32,7 +32,6 @@ import org.bouncycastle.pqc.crypto.mlkem.MLKEMPrivateKeyParameters;
  * bytes). CKM_ML_KEM takes no parameter.
  */
 public final class MlKemFamily implements MechanismFamily {
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Override
     public List<MechanismEntry> entries() {
@@ -54,7 +53,7 @@ public final class MlKemFamily implements MechanismFamily {
         public Encapsulated encapsulate(Mechanism mechanism, KeyView publicKey, TemplateView template) {
             requireNoParameter(mechanism);
             PqcKeys.Public k = PqcKeys.publicKey(publicKey, CKK.ML_KEM);
-            SecretWithEncapsulation result = new MLKEMGenerator(RANDOM).generateEncapsulated(k.params());
+            SecretWithEncapsulation result = new MLKEMGenerator(LazyRandom.get()).generateEncapsulated(k.params());
             byte[] secret = result.getSecret();
             try {
                 return new Encapsulated(DerivedKeys.fromMaterial(template, secret), result.getEncapsulation());

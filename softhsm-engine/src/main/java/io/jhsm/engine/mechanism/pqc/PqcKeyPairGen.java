@@ -1,6 +1,7 @@
 package io.jhsm.engine.mechanism.pqc;
 
 import io.jhsm.engine.mechanism.GeneratedKeyPair;
+import io.jhsm.engine.mechanism.LazyRandom;
 import io.jhsm.engine.mechanism.MechanismEntry;
 import io.jhsm.engine.mechanism.MechanismImpl;
 import io.jhsm.engine.mechanism.Rows;
@@ -9,7 +10,6 @@ import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKK;
 import io.jhsm.pkcs11.Mechanism;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
@@ -31,7 +31,6 @@ import org.bouncycastle.pqc.crypto.slhdsa.SLHDSAParameters;
  * private key CKA_PARAMETER_SET, CKA_VALUE and, for ML-KEM and ML-DSA, CKA_SEED.
  */
 record PqcKeyPairGen(long keyType) implements MechanismImpl {
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Override
     public GeneratedKeyPair generateKeyPair(Mechanism mechanism, TemplateView publicTemplate, TemplateView privateTemplate) {
@@ -51,16 +50,16 @@ record PqcKeyPairGen(long keyType) implements MechanismImpl {
     private AsymmetricCipherKeyPairGenerator generator(PqcParameterSet set) {
         if (keyType == CKK.ML_DSA) {
             MLDSAKeyPairGenerator g = new MLDSAKeyPairGenerator();
-            g.init(new MLDSAKeyGenerationParameters(RANDOM, (MLDSAParameters) set.bc));
+            g.init(new MLDSAKeyGenerationParameters(LazyRandom.get(), (MLDSAParameters) set.bc));
             return g;
         }
         if (keyType == CKK.ML_KEM) {
             MLKEMKeyPairGenerator g = new MLKEMKeyPairGenerator();
-            g.init(new MLKEMKeyGenerationParameters(RANDOM, (MLKEMParameters) set.bc));
+            g.init(new MLKEMKeyGenerationParameters(LazyRandom.get(), (MLKEMParameters) set.bc));
             return g;
         }
         SLHDSAKeyPairGenerator g = new SLHDSAKeyPairGenerator();
-        g.init(new SLHDSAKeyGenerationParameters(RANDOM, (SLHDSAParameters) set.bc));
+        g.init(new SLHDSAKeyGenerationParameters(LazyRandom.get(), (SLHDSAParameters) set.bc));
         return g;
     }
 

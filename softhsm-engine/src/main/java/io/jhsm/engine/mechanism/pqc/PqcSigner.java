@@ -1,5 +1,6 @@
 package io.jhsm.engine.mechanism.pqc;
 
+import io.jhsm.engine.mechanism.LazyRandom;
 import io.jhsm.engine.mechanism.PartBuffer;
 import io.jhsm.engine.mechanism.SavedStates;
 import io.jhsm.engine.mechanism.SignOperation;
@@ -20,7 +21,6 @@ import org.bouncycastle.crypto.Digest;
  * the caller requires a deterministic signature.
  */
 final class PqcSigner implements SignOperation, VerifyOperation {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_CONTEXT = 255;
 
     /** How the mechanism takes its data. */
@@ -116,7 +116,7 @@ final class PqcSigner implements SignOperation, VerifyOperation {
 
     @Override
     public byte[] sign() {
-        return scheme.sign(messagePrime(), hedged, RANDOM);
+        return scheme.sign(messagePrime(), hedged, LazyRandom.get());
     }
 
     @Override

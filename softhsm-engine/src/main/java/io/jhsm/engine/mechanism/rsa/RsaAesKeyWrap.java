@@ -3,6 +3,7 @@ package io.jhsm.engine.mechanism.rsa;
 import io.jhsm.engine.mechanism.Bytes;
 import io.jhsm.engine.mechanism.CipherOperation;
 import io.jhsm.engine.mechanism.KeyView;
+import io.jhsm.engine.mechanism.LazyRandom;
 import io.jhsm.engine.mechanism.MechanismImpl;
 import io.jhsm.engine.mechanism.Wrapping;
 import io.jhsm.engine.mechanism.aes.AesKeyWrapCipher;
@@ -11,7 +12,6 @@ import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -21,14 +21,13 @@ import javax.crypto.spec.SecretKeySpec;
  * concatenated. The temporary AES key exists only inside this call.
  */
 public record RsaAesKeyWrap(int minBits) implements MechanismImpl {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Mechanism KWP = Mechanism.of(CKM.AES_KEY_WRAP_KWP);
 
     @Override
     public byte[] wrap(Mechanism mechanism, KeyView wrappingKey, byte[] keyEncoding) {
         MechanismParams.RsaAesKeyWrap p = mechanism.params(MechanismParams.RsaAesKeyWrap.class);
         byte[] aesKey = new byte[aesKeyBytes(p)];
-        RANDOM.nextBytes(aesKey);
+        LazyRandom.get().nextBytes(aesKey);
         try {
             byte[] encryptedKey = Wrapping.wrap(new RsaFamily.Oaep(minBits), oaep(p), wrappingKey, aesKey);
             CipherOperation kwp = new AesKeyWrapCipher(AesKeyWrapCipher.Variant.KWP, KWP, new SecretKeySpec(aesKey, "AES"), true);

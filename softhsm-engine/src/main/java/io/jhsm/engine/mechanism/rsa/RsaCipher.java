@@ -1,5 +1,6 @@
 package io.jhsm.engine.mechanism.rsa;
 
+import io.jhsm.engine.mechanism.LazyRandom;
 import io.jhsm.engine.mechanism.BigInts;
 import io.jhsm.engine.mechanism.CipherOperation;
 import io.jhsm.engine.mechanism.KeyView;
@@ -11,7 +12,6 @@ import io.jhsm.pkcs11.CKZ;
 import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
-import java.security.SecureRandom;
 import org.bouncycastle.crypto.AsymmetricBlockCipher;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.encodings.OAEPEncoding;
@@ -24,7 +24,6 @@ import org.bouncycastle.crypto.params.ParametersWithRandom;
  * hash and raw blocks with one code path, one error code for every bad padding), over the key's RSA engine.
  */
 final class RsaCipher implements CipherOperation {
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     enum Padding { RAW, PKCS1, OAEP }
 
@@ -51,7 +50,7 @@ final class RsaCipher implements CipherOperation {
         if (padding != Padding.OAEP && mechanism.params() != null) {
             throw new CkException(CKR.MECHANISM_PARAM_INVALID, "this RSA mechanism takes no parameter");
         }
-        cipher.init(encrypt, new ParametersWithRandom(key.params(), RANDOM));
+        cipher.init(encrypt, new ParametersWithRandom(key.params(), LazyRandom.get()));
     }
 
     private static AsymmetricBlockCipher oaep(AsymmetricBlockCipher engine, MechanismParams.Oaep p) {

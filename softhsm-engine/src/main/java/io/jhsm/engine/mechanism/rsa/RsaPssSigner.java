@@ -1,5 +1,6 @@
 package io.jhsm.engine.mechanism.rsa;
 
+import io.jhsm.engine.mechanism.LazyRandom;
 import io.jhsm.engine.mechanism.BigInts;
 import io.jhsm.engine.mechanism.PartBuffer;
 import io.jhsm.engine.mechanism.SavedStates;
@@ -15,7 +16,6 @@ import java.security.MessageDigest;
 import org.bouncycastle.crypto.CryptoException;
 import org.bouncycastle.crypto.params.ParametersWithRandom;
 import org.bouncycastle.crypto.signers.PSSSigner;
-import java.security.SecureRandom;
 
 /**
  * RSASSA-PSS: CKM_RSA_PKCS_PSS over a caller-supplied hash, and CKM_SHAxxx_RSA_PKCS_PSS over data.
@@ -23,7 +23,6 @@ import java.security.SecureRandom;
  * (AWS-LC through ACCP, or BC's); the hashed variants hash with JCA first because its SHA is faster than BC's.
  */
 final class RsaPssSigner implements SignOperation, VerifyOperation {
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final HashAlg hash;
     private final HashAlg mgfHash;
@@ -48,7 +47,7 @@ final class RsaPssSigner implements SignOperation, VerifyOperation {
         this.digest = digest;
         this.input = input;
         this.signer = PSSSigner.createRawSigner(key.engine(), hash.newBcDigest(), mgfHash.newBcDigest(), saltLength, PSSSigner.TRAILER_IMPLICIT);
-        signer.init(signing, signing ? new ParametersWithRandom(key.params(), RANDOM) : key.params());
+        signer.init(signing, signing ? new ParametersWithRandom(key.params(), LazyRandom.get()) : key.params());
     }
 
     /** The raw PSS signer sees the message hash only at the end, so a copy is a fresh signer over the copied input. */
