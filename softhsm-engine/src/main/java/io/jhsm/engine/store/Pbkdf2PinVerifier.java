@@ -78,7 +78,7 @@ public final class Pbkdf2PinVerifier implements PinVerifier {
     /** PBKDF2 (RFC 8018) with PRF = HMAC-SHA256 and dkLen = 32: the single block T1. */
     static byte[] pbkdf2(byte[] password, byte[] salt, int iterations) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = Mac.getInstance("HmacSHA256", "SunJCE"); // named, as SealedBlobs' cipher
             // An empty PIN is a legal byte string but SecretKeySpec refuses empty keys; HMAC pads
             // the key with zeros anyway, so one zero byte is the same key.
             mac.init(new SecretKeySpec(password.length == 0 ? new byte[1] : password, "HmacSHA256"));
