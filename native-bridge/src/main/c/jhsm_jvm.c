@@ -330,6 +330,15 @@ static int build_options(JavaVMOption *opts) {
     /* JNA's native part, which the build puts beside this library: found there, it is not inflated from the jar
        into a temporary file at every start. JNA goes on to the jar when it is missing or of another architecture. */
     n = add_option(opts, n, "-Djna.boot.library.path=%s", lib_dir);
+    /* ACCP's native library (AWS-LC), which the build puts here too: loaded from here, ACCP does not extract its
+       9.6 MB copy into a temporary file at every start, a file that a process exiting during the background load
+       (CryptoBackend.preload) would leave behind. Without it ACCP extracts as usual. The rest of the path is the
+       JVM's default, for anything else that loads a library by name. */
+    snprintf(path, sizeof(path), "%s/libamazonCorrettoCryptoProvider.so", lib_dir);
+    if (stat(path, &(struct stat){0}) == 0) {
+        n = add_option(opts, n, "%s", "-Dcom.amazon.corretto.crypto.provider.useExternalLib=true");
+        n = add_option(opts, n, "-Djava.library.path=%s:/usr/java/packages/lib:/usr/lib64:/lib64:/lib:/usr/lib", lib_dir);
+    }
     enum archive_kind kind = user_chooses_sharing(user) ? NO_ARCHIVE : find_class_archive(path, sizeof(path));
     if (kind == AOT_CACHE) {
         /* JDK 25+ (JEP 483/514/515): classes loaded and linked, with the training's method profiles. A cache the

@@ -1,6 +1,7 @@
 package io.jhsm.itest;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +29,31 @@ class ColdStartTest {
     void jnasNativePartIsLoadedFromBesideTheModuleNotUnpackedAtEachStart() {
         pkcs11Tool("-Djna.debug_load=true", "--show-info")
                 .assertOutputLacks("Extracting library", "JNA's libjnidispatch.so comes from dist/, not the jar");
+    }
+
+    /**
+     * With a temporary directory that cannot exist (under a file) ACCP cannot extract its bundled library, so it
+     * runs only if it is loaded
+     * from beside the module (where extracting at every start also left 9.6 MB files behind when a process exited
+     * during the background load).
+     */
+    @Test
+    void accpsNativeLibraryIsLoadedFromBesideTheModuleNotExtractedAtEachStart() throws IOException {
+        Path log = dir.resolve("jhsm.log");
+        Map<String, String> env = Map.of("JHSM_CONF", dir.resolve("jhsm.conf").toString(),
+                "JHSM_JAVA_OPTS", "-Djava.io.tmpdir=" + dir.resolve("jhsm.conf").resolve("tmp"), "JHSM_LOG", log.toString(),
+                "JHSM_LOG_LEVEL", "info");
+        String module = ModuleUnderTest.path().toString();
+        Cmd.of("pkcs11-tool", "--module", module, "--init-token", "--label", "cold", "--so-pin", "12345678").env(env).run()
+                .assertOk("C_InitToken");
+        Cmd.of("pkcs11-tool", "--module", module, "--login", "--login-type", "so", "--so-pin", "12345678", "--init-pin",
+                "--new-pin", "1234").env(env).run().assertOk("C_InitPIN");
+        Cmd.of("pkcs11-tool", "--module", module, "--login", "--pin", "1234", "--keypairgen", "--key-type", "EC:prime256v1")
+                .env(env).run().assertOk("an EC key pair, which ACCP makes when it runs");
+        String lines = Files.readString(log);
+        assertTrue(lines.contains("crypto backend") && lines.contains("accp "),
+                "ACCP ran without a temporary directory to extract into:\n" + lines);
+        assertFalse(lines.contains("could not load"), "no process fell back to the portable code:\n" + lines);
     }
 
     @Test
