@@ -40,9 +40,18 @@ public final class CryptoBackend {
         return Loaded.STATE.description();
     }
 
-    /** Starts loading the backend on a daemon thread (once per process), so the first cryptographic call does not wait for it. */
+    /** ACCP's switch for loading its library from java.library.path instead of extracting the copy in its jar. */
+    static final String ACCP_EXTERNAL_LIBRARY = "com.amazon.corretto.crypto.provider.useExternalLib";
+
+    /**
+     * Starts loading the backend on a daemon thread (once per process), so the first cryptographic call does not
+     * wait for it. Only where ACCP loads its library from disk (the shim and the {@code jhsm} launcher set
+     * {@value #ACCP_EXTERNAL_LIBRARY} when dist/ has it): extracting the jar's copy into a temporary file, a
+     * process that exits meanwhile, as short-lived consumers do, leaves the file behind. Elsewhere (a host JVM)
+     * ACCP loads at the first call that needs it.
+     */
     public static void preload() {
-        if (PRELOADING.getAndSet(true)) {
+        if (!Boolean.getBoolean(ACCP_EXTERNAL_LIBRARY) || PRELOADING.getAndSet(true)) {
             return;
         }
         Thread t = new Thread(CryptoBackend::describe, "jhsm-crypto-preload");

@@ -42,6 +42,15 @@ class CryptoBackendTest {
         }
     }
 
+    /** Maven's JVM, like a host JVM, does not load ACCP's library from disk: a background load there could leave its temporary copy behind. */
+    @Test
+    void nothingIsPreloadedWhereAccpWouldExtractItsLibrary() {
+        assumeTrue(!Boolean.getBoolean(CryptoBackend.ACCP_EXTERNAL_LIBRARY), "this JVM loads ACCP's library from disk");
+        CryptoBackend.preload();
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("jhsm-crypto-preload")),
+                "a preload thread started");
+    }
+
     @Test
     void aForcedAccpThatCannotLoadRunsThePortableCodeAndSaysSoAtError() {
         CryptoBackend.State s = AccpLoader.load(CryptoBackend.Choice.ACCP, null, UNLOADABLE, log);
