@@ -13,7 +13,7 @@
 # --first-second writes DIR/first-second.md, .csv and .png instead: every round a fresh process per module runs
 # each row once for 1 s (--ms) with no warm-up, as a short-lived consumer sees it (default 3 rounds, --quick 1 round
 # of 200 ms rows, 200 token objects unless --objects). --best reports each module's best round, not the median.
-# The jhsm crypto backend is stamped under the table: the "crypto" field of `jhsm version --json` when it has one,
+# The jhsm crypto backend is stamped under the table: the "crypto_backend" field of `jhsm version --json` when it has one,
 # else only what JHSM_CRYPTO requested (auto when unset).
 # --network also runs the module against a local HSM node (`jhsm cluster up --quick-start` in a temp dir, torn
 # down after; CloudHSM login "alice:password") and writes DIR/network.md and DIR/network.csv: round trip,
@@ -63,15 +63,16 @@ init_token() {  # MODULE: pkcs11-tool on slot 0, then the user PIN
 }
 
 # What jhsm's crypto backend is, as far as this script can know: `jhsm version --json` answers for a JVM started
-# with the same environment as the module's (JHSM_CRYPTO, JHSM_JAVA_HOME); without a "crypto" field, only the request.
+# with the same environment as the module's (JHSM_CRYPTO, JHSM_JAVA_HOME); its "crypto_backend" field names what ran
+# (jhsm's log line has the same text); without one, only the request is known.
 crypto_stamp() {
   local requested="JHSM_CRYPTO=${JHSM_CRYPTO:-auto} requested" json crypto=""
   json="$("$here/jhsm" version --json 2>/dev/null || true)"
   if [ -n "$json" ] && command -v jq >/dev/null; then
-    crypto="$(echo "$json" | jq -r '[.. | objects | select(has("crypto")) | .crypto][0] // empty
+    crypto="$(echo "$json" | jq -r '[.. | objects | select(has("crypto_backend")) | .crypto_backend][0] // empty
       | if type == "string" then . else tojson end' 2>/dev/null || true)"
   elif [ -n "$json" ]; then
-    crypto="$(echo "$json" | sed -n 's/.*"crypto" *: *"\([^"]*\)".*/\1/p' | head -1)"
+    crypto="$(echo "$json" | sed -n 's/.*"crypto_backend" *: *"\([^"]*\)".*/\1/p' | head -1)"
   fi
   if [ -n "$crypto" ]; then echo "jhsm crypto backend: $crypto (jhsm version --json; $requested)"
   else echo "jhsm crypto backend: $requested (jhsm version --json names none)"; fi
