@@ -6,8 +6,6 @@ import io.jhsm.engine.mechanism.JcaBlockCipher;
 import io.jhsm.engine.mechanism.JcaKeys;
 import io.jhsm.engine.mechanism.KeyView;
 import io.jhsm.engine.mechanism.Providers;
-import io.jhsm.engine.mechanism.SignOperation;
-import io.jhsm.engine.mechanism.VerifyOperation;
 import io.jhsm.engine.mechanism.aes.AesBackends;
 import io.jhsm.engine.mechanism.digest.HashAlg;
 import io.jhsm.engine.mechanism.rsa.RsaBackends;
@@ -70,20 +68,20 @@ public final class RsaAesTimings {
         byte[] data = random(64);
         byte[] digestInfo = concat(hex("3031300d060960864801650304020105000420"), java.security.MessageDigest.getInstance("SHA-256").digest(data));
 
-        t.compare("RSA-2048 CKM_RSA_PKCS sign (51-byte DigestInfo)", () -> sign(RsaBackends.pkcs1Signer(null, bcPriv, PORTABLE), digestInfo),
-                () -> sign(RsaBackends.pkcs1Signer(null, accpPriv, accp), digestInfo));
-        byte[] sig = sign(RsaBackends.pkcs1Signer(HashAlg.SHA256, bcPriv, PORTABLE), data);
-        t.compare("RSA-2048 CKM_SHA256_RSA_PKCS sign 64 B", () -> sign(RsaBackends.pkcs1Signer(HashAlg.SHA256, bcPriv, PORTABLE), data),
-                () -> sign(RsaBackends.pkcs1Signer(HashAlg.SHA256, accpPriv, accp), data));
-        t.compare("RSA-2048 CKM_SHA256_RSA_PKCS verify 64 B", () -> verify(RsaBackends.pkcs1Verifier(HashAlg.SHA256, bcPub, PORTABLE), data, sig),
-                () -> verify(RsaBackends.pkcs1Verifier(HashAlg.SHA256, accpPub, accp), data, sig));
+        t.compare("RSA-2048 CKM_RSA_PKCS sign (51-byte DigestInfo)", () -> RsaBackends.sign(RsaBackends.pkcs1Signer(null, bcPriv, PORTABLE), digestInfo),
+                () -> RsaBackends.sign(RsaBackends.pkcs1Signer(null, accpPriv, accp), digestInfo));
+        byte[] sig = RsaBackends.sign(RsaBackends.pkcs1Signer(HashAlg.SHA256, bcPriv, PORTABLE), data);
+        t.compare("RSA-2048 CKM_SHA256_RSA_PKCS sign 64 B", () -> RsaBackends.sign(RsaBackends.pkcs1Signer(HashAlg.SHA256, bcPriv, PORTABLE), data),
+                () -> RsaBackends.sign(RsaBackends.pkcs1Signer(HashAlg.SHA256, accpPriv, accp), data));
+        t.compare("RSA-2048 CKM_SHA256_RSA_PKCS verify 64 B", () -> RsaBackends.verify(RsaBackends.pkcs1Verifier(HashAlg.SHA256, bcPub, PORTABLE), data, sig),
+                () -> RsaBackends.verify(RsaBackends.pkcs1Verifier(HashAlg.SHA256, accpPub, accp), data, sig));
 
         Mechanism pss = Mechanism.of(CKM.SHA256_RSA_PKCS_PSS, new MechanismParams.Pss(CKM.SHA256, CKG.MGF1_SHA256, 32));
-        byte[] pssSig = sign(RsaBackends.pssSigner(pss, HashAlg.SHA256, bcPriv, PORTABLE), data);
-        t.compare("RSA-2048 CKM_SHA256_RSA_PKCS_PSS sign 64 B", () -> sign(RsaBackends.pssSigner(pss, HashAlg.SHA256, bcPriv, PORTABLE), data),
-                () -> sign(RsaBackends.pssSigner(pss, HashAlg.SHA256, accpPriv, accp), data));
-        t.compare("RSA-2048 CKM_SHA256_RSA_PKCS_PSS verify 64 B", () -> verify(RsaBackends.pssVerifier(pss, HashAlg.SHA256, bcPub, PORTABLE), data, pssSig),
-                () -> verify(RsaBackends.pssVerifier(pss, HashAlg.SHA256, accpPub, accp), data, pssSig));
+        byte[] pssSig = RsaBackends.sign(RsaBackends.pssSigner(pss, HashAlg.SHA256, bcPriv, PORTABLE), data);
+        t.compare("RSA-2048 CKM_SHA256_RSA_PKCS_PSS sign 64 B", () -> RsaBackends.sign(RsaBackends.pssSigner(pss, HashAlg.SHA256, bcPriv, PORTABLE), data),
+                () -> RsaBackends.sign(RsaBackends.pssSigner(pss, HashAlg.SHA256, accpPriv, accp), data));
+        t.compare("RSA-2048 CKM_SHA256_RSA_PKCS_PSS verify 64 B", () -> RsaBackends.verify(RsaBackends.pssVerifier(pss, HashAlg.SHA256, bcPub, PORTABLE), data, pssSig),
+                () -> RsaBackends.verify(RsaBackends.pssVerifier(pss, HashAlg.SHA256, accpPub, accp), data, pssSig));
 
         Mechanism oaep = Mechanism.of(CKM.RSA_PKCS_OAEP, new MechanismParams.Oaep(CKM.SHA256, CKG.MGF1_SHA256, CKZ.DATA_SPECIFIED, null));
         byte[] secret = random(32);
@@ -99,7 +97,7 @@ public final class RsaAesTimings {
                 priv.getPublicExponent(), priv.getPrivateExponent(), priv.getPrimeP(), priv.getPrimeQ(), priv.getPrimeExponentP(),
                 priv.getPrimeExponentQ(), priv.getCrtCoefficient()));
         t.compare("RSA-2048 SHA-256 PKCS#1 sign: ours over ACCP (portable column) vs ACCP's own Signature",
-                () -> sign(RsaBackends.pkcs1Signer(HashAlg.SHA256, accpPriv, accp), data), () -> {
+                () -> RsaBackends.sign(RsaBackends.pkcs1Signer(HashAlg.SHA256, accpPriv, accp), data), () -> {
                     Signature s = Signature.getInstance("SHA256withRSA", accp.get());
                     s.initSign(accpKey);
                     s.update(data);
@@ -142,15 +140,6 @@ public final class RsaAesTimings {
                 () -> crypt(AesBackends.xts(accp, xtsKey, tweak, true), sector));
     }
 
-    private static byte[] sign(SignOperation op, byte[] data) {
-        op.update(data);
-        return op.sign();
-    }
-
-    private static void verify(VerifyOperation op, byte[] data, byte[] sig) {
-        op.update(data);
-        op.verify(sig);
-    }
 
     /** Single-part C_Encrypt/C_Decrypt: update then final. */
     private static byte[] crypt(CipherOperation op, byte[] in) {

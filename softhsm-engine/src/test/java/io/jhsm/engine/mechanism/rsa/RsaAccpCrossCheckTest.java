@@ -14,9 +14,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import io.jhsm.engine.mechanism.Accp;
 import io.jhsm.engine.mechanism.CipherOperation;
 import io.jhsm.engine.mechanism.JcaKeys;
-import io.jhsm.engine.mechanism.SignOperation;
 import io.jhsm.engine.mechanism.TestKeys;
-import io.jhsm.engine.mechanism.VerifyOperation;
 import io.jhsm.engine.mechanism.digest.HashAlg;
 import io.jhsm.pkcs11.CKG;
 import io.jhsm.pkcs11.CKM;
@@ -75,15 +73,6 @@ class RsaAccpCrossCheckTest {
         return RsaKeys.verifyingKey(JcaKeys.rsaPublic((RSAPublicKey) JcaKeys.RSA.getPublic()), Optional.empty());
     }
 
-    private static byte[] sign(SignOperation op, byte[] data) {
-        op.update(data);
-        return op.sign();
-    }
-
-    private static void verify(VerifyOperation op, byte[] data, byte[] sig) {
-        op.update(data);
-        op.verify(sig);
-    }
 
     private static Signature jdk(String alg) throws Exception {
         return Signature.getInstance(alg, "SunRsaSign");
@@ -94,9 +83,9 @@ class RsaAccpCrossCheckTest {
         qt().withExamples(12).forAll(integers().between(0, 500), integers().between(0, ALL.length - 1)).checkAssert((len, h) -> {
             byte[] data = bytes(len, len * 31L + h);
             HashAlg hash = ALL[h];
-            byte[] sig = sign(new RsaPkcsSigner(RsaPkcsSigner.Kind.HASHED, hash, accpPrivate(), true), data);
-            assertArrayEquals(sign(new RsaPkcsSigner(RsaPkcsSigner.Kind.HASHED, hash, bcPrivate(), true), data), sig, "PKCS#1 v1.5 is deterministic");
-            verify(new RsaPkcsSigner(RsaPkcsSigner.Kind.HASHED, hash, accpPublic(), false), data, sig);
+            byte[] sig = RsaBackends.sign(new RsaPkcsSigner(RsaPkcsSigner.Kind.HASHED, hash, accpPrivate(), true), data);
+            assertArrayEquals(RsaBackends.sign(new RsaPkcsSigner(RsaPkcsSigner.Kind.HASHED, hash, bcPrivate(), true), data), sig, "PKCS#1 v1.5 is deterministic");
+            RsaBackends.verify(new RsaPkcsSigner(RsaPkcsSigner.Kind.HASHED, hash, accpPublic(), false), data, sig);
             if (hash != HashAlg.SHA3_256) {
                 try {
                     Signature jdk = jdk(hash.name() + "withRSA");
@@ -115,13 +104,13 @@ class RsaAccpCrossCheckTest {
     void rawPkcs1AndX509OnAccpEqualBouncyCastle() {
         qt().withExamples(12).forAll(integers().between(0, 245)).checkAssert(len -> {
             byte[] data = bytes(len, len);
-            byte[] sig = sign(new RsaPkcsSigner(RsaPkcsSigner.Kind.PKCS1, null, accpPrivate(), true), data);
-            assertArrayEquals(sign(new RsaPkcsSigner(RsaPkcsSigner.Kind.PKCS1, null, bcPrivate(), true), data), sig);
-            verify(new RsaPkcsSigner(RsaPkcsSigner.Kind.PKCS1, null, accpPublic(), false), data, sig);
+            byte[] sig = RsaBackends.sign(new RsaPkcsSigner(RsaPkcsSigner.Kind.PKCS1, null, accpPrivate(), true), data);
+            assertArrayEquals(RsaBackends.sign(new RsaPkcsSigner(RsaPkcsSigner.Kind.PKCS1, null, bcPrivate(), true), data), sig);
+            RsaBackends.verify(new RsaPkcsSigner(RsaPkcsSigner.Kind.PKCS1, null, accpPublic(), false), data, sig);
             assertArrayEquals(RsaRecovery.recover(true, JcaKeys.RSA_PUB, sig), data);
-            byte[] raw = sign(new RsaPkcsSigner(RsaPkcsSigner.Kind.RAW, null, accpPrivate(), true), data);
-            assertArrayEquals(sign(new RsaPkcsSigner(RsaPkcsSigner.Kind.RAW, null, bcPrivate(), true), data), raw);
-            verify(new RsaPkcsSigner(RsaPkcsSigner.Kind.RAW, null, accpPublic(), false), data, raw);
+            byte[] raw = RsaBackends.sign(new RsaPkcsSigner(RsaPkcsSigner.Kind.RAW, null, accpPrivate(), true), data);
+            assertArrayEquals(RsaBackends.sign(new RsaPkcsSigner(RsaPkcsSigner.Kind.RAW, null, bcPrivate(), true), data), raw);
+            RsaBackends.verify(new RsaPkcsSigner(RsaPkcsSigner.Kind.RAW, null, accpPublic(), false), data, raw);
             CipherOperation enc = new RsaCipher(RsaCipher.Padding.RAW, Mechanism.of(CKM.RSA_X_509), accpPublic(), true);
             byte[] ct = TestKeys.run(enc, data);
             assertArrayEquals(TestKeys.run(new RsaCipher(RsaCipher.Padding.RAW, Mechanism.of(CKM.RSA_X_509), bcPublic(), true), data), ct);
@@ -140,10 +129,10 @@ class RsaAccpCrossCheckTest {
             HashAlg mgf = SHA2[m];
             byte[] data = bytes(len, len + 7L * salt);
             Mechanism mech = Mechanism.of(hashedPss(hash), new MechanismParams.Pss(hash.ckm, mgf1(mgf), salt));
-            byte[] sig = sign(RsaPssSigner.create(mech, hash, accpPrivate(), true), data);
-            verify(RsaPssSigner.create(mech, hash, bcPublic(), false), data, sig);
-            byte[] bcSig = sign(RsaPssSigner.create(mech, hash, bcPrivate(), true), data);
-            verify(RsaPssSigner.create(mech, hash, accpPublic(), false), data, bcSig);
+            byte[] sig = RsaBackends.sign(RsaPssSigner.create(mech, hash, accpPrivate(), true), data);
+            RsaBackends.verify(RsaPssSigner.create(mech, hash, bcPublic(), false), data, sig);
+            byte[] bcSig = RsaBackends.sign(RsaPssSigner.create(mech, hash, bcPrivate(), true), data);
+            RsaBackends.verify(RsaPssSigner.create(mech, hash, accpPublic(), false), data, bcSig);
             try {
                 Signature jdk = jdk("RSASSA-PSS");
                 jdk.setParameter(new PSSParameterSpec(jca(hash), "MGF1", new MGF1ParameterSpec(jca(mgf)), salt, 1));
@@ -156,7 +145,7 @@ class RsaAccpCrossCheckTest {
             // CKM_RSA_PKCS_PSS over the precomputed hash: the same encoding.
             Mechanism raw = Mechanism.of(CKM.RSA_PKCS_PSS, mech.params());
             byte[] mHash = hashOf(hash, data);
-            verify(RsaPssSigner.create(raw, null, bcPublic(), false), mHash, sign(RsaPssSigner.create(raw, null, accpPrivate(), true), mHash));
+            RsaBackends.verify(RsaPssSigner.create(raw, null, bcPublic(), false), mHash, RsaBackends.sign(RsaPssSigner.create(raw, null, accpPrivate(), true), mHash));
         });
     }
 
@@ -202,14 +191,14 @@ class RsaAccpCrossCheckTest {
         byte[] ff = new byte[256];
         Arrays.fill(ff, (byte) 0xff); // above the modulus
         byte[] data = bytes(20, 1);
-        assertRv(CKR.SIGNATURE_INVALID, () -> verify(new RsaPkcsSigner(RsaPkcsSigner.Kind.PKCS1, null, accpPublic(), false), data, ff));
-        assertRv(CKR.SIGNATURE_INVALID, () -> verify(new RsaPkcsSigner(RsaPkcsSigner.Kind.RAW, null, accpPublic(), false), data, ff));
-        assertRv(CKR.SIGNATURE_INVALID, () -> verify(new RsaPkcsSigner(RsaPkcsSigner.Kind.PKCS1, null, accpPublic(), false), data, bytes(256, 2)));
-        assertRv(CKR.SIGNATURE_LEN_RANGE, () -> verify(new RsaPkcsSigner(RsaPkcsSigner.Kind.PKCS1, null, accpPublic(), false), data, new byte[255]));
+        assertRv(CKR.SIGNATURE_INVALID, () -> RsaBackends.verify(new RsaPkcsSigner(RsaPkcsSigner.Kind.PKCS1, null, accpPublic(), false), data, ff));
+        assertRv(CKR.SIGNATURE_INVALID, () -> RsaBackends.verify(new RsaPkcsSigner(RsaPkcsSigner.Kind.RAW, null, accpPublic(), false), data, ff));
+        assertRv(CKR.SIGNATURE_INVALID, () -> RsaBackends.verify(new RsaPkcsSigner(RsaPkcsSigner.Kind.PKCS1, null, accpPublic(), false), data, bytes(256, 2)));
+        assertRv(CKR.SIGNATURE_LEN_RANGE, () -> RsaBackends.verify(new RsaPkcsSigner(RsaPkcsSigner.Kind.PKCS1, null, accpPublic(), false), data, new byte[255]));
         Mechanism pss = Mechanism.of(CKM.SHA256_RSA_PKCS_PSS, new MechanismParams.Pss(CKM.SHA256, CKG.MGF1_SHA256, 32));
-        assertRv(CKR.SIGNATURE_INVALID, () -> verify(RsaPssSigner.create(pss, HashAlg.SHA256, accpPublic(), false), data, ff));
-        assertRv(CKR.SIGNATURE_INVALID, () -> verify(RsaPssSigner.create(pss, HashAlg.SHA256, accpPublic(), false), data, bytes(256, 3)));
-        assertRv(CKR.DATA_LEN_RANGE, () -> sign(new RsaPkcsSigner(RsaPkcsSigner.Kind.RAW, null, accpPrivate(), true), ff));
+        assertRv(CKR.SIGNATURE_INVALID, () -> RsaBackends.verify(RsaPssSigner.create(pss, HashAlg.SHA256, accpPublic(), false), data, ff));
+        assertRv(CKR.SIGNATURE_INVALID, () -> RsaBackends.verify(RsaPssSigner.create(pss, HashAlg.SHA256, accpPublic(), false), data, bytes(256, 3)));
+        assertRv(CKR.DATA_LEN_RANGE, () -> RsaBackends.sign(new RsaPkcsSigner(RsaPkcsSigner.Kind.RAW, null, accpPrivate(), true), ff));
         assertRv(CKR.DATA_LEN_RANGE, () -> TestKeys.run(new RsaCipher(RsaCipher.Padding.RAW, Mechanism.of(CKM.RSA_X_509), accpPublic(), true), ff));
         assertRv(CKR.ENCRYPTED_DATA_INVALID, () -> TestKeys.run(new RsaCipher(RsaCipher.Padding.PKCS1, Mechanism.of(CKM.RSA_PKCS), accpPrivate(), false), bytes(256, 4)));
         assertRv(CKR.ENCRYPTED_DATA_INVALID, () -> TestKeys.run(new RsaCipher(RsaCipher.Padding.PKCS1, Mechanism.of(CKM.RSA_PKCS), accpPrivate(), false), ff));
@@ -226,8 +215,8 @@ class RsaAccpCrossCheckTest {
         RsaKeys.Private p = RsaKeys.privateKey(plain, 2048, accp);
         assertNull(p.accp());
         byte[] data = bytes(30, 5);
-        verify(new RsaPkcsSigner(RsaPkcsSigner.Kind.PKCS1, null, accpPublic(), false), data,
-                sign(new RsaPkcsSigner(RsaPkcsSigner.Kind.PKCS1, null, p, true), data));
+        RsaBackends.verify(new RsaPkcsSigner(RsaPkcsSigner.Kind.PKCS1, null, accpPublic(), false), data,
+                RsaBackends.sign(new RsaPkcsSigner(RsaPkcsSigner.Kind.PKCS1, null, p, true), data));
     }
 
     /**
@@ -247,10 +236,10 @@ class RsaAccpCrossCheckTest {
         assertNotNull(accpPriv.accp());
         byte[] data = bytes(99, 11);
         Mechanism pss = Mechanism.of(CKM.SHA256_RSA_PKCS_PSS, new MechanismParams.Pss(CKM.SHA256, CKG.MGF1_SHA1, 20));
-        verify(RsaPssSigner.create(pss, HashAlg.SHA256, accpPub, false), data, sign(RsaPssSigner.create(pss, HashAlg.SHA256, bcPriv, true), data));
-        verify(RsaPssSigner.create(pss, HashAlg.SHA256, accpPub, false), data, sign(RsaPssSigner.create(pss, HashAlg.SHA256, accpPriv, true), data));
-        assertArrayEquals(sign(new RsaPkcsSigner(RsaPkcsSigner.Kind.HASHED, HashAlg.SHA256, bcPriv, true), data),
-                sign(new RsaPkcsSigner(RsaPkcsSigner.Kind.HASHED, HashAlg.SHA256, accpPriv, true), data));
+        RsaBackends.verify(RsaPssSigner.create(pss, HashAlg.SHA256, accpPub, false), data, RsaBackends.sign(RsaPssSigner.create(pss, HashAlg.SHA256, bcPriv, true), data));
+        RsaBackends.verify(RsaPssSigner.create(pss, HashAlg.SHA256, accpPub, false), data, RsaBackends.sign(RsaPssSigner.create(pss, HashAlg.SHA256, accpPriv, true), data));
+        assertArrayEquals(RsaBackends.sign(new RsaPkcsSigner(RsaPkcsSigner.Kind.HASHED, HashAlg.SHA256, bcPriv, true), data),
+                RsaBackends.sign(new RsaPkcsSigner(RsaPkcsSigner.Kind.HASHED, HashAlg.SHA256, accpPriv, true), data));
         Mechanism oaep = Mechanism.of(CKM.RSA_PKCS_OAEP, new MechanismParams.Oaep(CKM.SHA256, CKG.MGF1_SHA256, CKZ.DATA_SPECIFIED, bytes(5, 12)));
         byte[] ct = TestKeys.run(new RsaCipher(RsaCipher.Padding.OAEP, oaep, accpPub, true), data);
         assertArrayEquals(data, TestKeys.run(new RsaCipher(RsaCipher.Padding.OAEP, oaep, bcPriv, false), ct));

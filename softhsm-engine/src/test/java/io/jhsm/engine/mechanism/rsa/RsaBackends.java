@@ -48,4 +48,16 @@ public final class RsaBackends {
     public static RSAPrivateCrtKey generate(Optional<Provider> backend, RSAKeyGenParameterSpec spec) {
         return RsaKeyPairGen.generate(backend.orElse(null), spec);
     }
+
+    /** Single-part C_Sign over {@code op}: one update, then the signature. */
+    public static byte[] sign(SignOperation op, byte[] data) {
+        op.update(data);
+        return op.sign();
+    }
+
+    /** Single-part C_Verify over {@code op}: one update, then the check (throws CkException when it fails). */
+    public static void verify(VerifyOperation op, byte[] data, byte[] sig) {
+        op.update(data);
+        op.verify(sig);
+    }
 }
