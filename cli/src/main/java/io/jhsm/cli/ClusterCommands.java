@@ -4,6 +4,7 @@ import io.jhsm.engine.cloudhsm.CloudHsm;
 import java.nio.file.Files;
 import io.jhsm.engine.object.KeyPolicyMode;
 import io.jhsm.engine.token.KeyPolicySetting;
+import io.jhsm.engine.profile.ProfileSetting;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -69,7 +70,7 @@ final class ClusterCommands {
     }
 
     @Command(name = "info", mixinStandardHelpOptions = true,
-            description = "Show the cluster's id, state, certificate and key policy (the token's choice and the one in force).")
+            description = "Show the cluster's id, state, certificate, key policy and profile (the token's choice and the one in force).")
     static final class Info extends Common {
         @Override
         void execute() {
@@ -78,6 +79,8 @@ final class ClusterCommands {
                 KeyPolicyMode chosen = KeyPolicySetting.read(hsm.directory());
                 info.put("key-policy", chosen.text());
                 info.put("effective-key-policy", ctx().config().keyPolicy().stricter(chosen).text());
+                info.put("profile", ProfileSetting.read(hsm.directory()).text());
+                info.put("effective-profile", ProfileSetting.effective(ctx().config().profile(), hsm.directory()).text());
                 ctx().print(json, info);
             }
         }

@@ -6,6 +6,8 @@ import io.jhsm.engine.cloudhsm.Role;
 import io.jhsm.engine.cloudhsm.Zeroize;
 import io.jhsm.engine.object.KeyPolicyMode;
 import io.jhsm.engine.token.KeyPolicySetting;
+import io.jhsm.engine.profile.ProfileSetting;
+import io.jhsm.engine.profile.TokenProfile;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "hsm", mixinStandardHelpOptions = true, description = "Whole-HSM operations.",
-        subcommands = {HsmCommands.ZeroizeCommand.class, HsmCommands.SetKeyPolicy.class, HsmCommands.CheckCommand.class,
+        subcommands = {HsmCommands.ZeroizeCommand.class, HsmCommands.SetKeyPolicy.class, HsmCommands.SetProfile.class, HsmCommands.CheckCommand.class,
                 HsmServeCommand.class})
 final class HsmCommands {
 
@@ -39,6 +41,33 @@ final class HsmCommands {
                 hsm.audit("CN_SET_KEY_POLICY", null, 0, List.of(), mode.text());
                 ctx().print(json, Map.of("key-policy", mode.text(),
                         "effective-key-policy", ctx().config().keyPolicy().stricter(mode).text()));
+            }
+        }
+    }
+
+    @Command(name = "set-profile", mixinStandardHelpOptions = true,
+            description = "Choose the token's profile (admin): 'pkcs11' (the PKCS#11 specification) or 'cloudhsm' (AWS CloudHSM's "
+                    + "Client SDK 5 PKCS#11 library: HSM-made GCM IVs, no read-only sessions, SDK 5's functions and mechanisms; "
+                    + "CLOUDHSM.md). A cluster is 'cloudhsm' until you choose; a JHSM_CONF 'profile' line still wins. "
+                    + "Processes that open the token afterwards follow the new choice.")
+    static final class SetProfile extends Common {
+        @Parameters(paramLabel = "PROFILE", description = "pkcs11 or cloudhsm")
+        String profile;
+
+        @Override
+        void execute() {
+            TokenProfile chosen;
+            try {
+                chosen = TokenProfile.parse(profile, "set-profile");
+            } catch (IllegalArgumentException e) {
+                throw new HsmException(HsmException.Code.BAD_INPUT, e.getMessage());
+            }
+            try (CloudHsm hsm = ctx().open(slot)) {
+                logIn(hsm, Role.ADMIN);
+                ProfileSetting.write(hsm.directory(), chosen);
+                hsm.audit("CN_SET_PROFILE", null, 0, List.of(), chosen.text());
+                ctx().print(json, Map.of("profile", chosen.text(),
+                        "effective-profile", ctx().config().profile().orElse(chosen).text()));
             }
         }
     }

@@ -414,6 +414,16 @@ public final class CKM {
     public static final long HASH_SLH_DSA_SHAKE128 = 0x3EL;
     public static final long HASH_SLH_DSA_SHAKE256 = 0x3FL;
 
+    /**
+     * AWS CloudHSM's vendor mechanisms (cloudhsm_pkcs11_vendor_defs.h, [UG]/pkcs11-mechanisms.html), offered by
+     * tokens under the cloudhsm profile: AES-GCM whose HSM-made IV is put in front of the ciphertext, and AES key
+     * wrap (RFC 3394) with no padding, PKCS#5 padding, or zero padding (RFC 5649's length header).
+     */
+    public static final long CLOUDHSM_AES_GCM = VENDOR_DEFINED | AES_GCM;
+    public static final long CLOUDHSM_AES_KEY_WRAP_NO_PAD = VENDOR_DEFINED | AES_KEY_WRAP;
+    public static final long CLOUDHSM_AES_KEY_WRAP_PKCS5_PAD = VENDOR_DEFINED | AES_KEY_WRAP_PAD;
+    public static final long CLOUDHSM_AES_KEY_WRAP_ZERO_PAD = VENDOR_DEFINED | 0x216FL;
+
     /** The constant's name, e.g. {@code CKM_...}, or its hex value when unknown. */
     public static String name(long value) {
         return Names.of(CKM.class, value);

@@ -1,12 +1,14 @@
 package io.jhsm.engine.config;
 
 import io.jhsm.engine.object.KeyPolicyMode;
+import io.jhsm.engine.profile.TokenProfile;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -15,9 +17,12 @@ import java.util.Properties;
  * data directory, so that a fresh install behaves like SoftHSM: one uninitialised token in slot 0.
  * {@code key-policy = strict} makes every token of the configuration strict ({@link KeyPolicyMode});
  * {@code legacy-algorithms = true} makes the tokens offer insecure legacy algorithms (single DES, MD5,
- * RSA-1024, DES3 wrapping), which CloudHSM does not.
+ * RSA-1024, DES3 wrapping), which CloudHSM does not; {@code profile = pkcs11|cloudhsm} gives every token of the
+ * configuration that profile ({@link io.jhsm.engine.profile.ProfileSetting}), whatever the token's own.
+ * {@code profileOverride} null: each token's own profile.
  */
-public record Config(Path directory, int slots, KeyPolicyMode keyPolicy, boolean legacyAlgorithms) {
+public record Config(Path directory, int slots, KeyPolicyMode keyPolicy, boolean legacyAlgorithms,
+                     TokenProfile profileOverride) {
 
     public static final String ENV = "JHSM_CONF";
     static final int MAX_SLOTS = 64;
@@ -29,6 +34,20 @@ public record Config(Path directory, int slots, KeyPolicyMode keyPolicy, boolean
         if (keyPolicy == null) {
             throw new IllegalArgumentException("no key policy");
         }
+    }
+
+    public Config(Path directory, int slots, KeyPolicyMode keyPolicy, boolean legacyAlgorithms) {
+        this(directory, slots, keyPolicy, legacyAlgorithms, null);
+    }
+
+    /** The profile every token of this configuration has, when the configuration names one. */
+    public Optional<TokenProfile> profile() {
+        return Optional.ofNullable(profileOverride);
+    }
+
+    /** This configuration with every token under {@code profile} (null: each token's own). */
+    public Config withProfile(TokenProfile profile) {
+        return new Config(directory, slots, keyPolicy, legacyAlgorithms, profile);
     }
 
     /** The default key policy: PKCS#11, plus CloudHSM's rules on cluster tokens. */
@@ -82,7 +101,8 @@ public record Config(Path directory, int slots, KeyPolicyMode keyPolicy, boolean
         } catch (NumberFormatException e) {
             throw new IllegalStateException(file + ": slots is not a number: " + slots, e);
         }
-        return new Config(directory, slotCount, keyPolicy, flag(file, p, "legacy-algorithms"));
+        return new Config(directory, slotCount, keyPolicy, flag(file, p, "legacy-algorithms"),
+                profile(file, strip(p.getProperty("profile"))));
     }
 
     /** A true/false key, false when absent; anything else is a mistake worth stopping for. */
@@ -100,6 +120,14 @@ public record Config(Path directory, int slots, KeyPolicyMode keyPolicy, boolean
     private static KeyPolicyMode keyPolicy(Path file, String value) {
         try {
             return value == null ? KeyPolicyMode.DEFAULT : KeyPolicyMode.parse(value, file.toString());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static TokenProfile profile(Path file, String value) {
+        try {
+            return value == null ? null : TokenProfile.parse(value, file.toString());
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package io.jhsm.engine.function;
 import io.jhsm.engine.config.Config;
 import io.jhsm.engine.cloudhsm.KeyPolicy;
 import io.jhsm.engine.mechanism.registry.MechanismRegistry;
+import io.jhsm.engine.profile.ProfileSetting;
 import io.jhsm.engine.session.Session;
 import io.jhsm.engine.store.Pbkdf2PinVerifier;
 import io.jhsm.engine.store.TokenStores;
@@ -48,6 +49,7 @@ public final class ModuleState {
                 tokens[i] = new Token(slotId, TokenStores.open(config.tokenDirectory(i)), new Pbkdf2PinVerifier(), KeyPolicy::visible);
                 tokens[i].markCluster(io.jhsm.engine.cloudhsm.ClusterState.managed(config.tokenDirectory(i)));
                 tokens[i].useKeyPolicy(config.keyPolicy().stricter(KeyPolicySetting.read(config.tokenDirectory(i))));
+                tokens[i].useCloudHsmProfile(ProfileSetting.effective(config.profile(), config.tokenDirectory(i)).cloudHsm());
             }
             return tokens[i];
         }

@@ -69,8 +69,14 @@ public final class SlotAndTokenCalls {
                 ZonedDateTime.now(ZoneOffset.UTC).format(UTC_TIME));
     }
 
-    /** The model names the key policy, so an application (or pkcs11-tool -L) can tell a strict token apart. */
+    /**
+     * The model names the profile and the key policy, so an application (or pkcs11-tool -L) can tell a
+     * cloudhsm-profile or strict token apart (16 characters at most).
+     */
     static String model(Token t) {
+        if (t.cloudHsmProfile()) {
+            return t.keyPolicy().strict() ? "cloudhsm strict" : "jhsm cloudhsm";
+        }
         return t.keyPolicy().strict() ? "jhsm strict" : "jhsm";
     }
 

@@ -12,6 +12,7 @@ import io.jhsm.engine.store.SqliteTokenStore;
 import io.jhsm.engine.store.TamperedBlobException;
 import io.jhsm.engine.store.TokenStoreException;
 import io.jhsm.engine.token.KeyPolicySetting;
+import io.jhsm.engine.profile.ProfileSetting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ import java.util.TreeMap;
  */
 public final class ReplicatedState implements AutoCloseable {
     /** The settings files besides cloudhsm.properties a snapshot carries, relative to the token directory. */
-    private static final List<String> SETTINGS_FILES = List.of(KeyPolicySetting.FILE, "../backups/" + Backups.RETENTION_FILE);
+    private static final List<String> SETTINGS_FILES = List.of(KeyPolicySetting.FILE, ProfileSetting.FILE, "../backups/" + Backups.RETENTION_FILE);
 
     private final Path directory;
     private final SqliteTokenStore store;

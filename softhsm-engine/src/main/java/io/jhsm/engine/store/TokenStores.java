@@ -53,6 +53,18 @@ public final class TokenStores {
     }
 
     /**
+     * Writes the settings file {@code file} of {@code tokenDirectory} (a one-word choice such as the key policy
+     * or the profile) atomically (temporary file, then rename), so a reader sees the old or the new content;
+     * in a cluster of HSMs, on every HSM through the replicated log.
+     */
+    public static void writeSetting(Path tokenDirectory, String file, String content) {
+        SettingsDiff change = SettingsDiff.content(file, content);
+        if (!replicate(tokenDirectory, change)) {
+            SettingsDiff.writeFile(tokenDirectory.resolve(file), change.set().get(SettingsDiff.CONTENT));
+        }
+    }
+
+    /**
      * Replicates a settings change of {@code tokenDirectory} when it belongs to a cluster; the change is
      * then made by applying it ({@code ReplicatedState}) on every HSM, this one included, before this
      * returns. False when there is no replicator: the caller makes the change itself.

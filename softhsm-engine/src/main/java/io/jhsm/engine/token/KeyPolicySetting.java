@@ -1,7 +1,6 @@
 package io.jhsm.engine.token;
 
 import io.jhsm.engine.object.KeyPolicyMode;
-import io.jhsm.engine.store.SettingsDiff;
 import io.jhsm.engine.store.TokenStores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,14 +31,8 @@ public final class KeyPolicySetting {
         }
     }
 
-    /**
-     * Writes the choice atomically (temporary file, then rename), so a reader sees the old or the new word;
-     * in a cluster of HSMs, on every HSM through the replicated log.
-     */
+    /** Writes the choice (atomically; in a cluster of HSMs on every HSM: {@link TokenStores#writeSetting}). */
     public static void write(Path tokenDirectory, KeyPolicyMode mode) {
-        SettingsDiff change = SettingsDiff.content(FILE, mode.text() + "\n");
-        if (!TokenStores.replicate(tokenDirectory, change)) {
-            SettingsDiff.writeFile(tokenDirectory.resolve(FILE), change.set().get(SettingsDiff.CONTENT));
-        }
+        TokenStores.writeSetting(tokenDirectory, FILE, mode.text() + "\n");
     }
 }

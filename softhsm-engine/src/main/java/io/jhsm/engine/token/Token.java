@@ -36,6 +36,7 @@ public final class Token {
     private volatile boolean knownInitialized;
     private volatile boolean cluster;
     private volatile KeyPolicyMode keyPolicy = KeyPolicyMode.DEFAULT;
+    private volatile boolean cloudHsmProfile;
 
     public Token(long slotId, TokenStore store, PinVerifier verifier, ObjectVisibility visibility) {
         this.slotId = slotId;
@@ -76,6 +77,18 @@ public final class Token {
 
     public void useKeyPolicy(KeyPolicyMode mode) {
         this.keyPolicy = mode;
+    }
+
+    /**
+     * Whether this token reproduces CloudHSM's PKCS#11 library (the {@code cloudhsm} profile) rather than the
+     * specification (decided when the token is opened; {@code io.jhsm.engine.profile} says what it changes).
+     */
+    public boolean cloudHsmProfile() {
+        return cloudHsmProfile;
+    }
+
+    public void useCloudHsmProfile(boolean cloudHsm) {
+        this.cloudHsmProfile = cloudHsm;
     }
 
     public boolean initialized() {
