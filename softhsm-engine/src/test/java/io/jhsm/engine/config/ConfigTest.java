@@ -31,6 +31,15 @@ class ConfigTest {
     }
 
     @Test
+    void aProfileLineGivesEveryTokenThatProfileAndNoLineLeavesEachTokensOwn() throws Exception {
+        assertEquals(java.util.Optional.empty(), load("directory = data\n").profile());
+        assertEquals(java.util.Optional.of(io.jhsm.engine.profile.TokenProfile.CLOUDHSM),
+                load("profile = CloudHSM   # as on AWS\n").profile());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> load("profile = aws\n"));
+        assertTrue(e.getMessage().endsWith("profile must be 'pkcs11' or 'cloudhsm', not 'aws'"), e.getMessage());
+    }
+
+    @Test
     void aLegacyAlgorithmsValueOtherThanTrueOrFalseStopsTheStart() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> load("legacy-algorithms = yes\n"));
         assertTrue(e.getMessage().contains("legacy-algorithms must be true or false"), e.getMessage());
