@@ -4,10 +4,12 @@ import static io.jhsm.engine.EngineFixture.assertRv;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jhsm.engine.config.Config;
 import io.jhsm.engine.profile.TokenProfile;
 import io.jhsm.pkcs11.Attribute;
+import io.jhsm.pkcs11.BufferTooSmallException;
 import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKK;
 import io.jhsm.pkcs11.CKM;
@@ -236,6 +238,8 @@ class CloudHsmGcmTest {
         byte[] iv = new byte[12];
         int length = engine.C_WrapKey(s, gcm(iv), k, k, null);
         assertArrayEquals(new byte[12], iv, "a length query leaves pIv zeroed, so the real call may follow with it");
+        assertThrows(BufferTooSmallException.class, () -> engine.C_WrapKey(s, gcm(iv), k, k, new byte[1]));
+        assertArrayEquals(new byte[12], iv, "so does a buffer too small for the wrapped key");
         byte[] wrapped = new byte[length];
         engine.C_WrapKey(s, gcm(iv), k, k, wrapped);
         assertFalse(Arrays.equals(new byte[12], iv));

@@ -56,8 +56,7 @@ public final class WrapAndDeriveCalls {
         EncryptDigestSignCalls.checkAllowed(wrapping, mechanism.type());
         WrapPolicy.checkWrap(wrapping, key, s.token().keyPolicy(), () -> s.token().allObjects());
         Mechanism used = AuthenticatedWrapping.withAssociatedData(mechanism, associatedData);
-        CloudHsmGcm.beforeWrap(s.token(), used, out != null);
-        byte[] blob = e.impl().wrap(used, wrapping, WrapPolicy.encoding(key));
+        byte[] blob = CloudHsmGcm.wrap(s.token(), used, out, m -> e.impl().wrap(m, wrapping, WrapPolicy.encoding(key)));
         if (out != null && out.length < blob.length) {
             throw new BufferTooSmallException(blob.length);
         }

@@ -9,6 +9,7 @@ import io.jhsm.pkcs11.CKM;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -44,26 +45,36 @@ public final class CloudHsmGcm {
             return make.get();
         }
         boolean encrypt = kind == OperationKind.ENCRYPT;
-        if (encrypt && mechanism.type() == CKM.AES_GCM) {
-            generateIv(mechanism, "C_EncryptInit", true);
+        if (encrypt && mechanism.type() == CKM.AES_GCM && mechanism.params() instanceof MechanismParams.Gcm p) {
+            requireZeroedIv(p, "C_EncryptInit");
+            LazyRandom.get().nextBytes(p.iv());
         }
-        T made = make.get();
-        MechanismParams.Gcm p = (MechanismParams.Gcm) mechanism.params();
-        int overhead = (int) (p.tagBits() / 8) + (mechanism.type() == CKM.CLOUDHSM_AES_GCM ? IV_BYTES : 0);
+        T made = make.get(); // a parameter of another type was refused here, as the specification says
+        MechanismParams.Gcm gcm = (MechanismParams.Gcm) mechanism.params();
+        int overhead = (int) (gcm.tagBits() / 8) + (mechanism.type() == CKM.CLOUDHSM_AES_GCM ? IV_BYTES : 0);
         @SuppressWarnings("unchecked")
         T marked = (T) new CloudHsmGcmOperation((CipherOperation) made, encrypt, overhead);
         return marked;
     }
 
     /**
-     * C_WrapKey: CKM_AES_GCM's pIv is checked as for encryption; the IV is generated into it only when a
-     * wrapped key is returned ({@code writing}), so the usual length query followed by the real call (with the
-     * same, still zeroed, parameter) works as CloudHSM's own wrap sample does.
+     * C_WrapKey: {@code wrap} wraps with the mechanism it is given. On a cloudhsm token, CKM_AES_GCM's pIv is
+     * checked as for encryption and the key is wrapped under a fresh HSM IV, which replaces the caller's zeroes
+     * only when the wrapped key is returned (it fits {@code out}): a length query, or a too-small buffer, leaves
+     * pIv zeroed, so the usual query-then-call with the same parameter works (as CloudHSM's own wrap sample does).
      */
-    public static void beforeWrap(Token token, Mechanism mechanism, boolean writing) {
-        if (token.cloudHsmProfile() && mechanism.type() == CKM.AES_GCM) {
-            generateIv(mechanism, "C_WrapKey", writing);
+    public static byte[] wrap(Token token, Mechanism mechanism, byte[] out, Function<Mechanism, byte[]> wrap) {
+        if (!token.cloudHsmProfile() || mechanism.type() != CKM.AES_GCM || !(mechanism.params() instanceof MechanismParams.Gcm p)) {
+            return wrap.apply(mechanism);
         }
+        requireZeroedIv(p, "C_WrapKey");
+        byte[] iv = new byte[IV_BYTES];
+        LazyRandom.get().nextBytes(iv);
+        byte[] blob = wrap.apply(Mechanism.of(CKM.AES_GCM, new MechanismParams.Gcm(iv, p.ivBits(), p.aad(), p.tagBits())));
+        if (out != null && out.length >= blob.length) {
+            System.arraycopy(iv, 0, p.iv(), 0, IV_BYTES);
+        }
+        return blob;
     }
 
     /** C_Encrypt / C_Decrypt: more than {@link #MAX_DATA_BYTES} of data is refused, and ends the operation. */
@@ -95,11 +106,8 @@ public final class CloudHsmGcm {
         return type == CKM.AES_GCM || type == CKM.CLOUDHSM_AES_GCM;
     }
 
-    /** The caller's pIv must be 12 zeroed bytes; when {@code fill}, the HSM's IV then replaces them in place. */
-    private static void generateIv(Mechanism mechanism, String where, boolean fill) {
-        if (!(mechanism.params() instanceof MechanismParams.Gcm p)) {
-            return; // no CK_GCM_PARAMS: the mechanism refuses it as the specification says
-        }
+    /** The caller's pIv must be 12 zeroed bytes, for the HSM to write its IV into. */
+    private static void requireZeroedIv(MechanismParams.Gcm p, String where) {
         byte[] iv = p.iv();
         if (iv.length == 0 && p.ivBits() == 0) {
             throw CloudHsmRefusal.refuse(CKR.MECHANISM_PARAM_INVALID, where,
@@ -118,9 +126,6 @@ public final class CloudHsmGcm {
                         "zero the 12-byte pIv buffer before the call and read the HSM's IV from it afterwards, or use CKM_CLOUDHSM_AES_GCM"
                                 + " (the IV then comes in front of the ciphertext)");
             }
-        }
-        if (fill) {
-            LazyRandom.get().nextBytes(iv);
         }
     }
 }
