@@ -4,9 +4,10 @@ import io.jhsm.pkcs11.MechanismParams;
 import io.jhsm.protocol.Mechanisms;
 
 /**
- * The message functions' parameter is in/out: in process the engine fills the caller's arrays (the
- * generated IV or nonce, the tag or MAC) in place. Across the wire the node returns the parameter as
- * it left it, and this copies those arrays back into the caller's, exactly as far as they go.
+ * In/out parameters: in process the engine fills the caller's arrays in place — the message functions' generated
+ * IV or nonce and tag or MAC, and on a cloudhsm token the CKM_AES_GCM IV of C_EncryptInit and C_WrapKey. Across
+ * the wire the node returns the parameter as it left it, and this copies those arrays back into the caller's,
+ * exactly as far as they go.
  */
 final class MessageParamsCopy {
     private MessageParamsCopy() {}
@@ -16,7 +17,9 @@ final class MessageParamsCopy {
             return;
         }
         MechanismParams node = Mechanisms.fromProto(returned);
-        if (caller instanceof MechanismParams.GcmMessage c && node instanceof MechanismParams.GcmMessage n) {
+        if (caller instanceof MechanismParams.Gcm c && node instanceof MechanismParams.Gcm n) {
+            copy(n.iv(), c.iv());
+        } else if (caller instanceof MechanismParams.GcmMessage c && node instanceof MechanismParams.GcmMessage n) {
             copy(n.iv(), c.iv());
             copy(n.tag(), c.tag());
         } else if (caller instanceof MechanismParams.CcmMessage c && node instanceof MechanismParams.CcmMessage n) {

@@ -257,7 +257,10 @@ public final class RemoteCryptoki implements Cryptoki {
 
     @Override
     public void C_EncryptInit(long hSession, Mechanism mechanism, long hKey) {
-        call(Request.newBuilder().setEncryptInit(init(hSession, mechanism, hKey)));
+        Response r = call(Request.newBuilder().setEncryptInit(init(hSession, mechanism, hKey)));
+        if (mechanism != null && r.hasOutput() && r.getOutput().hasParams()) {
+            MessageParamsCopy.back(mechanism.params(), r.getOutput().getParams()); // a cloudhsm token's GCM IV
+        }
     }
 
     @Override

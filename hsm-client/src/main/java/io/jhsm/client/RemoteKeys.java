@@ -14,6 +14,7 @@ import io.jhsm.protocol.v1.DeriveKey;
 import io.jhsm.protocol.v1.EncapsulateKey;
 import io.jhsm.protocol.v1.GenerateKey;
 import io.jhsm.protocol.v1.GenerateKeyPair;
+import io.jhsm.protocol.v1.Output;
 import io.jhsm.protocol.v1.Request;
 import io.jhsm.protocol.v1.Response;
 import io.jhsm.protocol.v1.UnwrapKey;
@@ -52,7 +53,11 @@ final class RemoteKeys {
             b.setOut(Requests.buffer(out));
         }
         Request.Builder r = authenticated ? Request.newBuilder().setWrapKeyAuthenticated(b) : Request.newBuilder().setWrapKey(b);
-        return Answers.output(call.apply(r).getOutput(), out);
+        Output o = call.apply(r).getOutput();
+        if (o.hasParams()) {
+            MessageParamsCopy.back(m.params(), o.getParams()); // a cloudhsm token's CKM_AES_GCM IV
+        }
+        return Answers.output(o, out);
     }
 
     long unwrap(long h, Mechanism m, long unwrappingKey, byte[] wrapped, List<Attribute> t, byte[] associatedData,

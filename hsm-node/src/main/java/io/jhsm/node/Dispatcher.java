@@ -82,7 +82,7 @@ final class Dispatcher {
             case FIND_OBJECTS: return ObjectCalls.findObjects(e, r.getFindObjects());
             case FIND_OBJECTS_FINAL: e.C_FindObjectsFinal(r.getFindObjectsFinal().getSession()); return Replies.none();
             // ---- encrypt, decrypt, digest, sign, verify
-            case ENCRYPT_INIT: return CryptCalls.init(e::C_EncryptInit, r.getEncryptInit());
+            case ENCRYPT_INIT: return CryptCalls.encryptInit(e, r.getEncryptInit());
             case ENCRYPT: return CryptCalls.inOut(e::C_Encrypt, r.getEncrypt());
             case ENCRYPT_UPDATE: return CryptCalls.inOut(e::C_EncryptUpdate, r.getEncryptUpdate());
             case ENCRYPT_FINAL: return CryptCalls.out(e::C_EncryptFinal, r.getEncryptFinal());

@@ -6,6 +6,7 @@ import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.Cryptoki;
 import io.jhsm.pkcs11.Encapsulation;
 import io.jhsm.pkcs11.Mechanism;
+import io.jhsm.pkcs11.MechanismParams;
 import io.jhsm.protocol.Mechanisms;
 import io.jhsm.protocol.Templates;
 import io.jhsm.protocol.v1.DecapsulateKey;
@@ -37,7 +38,10 @@ final class KeyCalls {
 
     static Response.Builder wrap(Cryptoki e, WrapKey r) {
         Mechanism m = Mechanisms.fromProto(r.getMechanism());
-        return Replies.output(r.hasOut(), r.getOut(), out -> e.C_WrapKey(r.getSession(), m, r.getWrappingKey(), r.getKey(), out));
+        Replies.Producer wrap = out -> e.C_WrapKey(r.getSession(), m, r.getWrappingKey(), r.getKey(), out);
+        // a cloudhsm token writes its generated CKM_AES_GCM IV into the parameter: it goes back with the wrapped key
+        return m.params() instanceof MechanismParams.Gcm g ? Replies.withParams(Replies.produce(r.hasOut(), r.getOut(), wrap), g)
+                : Replies.output(r.hasOut(), r.getOut(), wrap);
     }
 
     static Response.Builder wrapAuthenticated(Cryptoki e, WrapKey r) {

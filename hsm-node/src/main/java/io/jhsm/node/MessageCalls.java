@@ -10,7 +10,6 @@ import io.jhsm.protocol.v1.MessageBegin;
 import io.jhsm.protocol.v1.MessageCrypt;
 import io.jhsm.protocol.v1.MessageNext;
 import io.jhsm.protocol.v1.MessageVerify;
-import io.jhsm.protocol.v1.Output;
 import io.jhsm.protocol.v1.Response;
 
 /**
@@ -43,7 +42,7 @@ final class MessageCalls {
         MechanismParams p = param(r.hasParams(), r.getParams());
         byte[] ad = bytes(r.getAssociatedData());
         byte[] in = bytes(r.getInput());
-        return withParams(Replies.produce(r.hasOut(), r.getOut(), out -> f.call(r.getSession(), p, ad, in, out)), p);
+        return Replies.withParams(Replies.produce(r.hasOut(), r.getOut(), out -> f.call(r.getSession(), p, ad, in, out)), p);
     }
 
     static Response.Builder begin(Begin f, MessageBegin r) {
@@ -54,13 +53,13 @@ final class MessageCalls {
     static Response.Builder next(Next f, MessageNext r) {
         MechanismParams p = param(r.hasParams(), r.getParams());
         byte[] in = bytes(r.getInput());
-        return withParams(Replies.produce(r.hasOut(), r.getOut(), out -> f.call(r.getSession(), p, in, out, r.getFlags())), p);
+        return Replies.withParams(Replies.produce(r.hasOut(), r.getOut(), out -> f.call(r.getSession(), p, in, out, r.getFlags())), p);
     }
 
     static Response.Builder signMessage(Cryptoki e, MessageCrypt r) {
         MechanismParams p = param(r.hasParams(), r.getParams());
         byte[] data = bytes(r.getInput());
-        return withParams(Replies.produce(r.hasOut(), r.getOut(), out -> e.C_SignMessage(r.getSession(), p, data, out)), p);
+        return Replies.withParams(Replies.produce(r.hasOut(), r.getOut(), out -> e.C_SignMessage(r.getSession(), p, data, out)), p);
     }
 
     static Response.Builder signMessageBegin(Cryptoki e, MessageBegin r) {
@@ -76,7 +75,7 @@ final class MessageCalls {
             e.C_SignMessageNext(r.getSession(), p, data, false, null);
             return Replies.none();
         }
-        return withParams(Replies.produce(r.hasOut(), r.getOut(), out -> e.C_SignMessageNext(r.getSession(), p, data, true, out)), p);
+        return Replies.withParams(Replies.produce(r.hasOut(), r.getOut(), out -> e.C_SignMessageNext(r.getSession(), p, data, true, out)), p);
     }
 
     static Response.Builder verifyMessage(Cryptoki e, MessageVerify r) {
@@ -93,12 +92,5 @@ final class MessageCalls {
         e.C_VerifyMessageNext(r.getSession(), param(r.hasParams(), r.getParams()), bytes(r.getData()),
                 optional(r.hasSignature(), r.getSignature()));
         return Replies.none();
-    }
-
-    private static Response.Builder withParams(Output.Builder output, MechanismParams p) {
-        if (p != null) {
-            output.setParams(Mechanisms.toProto(p));
-        }
-        return Response.newBuilder().setOutput(output);
     }
 }

@@ -2,6 +2,8 @@ package io.jhsm.node;
 
 import io.jhsm.pkcs11.BufferTooSmallException;
 import io.jhsm.pkcs11.CKR;
+import io.jhsm.pkcs11.MechanismParams;
+import io.jhsm.protocol.Mechanisms;
 import io.jhsm.protocol.v1.Empty;
 import io.jhsm.protocol.v1.Handles;
 import io.jhsm.protocol.v1.Output;
@@ -39,6 +41,17 @@ final class Replies {
             h.addHandles(x);
         }
         return Response.newBuilder().setHandles(h);
+    }
+
+    /**
+     * An Output carrying the in/out parameter as the engine left it (a message function's generated IV and tag;
+     * C_EncryptInit's and C_WrapKey's GCM IV on a cloudhsm token), for the client to copy into the caller's.
+     */
+    static Response.Builder withParams(Output.Builder output, MechanismParams p) {
+        if (p != null) {
+            output.setParams(Mechanisms.toProto(p));
+        }
+        return Response.newBuilder().setOutput(output);
     }
 
     static Response.Builder output(boolean hasBuffer, OutputBuffer buffer, Producer producer) {

@@ -13,6 +13,12 @@ final class CPrograms {
         return gcc(name, "-I/usr/include/p11-kit-1", source(name + ".c"), "-ldl");
     }
 
+    /** A one-file C example: examples/DIR/FILE.c, built as target/DIR-FILE like {@link #consumer}. */
+    static Path example(String dir, String file) throws IOException {
+        return gcc(dir + "-" + file, "-I/usr/include/p11-kit-1",
+                ModuleUnderTest.repoRoot().resolve("examples").resolve(dir).resolve(file + ".c").toString(), "-ldl");
+    }
+
     static String source(String name) {
         return ModuleUnderTest.repoRoot().resolve("integration-tests/src/test/c").resolve(name).toString();
     }

@@ -34,6 +34,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * they make crosses loopback TLS to the node; none of them has a token directory of its own. Logins are
  * CloudHSM's: the crypto user's PIN is {@code name:password} (C_Login(CKU_USER, "alice:…")).
  * <p>
+ * The cluster has a cluster's default profile, cloudhsm; {@code new NetworkHsmFixture("pkcs11")} gives its token the
+ * pkcs11 profile ({@code jhsm hsm set-profile}, before any application opens it) for tests whose point is a generic
+ * consumer's compatibility rather than CloudHSM's behaviour.
+ * <p>
  * Register as {@code @RegisterExtension static final NetworkHsmFixture hsm = new NetworkHsmFixture();}: the node
  * is up before the class's {@code @BeforeAll} methods and down after its {@code @AfterAll} methods. Teardown
  * fails the class if a node process of this directory is still alive (and then kills it, so nothing is left).
@@ -48,12 +52,22 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
 
     /** Every password given to the node, none of which its log may show. */
     private final Set<String> passwords = new LinkedHashSet<>(List.of(ADMIN_PASSWORD, ALICE_PASSWORD));
+    /** The profile chosen for the cluster's token, or null for the cluster's default (cloudhsm). */
+    private final String profile;
     private Path dir;
     private Path module;
     private String tokenLabel;
     private String testClass;
     /** True once a failed start has been torn down already: afterAll then only removes the directory. */
     private boolean stopped;
+
+    public NetworkHsmFixture() {
+        this(null);
+    }
+
+    public NetworkHsmFixture(String profile) {
+        this.profile = profile;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
@@ -77,6 +91,10 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
         String conf = Files.readString(clientConf());
         if (!conf.contains("hsms") || conf.lines().anyMatch(l -> l.trim().startsWith("directory"))) {
             throw new AssertionError("client.conf must name the node (hsms) and no local directory:\n" + conf);
+        }
+        if (profile != null) {
+            jhsm("hsm", "set-profile", profile, "--login", pin("admin", ADMIN_PASSWORD), "--login-role", "admin")
+                    .run().assertOk("forwarded jhsm hsm set-profile " + profile);
         }
     }
 

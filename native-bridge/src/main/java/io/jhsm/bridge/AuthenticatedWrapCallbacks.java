@@ -17,9 +17,10 @@ final class AuthenticatedWrapCallbacks {
     static void install(CallbackRegistry r) {
         r.put(C_WrapKeyAuthenticated, Guard.f8("C_WrapKeyAuthenticated", (h, pMech, hWrapping, hKey, pAad, ulAad, pOut, pulOut) -> {
             var mechanism = MechanismCodec.decode(pMech);
+            InOutBytes iv = GcmIvWriteBack.of(pMech, mechanism);
             byte[] aad = NativeMem.input(pAad, ulAad);
-            return OutputBuffer.produce(pOut, pulOut,
-                    out -> Module.engine().C_WrapKeyAuthenticated(h, mechanism, hWrapping, hKey, aad, out));
+            return iv.writeBackIf(OutputBuffer.produce(pOut, pulOut,
+                    out -> Module.engine().C_WrapKeyAuthenticated(h, mechanism, hWrapping, hKey, aad, out)));
         }));
         r.put(C_UnwrapKeyAuthenticated, Guard.f10("C_UnwrapKeyAuthenticated",
                 (h, pMech, hUnwrapping, pWrapped, ulWrapped, pTemplate, ulCount, pAad, ulAad, phKey) -> {

@@ -10,7 +10,10 @@ final class CipherCallbacks {
 
     static void install(CallbackRegistry r) {
         r.put(C_EncryptInit, Guard.f3("C_EncryptInit", (h, pMech, hKey) -> {
-            Module.engine().C_EncryptInit(h, MechanismCodec.decodeOptional(pMech), hKey);
+            var mechanism = MechanismCodec.decodeOptional(pMech);
+            InOutBytes iv = GcmIvWriteBack.of(pMech, mechanism);
+            Module.engine().C_EncryptInit(h, mechanism, hKey);
+            iv.writeBack(); // a cloudhsm token's generated GCM IV, while the caller's struct is still valid
             return CKR.OK;
         }));
         r.put(C_Encrypt, Guard.f5("C_Encrypt", (h, pIn, ulIn, pOut, pulOut) -> OperationCall.ending(h, () -> {

@@ -12,6 +12,13 @@ final class CipherParamDecoders {
     static final ParamDecoder GCM = struct("CK_GCM_PARAMS", 48,
             s -> new MechanismParams.Gcm(s.bytes(0, 8), s.ulong(16), s.bytes(24, 32), s.ulong(40)));
 
+    /**
+     * CK_GCM_PARAMS for CloudHSM's CKM_CLOUDHSM_AES_GCM, whose pIv must be NULL (the IV travels in front of the
+     * ciphertext): a NULL pIv is no IV whatever ulIvLen says, since CloudHSM documents only the NULL.
+     */
+    static final ParamDecoder CLOUDHSM_GCM = struct("CK_GCM_PARAMS", 48, s -> new MechanismParams.Gcm(
+            s.pointer(0) == 0 ? new byte[0] : s.bytes(0, 8), s.ulong(16), s.bytes(24, 32), s.ulong(40)));
+
     /** CK_CCM_PARAMS {ulDataLen; pNonce; ulNonceLen; pAAD; ulAADLen; ulMACLen}. */
     static final ParamDecoder CCM = struct("CK_CCM_PARAMS", 48,
             s -> new MechanismParams.Ccm(s.ulong(0), s.bytes(8, 16), s.bytes(24, 32), s.ulong(40)));

@@ -26,7 +26,8 @@ final class KeyCallbacks {
         }));
         r.put(C_WrapKey, Guard.f6("C_WrapKey", (h, pMech, hWrapping, hKey, pOut, pulOut) -> {
             var mechanism = MechanismCodec.decode(pMech);
-            return OutputBuffer.produce(pOut, pulOut, out -> Module.engine().C_WrapKey(h, mechanism, hWrapping, hKey, out));
+            InOutBytes iv = GcmIvWriteBack.of(pMech, mechanism);
+            return iv.writeBackIf(OutputBuffer.produce(pOut, pulOut, out -> Module.engine().C_WrapKey(h, mechanism, hWrapping, hKey, out)));
         }));
         r.put(C_UnwrapKey, Guard.f8("C_UnwrapKey", (h, pMech, hUnwrapping, pWrapped, ulWrapped, pTemplate, ulCount, phKey) -> {
             NativeMem.requireNonNull(phKey);

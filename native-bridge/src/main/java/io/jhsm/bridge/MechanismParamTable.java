@@ -15,6 +15,7 @@ final class MechanismParamTable {
 
     private static final Map<Long, ParamDecoder> DECODERS = Map.ofEntries(
             entry(CKM.AES_GCM, CipherParamDecoders.GCM),
+            entry(CKM.CLOUDHSM_AES_GCM, CipherParamDecoders.CLOUDHSM_GCM),
             entry(CKM.AES_CCM, CipherParamDecoders.CCM),
             entry(CKM.AES_CTR, CipherParamDecoders.CTR),
             entry(CKM.CHACHA20, CipherParamDecoders.CHACHA20),

@@ -4,7 +4,6 @@ import com.sun.jna.Pointer;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import io.jhsm.pkcs11.MechanismParams;
-import java.util.Arrays;
 
 /**
  * The per-message parameter (pParameter, ulParameterLen) of the PKCS#11 3.0 message functions. The
@@ -16,26 +15,21 @@ import java.util.Arrays;
  *       nonceGenerator, pMAC, ulMACLen;</li>
  *   <li>NULL: none (the HMACs); anything else is passed as raw bytes for the engine to refuse.</li>
  * </ul>
- * The IV and tag are in/out: {@link #writeBack} copies what the engine wrote into the Java arrays
- * back to the caller's memory — only the bytes that changed, so an unchanged IV in read-only memory
- * (a decryption's, or CKG_NO_GENERATE) is never written.
+ * The IV and tag are in/out ({@link InOutBytes}): {@link #writeBack} copies what the engine wrote into the
+ * Java arrays back to the caller's memory, only where it changed.
  */
 final class MessageParam {
     static final int GCM_SIZE = 48;
     static final int CCM_SIZE = 56;
 
     final MechanismParams value;
-    private final long pIv;
-    private final long pTag;
-    private final byte[] ivBefore;
-    private final byte[] tagBefore;
+    private final InOutBytes iv;
+    private final InOutBytes tag;
 
     private MessageParam(MechanismParams value, long pIv, byte[] iv, long pTag, byte[] tag) {
         this.value = value;
-        this.pIv = pIv;
-        this.pTag = pTag;
-        this.ivBefore = iv == null ? null : iv.clone();
-        this.tagBefore = tag == null ? null : tag.clone();
+        this.iv = InOutBytes.of(pIv, iv);
+        this.tag = InOutBytes.of(pTag, tag);
     }
 
     static MessageParam decode(long p, long len) {
@@ -64,23 +58,8 @@ final class MessageParam {
 
     /** After an encryption call: the generated IV and the tag, to the caller's pIv / pTag (pNonce / pMAC). */
     void writeBack() {
-        byte[] iv = null;
-        byte[] tag = null;
-        if (value instanceof MechanismParams.GcmMessage g) {
-            iv = g.iv();
-            tag = g.tag();
-        } else if (value instanceof MechanismParams.CcmMessage c) {
-            iv = c.nonce();
-            tag = c.mac();
-        }
-        copyIfChanged(pIv, ivBefore, iv);
-        copyIfChanged(pTag, tagBefore, tag);
-    }
-
-    private static void copyIfChanged(long p, byte[] before, byte[] now) {
-        if (p != 0 && now != null && !Arrays.equals(before, now)) {
-            NativeMem.write(p, now, now.length);
-        }
+        iv.writeBack();
+        tag.writeBack();
     }
 
     /** A (pointer, length) pair inside the struct; NULL with a length, or a huge length, is a bad parameter. */

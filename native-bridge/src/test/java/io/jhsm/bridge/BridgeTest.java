@@ -180,13 +180,7 @@ class BridgeTest {
     void gcmPssOaepParametersAreDecoded() {
         Memory iv = bytes(new byte[12]);
         Memory aad = bytes(new byte[] {9, 9});
-        Memory gcm = new Memory(48);
-        gcm.setPointer(0, iv);
-        gcm.setLong(8, 12);
-        gcm.setLong(16, 96);
-        gcm.setPointer(24, aad);
-        gcm.setLong(32, 2);
-        gcm.setLong(40, 128);
+        Memory gcm = gcmParams(iv, 12, 96, aad, 2, 128);
         assertEquals(CKR.OK, m.call(C_EncryptInit, 1L, mechanism(CKM.AES_GCM, gcm, 48), 5L));
         MechanismParams.Gcm g = RecordingCryptoki.last.mechanism.params(MechanismParams.Gcm.class);
         assertEquals(12, g.iv().length);
@@ -219,11 +213,32 @@ class BridgeTest {
         assertNull(RecordingCryptoki.last.mechanism, "NULL mechanism reaches the engine as null (3.0: cancel)");
     }
 
+    @Test
+    void cloudHsmGcmTakesANullPIvWhateverUlIvLenSays() {
+        Memory gcm = gcmParams(Pointer.NULL, 12, 96, Pointer.NULL, 0, 128);
+        assertEquals(CKR.OK, m.call(C_EncryptInit, 1L, mechanism(CKM.CLOUDHSM_AES_GCM, gcm, 48), 5L));
+        assertEquals(0, RecordingCryptoki.last.mechanism.params(MechanismParams.Gcm.class).iv().length, "pIv NULL: no IV");
+        assertEquals(CKR.MECHANISM_PARAM_INVALID, m.call(C_EncryptInit, 1L, mechanism(CKM.AES_GCM, gcm, 48), 5L),
+                "CKM_AES_GCM keeps refusing a NULL pIv with a length");
+    }
+
     /** Calls through the CK_FUNCTION_LIST_3_0 (C_GetInterface): the message functions are not in the 2.40 list. */
     static long call30(int index, Object... args) {
         com.sun.jna.ptr.PointerByReference iface = new com.sun.jna.ptr.PointerByReference();
         assertEquals(CKR.OK, LIB.getFunction("C_GetInterface").invokeLong(new Object[] {Pointer.NULL, Pointer.NULL, iface, 0L}));
         return ModuleClient.function(iface.getValue().getPointer(8), index).invokeLong(args);
+    }
+
+    /** A CK_GCM_PARAMS: pIv, ulIvLen, ulIvBits, pAAD, ulAADLen, ulTagBits. */
+    static Memory gcmParams(Pointer iv, long ivLen, long ivBits, Pointer aad, long aadLen, long tagBits) {
+        Memory p = new Memory(48);
+        p.setPointer(0, iv);
+        p.setLong(8, ivLen);
+        p.setLong(16, ivBits);
+        p.setPointer(24, aad);
+        p.setLong(32, aadLen);
+        p.setLong(40, tagBits);
+        return p;
     }
 
     /** A CK_GCM_MESSAGE_PARAMS: pIv, ulIvLen, ulIvFixedBits, ivGenerator, pTag, ulTagBits. */

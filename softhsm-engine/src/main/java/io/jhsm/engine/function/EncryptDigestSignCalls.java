@@ -13,6 +13,7 @@ import io.jhsm.engine.mechanism.MechanismImpl;
 import io.jhsm.engine.mechanism.SignOperation;
 import io.jhsm.engine.mechanism.VerifyOperation;
 import io.jhsm.engine.object.HsmObject;
+import io.jhsm.engine.profile.CloudHsmGcm;
 import io.jhsm.engine.session.ActiveOperation;
 import io.jhsm.engine.session.ActiveOperation.Step;
 import io.jhsm.engine.session.OperationKind;
@@ -60,7 +61,7 @@ public final class EncryptDigestSignCalls {
                     QuorumGrants.require(key, Quorum.SERVICE_KEY_USAGE);
                 }
                 used[0] = key;
-                return start.apply(entry.impl(), key);
+                return CloudHsmGcm.init(s.token(), kind, mechanism, () -> start.apply(entry.impl(), key));
             });
             op.usingKey(used[0].handle());
             if (used[0].flag(CKA.ALWAYS_AUTHENTICATE)) {
@@ -113,6 +114,7 @@ public final class EncryptDigestSignCalls {
             ActiveOperation<CipherOperation> op = s.active(kind);
             op.requireNotStarted();
             byte[] data = input(op, in);
+            CloudHsmGcm.checkDataSize(op, data);
             return op.deliver(out, true, Step.SINGLE_PART, data, () -> op.operation().outputBound(data.length, true),
                     () -> Bytes.concat(op.operation().update(data), op.operation().doFinal()));
         }
@@ -123,6 +125,7 @@ public final class EncryptDigestSignCalls {
         synchronized (s) {
             ActiveOperation<CipherOperation> op = s.active(kind);
             byte[] data = input(op, in);
+            CloudHsmGcm.refuseMultiPart(op);
             requireMultiPart(op, op.operation().multiPart());
             return op.deliver(out, false, Step.UPDATE, data, () -> op.operation().outputBound(data.length, false), () -> {
                 op.markStarted();

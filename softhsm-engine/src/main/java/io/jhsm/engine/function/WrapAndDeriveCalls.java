@@ -8,6 +8,7 @@ import io.jhsm.engine.mechanism.TemplateView;
 import io.jhsm.engine.object.HsmObject;
 import io.jhsm.engine.object.ObjectFactory;
 import io.jhsm.engine.object.ObjectFactory.Origin;
+import io.jhsm.engine.profile.CloudHsmGcm;
 import io.jhsm.engine.session.Session;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.BufferTooSmallException;
@@ -55,7 +56,7 @@ public final class WrapAndDeriveCalls {
         EncryptDigestSignCalls.checkAllowed(wrapping, mechanism.type());
         WrapPolicy.checkWrap(wrapping, key, s.token().keyPolicy(), () -> s.token().allObjects());
         Mechanism used = AuthenticatedWrapping.withAssociatedData(mechanism, associatedData);
-        byte[] blob = e.impl().wrap(used, wrapping, WrapPolicy.encoding(key));
+        byte[] blob = CloudHsmGcm.wrap(s.token(), used, out, m -> e.impl().wrap(m, wrapping, WrapPolicy.encoding(key)));
         if (out != null && out.length < blob.length) {
             throw new BufferTooSmallException(blob.length);
         }

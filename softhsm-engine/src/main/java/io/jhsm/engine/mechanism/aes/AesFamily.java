@@ -26,7 +26,10 @@ import java.util.List;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-/** CKM_AES_KEY_GEN, ECB, CBC, CBC_PAD, CTR and GCM. Key sizes in bytes, as PKCS#11 gives them for AES. */
+/**
+ * CKM_AES_KEY_GEN, ECB, CBC, CBC_PAD, CTR and GCM, and AWS CloudHSM's CKM_CLOUDHSM_AES_GCM (the IV in front of
+ * the ciphertext; offered on cloudhsm-profile tokens). Key sizes in bytes, as PKCS#11 gives them for AES.
+ */
 public final class AesFamily implements MechanismFamily {
     private static final long CRYPT = CKF.ENCRYPT | CKF.DECRYPT;
     /** CBC-PAD and GCM wrap by encrypting the key encoding (PKCS#11 3.0 tables for AES and AES-GCM). */
@@ -42,7 +45,8 @@ public final class AesFamily implements MechanismFamily {
                 row(CKM.AES_CBC, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, CRYPT, new Block("AES/CBC/NoPadding", true)),
                 row(CKM.AES_CBC_PAD, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, CRYPT | WRAP, new Block("AES/CBC/PKCS5Padding", true)),
                 row(CKM.AES_CTR, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, CRYPT, new Ctr()),
-                row(CKM.AES_GCM, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, CRYPT | WRAP | MESSAGE, new Gcm()));
+                row(CKM.AES_GCM, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, CRYPT | WRAP | MESSAGE, new Gcm()),
+                row(CKM.CLOUDHSM_AES_GCM, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, CRYPT | WRAP, new GcmIvPrefix()));
     }
 
     private static final class KeyGen implements MechanismImpl {
@@ -110,5 +114,18 @@ public final class AesFamily implements MechanismFamily {
             return AesGcmCipher.create(AesKeys.of(key), mechanism.params(MechanismParams.Gcm.class), false);
         }
 
+    }
+
+    /** CKM_CLOUDHSM_AES_GCM: C_Encrypt, C_Decrypt, C_WrapKey and C_UnwrapKey, as CloudHSM lists it. */
+    private static final class GcmIvPrefix implements WrapsByEncrypting {
+        @Override
+        public CipherOperation encrypt(Mechanism mechanism, KeyView key) {
+            return new AesGcmIvPrefixCipher(AesKeys.of(key), mechanism.params(MechanismParams.Gcm.class), true);
+        }
+
+        @Override
+        public CipherOperation decrypt(Mechanism mechanism, KeyView key) {
+            return new AesGcmIvPrefixCipher(AesKeys.of(key), mechanism.params(MechanismParams.Gcm.class), false);
+        }
     }
 }

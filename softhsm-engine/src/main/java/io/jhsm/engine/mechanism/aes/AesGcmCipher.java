@@ -55,7 +55,7 @@ final class AesGcmCipher {
      * PKCS#11 3.0 allows 0..128 bits, NIST SP 800-38D 96..128 in steps of 8 (32 and 64 only for
      * special uses). We take the NIST general set, which is also what SunJCE implements.
      */
-    private static int tagBits(MechanismParams.Gcm params) {
+    static int tagBits(MechanismParams.Gcm params) {
         long bits = params.tagBits();
         if (bits < 96 || bits > 128 || bits % 8 != 0) {
             throw new CkException(CKR.MECHANISM_PARAM_INVALID, "GCM tag of " + bits + " bits; need 96..128 in steps of 8");
