@@ -3,7 +3,6 @@ package io.jhsm.engine;
 import static io.jhsm.engine.EngineFixture.assertRv;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import io.jhsm.engine.config.Config;
 import io.jhsm.engine.profile.TokenProfile;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
@@ -45,9 +44,7 @@ class CloudHsmAesKeyWrapTest {
     private long target;
 
     private void open(TokenProfile profile) {
-        EngineFixture setup = new EngineFixture(dir).initialised();
-        setup.engine.C_Finalize();
-        EngineFixture f = new EngineFixture(new Config(dir, 1).withProfile(profile));
+        EngineFixture f = EngineFixture.initialisedWithProfile(dir, profile);
         engine = f.engine;
         s = f.userSession();
         kek = aes(KEK, Attribute.of(CKA.WRAP, true), Attribute.of(CKA.UNWRAP, true));

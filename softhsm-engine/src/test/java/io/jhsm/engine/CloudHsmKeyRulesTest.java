@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jhsm.engine.config.Config;
 import io.jhsm.engine.profile.TokenProfile;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
@@ -36,11 +35,8 @@ class CloudHsmKeyRulesTest {
     private Engine engine;
     private long s;
 
-    /** The token is initialised under pkcs11 (CloudHSM has no C_InitToken), then opened with the profile under test. */
     private void open(TokenProfile profile) {
-        EngineFixture setup = new EngineFixture(dir).initialised();
-        setup.engine.C_Finalize();
-        EngineFixture f = new EngineFixture(new Config(dir, 1).withProfile(profile));
+        EngineFixture f = EngineFixture.initialisedWithProfile(dir, profile);
         engine = f.engine;
         s = f.userSession();
     }
