@@ -61,8 +61,10 @@ class ClusterTest {
     @Order(1)
     void keytoolMakesAKeyPairThroughTheClusterWithTheDefaultPlacement() throws IOException {
         Path conf = cluster.confWith("client-default-placement.conf", "session-placement = application");
+        // A cluster has the cloudhsm profile, whose keys may do nothing unless their template says so (CloudHSM's
+        // defaults): SunPKCS11's documented attributes line lets the private key sign keytool's self-signed certificate.
         Path cfg = Files.writeString(cluster.file("sunpkcs11.cfg"), "name = jhsm-cluster\nlibrary = " + ModuleUnderTest.path()
-                + "\nslotListIndex = 0\n");
+                + "\nslotListIndex = 0\nattributes(generate, CKO_PRIVATE_KEY, *) = {\n  CKA_SIGN = true\n}\n");
         for (String alias : List.of("kt1", "kt2", "kt3")) { // each keytool a new application, placed by load
             keytool(conf, cfg, "-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + alias)
                     .run().assertOk("keytool -genkeypair " + alias + " through the cluster");
@@ -83,9 +85,11 @@ class ClusterTest {
     @Order(1)
     void keysGeneratedThroughOneHsmAreUsableOnEveryHsm() {
         Path conf = cluster.clientConf();
-        cluster.pkcs11ToolAsAlice(conf, "--keypairgen", "--key-type", "EC:prime256v1", "--label", "ec", "--id", "02")
+        // --private on every pkcs11-tool key pair here: a cluster has the cloudhsm profile, and CloudHSM takes
+        // CKA_PRIVATE only at TRUE, on the public key too (pkcs11-tool's default is FALSE; OpenSC issue 2747).
+        cluster.pkcs11ToolAsAlice(conf, "--keypairgen", "--key-type", "EC:prime256v1", "--label", "ec", "--id", "02", "--private")
                 .run().assertOk("EC P-256 key pair generated through the cluster");
-        cluster.pkcs11ToolAsAlice(conf, "--keypairgen", "--key-type", "rsa:2048", "--label", "rsa", "--id", "01")
+        cluster.pkcs11ToolAsAlice(conf, "--keypairgen", "--key-type", "rsa:2048", "--label", "rsa", "--id", "01", "--private")
                 .run().assertOk("RSA-2048 key pair generated through the cluster");
         cluster.jhsm(conf, "user", "create", "--login", "admin:" + ClusterFixture.ADMIN_PASSWORD, "--login-role", "admin",
                 "--username", BOB, "--role", "crypto-user", "--password", BOB_PASSWORD).run().assertOk("jhsm user create bob");
@@ -202,7 +206,8 @@ class ClusterTest {
     @Test
     @Order(4)
     void partitionedMinorityRefusesWritesAndServesReadsThenHealsAndCatchesUp() throws Exception {
-        cluster.pkcs11ToolAsAlice(cluster.clientConf(), "--keypairgen", "--key-type", "EC:prime256v1", "--label", "before", "--id", "b0")
+        cluster.pkcs11ToolAsAlice(cluster.clientConf(), "--keypairgen", "--key-type", "EC:prime256v1", "--label", "before", "--id", "b0",
+                        "--private")
                 .run().assertOk("a key made before the partition");
         List<Hsm> hsms = cluster.awaitInSync("the key reaches every HSM");
         PublicKey before = cluster.ecPublicKey(cluster.clientConf(), "b0");
@@ -217,7 +222,7 @@ class ClusterTest {
                 assertTrue(app.signsVerifiably("before", before), "the partitioned HSM signs with an existing key");
                 assertEquals(CKR_FUNCTION_FAILED, app.rv("gen refused"), "a token key through the partitioned HSM is not committed");
                 cluster.pkcs11ToolAsAlice(cluster.confFor(majority), "--keypairgen", "--key-type", "EC:prime256v1", "--label", "during",
-                        "--id", "b2").timeout(Duration.ofMinutes(1)).run().assertOk("the majority keeps making keys");
+                        "--id", "b2", "--private").timeout(Duration.ofMinutes(1)).run().assertOk("the majority keeps making keys");
                 assertEquals(0, app.found("during"), "the cut-off HSM cannot know the majority's new key yet");
             } finally {
                 cluster.fault(cut.id(), "clear");

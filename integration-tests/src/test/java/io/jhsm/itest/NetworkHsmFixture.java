@@ -34,8 +34,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * they make crosses loopback TLS to the node; none of them has a token directory of its own. Logins are
  * CloudHSM's: the crypto user's PIN is {@code name:password} (C_Login(CKU_USER, "alice:…")).
  * <p>
- * The cluster has a cluster's default profile, cloudhsm; {@code new NetworkHsmFixture("pkcs11")} gives its token the
- * pkcs11 profile ({@code jhsm hsm set-profile}, before any application opens it) for tests whose point is a generic
+ * The cluster has a cluster's default profile, cloudhsm; {@code NetworkHsmFixture.withProfile("pkcs11")} gives its token
+ * the pkcs11 profile ({@code jhsm hsm set-profile}, then a restart of the cluster) for tests whose point is a generic
  * consumer's compatibility rather than CloudHSM's behaviour.
  * <p>
  * Register as {@code @RegisterExtension static final NetworkHsmFixture hsm = new NetworkHsmFixture();}: the node
@@ -52,22 +52,33 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
 
     /** Every password given to the node, none of which its log may show. */
     private final Set<String> passwords = new LinkedHashSet<>(List.of(ADMIN_PASSWORD, ALICE_PASSWORD));
-    /** The profile chosen for the cluster's token, or null for the cluster's default (cloudhsm). */
-    private final String profile;
     private Path dir;
     private Path module;
     private String tokenLabel;
     private String testClass;
     /** True once a failed start has been torn down already: afterAll then only removes the directory. */
     private boolean stopped;
+    /** The profile the node's token is switched to, or null for a cluster's own (cloudhsm). */
+    private final String profile;
 
     public NetworkHsmFixture() {
         this(null);
     }
 
-    public NetworkHsmFixture(String profile) {
+    private NetworkHsmFixture(String profile) {
         this.profile = profile;
     }
+
+    /**
+     * A node whose token has this profile ({@code pkcs11}: the specification's behaviour), for the tests whose point
+     * is a consumer's generic PKCS#11 use rather than CloudHSM's rules. The admin chooses it with the forwarded
+     * {@code jhsm hsm set-profile}; a node reads its token's profile when it opens the token, so the cluster is
+     * then restarted with {@code cluster down} and {@code cluster up}.
+     */
+    public static NetworkHsmFixture withProfile(String profile) {
+        return new NetworkHsmFixture(profile);
+    }
+
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
@@ -85,17 +96,27 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
             throw new AssertionError(why + "\n" + String.join("\n", teardown));
         }
         up.assertOutputContains(clientConf().toString(), "cluster up prints the path of the client configuration");
-        // Tests share two cores with other jobs: a JVM client's TLS connect may take longer than the 5 s a
-        // user's machine needs. The timeout itself is net-faults' subject, not these consumers'.
-        Files.writeString(clientConf(), "\nconnect-timeout-ms = 30000\n", StandardOpenOption.APPEND);
+        allowSlowConnects();
+        if (profile != null) {
+            jhsm("hsm", "set-profile", profile, "--login", pin("admin", ADMIN_PASSWORD), "--login-role", "admin")
+                    .run().assertOk("forwarded jhsm hsm set-profile " + profile);
+            jhsmLocal("cluster", "down", "--dir", dir.toString()).timeout(DOWN_TIMEOUT).run().assertOk("cluster down to reopen the token");
+            jhsmLocal("cluster", "up", "--hsms", "1", "--dir", dir.toString()).timeout(UP_TIMEOUT).run()
+                    .assertOk("cluster up with the token's new profile");
+            allowSlowConnects();
+        }
         String conf = Files.readString(clientConf());
         if (!conf.contains("hsms") || conf.lines().anyMatch(l -> l.trim().startsWith("directory"))) {
             throw new AssertionError("client.conf must name the node (hsms) and no local directory:\n" + conf);
         }
-        if (profile != null) {
-            jhsm("hsm", "set-profile", profile, "--login", pin("admin", ADMIN_PASSWORD), "--login-role", "admin")
-                    .run().assertOk("forwarded jhsm hsm set-profile " + profile);
-        }
+    }
+
+    /**
+     * Tests share two cores with other jobs: a JVM client's TLS connect may take longer than the 5 s a user's
+     * machine needs. The timeout itself is net-faults' subject, not these consumers'. (cluster up rewrites client.conf.)
+     */
+    private void allowSlowConnects() throws IOException {
+        Files.writeString(clientConf(), "\nconnect-timeout-ms = 30000\n", StandardOpenOption.APPEND);
     }
 
     @Override

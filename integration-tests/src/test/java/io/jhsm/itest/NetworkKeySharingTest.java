@@ -43,7 +43,8 @@ class NetworkKeySharingTest {
         assertTrue(m.find(), "the generated private key's reference:\n" + generated);
         hsm.jhsm("key", "share", "--key", m.group(1), "--with", BOB, "--login", NetworkHsmFixture.alicePin())
                 .run().assertOk("forwarded jhsm key share with bob");
-        hsm.asAlice("--keypairgen", "--key-type", "EC:prime256v1", "--label", "alice-only", "--id", "a1")
+        // --private: CloudHSM takes CKA_PRIVATE only at TRUE, on the public key too (pkcs11-tool's default is FALSE).
+        hsm.asAlice("--keypairgen", "--key-type", "EC:prime256v1", "--label", "alice-only", "--id", "a1", "--private")
                 .run().assertOk("alice's unshared key");
         hsm.jhsm("key", "generate-symmetric", "aes", "--key-length-bytes", "32", "--label", "shared-aes",
                 "--attributes", "extractable=true,encrypt=true,decrypt=true", "--share-crypto-users", BOB,

@@ -20,7 +20,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NetworkOpenSslEngineTest {
     static final Duration SERVER_START = Duration.ofSeconds(60);
 
-    @RegisterExtension static final NetworkHsmFixture hsm = new NetworkHsmFixture();
+    /**
+     * The pkcs11 profile: this test is about the consumer's generic PKCS#11 use over the network. Under the cluster's
+     * own cloudhsm profile its pkcs11-tool/NSS key generation (CKA_PRIVATE FALSE on the public key) is refused, as
+     * CloudHSM refuses it (PyKcs11CloudHsmKeysTest shows that).
+     */
+    @RegisterExtension static final NetworkHsmFixture hsm = NetworkHsmFixture.withProfile("pkcs11");
     static Path engineConf;
 
     @BeforeAll

@@ -23,9 +23,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @DisabledIf(value = "io.jhsm.itest.ModuleUnderTest#isSoftHsm", disabledReason = "the network HSM is jhsm's own")
 class NetworkSunPkcs11Test {
-    // SunPKCS11's compatibility is the point here, so the standard profile: its AES-GCM passes its own IV, which a
-    // cloudhsm token (a cluster's default) refuses as CloudHSM does (CloudHsmGcmTest shows that behaviour).
-    @RegisterExtension static final NetworkHsmFixture hsm = new NetworkHsmFixture("pkcs11");
+    /**
+     * The pkcs11 profile: this test is about SunPKCS11's generic PKCS#11 use over the network; under the cluster's own cloudhsm
+     * profile its keys would get CloudHSM's defaults (no usage permitted), as on CloudHSM.
+     */
+    @RegisterExtension static final NetworkHsmFixture hsm = NetworkHsmFixture.withProfile("pkcs11");
     static Path config;
 
     @BeforeAll

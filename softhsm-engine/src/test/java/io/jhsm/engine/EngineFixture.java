@@ -56,6 +56,15 @@ final class EngineFixture {
         return e;
     }
 
+    /**
+     * An initialised token opened with this profile. It is initialised under pkcs11 first, as a CloudHSM
+     * application never initialises its token (the cluster comes initialised); the caller finalises the engine.
+     */
+    static EngineFixture initialisedWithProfile(Path directory, io.jhsm.engine.profile.TokenProfile profile) {
+        new EngineFixture(directory).initialised().engine.C_Finalize();
+        return new EngineFixture(new Config(directory, 1).withProfile(profile));
+    }
+
     /** Initialises the token and the default crypto user's PIN. */
     EngineFixture initialised() {
         engine.C_InitToken(0, SO_PIN, label("test token"));

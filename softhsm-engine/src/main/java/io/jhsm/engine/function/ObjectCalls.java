@@ -10,7 +10,9 @@ import io.jhsm.engine.mechanism.pqc.PqcKeys;
 import io.jhsm.engine.object.AttributeAccess;
 import io.jhsm.engine.object.HsmObject;
 import io.jhsm.engine.object.ObjectFactory;
+import io.jhsm.engine.object.KeyTemplateRules;
 import io.jhsm.engine.object.ObjectFactory.Creator;
+import io.jhsm.engine.profile.CloudHsmKeyRules;
 import io.jhsm.engine.session.FindOperation;
 import io.jhsm.engine.session.OperationKind;
 import io.jhsm.engine.session.Session;
@@ -35,7 +37,8 @@ public final class ObjectCalls {
 
     static Creator creator(Session s) {
         LoginState login = s.token().login();
-        return new Creator(login == null ? "" : login.user(), login != null && login.isOfficer(), s.token().keyPolicy());
+        return new Creator(login == null ? "" : login.user(), login != null && login.isOfficer(), s.token().keyPolicy(),
+                s.token().cloudHsmProfile() ? CloudHsmKeyRules.RULES : KeyTemplateRules.SPECIFICATION);
     }
 
     /** The rules for holding a new or changed object: a token object needs a R/W session, a private one a logged-in user. */

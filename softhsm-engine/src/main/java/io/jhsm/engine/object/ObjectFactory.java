@@ -25,14 +25,24 @@ import java.util.UUID;
 public final class ObjectFactory {
     private ObjectFactory() {}
 
-    /** Who is creating the object: the owner recorded on it, whether the crypto officer is logged in, the token's key policy. */
-    public record Creator(String owner, boolean cryptoOfficer, KeyPolicyMode keyPolicy) {}
+    /**
+     * Who is creating the object: the owner recorded on it, whether the crypto officer is logged in, the token's
+     * key policy, and the rules its profile adds for new keys.
+     */
+    public record Creator(String owner, boolean cryptoOfficer, KeyPolicyMode keyPolicy, KeyTemplateRules keyRules) {
+        public Creator(String owner, boolean cryptoOfficer, KeyPolicyMode keyPolicy) {
+            this(owner, cryptoOfficer, keyPolicy, KeyTemplateRules.SPECIFICATION);
+        }
+    }
 
     /** C_CreateObject. */
     public static Map<Long, Attribute> forCreate(List<Attribute> template, Creator creator) {
         Map<Long, Attribute> t = Templates.byType(template);
         long cls = requireClass(t);
         long keyType = keyTypeOf(cls, t);
+        if (isKeyClass(cls)) {
+            t = Templates.byType(creator.keyRules().template("C_CreateObject", cls, keyType, template));
+        }
         checkApplicable(cls, keyType, t, creator);
         if (t.containsKey(VALUE_LEN) || t.containsKey(MODULUS_BITS) && cls == CKO.PUBLIC_KEY) {
             throw new CkException(CKR.TEMPLATE_INCONSISTENT, "CKA_VALUE_LEN and CKA_MODULUS_BITS are derived from the key on import");
@@ -47,6 +57,9 @@ public final class ObjectFactory {
         object.putAll(t);
         deriveLengths(cls, keyType, object);
         stamp(object, creator, Origin.IMPORTED, Ck.UNAVAILABLE_INFORMATION, null);
+        if (isKeyClass(cls)) {
+            creator.keyRules().check("C_CreateObject", object);
+        }
         return object;
     }
 
@@ -89,6 +102,8 @@ public final class ObjectFactory {
         if (!AttributeRules.knownKeyType(objectClass, keyType)) {
             throw new CkException(CKR.TEMPLATE_INCONSISTENT, CKK.name(keyType) + " is not a " + CKO.name(objectClass));
         }
+        String function = function(origin, objectClass);
+        t = Templates.byType(creator.keyRules().template(function, objectClass, keyType, List.copyOf(t.values())));
         checkApplicable(objectClass, keyType, t, creator);
         for (Attribute a : m.values()) {
             Attribute given = t.get(a.type());
@@ -108,7 +123,17 @@ public final class ObjectFactory {
             derivation.protect(object, creator.keyPolicy());
         }
         stamp(object, creator, origin, origin == Origin.IMPORTED ? Ck.UNAVAILABLE_INFORMATION : mechanism, derivation);
+        creator.keyRules().check(function, object);
         return object;
+    }
+
+    /** The PKCS#11 function that makes a key of this origin, as the profile's refusals name it. */
+    private static String function(Origin origin, long objectClass) {
+        return switch (origin) {
+            case GENERATED -> objectClass == CKO.SECRET_KEY ? "C_GenerateKey" : "C_GenerateKeyPair";
+            case IMPORTED -> "C_UnwrapKey";
+            case DERIVED -> "C_DeriveKey";
+        };
     }
 
     /** C_CopyObject: the source's attributes with the few the template may change. */

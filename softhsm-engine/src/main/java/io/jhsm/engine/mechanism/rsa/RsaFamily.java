@@ -50,6 +50,8 @@ public final class RsaFamily implements MechanismFamily {
         long max = RsaKeys.MAX_BITS;
         List<MechanismEntry> rows = new ArrayList<>();
         rows.add(row(CKM.RSA_PKCS_KEY_PAIR_GEN, min, max, CKF.GENERATE_KEY_PAIR, new RsaKeyPairGen(min)));
+        rows.add(row(CKM.RSA_X9_31_KEY_PAIR_GEN, min, max, CKF.GENERATE_KEY_PAIR,
+                new RsaKeyPairGen(min, RsaKeyPairGen.X9_31_STEP_BITS)));
         rows.add(row(CKM.RSA_PKCS, min, max, CRYPT | SIGN | RECOVER | WRAP, new Pkcs1(RsaPkcsSigner.Kind.PKCS1, RsaCipher.Padding.PKCS1, min)));
         rows.add(row(CKM.RSA_X_509, min, max, CRYPT | SIGN | RECOVER, new Pkcs1(RsaPkcsSigner.Kind.RAW, RsaCipher.Padding.RAW, min)));
         rows.add(row(CKM.RSA_PKCS_OAEP, min, max, CRYPT | WRAP, new Oaep(min)));

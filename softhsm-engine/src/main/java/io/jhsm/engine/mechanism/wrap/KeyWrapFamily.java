@@ -21,7 +21,8 @@ import java.util.List;
  * lets the AES key wrap mechanisms encrypt as well as wrap.
  */
 public final class KeyWrapFamily implements MechanismFamily {
-    private static final long ALL = CKF.ENCRYPT | CKF.DECRYPT | CKF.WRAP | CKF.UNWRAP;
+    private static final long WRAP = CKF.WRAP | CKF.UNWRAP;
+    private static final long ALL = CKF.ENCRYPT | CKF.DECRYPT | WRAP;
 
     @Override
     public List<MechanismEntry> entries() {
@@ -30,7 +31,14 @@ public final class KeyWrapFamily implements MechanismFamily {
                 // 3.0 redefined _PAD (0x210A) as PKCS#7 padding then RFC 3394, the same as _PKCS7; RFC 5649 is _KWP.
                 row(CKM.AES_KEY_WRAP_PAD, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, ALL, new AesWrap(AesKeyWrapCipher.Variant.PKCS7)),
                 row(CKM.AES_KEY_WRAP_KWP, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, ALL, new AesWrap(AesKeyWrapCipher.Variant.KWP)),
-                row(CKM.AES_KEY_WRAP_PKCS7, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, ALL, new AesWrap(AesKeyWrapCipher.Variant.PKCS7)));
+                row(CKM.AES_KEY_WRAP_PKCS7, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, ALL, new AesWrap(AesKeyWrapCipher.Variant.PKCS7)),
+                // CloudHSM's vendor forms (its profile only; the mechanism list hides them elsewhere): wrap and unwrap only.
+                row(CKM.CLOUDHSM_AES_KEY_WRAP_NO_PAD, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, WRAP,
+                        new CloudHsmAesWrap(AesKeyWrapCipher.Variant.KW)),
+                row(CKM.CLOUDHSM_AES_KEY_WRAP_PKCS5_PAD, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, WRAP,
+                        new CloudHsmAesWrap(AesKeyWrapCipher.Variant.PKCS7)),
+                row(CKM.CLOUDHSM_AES_KEY_WRAP_ZERO_PAD, AesKeys.MIN_BYTES, AesKeys.MAX_BYTES, WRAP,
+                        new CloudHsmAesWrap(AesKeyWrapCipher.Variant.KWP)));
     }
 
     private record AesWrap(AesKeyWrapCipher.Variant variant) implements WrapsByEncrypting {
