@@ -17,7 +17,7 @@ class MechanismRegistryTest {
     @Test
     void typesAreSortedAndEachHasAnEntry() {
         long[] types = registry.types();
-        assertEquals(11 + 27 + 7 + 16 + 7 + 8 + 2 + 3 + 3 + 5 + 2 + 1 + 3 + 8 + 4 + 9 + 3 + 6 + 13 + 13 + 2, types.length); // digests, HMAC+keygens, AES (CloudHSM's CKM_CLOUDHSM_AES_GCM included), RSA (X9.31 included), , EC, key wrap, ECDH, HKDF, SP800-108, key mix, encrypt-data, PBKDF2, ..., ML-DSA, SLH-DSA, ML-KEM
+        assertEquals(11 + 27 + 7 + 16 + 7 + 8 + 2 + 3 + 3 + 5 + 2 + 1 + 3 + 8 + 4 + 9 + 3 + 6 + 13 + 13 + 2, types.length); // digests, HMAC+keygens, AES (CloudHSM's CKM_CLOUDHSM_AES_GCM included), RSA (X9.31 included), EC, key wrap, ECDH, HKDF, SP800-108, key mix, encrypt-data, PBKDF2, ..., ML-DSA, SLH-DSA, ML-KEM
         for (int i = 0; i < types.length; i++) {
             assertTrue(i == 0 || types[i - 1] < types[i]);
             assertNotNull(registry.get(types[i]).impl());
