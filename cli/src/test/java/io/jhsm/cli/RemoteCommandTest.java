@@ -65,6 +65,18 @@ class RemoteCommandTest {
         assertEquals("ACTIVE", cli.ok("cluster", "info", "--json").data().get("state"));
     }
 
+    /** cluster info through the node shows the node token's profile; set-profile is forwarded like any command. */
+    @Test
+    void theNodesProfileIsShownAndChosenThroughTheNetwork() throws Exception {
+        cli.activeCluster(0, "Admin-pass-1");
+        Map<String, Object> info = cli.ok("cluster", "info", "--json").data();
+        assertEquals("cloudhsm", info.get("profile"), "a cluster is cloudhsm until the admin chooses");
+        assertEquals("cloudhsm", info.get("effective-profile"));
+        cli.ok("hsm", "set-profile", "pkcs11", "--login", "admin:Admin-pass-1", "--login-role", "admin");
+        assertEquals("pkcs11", cli.ok("cluster", "info", "--json").data().get("profile"));
+        assertEquals("pkcs11\n", Files.readString(node.resolve("slot-0/profile")), "the choice lives in the node's token");
+    }
+
     @Test
     void usersAndKeysAreManagedOnTheNode() throws Exception {
         cli.activeCluster(0, "Admin-pass-1");

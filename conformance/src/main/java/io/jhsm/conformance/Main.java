@@ -1,10 +1,12 @@
 package io.jhsm.conformance;
 
+import io.jhsm.conformance.profile.Expectations;
 import io.jhsm.conformance.rules.Outcome;
 import io.jhsm.conformance.rules.Rule;
 import io.jhsm.conformance.rules.Rule.Category;
 import io.jhsm.conformance.target.NativeTarget;
 import io.jhsm.conformance.target.Target;
+import io.jhsm.engine.profile.TokenProfile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +15,8 @@ import java.util.List;
 /**
  * Runs the suite against any PKCS#11 module:
  * {@code java -cp dist/jhsm.jar io.jhsm.conformance.Main --module PATH --pin PIN [--so-pin PIN] [--slot N]
- * [--init-token LABEL] [--report report.md] [--examples SCALE] [--seed S] [--only PREFIX] [--strict]}.
+ * [--init-token LABEL] [--report report.md] [--examples SCALE] [--seed S] [--only PREFIX] [--strict]
+ * [--profile pkcs11|cloudhsm]}.
  * Exit status: 0 when no specification rule failed (and, with --strict, no key was extracted), 1 otherwise,
  * 2 for a usage error.
  */
@@ -23,6 +26,7 @@ public final class Main {
     static final String USAGE = """
             usage: conformance --module PATH --pin PIN [--so-pin PIN] [--slot N | --init-token LABEL]
                                [--report FILE.md] [--examples SCALE] [--seed S] [--only RULE-PREFIX] [--strict]
+                               [--profile pkcs11|cloudhsm]
               --module      the PKCS#11 shared object to test
               --pin         the normal user's PIN of an initialised token
               --so-pin      the security officer's PIN (rules that need the SO are skipped without it)
@@ -33,6 +37,9 @@ public final class Main {
               --seed        the QuickTheories seed (printed in every counterexample; default: time)
               --strict      count extraction-resistance failures (keys extracted by attacks the base
                             specification allows) as failures; without it they are only reported
+              --profile     what the module should reproduce: pkcs11 (the specification, default) or cloudhsm
+                            (AWS CloudHSM's Client SDK 5 library: the rules it documents differently must give
+                            exactly its answer and count as expected deviations, not failures)
             """;
 
     public static void main(String[] args) {
@@ -51,14 +58,18 @@ public final class Main {
         List<Rule> rules = Catalog.all().stream().filter(r -> o.only() == null || r.id().startsWith(o.only())).toList();
         try (Target target = open(o)) {
             System.out.println("Conformance of " + o.module() + " (" + target.name() + "), slot " + target.slot()
-                    + ", seed " + o.seed() + ", scale " + o.scale());
-            List<Outcome> outcomes = new Runner(target, o.seed(), o.scale(), System.out).run(rules);
-            String md = Report.markdown(target.name(), o.module(), o.seed(), outcomes);
+                    + ", seed " + o.seed() + ", scale " + o.scale() + ", profile " + o.profile().text());
+            Expectations expected = Expectations.of(o.profile());
+            List<Outcome> outcomes = new Runner(target, o.seed(), o.scale(), System.out, expected).run(rules);
+            String md = Report.markdown(target.name(), o.module(), o.seed(), o.profile(), outcomes);
             if (o.report() != null) {
                 Files.writeString(Path.of(o.report()), md);
                 System.out.println("report: " + o.report());
             }
             System.out.println(Report.summary(outcomes, Category.SPEC));
+            if (o.profile() != TokenProfile.PKCS11) {
+                System.out.println(Report.deviations(outcomes, o.profile()));
+            }
             System.out.println(Report.summary(outcomes, Category.EXTRACTION_RESISTANCE)
                     + (o.strict() ? " (--strict: extractions count as failures)" : " (failures only with --strict)"));
             long failed = Report.failures(outcomes, o.strict());

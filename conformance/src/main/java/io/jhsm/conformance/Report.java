@@ -3,6 +3,7 @@ package io.jhsm.conformance;
 import io.jhsm.conformance.rules.Outcome;
 import io.jhsm.conformance.rules.Outcome.Status;
 import io.jhsm.conformance.rules.Rule.Category;
+import io.jhsm.engine.profile.TokenProfile;
 import java.util.List;
 
 /**
@@ -27,13 +28,23 @@ public final class Report {
     }
 
     public static String markdown(String targetName, String module, long seed, List<Outcome> outcomes) {
+        return markdown(targetName, module, seed, TokenProfile.PKCS11, outcomes);
+    }
+
+    /** The report of a run that expected {@code profile}'s behaviour (its known deviations get a section of their own). */
+    public static String markdown(String targetName, String module, long seed, TokenProfile profile, List<Outcome> outcomes) {
         StringBuilder b = new StringBuilder();
         b.append("# PKCS#11 conformance report\n\n");
         b.append("- Target: ").append(targetName).append('\n');
         b.append("- Module: `").append(module).append("`\n");
+        b.append("- Profile: ").append(profile.text()).append('\n');
         b.append("- Seed: ").append(seed).append(" (rerun with `--seed ").append(seed).append("`)\n");
         b.append("- ").append(summary(outcomes, Category.SPEC)).append('\n');
+        if (profile != TokenProfile.PKCS11) {
+            b.append("- ").append(deviations(outcomes, profile)).append('\n');
+        }
         b.append("- ").append(summary(outcomes, Category.EXTRACTION_RESISTANCE)).append("\n\n");
+        deviationSection(b, outcomes, profile);
         section(b, "Specification", "A failure here violates the PKCS#11 specification.", outcomes, Category.SPEC);
         section(b, "Extraction resistance", "Tookan/Caml Crush-style attacks whose every step the base specification "
                 + "allows: a key the attack reads is reported as extracted, a failure only under `--strict`.",
@@ -69,6 +80,29 @@ public final class Report {
         }
     }
 
+    /**
+     * The rules the profile's vendor documents differently and the module answered as documented: listed first,
+     * with the behaviour and the page, so a reader sees at once what the profile changes.
+     */
+    private static void deviationSection(StringBuilder b, List<Outcome> all, TokenProfile profile) {
+        List<Outcome> deviations = all.stream().filter(o -> o.status() == Status.DEVIATION).toList();
+        if (deviations.isEmpty()) {
+            return;
+        }
+        b.append("## Expected deviations (").append(profile.text()).append(" profile)\n\n")
+                .append("Rules whose outcome the profile's vendor documents differently; the module answered exactly as "
+                        + "documented (anything else is a failure, listed below).\n\n");
+        for (Outcome o : deviations) {
+            b.append("- `").append(o.rule().id()).append("`: ").append(o.detail()).append('\n');
+        }
+        b.append('\n');
+    }
+
+    /** "expected deviations (cloudhsm profile): 8". */
+    static String deviations(List<Outcome> all, TokenProfile profile) {
+        return "expected deviations (" + profile.text() + " profile): " + count(all, Status.DEVIATION);
+    }
+
     /** "specification: passed 30, failed 1, skipped 2" or "extraction resistance: resisted 6, extracted 0, skipped 0". */
     static String summary(List<Outcome> all, Category c) {
         List<Outcome> o = of(all, c);
@@ -86,7 +120,7 @@ public final class Report {
 
     /** The word the console and the report use: an extraction-resistance failure is a key "extracted". */
     static String label(Outcome o) {
-        if (o.rule().isSpec() || o.status() == Status.SKIPPED) {
+        if (o.rule().isSpec() || o.status() == Status.SKIPPED || o.status() == Status.DEVIATION) {
             return o.status().name();
         }
         return o.status() == Status.PASSED ? "RESISTED" : "EXTRACTED";

@@ -2,6 +2,7 @@ package io.jhsm.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.jhsm.conformance.profile.Expectations;
 import io.jhsm.conformance.rules.Outcome;
 import io.jhsm.conformance.rules.Outcome.Status;
 import io.jhsm.conformance.rules.Rule;
@@ -30,7 +31,13 @@ abstract class ConformanceTestBase {
 
     /** As above, running only the rules {@code runnable} accepts (a rule known to crash a module's host process is not run in-process). */
     static Stream<DynamicTest> run(Target target, Consumer<Outcome> expectation, java.util.function.Predicate<Rule> runnable) {
-        Runner runner = new Runner(target, SEED, SCALE, System.out);
+        return run(target, Expectations.PKCS11, expectation, runnable);
+    }
+
+    /** As above, expecting the behaviour of {@code expected}'s profile (its known deviations run as their probes). */
+    static Stream<DynamicTest> run(Target target, Expectations expected, Consumer<Outcome> expectation,
+                                   java.util.function.Predicate<Rule> runnable) {
+        Runner runner = new Runner(target, SEED, SCALE, System.out, expected);
         String only = System.getProperty("conformance.only", "");
         return Catalog.all().stream().filter(r -> r.id().startsWith(only) && runnable.test(r)).map(rule -> DynamicTest.dynamicTest(rule.id(), () -> {
             Outcome o = runner.run(rule);
@@ -51,9 +58,13 @@ abstract class ConformanceTestBase {
     }
 
     static void writeReport(Target target, String file) throws Exception {
+        writeReport(target, file, io.jhsm.engine.profile.TokenProfile.PKCS11);
+    }
+
+    static void writeReport(Target target, String file, io.jhsm.engine.profile.TokenProfile profile) throws Exception {
         Path dir = Path.of(System.getProperty("conformance.reports", "target/conformance"));
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve(file), Report.markdown(target.name(), file, SEED, OUTCOMES));
+        Files.writeString(dir.resolve(file), Report.markdown(target.name(), file, SEED, profile, OUTCOMES));
         OUTCOMES.clear();
     }
 

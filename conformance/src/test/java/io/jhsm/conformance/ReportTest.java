@@ -7,6 +7,7 @@ import io.jhsm.conformance.rules.Outcome;
 import io.jhsm.conformance.rules.Outcome.Status;
 import io.jhsm.conformance.rules.Rule;
 import io.jhsm.conformance.rules.Rule.Category;
+import io.jhsm.engine.profile.TokenProfile;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,37 @@ class ReportTest {
         assertTrue(md.indexOf("`spec.ok`") > spec && md.indexOf("`spec.ok`") < extraction, md);
         assertTrue(md.indexOf("**EXTRACTED** `attack.x`") > extraction, md);
         assertTrue(md.contains("extraction resistance: resisted 0, extracted 1, skipped 0"), md);
+    }
+
+    @Test
+    void expectedDeviationsAreCountedApartAndListedWithTheirSource() {
+        List<Outcome> o = List.of(outcome("spec.ok", Category.SPEC, Status.PASSED),
+                new Outcome(new Rule("policy.x", "suite", "spec", "statement", ctx -> { }), Status.DEVIATION,
+                        "expected under the cloudhsm profile: C_X answers CKR_FUNCTION_NOT_SUPPORTED (pkcs11-apis.html)", List.of(), 1));
+        assertEquals(0, Report.failures(o, true));
+        assertEquals("DEVIATION", Report.label(o.get(1)));
+        assertEquals("expected deviations (cloudhsm profile): 1", Report.deviations(o, TokenProfile.CLOUDHSM));
+        assertTrue(Report.summary(o, Category.SPEC).startsWith("specification: passed 1, failed 0, skipped 0"), Report.summary(o, Category.SPEC));
+        String md = Report.markdown("t", "m", 1, TokenProfile.CLOUDHSM, o);
+        assertTrue(md.contains("- expected deviations (cloudhsm profile): 1"), md);
+        assertTrue(md.contains("## Expected deviations (cloudhsm profile)"), md);
+        assertTrue(md.contains("- `policy.x`: expected under the cloudhsm profile: C_X answers CKR_FUNCTION_NOT_SUPPORTED (pkcs11-apis.html)"), md);
+        assertTrue(!Report.markdown("t", "m", 1, EXTRACTED_ONLY).contains("deviations"), "a pkcs11 run has no deviation lines");
+    }
+
+    @Test
+    void theProfileIsPkcs11UnlessChosen() {
+        assertEquals(TokenProfile.PKCS11, Options.parse(new String[] {"--module", "m.so", "--pin", "1234"}).profile());
+        assertEquals(TokenProfile.CLOUDHSM,
+                Options.parse(new String[] {"--module", "m.so", "--pin", "1234", "--profile", "cloudhsm"}).profile());
+    }
+
+    @Test
+    void anUnknownProfileOrInitTokenUnderCloudHsmIsAUsageError() {
+        assertEquals(2, Main.run(new String[] {"--module", "m.so", "--pin", "1234", "--profile", "luna"}));
+        // CloudHSM's library has no C_InitToken: the suite refuses before it loads the module.
+        assertEquals(2, Main.run(new String[] {"--module", "m.so", "--pin", "1234", "--so-pin", "5678", "--profile", "cloudhsm",
+                "--init-token", "t"}));
     }
 
     @Test

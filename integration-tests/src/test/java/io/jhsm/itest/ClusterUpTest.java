@@ -62,6 +62,9 @@ class ClusterUpTest {
         jhsm("cluster", "status", "--dir", dir.toString(), "--json").run().assertOk("cluster status")
                 .assertOutputContains("\"state\":\"ACTIVE\"", "the cluster was activated through the network path")
                 .assertOutputContains("\"address\":\"127.0.0.1:", "a loopback address");
+        client("cluster", "info", "--json").run().assertOk("forwarded cluster info")
+                .assertOutputContains("\"profile\":\"cloudhsm\"", "a cluster made by cluster up is cloudhsm until the admin chooses (issue 17)")
+                .assertOutputContains("\"effective-profile\":\"cloudhsm\"", "and the node's processes run it");
         client("user", "list", "--login", "admin:Admin-pass-1", "--login-role", "admin").run().assertOk("forwarded user list")
                 .assertOutputContains("alice", "the crypto user quick-start created");
         client("key", "generate-symmetric", "aes", "--label", "net-aes", "--login", "alice:alice-pass-1").run().assertOk("key generate");

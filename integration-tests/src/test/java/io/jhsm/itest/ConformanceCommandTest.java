@@ -26,6 +26,13 @@ class ConformanceCommandTest {
     static final String PIN = "user-secret-1234";
     static final Pattern FAILED_LINE = Pattern.compile("(?m)^(?:FAILED|EXTRACTED)\\s+(\\S+)");
     static final Pattern SPEC_FAILED_LINE = Pattern.compile("(?m)^FAILED\\s+(\\S+)");
+    static final Pattern DEVIATION_LINE = Pattern.compile("(?m)^DEVIATION\\s+(\\S+)");
+    static final Pattern SKIPPED_LINE = Pattern.compile("(?m)^SKIPPED\\s+(\\S+)");
+    /**
+     * Under cloudhsm the token offers only SDK 5's mechanisms, and SDK 5 derives keys only with SP800-108 and ECDH
+     * (pkcs11-mechanisms.html): the rules on §2.43's byte-copying derivations skip as "not offered".
+     */
+    static final Set<String> SKIPPED_UNDER_CLOUDHSM = Set.of("attack.concatenate-with-protected-key", "attack.derive-keeps-base-protection");
     static final Pattern KNOWN_LINE = Pattern.compile("(?m)^- `([^`]+)`\\s*[—:-]+\\s*(.+)$");
 
     @TempDir Path dir;
@@ -76,6 +83,47 @@ class ConformanceCommandTest {
                 .assertOutputContains("result: conforms", "the verdict")
                 .assertOutputContains("extracted 0", "no attack extracted a key");
         assertTrue(r.output().lines().filter(l -> l.startsWith("RESISTED")).count() >= 6, "the attack rules ran:\n" + r.describe());
+    }
+
+    /**
+     * A cloudhsm-profile token (issue 17) checked with {@code --profile cloudhsm}: no rule fails; each rule CloudHSM's
+     * SDK 5 library documents differently gave exactly CloudHSM's answer (an expected deviation), and only the rules
+     * needing a mechanism SDK 5 lacks skip. CloudHSM's library has no C_InitToken/C_InitPIN, so the token is set up
+     * under pkcs11 first (as jhsm's CLI sets up a cluster) and the configuration then turns the profile on.
+     */
+    @Test
+    void aCloudHsmProfileTokenConformsWithOnlyItsDocumentedDeviations() throws IOException {
+        Files.createDirectories(dir.resolve("data"));
+        Path conf = dir.resolve("jhsm.conf");
+        Files.writeString(conf, "directory = " + dir.resolve("data") + "\nslots = 1\n");
+        Map<String, String> env = Map.of("JHSM_CONF", conf.toString());
+        Path module = dist().resolve("libjhsm.so");
+        Cmd.of("pkcs11-tool", "--module", module.toString(), "--init-token", "--slot", "0", "--label", "conformance",
+                "--so-pin", SO_PIN).env(env).in(dir).run().assertOk("pkcs11-tool --init-token");
+        Cmd.of("pkcs11-tool", "--module", module.toString(), "--token-label", "conformance", "--init-pin", "--login",
+                "--so-pin", SO_PIN, "--pin", PIN).env(env).in(dir).run().assertOk("pkcs11-tool --init-pin");
+        Files.writeString(conf, "profile = cloudhsm\n", java.nio.file.StandardOpenOption.APPEND);
+        Cmd.of("pkcs11-tool", "--module", module.toString(), "--list-slots").env(env).in(dir).run()
+                .assertOk("pkcs11-tool --list-slots").assertOutputContains("jhsm cloudhsm", "C_GetTokenInfo's model names the profile");
+
+        Path report = ConformanceReports.kept("ConformanceCommandTest-jhsm-cloudhsm");
+        Cmd.Result r = Cmd.of(dist().resolve("jhsm").toString(), "conformance", "--module", module.toString(), "--pin", PIN,
+                        "--profile", "cloudhsm", "--examples", "0.2", "--seed", "1", "--report", report.toString())
+                .env(env).in(dir).timeout(Duration.ofMinutes(5)).run();
+        // Extraction-resistance rules are reported, not failed, without --strict (CloudHSM's default key policy is not strict).
+        assertEquals(Set.of(), rules(SPEC_FAILED_LINE, r.output()), r.describe() + "\n" + ConformanceReports.failedRules(report));
+        r.assertOk("dist/jhsm conformance --profile cloudhsm against a cloudhsm-profile dist/libjhsm.so token")
+                .assertOutputContains("profile cloudhsm", "the run names the profile it expects")
+                .assertOutputContains("result: conforms", "the verdict")
+                .assertOutputLacks("Exception", "no rule ends in an exception");
+        Set<String> deviations = rules(DEVIATION_LINE, r.output());
+        assertTrue(deviations.containsAll(Set.of("policy.read-only-attributes", "cipher.aes-gcm", "state.saved-mac-key-rules")),
+                "C_SetAttributeValue, the HSM-made GCM IV and operation state are CloudHSM's documented deviations:\n" + r.describe());
+        r.assertOutputContains("expected deviations (cloudhsm profile): " + deviations.size(), "the count apart from the failures");
+        assertEquals(SKIPPED_UNDER_CLOUDHSM, rules(SKIPPED_LINE, r.output()), "only rules needing what SDK 5 lacks skip:\n" + r.describe());
+        String md = Files.readString(report);
+        assertTrue(md.contains("## Expected deviations (cloudhsm profile)") && md.contains("pkcs11-apis.html"),
+                "the report lists each deviation with CloudHSM's page:\n" + md);
     }
 
     @Test
