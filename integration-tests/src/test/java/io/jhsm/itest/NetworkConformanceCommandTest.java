@@ -33,11 +33,8 @@ class NetworkConformanceCommandTest {
     static final Set<String> SKIPPED_ON_A_CLUSTER = Set.of("concurrency.login-lockout-race");
     static final String[] ADMIN = {"--login", NetworkHsmFixture.pin("admin", NetworkHsmFixture.ADMIN_PASSWORD), "--login-role", "admin"};
 
-    /**
-     * The pkcs11 profile: this test is about the specification's rules in network mode; under the cluster's own cloudhsm profile
-     * CloudHSM's documented deviations (CKA_PRIVATE only TRUE, …) are refusals the specification does not make.
-     */
-    @RegisterExtension static final NetworkHsmFixture hsm = NetworkHsmFixture.withProfile("pkcs11");
+    /** The cluster's own profile, cloudhsm; the pkcs11 run switches the token's profile itself and switches it back. */
+    @RegisterExtension static final NetworkHsmFixture hsm = new NetworkHsmFixture();
 
     @Test
     void aClusterConformsWithOnlyCloudHsmsDocumentedDeviations() throws Exception {
