@@ -52,8 +52,20 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
     private Path module;
     private String tokenLabel;
     private String testClass;
+    /** The profile chosen for the node's token after cluster up (null: the cluster's default, cloudhsm). */
+    private String profile;
     /** True once a failed start has been torn down already: afterAll then only removes the directory. */
     private boolean stopped;
+
+    /**
+     * The node's token gets {@code profile} ({@code jhsm hsm set-profile}, by the admin through the node) before the
+     * class's tests: {@code pkcs11} for a test of a consumer's generic PKCS#11 compatibility, which CloudHSM's
+     * library would refuse in part (SunPKCS11's C_SetAttributeValue after keytool's key generation, for one).
+     */
+    public NetworkHsmFixture withProfile(String profile) {
+        this.profile = profile;
+        return this;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
@@ -77,6 +89,10 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
         String conf = Files.readString(clientConf());
         if (!conf.contains("hsms") || conf.lines().anyMatch(l -> l.trim().startsWith("directory"))) {
             throw new AssertionError("client.conf must name the node (hsms) and no local directory:\n" + conf);
+        }
+        if (profile != null) {
+            jhsm("hsm", "set-profile", profile, "--login", pin("admin", ADMIN_PASSWORD), "--login-role", "admin")
+                    .run().assertOk("forwarded jhsm hsm set-profile " + profile);
         }
     }
 

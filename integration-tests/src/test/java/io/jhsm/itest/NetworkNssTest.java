@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @DisabledIf(value = "io.jhsm.itest.ModuleUnderTest#isSoftHsm", disabledReason = "the network HSM is jhsm's own")
 class NetworkNssTest {
-    @RegisterExtension static final NetworkHsmFixture hsm = new NetworkHsmFixture();
+    /** NSS's generic compatibility: certutil calls C_SeedRandom and C_SetAttributeValue, which CloudHSM's library refuses: the node's token is pkcs11. */
+    @RegisterExtension static final NetworkHsmFixture hsm = new NetworkHsmFixture().withProfile("pkcs11");
     static Path db;
     static Path pinFile;
     static Path noise;

@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @DisabledIf(value = "io.jhsm.itest.ModuleUnderTest#isSoftHsm", disabledReason = "the network HSM is jhsm's own")
 class NetworkSunPkcs11Test {
-    @RegisterExtension static final NetworkHsmFixture hsm = new NetworkHsmFixture();
+    /** SunPKCS11's generic compatibility: keytool names a key pair it made with C_CopyObject, which CloudHSM's library refuses: the node's token is pkcs11. */
+    @RegisterExtension static final NetworkHsmFixture hsm = new NetworkHsmFixture().withProfile("pkcs11");
     static Path config;
 
     @BeforeAll
