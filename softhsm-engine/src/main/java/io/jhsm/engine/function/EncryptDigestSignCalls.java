@@ -427,7 +427,6 @@ public final class EncryptDigestSignCalls {
         }
     }
 
-    /** The call's input; a missing one is CKR_ARGUMENTS_BAD, which ends the operation like any error. */
     /** The call's data: present, and within the operation's data-size limit (a cloudhsm-profile token's). */
     private static byte[] data(ActiveOperation<?> op, byte[] in) {
         byte[] data = input(op, in);
@@ -435,6 +434,7 @@ public final class EncryptDigestSignCalls {
         return data;
     }
 
+    /** The call's input; a missing one is CKR_ARGUMENTS_BAD, which ends the operation like any error. */
     private static byte[] input(ActiveOperation<?> op, byte[] in) {
         if (in == null) {
             op.end();
