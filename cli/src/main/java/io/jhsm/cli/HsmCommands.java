@@ -47,7 +47,7 @@ final class HsmCommands {
 
     @Command(name = "set-profile", mixinStandardHelpOptions = true,
             description = "Choose the token's profile (admin): 'pkcs11' (the PKCS#11 specification) or 'cloudhsm' (AWS CloudHSM's "
-                    + "Client SDK 5 PKCS#11 library: HSM-made GCM IVs, no read-only sessions, SDK 5's functions and mechanisms; "
+                    + "Client SDK 5 PKCS#11 library: HSM-made GCM IVs, no Notify callbacks, SDK 5's functions and mechanisms; "
                     + "CLOUDHSM.md). A cluster is 'cloudhsm' until you choose; a JHSM_CONF 'profile' line still wins. "
                     + "Processes that open the token afterwards follow the new choice.")
     static final class SetProfile extends Common {

@@ -143,7 +143,13 @@ public final class RemoteCryptoki implements Cryptoki {
 
     @Override
     public long C_OpenSession(long slotId, long flags) {
-        Request r = Request.newBuilder().setOpenSession(OpenSession.newBuilder().setSlot(slotId).setFlags(flags)).build();
+        return C_OpenSession(slotId, flags, false);
+    }
+
+    /** Whether a Notify was given goes to the HSM: a cloudhsm-profile token refuses one. */
+    @Override
+    public long C_OpenSession(long slotId, long flags, boolean notify) {
+        Request r = Request.newBuilder().setOpenSession(OpenSession.newBuilder().setSlot(slotId).setFlags(flags).setNotify(notify)).build();
         return checked(lifecycle.current().router().openSession(r)).getNumber();
     }
 

@@ -57,14 +57,14 @@ final class Application {
     }
 
     /** The new session's handle as this application sees it (SessionHandles). */
-    long openSession(long slot, long flags) {
+    long openSession(long slot, long flags, boolean notify) {
         Engine e = engine();
         if (!limit.reserve()) {
             throw new CkException(CKR.SESSION_COUNT, "this HSM has its maximum of " + limit.max()
                     + " sessions open (CloudHSM's HsmSessionCount): close sessions or spread the load over more HSMs");
         }
         try {
-            long h = e.C_OpenSession(slot, flags);
+            long h = e.C_OpenSession(slot, flags, notify);
             sessions.put(h, slot);
             return handles.toWire(h);
         } catch (RuntimeException ex) {

@@ -15,6 +15,7 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.jhsm.engine.Engine;
 import io.jhsm.engine.config.Config;
+import io.jhsm.engine.profile.ProfileSetting;
 import io.jhsm.engine.token.TokenCounts;
 import io.jhsm.pkcs11.InitializeArgs;
 import io.jhsm.pkcs11.CKR;
@@ -143,6 +144,11 @@ public final class CryptokiEndpoint implements NodeEndpoint {
         return observer;
     }
 
+    /** Whether the node's token (slot 0) has the cloudhsm profile, read now: {@code jhsm hsm set-profile} may change it. */
+    private boolean cloudHsmToken() {
+        return ProfileSetting.effective(config.profile(), config.tokenDirectory(0)).cloudHsm();
+    }
+
     /** The server has stopped: every application still open is finalised. */
     @Override
     public void close() {
@@ -239,7 +245,7 @@ public final class CryptokiEndpoint implements NodeEndpoint {
             LogPosition position = log.get();
             long seen = request.getMinAppliedIndex();
             boolean behind = seen > position.applied();
-            faults.apply(request, out, () -> placement.run(request, app.opened() && !behind, () -> {
+            faults.apply(request, CryptokiEndpoint.this::cloudHsmToken, out, () -> placement.run(request, app.opened() && !behind, () -> {
                 if (behind) {
                     catchUp(position, seen);
                 }

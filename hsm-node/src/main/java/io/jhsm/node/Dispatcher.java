@@ -57,7 +57,7 @@ final class Dispatcher {
             case INIT_PIN: return SlotSessionCalls.initPin(e, r.getInitPin());
             case SET_PIN: return SlotSessionCalls.setPin(e, r.getSetPin());
             case WAIT_FOR_SLOT_EVENT: return SlotSessionCalls.waitForSlotEvent(e, r.getWaitForSlotEvent().getFlags());
-            case OPEN_SESSION: return Replies.number(app.openSession(r.getOpenSession().getSlot(), r.getOpenSession().getFlags()));
+            case OPEN_SESSION: return Replies.number(app.openSession(r.getOpenSession().getSlot(), r.getOpenSession().getFlags(), r.getOpenSession().getNotify()));
             case CLOSE_SESSION: app.closeSession(r.getCloseSession().getSession()); return Replies.none();
             case CLOSE_ALL_SESSIONS: app.closeAllSessions(r.getCloseAllSessions().getSlot()); return Replies.none();
             case GET_SESSION_INFO: return Response.newBuilder().setSessionInfo(Infos.toProto(e.C_GetSessionInfo(r.getGetSessionInfo().getSession())));

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -130,6 +131,14 @@ public final class Faults implements AutoCloseable {
      * once cleared, or never (a throttled call is answered here and does nothing).
      */
     void apply(Request request, StreamObserver<Response> out, Runnable call) {
+        apply(request, () -> true, out, call);
+    }
+
+    /**
+     * As {@link #apply(Request, StreamObserver, Runnable)}, for a node whose token has the profile
+     * {@code cloudHsmToken} says (asked only when a call is throttled): see {@link #throttledRv}.
+     */
+    void apply(Request request, BooleanSupplier cloudHsmToken, StreamObserver<Response> out, Runnable call) {
         if (!any) {
             call.run();
             return;
@@ -138,7 +147,7 @@ public final class Faults implements AutoCloseable {
             hold(out, call);
             return;
         }
-        Runnable answer = throttle() ? () -> answerThrottled(request, out) : call;
+        Runnable answer = throttle() ? () -> answerThrottled(request, cloudHsmToken, out) : call;
         int delay = latencyMs;
         if (delay > 0) {
             timer.schedule(answer, delay, TimeUnit.MILLISECONDS);
@@ -161,9 +170,19 @@ public final class Faults implements AutoCloseable {
         return (long) Math.floor((n + 1) * r) > (long) Math.floor(n * r);
     }
 
-    private void answerThrottled(Request request, StreamObserver<Response> out) {
-        // CloudHSM's client library turns 0xBB into CKR_FUNCTION_FAILED, and CKR_DEVICE_ERROR for C_GetAttributeValue.
-        long rv = request.getFunctionCase() == Request.FunctionCase.GET_ATTRIBUTE_VALUE ? CKR.DEVICE_ERROR : CKR.FUNCTION_FAILED;
+    /**
+     * A throttled call's CK_RV. CloudHSM's library turns HSM error 0xBB into CKR_FUNCTION_FAILED
+     * (troubleshoot-hsm-throttling.html), except C_GetAttributeValue, which answers CKR_DEVICE_ERROR (a known issue,
+     * ki-pkcs11-sdk.html): that on a cloudhsm-profile token; a pkcs11-profile token answers CKR_FUNCTION_FAILED for
+     * every function, a code C_GetAttributeValue lists in the specification.
+     */
+    static long throttledRv(Request request, boolean cloudHsmToken) {
+        return cloudHsmToken && request.getFunctionCase() == Request.FunctionCase.GET_ATTRIBUTE_VALUE
+                ? CKR.DEVICE_ERROR : CKR.FUNCTION_FAILED;
+    }
+
+    private void answerThrottled(Request request, BooleanSupplier cloudHsmToken, StreamObserver<Response> out) {
+        long rv = throttledRv(request, cloudHsmToken.getAsBoolean());
         out.onNext(Response.newBuilder().setRv(rv).setThrottled(true).setMessage(THROTTLED).setNone(Empty.getDefaultInstance()).build());
         out.onCompleted();
         noteThrottled();

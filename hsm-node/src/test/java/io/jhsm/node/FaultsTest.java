@@ -68,6 +68,27 @@ class FaultsTest {
     }
 
     /**
+     * CKR_DEVICE_ERROR from a throttled C_GetAttributeValue is CloudHSM's known issue (ki-pkcs11-sdk.html), so only a
+     * cloudhsm-profile token has it; a pkcs11-profile token answers CKR_FUNCTION_FAILED, which the function lists.
+     */
+    @Test
+    void aThrottledGetAttributeValueIsFunctionFailedOnAPkcs11TokenAndDeviceErrorOnACloudHsmOne() {
+        Faults f = faults(null);
+        f.set(FaultRequest.newBuilder().setThrottleRate(1).build());
+        Request read = Request.newBuilder().setGetAttributeValue(GetAttributeValue.getDefaultInstance()).build();
+        Answers pkcs11 = new Answers();
+        f.apply(read, () -> false, pkcs11, () -> { });
+        assertEquals(CKR.FUNCTION_FAILED, pkcs11.only().getRv());
+        assertTrue(pkcs11.only().getThrottled());
+        Answers cloudHsm = new Answers();
+        f.apply(read, () -> true, cloudHsm, () -> { });
+        assertEquals(CKR.DEVICE_ERROR, cloudHsm.only().getRv());
+        Answers otherCall = new Answers();
+        f.apply(INFO, () -> true, otherCall, () -> { });
+        assertEquals(CKR.FUNCTION_FAILED, otherCall.only().getRv());
+    }
+
+    /**
      * Issue 15: at rate 0.5 an application in retry mode standard succeeds. With a coin per call, 1 call in 16
      * would still fail after CloudHSM's 3 retries; the rate is a fraction of calls spread evenly instead.
      */

@@ -114,6 +114,16 @@ final class ClusterFixture implements AutoCloseable {
         return Cmd.of(NetworkHsmFixture.dist("jhsm").toString()).args(args).env("JHSM_CONF", conf.toString()).in(dir);
     }
 
+    /**
+     * The cluster token's profile ({@code jhsm hsm set-profile}, by the admin through the cluster), once every HSM
+     * has it: applications opened afterwards follow it.
+     */
+    void setProfile(String profile) {
+        jhsm(clientConf(), "hsm", "set-profile", profile, "--login", "admin:" + ADMIN_PASSWORD, "--login-role", "admin")
+                .run().assertOk("jhsm hsm set-profile " + profile + " through the cluster");
+        awaitInSync("every HSM has profile " + profile);
+    }
+
     /** pkcs11-tool on dist/libjhsm.so, logged in as alice, through {@code conf}. */
     Cmd pkcs11ToolAsAlice(Path conf, String... args) {
         return Cmd.of("pkcs11-tool", "--module", ModuleUnderTest.path().toString(), "--login", "--pin", ALICE_PIN)

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * CloudHSM's: the crypto user's PIN is {@code name:password} (C_Login(CKU_USER, "alice:…")).
  * <p>
  * The cluster has a cluster's default profile, cloudhsm; {@code NetworkHsmFixture.withProfile("pkcs11")} gives its token
- * the pkcs11 profile ({@code jhsm hsm set-profile}, then a restart of the cluster) for tests whose point is a generic
+ * the pkcs11 profile ({@code jhsm hsm set-profile}) for tests whose point is a generic
  * consumer's compatibility rather than CloudHSM's behaviour.
  * <p>
  * Register as {@code @RegisterExtension static final NetworkHsmFixture hsm = new NetworkHsmFixture();}: the node
@@ -70,15 +70,14 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
     }
 
     /**
-     * A node whose token has this profile ({@code pkcs11}: the specification's behaviour), for the tests whose point
-     * is a consumer's generic PKCS#11 use rather than CloudHSM's rules. The admin chooses it with the forwarded
-     * {@code jhsm hsm set-profile}; a node reads its token's profile when it opens the token, so the cluster is
-     * then restarted with {@code cluster down} and {@code cluster up}.
+     * A node whose token gets {@code profile} ({@code jhsm hsm set-profile}, by the admin through the node) before
+     * the class's tests: {@code pkcs11} for a test of a consumer's generic PKCS#11 compatibility, which CloudHSM's
+     * library would refuse in part (keytool's C_CopyObject, certutil's C_SetAttributeValue). The node opens the
+     * token afresh for each application, so every application of the class sees the choice.
      */
     public static NetworkHsmFixture withProfile(String profile) {
         return new NetworkHsmFixture(profile);
     }
-
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
@@ -97,23 +96,19 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
         }
         up.assertOutputContains(clientConf().toString(), "cluster up prints the path of the client configuration");
         allowSlowConnects();
-        if (profile != null) {
-            jhsm("hsm", "set-profile", profile, "--login", pin("admin", ADMIN_PASSWORD), "--login-role", "admin")
-                    .run().assertOk("forwarded jhsm hsm set-profile " + profile);
-            jhsmLocal("cluster", "down", "--dir", dir.toString()).timeout(DOWN_TIMEOUT).run().assertOk("cluster down to reopen the token");
-            jhsmLocal("cluster", "up", "--hsms", "1", "--dir", dir.toString()).timeout(UP_TIMEOUT).run()
-                    .assertOk("cluster up with the token's new profile");
-            allowSlowConnects();
-        }
         String conf = Files.readString(clientConf());
         if (!conf.contains("hsms") || conf.lines().anyMatch(l -> l.trim().startsWith("directory"))) {
             throw new AssertionError("client.conf must name the node (hsms) and no local directory:\n" + conf);
+        }
+        if (profile != null) {
+            jhsm("hsm", "set-profile", profile, "--login", pin("admin", ADMIN_PASSWORD), "--login-role", "admin")
+                    .run().assertOk("forwarded jhsm hsm set-profile " + profile);
         }
     }
 
     /**
      * Tests share two cores with other jobs: a JVM client's TLS connect may take longer than the 5 s a user's
-     * machine needs. The timeout itself is net-faults' subject, not these consumers'. (cluster up rewrites client.conf.)
+     * machine needs. The timeout itself is net-faults' subject, not these consumers'.
      */
     private void allowSlowConnects() throws IOException {
         Files.writeString(clientConf(), "\nconnect-timeout-ms = 30000\n", StandardOpenOption.APPEND);

@@ -15,11 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @DisabledIf(value = "io.jhsm.itest.ModuleUnderTest#isSoftHsm", disabledReason = "the network HSM is jhsm's own")
 class NetworkNssTest {
-    /**
-     * The pkcs11 profile: this test is about the consumer's generic PKCS#11 use over the network. Under the cluster's
-     * own cloudhsm profile its pkcs11-tool/NSS key generation (CKA_PRIVATE FALSE on the public key) is refused, as
-     * CloudHSM refuses it (PyKcs11CloudHsmKeysTest shows that).
-     */
+    /** NSS's generic compatibility: certutil calls C_SeedRandom and C_SetAttributeValue, which CloudHSM's library refuses: the node's token is pkcs11. */
     @RegisterExtension static final NetworkHsmFixture hsm = NetworkHsmFixture.withProfile("pkcs11");
     static Path db;
     static Path pinFile;

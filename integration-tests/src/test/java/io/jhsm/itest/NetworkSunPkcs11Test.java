@@ -23,10 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @DisabledIf(value = "io.jhsm.itest.ModuleUnderTest#isSoftHsm", disabledReason = "the network HSM is jhsm's own")
 class NetworkSunPkcs11Test {
-    /**
-     * The pkcs11 profile: this test is about SunPKCS11's generic PKCS#11 use over the network; under the cluster's own cloudhsm
-     * profile its keys would get CloudHSM's defaults (no usage permitted), as on CloudHSM.
-     */
+    /** SunPKCS11's generic compatibility: keytool names a key pair it made with C_CopyObject, which CloudHSM's library refuses: the node's token is pkcs11. */
     @RegisterExtension static final NetworkHsmFixture hsm = NetworkHsmFixture.withProfile("pkcs11");
     static Path config;
 

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -42,9 +43,17 @@ public abstract class TokenFixture {
 
     /** A token initialised with {@link #LABEL} and {@link #SO_PIN} whose user PIN is {@link #USER_PIN}. */
     public static TokenFixture initialised(Path dir, String... jhsmConfLines) {
-        TokenFixture t = blank(dir, jhsmConfLines);
+        // Under "profile = cloudhsm" C_InitToken and C_InitPIN are refused, as CloudHSM's library refuses them:
+        // the token is made first (its administrator's step), then the configuration gets every line.
+        List<String> beforeProfile = Arrays.stream(jhsmConfLines).filter(l -> !l.strip().startsWith("profile")).toList();
+        TokenFixture t = blank(dir, beforeProfile.toArray(String[]::new));
         t.initToken();
         t.initUserPin();
+        if (beforeProfile.size() != jhsmConfLines.length) {
+            t.jhsmConf.clear();
+            t.jhsmConf.addAll(List.of(jhsmConfLines));
+            t.writeConfig();
+        }
         return t;
     }
 

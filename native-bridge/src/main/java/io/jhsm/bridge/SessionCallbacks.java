@@ -5,8 +5,8 @@ import static io.jhsm.bridge.FunctionTable.*;
 import io.jhsm.pkcs11.CKR;
 
 /**
- * Sessions, login and operation state. C_OpenSession's pApplication and Notify are ignored: jhsm
- * never calls back into the application (PKCS#11 lets a library make no notify calls).
+ * Sessions, login and operation state. C_OpenSession's pApplication and Notify are never called back (PKCS#11 lets
+ * a library make no notify calls); whether a Notify was given goes to the engine, as CloudHSM's library refuses one.
  */
 final class SessionCallbacks {
     private SessionCallbacks() {}
@@ -14,7 +14,7 @@ final class SessionCallbacks {
     static void install(CallbackRegistry r) {
         r.put(C_OpenSession, Guard.f5("C_OpenSession", (slot, flags, pApplication, notify, phSession) -> {
             NativeMem.requireNonNull(phSession);
-            NativeMem.writeUlong(phSession, Module.engine().C_OpenSession(slot, flags));
+            NativeMem.writeUlong(phSession, Module.engine().C_OpenSession(slot, flags, notify != 0));
             return CKR.OK;
         }));
         r.put(C_CloseSession, Guard.f1("C_CloseSession", h -> {

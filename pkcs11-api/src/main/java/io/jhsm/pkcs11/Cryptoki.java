@@ -56,6 +56,14 @@ public interface Cryptoki {
 
     long C_OpenSession(long slotId, long flags);
 
+    /**
+     * C_OpenSession as the C ABI received it: {@code notify} says whether the application passed a Notify callback
+     * (never called back; a module may refuse one). By default the callback is ignored.
+     */
+    default long C_OpenSession(long slotId, long flags, boolean notify) {
+        return C_OpenSession(slotId, flags);
+    }
+
     void C_CloseSession(long hSession);
 
     void C_CloseAllSessions(long slotId);

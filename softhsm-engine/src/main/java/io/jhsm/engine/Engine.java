@@ -28,7 +28,6 @@ import io.jhsm.pkcs11.Encapsulation;
 import io.jhsm.pkcs11.InitializeArgs;
 import io.jhsm.pkcs11.Mechanism;
 import io.jhsm.pkcs11.MechanismParams;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -137,7 +136,12 @@ public final class Engine implements Cryptoki {
 
     @Override
     public long C_OpenSession(long slotId, long flags) {
-        return calls().sessions().open(slotId, flags);
+        return C_OpenSession(slotId, flags, false);
+    }
+
+    @Override
+    public long C_OpenSession(long slotId, long flags, boolean notify) {
+        return calls().sessions().open(slotId, flags, notify);
     }
 
     @Override
@@ -163,12 +167,12 @@ public final class Engine implements Cryptoki {
 
     @Override
     public int C_GetOperationState(long hSession, byte[] state) {
-        return operationStates.get(calls().state().session(hSession), state);
+        return operationStates.get(calls().state().sessionFor(hSession, "C_GetOperationState"), state);
     }
 
     @Override
     public void C_SetOperationState(long hSession, byte[] state, long hEncryptionKey, long hAuthenticationKey) {
-        operationStates.set(calls().state().session(hSession), state, hEncryptionKey, hAuthenticationKey);
+        operationStates.set(calls().state().sessionFor(hSession, "C_SetOperationState"), state, hEncryptionKey, hAuthenticationKey);
     }
 
     @Override
@@ -179,12 +183,7 @@ public final class Engine implements Cryptoki {
 
     @Override
     public void C_LoginUser(long hSession, long userType, byte[] pin, byte[] username) {
-        if (username == null || pin == null) {
-            throw new CkException(CKR.ARGUMENTS_BAD, "no user name or PIN");
-        }
-        byte[] named = (new String(username, StandardCharsets.UTF_8) + ":" + new String(pin, StandardCharsets.UTF_8))
-                .getBytes(StandardCharsets.UTF_8);
-        C_Login(hSession, userType, named);
+        C_Login(hSession, userType, calls().sessions().namedPin(hSession, pin, username));
     }
 
     @Override

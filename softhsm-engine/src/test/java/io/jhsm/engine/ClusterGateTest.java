@@ -34,7 +34,9 @@ class ClusterGateTest {
 
     private Engine initialisedCluster(boolean signWithOtherKey) throws Exception {
         ClusterFixture.initialise(dir, signWithOtherKey);
-        return EngineFixture.started(dir);
+        // The cluster's management (activation, users, attribute changes) as the CLI runs it; the cloudhsm
+        // profile an application gets refuses those calls (CloudHsmProfileFunctionsTest).
+        return EngineFixture.managementPath(dir);
     }
 
     /** Activates the admin, creates crypto user alice and returns a read/write session she is logged in to. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jhsm.engine.config.Config;
 import io.jhsm.engine.object.KeyPolicyMode;
+import io.jhsm.engine.profile.TokenProfile;
 import io.jhsm.pkcs11.Attribute;
 import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKF;
@@ -48,6 +49,28 @@ final class EngineFixture {
 
     static Engine started(Path directory, KeyPolicyMode keyPolicy) {
         return started(new Config(directory, 1, keyPolicy));
+    }
+
+    /**
+     * An engine over a cluster's directory as jhsm's CLI sees it (its KeySession always runs the pkcs11 profile):
+     * the management path, where C_SetPIN activates the admin, C_InitPIN creates users and C_SetAttributeValue is
+     * {@code jhsm key set-attribute}. An application's engine on a cluster has the cloudhsm profile, which refuses those.
+     */
+    static Engine managementPath(Path directory) {
+        return started(new Config(directory, 1).withProfile(TokenProfile.PKCS11));
+    }
+
+    /** An engine under {@code profile} over a token initialised here (through the pkcs11 profile, which allows C_InitToken). */
+    static Engine initialisedUnder(Path directory, TokenProfile profile) {
+        new EngineFixture(directory).initialised().engine.C_Finalize();
+        return started(new Config(directory, 1).withProfile(profile));
+    }
+
+    /** A read/write session of the engine, the default crypto user logged in. */
+    static long userSession(Engine e) {
+        long s = e.C_OpenSession(0, CKF.SERIAL_SESSION | CKF.RW_SESSION);
+        e.C_Login(s, CKU.USER, USER_PIN);
+        return s;
     }
 
     static Engine started(Config config) {

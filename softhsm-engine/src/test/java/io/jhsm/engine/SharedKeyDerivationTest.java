@@ -38,7 +38,7 @@ class SharedKeyDerivationTest {
     @BeforeEach
     void aliceAndBobOnACluster() throws Exception {
         ClusterFixture.initialise(dir, false);
-        e = EngineFixture.started(dir);
+        e = EngineFixture.managementPath(dir); // activation and users as the CLI makes them (C_SetPIN, C_InitPIN)
         s = e.C_OpenSession(0, 6);
         e.C_Login(s, CKU.SO, bytes("admin:password"));
         e.C_SetPIN(s, bytes("password"), bytes("Admin-pass-1"));

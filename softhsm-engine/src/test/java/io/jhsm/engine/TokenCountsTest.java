@@ -23,7 +23,7 @@ class TokenCountsTest {
     @Test
     void tokenKeysSessionKeysAndUsersAreCountedAndDataObjectsAreNot() throws Exception {
         ClusterFixture.initialise(dir, false);
-        Engine e = EngineFixture.started(dir);
+        Engine e = EngineFixture.managementPath(dir); // activation and users as the CLI makes them (C_SetPIN, C_InitPIN)
         try {
             long s = e.C_OpenSession(0, 6);
             e.C_Login(s, CKU.SO, "admin:password".getBytes(StandardCharsets.UTF_8));

@@ -13,11 +13,14 @@ import io.jhsm.engine.mechanism.MechanismImpl;
 import io.jhsm.engine.mechanism.SignOperation;
 import io.jhsm.engine.mechanism.VerifyOperation;
 import io.jhsm.engine.object.HsmObject;
+import io.jhsm.engine.profile.CloudHsmFunctions;
 import io.jhsm.engine.profile.CloudHsmGcm;
+import io.jhsm.engine.profile.CloudHsmMechanisms;
 import io.jhsm.engine.session.ActiveOperation;
 import io.jhsm.engine.session.ActiveOperation.Step;
 import io.jhsm.engine.session.OperationKind;
 import io.jhsm.engine.session.Session;
+import io.jhsm.engine.token.Token;
 import io.jhsm.pkcs11.BufferTooSmallException;
 import io.jhsm.pkcs11.CKA;
 import io.jhsm.pkcs11.CKF;
@@ -42,7 +45,7 @@ public final class EncryptDigestSignCalls {
 
     public <T> void init(long hSession, OperationKind kind, Mechanism mechanism, long hKey, long ckf, long usage,
                   BiFunction<MechanismImpl, KeyView, T> start) {
-        Session s = m.session(hSession);
+        Session s = m.sessionFor(hSession, kind);
         synchronized (s) {
             if (mechanism == null) {
                 s.cancel(kind);
@@ -50,7 +53,7 @@ public final class EncryptDigestSignCalls {
             }
             HsmObject[] used = new HsmObject[1];
             ActiveOperation<T> op = s.begin(kind, () -> {
-                MechanismEntry entry = entry(mechanism, ckf);
+                MechanismEntry entry = entry(s.token(), mechanism, ckf);
                 KeyPolicy.requireKeyUser(s.token());
                 HsmObject key = s.token().visibleKey(hKey, CKR.KEY_HANDLE_INVALID);
                 if (!key.flag(usage)) {
@@ -64,6 +67,7 @@ public final class EncryptDigestSignCalls {
                 return CloudHsmGcm.init(s.token(), kind, mechanism, () -> start.apply(entry.impl(), key));
             });
             op.usingKey(used[0].handle());
+            op.checkDataWith(CloudHsmMechanisms.dataLimit(s.token(), kind, mechanism.type()));
             if (used[0].flag(CKA.ALWAYS_AUTHENTICATE)) {
                 op.requireContextLogin();
             }
@@ -77,15 +81,16 @@ public final class EncryptDigestSignCalls {
                 s.cancel(OperationKind.DIGEST);
                 return;
             }
-            s.begin(OperationKind.DIGEST, () -> entry(mechanism, CKF.DIGEST).impl().digest(mechanism));
+            s.begin(OperationKind.DIGEST, () -> entry(s.token(), mechanism, CKF.DIGEST).impl().digest(mechanism));
         }
     }
 
-    MechanismEntry entry(Mechanism mechanism, long ckf) {
+    /** The mechanism's row as the token offers it for the function ({@code ckf}); CKR_MECHANISM_INVALID otherwise. */
+    MechanismEntry entry(Token t, Mechanism mechanism, long ckf) {
         if (mechanism == null) {
             throw new CkException(CKR.ARGUMENTS_BAD, "no mechanism");
         }
-        MechanismEntry e = m.mechanisms.get(mechanism.type());
+        MechanismEntry e = m.mechanismsOf(t).get(mechanism.type());
         if (e == null || !e.can(ckf)) {
             throw new CkException(CKR.MECHANISM_INVALID, CKM.name(mechanism.type()));
         }
@@ -113,7 +118,7 @@ public final class EncryptDigestSignCalls {
         synchronized (s) {
             ActiveOperation<CipherOperation> op = s.active(kind);
             op.requireNotStarted();
-            byte[] data = input(op, in);
+            byte[] data = data(op, in);
             CloudHsmGcm.checkDataSize(op, data);
             return op.deliver(out, true, Step.SINGLE_PART, data, () -> op.operation().outputBound(data.length, true),
                     () -> Bytes.concat(op.operation().update(data), op.operation().doFinal()));
@@ -124,7 +129,7 @@ public final class EncryptDigestSignCalls {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<CipherOperation> op = s.active(kind);
-            byte[] data = input(op, in);
+            byte[] data = data(op, in);
             CloudHsmGcm.refuseMultiPart(op);
             requireMultiPart(op, op.operation().multiPart());
             return op.deliver(out, false, Step.UPDATE, data, () -> op.operation().outputBound(data.length, false), () -> {
@@ -149,7 +154,7 @@ public final class EncryptDigestSignCalls {
         synchronized (s) {
             ActiveOperation<DigestOperation> op = s.active(OperationKind.DIGEST);
             op.requireNotStarted();
-            byte[] data = input(op, in);
+            byte[] data = data(op, in);
             return op.deliver(out, true, Step.SINGLE_PART, data, () -> op.operation().digestLength(), () -> {
                 op.operation().update(data);
                 return op.operation().digest();
@@ -161,7 +166,7 @@ public final class EncryptDigestSignCalls {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<DigestOperation> op = s.active(OperationKind.DIGEST);
-            byte[] data = input(op, in);
+            byte[] data = data(op, in);
             op.run(() -> {
                 op.markStarted();
                 op.operation().update(data);
@@ -186,11 +191,11 @@ public final class EncryptDigestSignCalls {
 
     /** C_Sign, and C_SignRecover (the same single-part signature in its own operation slot). */
     public int signOnce(long hSession, OperationKind kind, byte[] in, byte[] out) {
-        Session s = m.session(hSession);
+        Session s = m.sessionFor(hSession, kind);
         synchronized (s) {
             ActiveOperation<SignOperation> op = s.active(kind);
             op.requireNotStarted();
-            byte[] data = input(op, in);
+            byte[] data = data(op, in);
             return op.deliver(out, true, Step.SINGLE_PART, data, () -> op.operation().signatureLength(), () -> {
                 op.operation().update(data);
                 return op.operation().sign();
@@ -202,7 +207,7 @@ public final class EncryptDigestSignCalls {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<SignOperation> op = s.active(OperationKind.SIGN);
-            byte[] data = input(op, in);
+            byte[] data = data(op, in);
             requireMultiPart(op, op.operation().multiPart());
             op.run(() -> {
                 op.markStarted();
@@ -225,7 +230,7 @@ public final class EncryptDigestSignCalls {
         synchronized (s) {
             ActiveOperation<VerifyOperation> op = s.active(OperationKind.VERIFY);
             op.requireNotStarted();
-            byte[] data = input(op, in);
+            byte[] data = data(op, in);
             byte[] sig = input(op, signature);
             op.run(() -> {
                 op.operation().update(data);
@@ -240,7 +245,7 @@ public final class EncryptDigestSignCalls {
         Session s = m.session(hSession);
         synchronized (s) {
             ActiveOperation<VerifyOperation> op = s.active(OperationKind.VERIFY);
-            byte[] data = input(op, in);
+            byte[] data = data(op, in);
             requireMultiPart(op, op.operation().multiPart());
             op.run(() -> {
                 op.markStarted();
@@ -276,7 +281,7 @@ public final class EncryptDigestSignCalls {
     }
 
     public void verifySignatureOnce(long hSession, byte[] in) {
-        Session s = m.session(hSession);
+        Session s = m.sessionFor(hSession, OperationKind.VERIFY_SIGNATURE);
         synchronized (s) {
             ActiveOperation<SignatureFirst> op = s.active(OperationKind.VERIFY_SIGNATURE);
             if (op.started()) {
@@ -285,7 +290,7 @@ public final class EncryptDigestSignCalls {
                 throw new CkException(CKR.OPERATION_NOT_INITIALIZED, "a multi-part verification is in progress; finish it with C_VerifySignatureFinal");
             }
             SignatureFirst v = op.operation();
-            byte[] data = input(op, in);
+            byte[] data = data(op, in);
             op.run(() -> {
                 v.verification().update(data);
                 v.verification().verify(v.signature());
@@ -296,10 +301,10 @@ public final class EncryptDigestSignCalls {
     }
 
     public void verifySignatureUpdate(long hSession, byte[] in) {
-        Session s = m.session(hSession);
+        Session s = m.sessionFor(hSession, OperationKind.VERIFY_SIGNATURE);
         synchronized (s) {
             ActiveOperation<SignatureFirst> op = s.active(OperationKind.VERIFY_SIGNATURE);
-            byte[] data = input(op, in);
+            byte[] data = data(op, in);
             requireMultiPart(op, op.operation().verification().multiPartWithSignatureFirst());
             op.run(() -> {
                 op.markStarted();
@@ -310,7 +315,7 @@ public final class EncryptDigestSignCalls {
     }
 
     public void verifySignatureFinal(long hSession) {
-        Session s = m.session(hSession);
+        Session s = m.sessionFor(hSession, OperationKind.VERIFY_SIGNATURE);
         synchronized (s) {
             ActiveOperation<SignatureFirst> op = s.active(OperationKind.VERIFY_SIGNATURE);
             SignatureFirst v = op.operation();
@@ -331,7 +336,7 @@ public final class EncryptDigestSignCalls {
     }
 
     public int verifyRecover(long hSession, byte[] signature, byte[] out) {
-        Session s = m.session(hSession);
+        Session s = m.sessionFor(hSession, OperationKind.VERIFY_RECOVER);
         synchronized (s) {
             ActiveOperation<Recovery> op = s.active(OperationKind.VERIFY_RECOVER);
             Recovery r = op.operation();
@@ -348,13 +353,13 @@ public final class EncryptDigestSignCalls {
      * which the output protocol runs once, so a length query never feeds the partner twice.
      */
     public int dualUpdate(long hSession, OperationKind cipherKind, OperationKind partnerKind, byte[] in, byte[] out) {
-        Session s = m.session(hSession);
+        Session s = m.sessionFor(hSession, CloudHsmFunctions.DUAL);
         synchronized (s) {
             ActiveOperation<CipherOperation> cipher = s.active(cipherKind);
             ActiveOperation<?> partner = s.active(partnerKind);
             boolean plaintextIn = cipherKind == OperationKind.ENCRYPT;
             try {
-                byte[] data = input(cipher, in);
+                byte[] data = data(cipher, in);
                 requireMultiPart(cipher, cipher.operation().multiPart());
                 return cipher.deliver(out, false, Step.DUAL_UPDATE, data, () -> cipher.operation().outputBound(data.length, false), () -> {
                     cipher.markStarted();
@@ -396,7 +401,7 @@ public final class EncryptDigestSignCalls {
 
     /** C_DigestKey: a secret key's value joins the running digest; other objects are indigestible. */
     public void digestKey(long hSession, long hKey) {
-        Session s = m.session(hSession);
+        Session s = m.sessionFor(hSession, "C_DigestKey");
         synchronized (s) {
             ActiveOperation<DigestOperation> op = s.active(OperationKind.DIGEST);
             op.run(() -> {
@@ -423,6 +428,13 @@ public final class EncryptDigestSignCalls {
         if (!multiPart) {
             throw new CkException(CKR.FUNCTION_NOT_SUPPORTED, "this mechanism is single-part only");
         }
+    }
+
+    /** The call's data: present, and within the operation's data-size limit (a cloudhsm-profile token's). */
+    private static byte[] data(ActiveOperation<?> op, byte[] in) {
+        byte[] data = input(op, in);
+        op.checkData(data.length);
+        return data;
     }
 
     /** The call's input; a missing one is CKR_ARGUMENTS_BAD, which ends the operation like any error. */

@@ -38,9 +38,9 @@ public final class KemCalls {
     }
 
     public Encapsulation encapsulate(long hSession, Mechanism mechanism, long hPublicKey, List<Attribute> template, byte[] out) {
-        Session s = m.session(hSession);
+        Session s = m.sessionFor(hSession, "C_EncapsulateKey");
         ObjectCalls.requireTemplate(template);
-        MechanismEntry e = crypto.entry(mechanism, CKF.ENCAPSULATE);
+        MechanismEntry e = crypto.entry(s.token(), mechanism, CKF.ENCAPSULATE);
         KeyPolicy.requireKeyUser(s.token());
         HsmObject key = s.token().visibleKey(hPublicKey, CKR.KEY_HANDLE_INVALID);
         requireUsage(key, CKA.ENCAPSULATE, CKR.KEY_TYPE_INCONSISTENT);
@@ -60,12 +60,12 @@ public final class KemCalls {
     }
 
     public long decapsulate(long hSession, Mechanism mechanism, long hPrivateKey, List<Attribute> template, byte[] ciphertext) {
-        Session s = m.session(hSession);
+        Session s = m.sessionFor(hSession, "C_DecapsulateKey");
         ObjectCalls.requireTemplate(template);
         if (ciphertext == null) {
             throw new CkException(CKR.ARGUMENTS_BAD, "no ciphertext");
         }
-        MechanismEntry e = crypto.entry(mechanism, CKF.DECAPSULATE);
+        MechanismEntry e = crypto.entry(s.token(), mechanism, CKF.DECAPSULATE);
         KeyPolicy.requireKeyUser(s.token());
         HsmObject key = s.token().visibleKey(hPrivateKey, CKR.UNWRAPPING_KEY_HANDLE_INVALID);
         requireUsage(key, CKA.DECAPSULATE, CKR.UNWRAPPING_KEY_TYPE_INCONSISTENT);

@@ -29,7 +29,7 @@ public final class KeyGenerationCalls {
     public long generateKey(long hSession, Mechanism mechanism, List<Attribute> template) {
         Session s = m.session(hSession);
         ObjectCalls.requireTemplate(template);
-        MechanismEntry e = crypto.entry(mechanism, CKF.GENERATE);
+        MechanismEntry e = crypto.entry(s.token(), mechanism, CKF.GENERATE);
         List<Attribute> material = e.impl().generateKey(mechanism, new TemplateView(template));
         Map<Long, Attribute> attributes = ObjectFactory.forGenerated(CKO.SECRET_KEY, material, template,
                 mechanism.type(), ObjectCalls.creator(s));
@@ -42,7 +42,7 @@ public final class KeyGenerationCalls {
         Session s = m.session(hSession);
         ObjectCalls.requireTemplate(publicTemplate);
         ObjectCalls.requireTemplate(privateTemplate);
-        MechanismEntry e = crypto.entry(mechanism, CKF.GENERATE_KEY_PAIR);
+        MechanismEntry e = crypto.entry(s.token(), mechanism, CKF.GENERATE_KEY_PAIR);
         GeneratedKeyPair pair = e.impl().generateKeyPair(mechanism, new TemplateView(publicTemplate),
                 new TemplateView(privateTemplate));
         Creator creator = ObjectCalls.creator(s);

@@ -45,7 +45,7 @@ public final class MessageCalls {
     }
 
     public void finish(long hSession, OperationKind kind) {
-        Session s = m.session(hSession);
+        Session s = m.sessionFor(hSession, kind);
         synchronized (s) {
             s.active(kind).end();
         }
@@ -186,7 +186,7 @@ public final class MessageCalls {
 
     /** Runs a step on the session's message operation of this kind, under the session's lock. */
     private <R> R with(long hSession, OperationKind kind, Function<MessageOperation, R> body) {
-        Session s = m.session(hSession);
+        Session s = m.sessionFor(hSession, kind);
         synchronized (s) {
             ActiveOperation<MessageOperation> active = s.active(kind);
             if (active.awaitingContextLogin()) {

@@ -3,6 +3,7 @@ package io.jhsm.engine.function;
 import io.jhsm.engine.config.Config;
 import io.jhsm.engine.mechanism.CryptoBackend;
 import io.jhsm.engine.mechanism.registry.MechanismRegistry;
+import io.jhsm.engine.profile.CloudHsmFunctions;
 import io.jhsm.pkcs11.CKF;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
@@ -59,7 +60,7 @@ public final class ModuleLifecycle {
 
     /** There are no removable tokens, so no slot event ever happens; a blocking wait ends with C_Finalize. */
     public long waitForSlotEvent(long flags) {
-        current();
+        CloudHsmFunctions.requireModule(current().state().config.profile(), "C_WaitForSlotEvent");
         if ((flags & CKF.DONT_BLOCK) != 0) {
             throw new CkException(CKR.NO_EVENT);
         }

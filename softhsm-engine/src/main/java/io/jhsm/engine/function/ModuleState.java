@@ -3,7 +3,10 @@ package io.jhsm.engine.function;
 import io.jhsm.engine.config.Config;
 import io.jhsm.engine.cloudhsm.KeyPolicy;
 import io.jhsm.engine.mechanism.registry.MechanismRegistry;
+import io.jhsm.engine.profile.CloudHsmFunctions;
+import io.jhsm.engine.profile.CloudHsmMechanisms;
 import io.jhsm.engine.profile.ProfileSetting;
+import io.jhsm.engine.session.OperationKind;
 import io.jhsm.engine.session.Session;
 import io.jhsm.engine.store.Pbkdf2PinVerifier;
 import io.jhsm.engine.store.TokenStores;
@@ -24,14 +27,17 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ModuleState {
     final Config config;
+    /** The mechanisms a pkcs11-profile token offers (no vendor ones); {@link #mechanismsOf} picks by profile. */
     final MechanismRegistry mechanisms;
+    private final MechanismRegistry cloudHsmMechanisms;
     private final Token[] tokens;
     private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     private final AtomicLong nextSession = new AtomicLong();
 
     ModuleState(Config config, MechanismRegistry mechanisms) {
         this.config = config;
-        this.mechanisms = mechanisms;
+        this.mechanisms = mechanisms.offering(CloudHsmMechanisms::onPkcs11Token);
+        this.cloudHsmMechanisms = mechanisms.offering(CloudHsmMechanisms::onCloudHsmToken);
         this.tokens = new Token[config.slots()];
     }
 
@@ -55,11 +61,30 @@ public final class ModuleState {
         }
     }
 
+    /** The mechanisms the token offers: SDK 5's on a cloudhsm-profile token ({@link CloudHsmMechanisms}). */
+    MechanismRegistry mechanismsOf(Token t) {
+        return t.cloudHsmProfile() ? cloudHsmMechanisms : mechanisms;
+    }
+
     public Session session(long handle) {
         Session s = sessions.get(handle);
         if (s == null) {
             throw new CkException(CKR.SESSION_HANDLE_INVALID, "no session " + handle);
         }
+        return s;
+    }
+
+    /** The session, for a function CloudHSM's SDK 5 lacks: refused on a cloudhsm-profile token ({@link CloudHsmFunctions}). */
+    public Session sessionFor(long handle, String function) {
+        Session s = session(handle);
+        CloudHsmFunctions.require(s.token(), function);
+        return s;
+    }
+
+    /** The session, for an operation of a kind SDK 5 lacks: refused on a cloudhsm-profile token. */
+    public Session sessionFor(long handle, OperationKind kind) {
+        Session s = session(handle);
+        CloudHsmFunctions.requireOperation(s.token(), kind);
         return s;
     }
 

@@ -85,7 +85,7 @@ public final class ObjectCalls {
     }
 
     public long copy(long hSession, long hObject, List<Attribute> template) {
-        Session s = m.session(hSession);
+        Session s = m.sessionFor(hSession, "C_CopyObject");
         HsmObject source = object(s, hObject);
         KeyPolicy.requireOwner(source, s.token().login(), "copy");
         if (!source.flag(CKA.COPYABLE)) {
@@ -110,7 +110,7 @@ public final class ObjectCalls {
     }
 
     public long size(long hSession, long hObject) {
-        HsmObject o = object(m.session(hSession), hObject);
+        HsmObject o = object(m.sessionFor(hSession, "C_GetObjectSize"), hObject);
         long size = 0;
         for (Attribute a : o.attributes().values()) {
             size += 16 + (a.value() == null ? 24L * a.template().size() : a.value().length);
@@ -132,7 +132,7 @@ public final class ObjectCalls {
     }
 
     public void setAttributes(long hSession, long hObject, List<Attribute> template) {
-        Session s = m.session(hSession);
+        Session s = m.sessionFor(hSession, "C_SetAttributeValue");
         requireTemplate(template);
         HsmObject o = object(s, hObject);
         if (o.isTokenObject() && !s.readWrite()) {

@@ -15,7 +15,7 @@ public final class RandomCalls {
 
     /** The HSM's generator is self-seeding; caller seed material is mixed in, never replacing it. */
     public void seed(ModuleState m, long hSession, byte[] seed) {
-        m.session(hSession);
+        m.sessionFor(hSession, "C_SeedRandom");
         if (seed == null) {
             throw new CkException(CKR.ARGUMENTS_BAD, "no seed");
         }

@@ -2,9 +2,11 @@ package io.jhsm.engine.function;
 
 import io.jhsm.engine.cloudhsm.ClusterState;
 import io.jhsm.engine.cloudhsm.Passwords;
+import io.jhsm.engine.profile.CloudHsmFunctions;
 import io.jhsm.engine.session.ActiveOperation;
 import io.jhsm.engine.session.OperationKind;
 import io.jhsm.engine.session.Session;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import io.jhsm.engine.token.LoginState;
 import io.jhsm.engine.token.Token;
@@ -24,8 +26,12 @@ public final class SessionAndLoginCalls {
         this.m = m;
     }
 
-    public long open(long slotId, long flags) {
+    /** C_OpenSession; {@code notify}: the application gave a Notify callback, which a cloudhsm-profile token refuses. */
+    public long open(long slotId, long flags, boolean notify) {
         Token t = m.token(slotId);
+        if (notify) {
+            CloudHsmFunctions.requireNoNotify(t);
+        }
         if ((flags & CKF.SERIAL_SESSION) == 0) {
             throw new CkException(CKR.SESSION_PARALLEL_NOT_SUPPORTED, "CKF_SERIAL_SESSION must be set");
         }
@@ -97,6 +103,16 @@ public final class SessionAndLoginCalls {
         }
     }
 
+    /** C_LoginUser's PIN as C_Login takes it, "user:password" (CloudHSM's form), for the same checks and audit. */
+    public byte[] namedPin(long hSession, byte[] pin, byte[] username) {
+        m.sessionFor(hSession, "C_LoginUser");
+        if (username == null || pin == null) {
+            throw new CkException(CKR.ARGUMENTS_BAD, "no user name or PIN");
+        }
+        return (new String(username, StandardCharsets.UTF_8) + ":" + new String(pin, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
     public void logout(long hSession) {
         Token t = m.session(hSession).token();
         synchronized (t) {
@@ -108,7 +124,7 @@ public final class SessionAndLoginCalls {
     }
 
     public void initPin(long hSession, byte[] pin) {
-        Session s = m.session(hSession);
+        Session s = m.sessionFor(hSession, "C_InitPIN");
         LoginState login = s.token().login();
         if (login == null || !login.isOfficer()) {
             throw new CkException(CKR.USER_NOT_LOGGED_IN, "C_InitPIN needs the crypto officer");
@@ -127,7 +143,7 @@ public final class SessionAndLoginCalls {
     }
 
     public void setPin(long hSession, byte[] oldPin, byte[] newPin) {
-        Session s = m.session(hSession);
+        Session s = m.sessionFor(hSession, "C_SetPIN");
         if (!s.readWrite()) {
             throw new CkException(CKR.SESSION_READ_ONLY);
         }
@@ -150,7 +166,7 @@ public final class SessionAndLoginCalls {
 
     /** C_SessionCancel (PKCS#11 3.0): ends the session's operations named by the CKF_ flags. */
     public void cancel(long hSession, long flags) {
-        Session s = m.session(hSession);
+        Session s = m.sessionFor(hSession, "C_SessionCancel");
         synchronized (s) {
             cancel(s, flags, CKF.ENCRYPT, OperationKind.ENCRYPT);
             cancel(s, flags, CKF.DECRYPT, OperationKind.DECRYPT);
@@ -180,7 +196,7 @@ public final class SessionAndLoginCalls {
 
     /** C_GetSessionValidationFlags: jhsm holds no validation (no FIPS 140 or Common Criteria certificate). */
     public long validationFlags(long hSession, long type) {
-        m.session(hSession);
+        m.sessionFor(hSession, "C_GetSessionValidationFlags");
         if (type != CKS.LAST_VALIDATION_OK) {
             throw new CkException(CKR.ARGUMENTS_BAD, "unknown validation flags type " + type);
         }

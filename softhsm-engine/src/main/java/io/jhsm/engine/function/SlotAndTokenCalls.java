@@ -2,6 +2,7 @@ package io.jhsm.engine.function;
 
 import io.jhsm.engine.cloudhsm.ClusterState;
 import io.jhsm.engine.mechanism.MechanismEntry;
+import io.jhsm.engine.profile.CloudHsmFunctions;
 import io.jhsm.engine.session.Session;
 import io.jhsm.engine.store.TokenRecord;
 import io.jhsm.engine.store.UserRecord;
@@ -99,13 +100,11 @@ public final class SlotAndTokenCalls {
     }
 
     public long[] mechanismList(long slotId) {
-        m.token(slotId);
-        return m.mechanisms.types();
+        return m.mechanismsOf(m.token(slotId)).types();
     }
 
     public CkMechanismInfo mechanismInfo(long slotId, long type) {
-        m.token(slotId);
-        MechanismEntry e = m.mechanisms.get(type);
+        MechanismEntry e = m.mechanismsOf(m.token(slotId)).get(type);
         if (e == null) {
             throw new CkException(CKR.MECHANISM_INVALID, CKM.name(type));
         }
@@ -114,6 +113,7 @@ public final class SlotAndTokenCalls {
 
     public void initToken(long slotId, byte[] soPin, byte[] label) {
         Token t = m.token(slotId);
+        CloudHsmFunctions.require(t, "C_InitToken");
         if (label == null) {
             throw new CkException(CKR.ARGUMENTS_BAD, "no label");
         }

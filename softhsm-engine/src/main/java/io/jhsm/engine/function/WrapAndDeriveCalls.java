@@ -44,14 +44,14 @@ public final class WrapAndDeriveCalls {
      * same; only the AEAD's associated data differs ({@link AuthenticatedWrapping}).
      */
     public int wrap(long hSession, Mechanism mechanism, long hWrappingKey, long hKey, byte[] associatedData, byte[] out) {
-        Session s = m.session(hSession);
+        Session s = associatedData == null ? m.session(hSession) : m.sessionFor(hSession, "C_WrapKeyAuthenticated");
         KeyPolicy.requireKeyUser(s.token());
         HsmObject wrapping = s.token().visibleKey(hWrappingKey, CKR.WRAPPING_KEY_HANDLE_INVALID);
         HsmObject key = s.token().visibleKey(hKey, CKR.KEY_HANDLE_INVALID);
         // Ownership first: a shared user learns nothing about the mechanisms from a refused export.
         KeyPolicy.requireOwner(key, s.token().login(), "export (wrap)");
         QuorumGrants.require(key, Quorum.SERVICE_KEY_MANAGEMENT);
-        MechanismEntry e = crypto.entry(mechanism, CKF.WRAP);
+        MechanismEntry e = crypto.entry(s.token(), mechanism, CKF.WRAP);
         requireFlag(wrapping, CKA.WRAP);
         EncryptDigestSignCalls.checkAllowed(wrapping, mechanism.type());
         WrapPolicy.checkWrap(wrapping, key, s.token().keyPolicy(), () -> s.token().allObjects());
@@ -73,11 +73,11 @@ public final class WrapAndDeriveCalls {
     /** C_UnwrapKey, or C_UnwrapKeyAuthenticated when {@code associatedData} is not null; a failed tag creates nothing. */
     public long unwrap(long hSession, Mechanism mechanism, long hUnwrappingKey, byte[] wrapped, List<Attribute> template,
                 byte[] associatedData) {
-        Session s = m.session(hSession);
+        Session s = associatedData == null ? m.session(hSession) : m.sessionFor(hSession, "C_UnwrapKeyAuthenticated");
         if (wrapped == null || template == null) {
             throw new CkException(CKR.ARGUMENTS_BAD, "no wrapped key or template");
         }
-        MechanismEntry e = crypto.entry(mechanism, CKF.UNWRAP);
+        MechanismEntry e = crypto.entry(s.token(), mechanism, CKF.UNWRAP);
         KeyPolicy.requireKeyUser(s.token());
         HsmObject unwrapping = s.token().visibleKey(hUnwrappingKey, CKR.UNWRAPPING_KEY_HANDLE_INVALID);
         requireFlag(unwrapping, CKA.UNWRAP);
@@ -100,7 +100,7 @@ public final class WrapAndDeriveCalls {
     public long[] derive(long hSession, Mechanism mechanism, long hBaseKey, List<Attribute> template) {
         Session s = m.session(hSession);
         ObjectCalls.requireTemplate(template);
-        MechanismEntry e = crypto.entry(mechanism, CKF.DERIVE);
+        MechanismEntry e = crypto.entry(s.token(), mechanism, CKF.DERIVE);
         KeyPolicy.requireKeyUser(s.token());
         HsmObject base = s.token().visibleObject(hBaseKey);
         if (base == null) {

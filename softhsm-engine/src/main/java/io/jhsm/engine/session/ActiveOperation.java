@@ -4,6 +4,7 @@ import io.jhsm.pkcs11.BufferTooSmallException;
 import io.jhsm.pkcs11.CKR;
 import io.jhsm.pkcs11.CkException;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -30,6 +31,10 @@ public final class ActiveOperation<T> {
     private long keyHandle;
     /** The key has CKA_ALWAYS_AUTHENTICATE: nothing runs until C_Login(CKU_CONTEXT_SPECIFIC) succeeds. */
     private boolean awaitingContextLogin;
+
+    /** Checks each call's data length before it is used (a token profile's data-size limit); none by default. */
+    private IntConsumer dataCheck = NO_CHECK;
+    private static final IntConsumer NO_CHECK = length -> { };
 
     ActiveOperation(Session session, OperationKind kind, T operation) {
         this.session = session;
@@ -74,6 +79,21 @@ public final class ActiveOperation<T> {
         if (awaitingContextLogin) {
             end();
             throw new CkException(CKR.USER_NOT_LOGGED_IN, "the key needs C_Login(CKU_CONTEXT_SPECIFIC) first");
+        }
+    }
+
+    /** Each later call's data goes through {@code check}, which throws to refuse it; a refusal ends the operation. */
+    public void checkDataWith(IntConsumer check) {
+        dataCheck = check == null ? NO_CHECK : check;
+    }
+
+    /** Refuses (and ends the operation) when the data is longer than the operation accepts. */
+    public void checkData(int length) {
+        try {
+            dataCheck.accept(length);
+        } catch (CkException refused) {
+            end();
+            throw refused;
         }
     }
 

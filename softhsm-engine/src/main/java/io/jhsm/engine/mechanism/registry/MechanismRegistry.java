@@ -28,6 +28,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The one mechanism table: every family contributes its rows, the engine looks a type up here for
@@ -62,6 +63,26 @@ public final class MechanismRegistry {
             }
         }
         types = byType.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    private MechanismRegistry(MechanismRegistry all, UnaryOperator<MechanismEntry> offer) {
+        for (MechanismEntry e : all.byType.values()) {
+            MechanismEntry offered = offer.apply(e);
+            if (offered != null) {
+                byType.put(offered.type(), offered);
+            }
+        }
+        legacyTypes.addAll(all.legacyTypes);
+        withheldKeyTypes.addAll(all.withheldKeyTypes);
+        types = byType.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    /**
+     * The table as a token offers it: each row as {@code offer} returns it (its flags narrowed, or null for a
+     * mechanism the token lacks). A token profile's view ({@code profile.CloudHsmMechanisms}), built once.
+     */
+    public MechanismRegistry offering(UnaryOperator<MechanismEntry> offer) {
+        return new MechanismRegistry(this, offer);
     }
 
     private static IllegalStateException registeredTwice(MechanismEntry e) {
