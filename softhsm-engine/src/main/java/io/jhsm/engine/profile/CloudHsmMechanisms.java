@@ -114,9 +114,13 @@ public final class CloudHsmMechanisms {
         return (type & CKM.VENDOR_DEFINED) != 0;
     }
 
-    /** The row as a pkcs11-profile token offers it: every implemented mechanism but the vendor ones. */
+    /**
+     * The row as a pkcs11-profile token offers it: every implemented mechanism but the vendor ones and
+     * CKM_RSA_X9_31_KEY_PAIR_GEN, which jhsm implements as CloudHSM describes it ("functionally identical" to
+     * CKM_RSA_PKCS_KEY_PAIR_GEN), not with ANSI X9.31's prime generation the specification asks for.
+     */
     public static MechanismEntry onPkcs11Token(MechanismEntry e) {
-        return vendor(e.type()) ? null : e;
+        return vendor(e.type()) || e.type() == CKM.RSA_X9_31_KEY_PAIR_GEN ? null : e;
     }
 
     /** The row as a cloudhsm-profile token offers it: SDK 5's functions only, or null when SDK 5 lacks the mechanism. */
