@@ -24,9 +24,12 @@ done
 # Debian packages the integration tests call, plus libsqlite3-0, which the token store loads at run time,
 # libp11-kit-dev, whose PKCS#11 header the C test programs (HostileInputTest, HostSignalHandlerTest) compile
 # against, and golang-go, which builds the cgo host of GoHostTest (standard library only, nothing downloaded).
+# make, libssl-dev, libnghttp2-dev, libprotobuf-c-dev, protobuf-c-compiler and python3 build the native client
+# dist/libjhsm-client.so; nginx-light and curl are the forking web server of its TLS-offload test.
 . "$(dirname "$0")/lib/debian-packages.sh"
 require_debian_packages test.sh libsqlite3-0 opensc softhsm2 libengine-pkcs11-openssl gnutls-bin libnss3-tools \
-  p11-kit libp11-kit-dev python3-pykcs11 openssl golang-go
+  p11-kit libp11-kit-dev python3-pykcs11 openssl golang-go \
+  make libssl-dev libnghttp2-dev libprotobuf-c-dev protobuf-c-compiler python3 nginx-light curl
 for tool in java mvn gcc; do
   command -v "$tool" >/dev/null || { echo "test.sh: '$tool' not found (needs JDK 17+, Maven, gcc)" >&2; exit 1; }
 done
