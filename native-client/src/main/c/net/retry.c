@@ -41,7 +41,7 @@ static void give_up(jc_net_state *s, jc_member *m, int f, jc_rv rv, int retries)
     else if (retries == RETRIES) snprintf(what, sizeof what, "still throttled after %d retries", RETRIES);
     else snprintf(what, sizeof what, "gave up after %d retries to stay within call-timeout-ms %lld", retries,
                   (long long) s->conf.call_timeout_ms);
-    jc_log_problem(jc_rv_name(rv), "HSM %s throttled %s (HSM error 0xBB); %s (retry-mode=%s); the HSM has too many "
+    jc_log_problem(jc_net_rv_name(rv), "HSM %s throttled %s (HSM error 0xBB); %s (retry-mode=%s); the HSM has too many "
                    "requests: spread the load, add HSMs, or retry later%s", label, fn, what,
                    s->conf.retry_standard ? "standard" : "off",
                    s->conf.retry_standard ? "" : " (retry-mode = standard retries up to 3 times)");
@@ -52,7 +52,7 @@ static jc_sent unreachable(jc_net_state *s, jc_member *m, jc_conn *c, int f, con
     char fn[64], label[320];
     jc_function_name(f, fn, sizeof fn);
     jc_member_label(m, label, sizeof label);
-    jc_log_problem(jc_rv_name(out.rv), "%s to HSM %s: %s%s%s%s%s; %s", fn, label, jc_status_name(r->status),
+    jc_log_problem(jc_net_rv_name(out.rv), "%s to HSM %s: %s%s%s%s%s; %s", fn, label, jc_status_name(r->status),
                    r->message[0] ? " (" : "", r->message, r->message[0] ? ")" : "",
                    r->status == JC_GRPC_DEADLINE ? " within call-timeout-ms" : "", jc_status_advice(r->status));
     if (r->status == JC_GRPC_UNAVAILABLE || r->status == JC_GRPC_CANCELLED || r->status == JC_GRPC_DEADLINE) {

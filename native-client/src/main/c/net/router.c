@@ -180,7 +180,7 @@ static jc_rv revive(jc_net_state *s, uint64_t handle, int f, jc_route *out, jc_c
     }
     pthread_mutex_unlock(&s->revive);
     jc_rv rv = jc_status_rv(JC_GRPC_UNAVAILABLE, f);
-    jc_log_problem(jc_rv_name(rv), "%s: the session's HSM %s is unreachable and no other HSM of the cluster serves; "
+    jc_log_problem(jc_net_rv_name(rv), "%s: the session's HSM %s is unreachable and no other HSM of the cluster serves; "
                    "calls on the session fail until one does, then it is re-opened there (check the nodes: jhsm "
                    "cluster status)", fn, was);
     return rv;

@@ -65,7 +65,7 @@ void jc_function_name(int f, char *buf, size_t n) {
     if (pin && (pin[3] == 0)) memcpy(pin, "PIN", 3);
 }
 
-const char *jc_rv_name(jc_rv rv) {
+const char *jc_net_rv_name(jc_rv rv) {
     switch (rv) {
     case 0x0: return "CKR_OK";
     case 0x5: return "CKR_GENERAL_ERROR";
