@@ -150,8 +150,12 @@ static jc_rv revive(jc_net_state *s, uint64_t handle, int f, jc_route *out, jc_c
         c = jc_member_conn(s, m, 1, fn);
         if (!c) continue;
         uint64_t node = 0;
-        if (open_on(s, m, c, r.slot, r.flags, deadline, &node) != JC_CKR_OK
-            || !jc_logins_join(s, m, c, node, deadline)) {
+        if (open_on(s, m, c, r.slot, r.flags, deadline, &node) != JC_CKR_OK) {
+            jc_conn_unref(c);
+            continue;
+        }
+        if (!jc_logins_join(s, m, c, node, deadline)) { /* logged in elsewhere, refused here: not this HSM */
+            close_quietly(s, m, c, node, deadline);
             jc_conn_unref(c);
             continue;
         }
