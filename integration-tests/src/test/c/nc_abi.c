@@ -142,7 +142,8 @@ static void lifecycle(const char *pin) {
     check(n >= 1, "C_GetSlotList", "%lu slots", n);
     CK_SLOT_ID slots[8];
     n = 0;
-    CHECK_RV(f->C_GetSlotList(CK_TRUE, slots, &n), n == 0 ? CKR_BUFFER_TOO_SMALL : CKR_OK);
+    CHECK_RV(f->C_GetSlotList(CK_TRUE, slots, &n), CKR_BUFFER_TOO_SMALL);
+    check(n >= 1, "C_GetSlotList(too small)", "count %lu", n);
     CHECK_RV(f->C_GetSlotList(CK_TRUE, slots, &n), CKR_OK);
     CHECK_RV(f->C_GetTokenInfo(slots[0], &t), CKR_OK);
     check(memchr(t.label, 0, 32) == NULL, "CK_TOKEN_INFO", "label blank-padded");

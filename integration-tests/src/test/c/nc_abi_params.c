@@ -263,7 +263,8 @@ static void kdf(const char *pin) {
     check(nc_attr(s, d, CKA_VALUE, mine, sizeof mine) == 42 && memcmp(mine, theirs, 42) == 0, "CKM_HKDF_DERIVE",
           "the HSM's key is OpenSSL's HKDF");
     /* SP 800-108 counter mode, HMAC-SHA256, [i]32 || 01 02 03: the base key and one additional key of 16 bytes
-     * each, i.e. the two halves of HMAC(KEY, 00000001 010203); the additional key's handle lands in its phKey. */
+     * each, each on a PRF segment of its own (§2.42.7): HMAC(KEY, 00000001 010203) and HMAC(KEY, 00000002 010203)
+     * begin them. The additional key's handle lands in its phKey. */
     NC_SP800_108_COUNTER_FORMAT counter = {CK_FALSE, 32};
     CK_BYTE fixed[] = {1, 2, 3};
     NC_PRF_DATA_PARAM data[] = {{NC_CK_SP800_108_ITERATION_VARIABLE, &counter, sizeof counter},
@@ -279,10 +280,12 @@ static void kdf(const char *pin) {
     unsigned int ml = 0;
     HMAC(EVP_sha256(), KEY, 32, input, sizeof input, mac, &ml);
     check(nc_attr(s, d, CKA_VALUE, mine, sizeof mine) == 16 && memcmp(mine, mac, 16) == 0, "SP 800-108 key",
-          "the first 16 bytes of OpenSSL's HMAC");
+          "the first segment's 16 bytes of OpenSSL's HMAC");
+    input[3] = 2;
+    HMAC(EVP_sha256(), KEY, 32, input, sizeof input, mac, &ml);
     if (extra != 0) {
-        check(nc_attr(s, extra, CKA_VALUE, mine, sizeof mine) == 16 && memcmp(mine, mac + 16, 16) == 0,
-              "SP 800-108 additional key", "the next 16 bytes");
+        check(nc_attr(s, extra, CKA_VALUE, mine, sizeof mine) == 16 && memcmp(mine, mac, 16) == 0,
+              "SP 800-108 additional key", "the second segment's 16 bytes");
     }
     NC_DERIVED_KEY no_handle = {t16, 5, NULL};
     p.pAdditionalDerivedKeys = &no_handle;
