@@ -90,6 +90,7 @@ const char *jc_status_advice(int status);
 const char *jc_status_name(int status);
 void jc_function_name(int function_case, char *buf, size_t n); /* C_GetSlotList */
 const char *jc_net_rv_name(jc_rv rv);
+uint64_t jc_operation_ends(int function_case); /* C_SessionCancel's flags for what an error ends */
 
 /* ---- reqsess.c: the request's function and its session field, by protobuf-c's descriptors */
 uint64_t *jc_req_session(Jhsm__V1__Request *req); /* the function's `session` field, or NULL: a call without */
