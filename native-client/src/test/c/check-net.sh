@@ -27,23 +27,28 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -su
 openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=hostile-hsm \
     -keyout hsm.key -out hsm.csr 2>/dev/null
 openssl x509 -req -days 1 -in hsm.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out hsm.crt 2>/dev/null
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=another-ca \
+    -keyout other.key -out other.crt 2>/dev/null
 failed=0
 # scenario, the C_GetInfo CK_RV it must give (RESOURCE_EXHAUSTED -> CKR_ARGUMENTS_BAD, the rest CKR_DEVICE_ERROR)
 # and what its log line must say
 for case in "huge:0x7:RESOURCE_EXHAUSTED" "reset:0x30:reset the call's HTTP/2 stream" \
     "garbage:0x30:broke the HTTP/2 protocol" "silent:0x30:DEADLINE_EXCEEDED" "badproto:0x30:not a jhsm.v1.Response" \
-    "rst:0x30:connection lost"; do
+    "rst:0x30:connection lost" "wrongca:0x30:not issued by the trust anchor"; do
     scenario=${case%%:*}
     rest=${case#*:}
     want=${rest%%:*}
     says=${rest#*:}
     rm -f port
-    python3 "$here/hostile_h2.py" hsm.crt hsm.key port "$scenario" &
+    # wrongca: a silent HSM whose certificate hsm-ca-cert does not vouch for (C_Initialize refuses it at once)
+    ca=ca.crt
+    [ "$scenario" = wrongca ] && ca=other.crt
+    python3 "$here/hostile_h2.py" hsm.crt hsm.key port "$scenario" 2>/dev/null &
     server=$!
     i=0
     while [ ! -s port ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-    printf 'hsms = 127.0.0.1:%s\nhsm-ca-cert = ca.crt\ndiscovery = off\ncall-timeout-ms = 2000\nconnect-timeout-ms = 5000\n' \
-        "$(cat port)" >hostile.conf
+    printf 'hsms = 127.0.0.1:%s\nhsm-ca-cert = %s\ndiscovery = off\ncall-timeout-ms = 2000\nconnect-timeout-ms = 5000\n' \
+        "$(cat port)" "$ca" >hostile.conf
     rm -f hostile.log
     # without the background thread, so the call itself meets what the HSM did (rst: a write to a reset socket)
     got=$(JHSM_CONF=$dir/hostile.conf JHSM_LOG=$dir/hostile.log timeout 30 "$driver" getinfo nothreads || echo "exit $?")
