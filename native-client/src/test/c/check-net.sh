@@ -19,7 +19,22 @@ else
     timeout 300 "$dist/jhsm" cluster up --hsms 1 --dir "$dir/node" --quick-start --admin-password Admin-pass-1 \
         --crypto-user alice:alice-pass-1 >"$dir/up.log" 2>&1 || { cat "$dir/up.log"; exit 1; }
     JHSM_CONF=$dir/node/client.conf timeout 120 "$driver"
+    mtls_node=$dir/node
 fi
+
+# expect CONF RV TEXT WHAT [nothreads]: C_GetInfo through CONF gives RV and the client's log says TEXT
+expect() {
+    rm -f "$dir/expect.log"
+    got=$(JHSM_CONF=$1 JHSM_LOG=$dir/expect.log timeout 60 "$driver" getinfo ${5:-} || echo "exit $?")
+    if [ "$got" = "getinfo net=$2" ] && { [ -z "$3" ] || grep -q "$3" "$dir/expect.log"; }; then
+        echo "$4: $got ok"
+    else
+        echo "$4: $got FAILED (want $2 and a line saying $3)"
+        sed 's/^/  log: /' "$dir/expect.log" 2>/dev/null || true
+        failed=1
+    fi
+}
+failed=0
 
 cd "$dir"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=hostile-ca \
@@ -29,7 +44,25 @@ openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=ho
 openssl x509 -req -days 1 -in hsm.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out hsm.crt 2>/dev/null
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=another-ca \
     -keyout other.key -out other.crt 2>/dev/null
-failed=0
+# Mutual TLS on the node started here (cluster mtls, as CloudHSM): refusals read in TlsFailures' words.
+if [ -n "${mtls_node:-}" ]; then
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=client-ca \
+        -keyout clientCA.key -out clientCA.crt 2>/dev/null
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=app -keyout client.key \
+        -out client.csr 2>/dev/null
+    openssl x509 -req -days 1 -in client.csr -CA clientCA.crt -CAkey clientCA.key -CAcreateserial -out client.crt 2>/dev/null
+    for step in "register-trust-anchor --path $dir/clientCA.crt" "set-enforcement --level cluster"; do
+        # shellcheck disable=SC2086
+        JHSM_CONF=$mtls_node/client.conf "$dist/jhsm" cluster mtls $step --login admin:Admin-pass-1 --login-role admin \
+            >/dev/null || { echo "cluster mtls $step FAILED"; exit 1; }
+    done
+    printf 'client-cert = %s/client.crt\nclient-key = %s/client.key\n' "$dir" "$dir" | cat "$mtls_node/client.conf" - >"$mtls_node/mtls.conf"
+    printf 'client-cert = %s/hsm.crt\nclient-key = %s/hsm.key\n' "$dir" "$dir" | cat "$mtls_node/client.conf" - >"$mtls_node/stranger.conf"
+    expect "$mtls_node/client.conf" 0x30 "this client presented no certificate" "mTLS enforced, no certificate"
+    expect "$mtls_node/mtls.conf" 0x0 "" "mTLS enforced, a registered CA's certificate"
+    expect "$mtls_node/stranger.conf" 0x30 "refused the client certificate" "mTLS enforced, another CA's certificate"
+fi
+
 # scenario, the C_GetInfo CK_RV it must give (RESOURCE_EXHAUSTED -> CKR_ARGUMENTS_BAD, the rest CKR_DEVICE_ERROR)
 # and what its log line must say
 for case in "huge:0x7:RESOURCE_EXHAUSTED" "reset:0x30:reset the call's HTTP/2 stream" \
@@ -49,17 +82,9 @@ for case in "huge:0x7:RESOURCE_EXHAUSTED" "reset:0x30:reset the call's HTTP/2 st
     while [ ! -s port ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
     printf 'hsms = 127.0.0.1:%s\nhsm-ca-cert = %s\ndiscovery = off\ncall-timeout-ms = 2000\nconnect-timeout-ms = 5000\n' \
         "$(cat port)" "$ca" >hostile.conf
-    rm -f hostile.log
     # without the background thread, so the call itself meets what the HSM did (rst: a write to a reset socket)
-    got=$(JHSM_CONF=$dir/hostile.conf JHSM_LOG=$dir/hostile.log timeout 30 "$driver" getinfo nothreads || echo "exit $?")
+    expect "$dir/hostile.conf" "$want" "$says" "hostile HSM ($scenario)" nothreads
     kill "$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true
-    if [ "$got" = "getinfo net=$want" ] && grep -q "$says" hostile.log; then
-        echo "hostile HSM ($scenario): $got ok"
-    else
-        echo "hostile HSM ($scenario): $got FAILED (want $want and a line saying $says)"
-        sed 's/^/  log: /' hostile.log
-        failed=1
-    fi
 done
 exit $failed
