@@ -22,9 +22,10 @@ else
     mtls_node=$dir/node
 fi
 
-# expect CONF RV TEXT WHAT [nothreads]: C_GetInfo through CONF gives RV and the client's log says TEXT
+# expect CONF RV TEXT WHAT [DRIVER_ARGS]: C_GetInfo through CONF gives RV and the client's log says TEXT
 expect() {
     rm -f "$dir/expect.log"
+    # shellcheck disable=SC2086
     got=$(JHSM_CONF=$1 JHSM_LOG=$dir/expect.log timeout 60 "$driver" getinfo ${5:-} || echo "exit $?")
     if [ "$got" = "getinfo net=$2" ] && { [ -z "$3" ] || grep -q "$3" "$dir/expect.log"; }; then
         echo "$4: $got ok"
@@ -67,7 +68,7 @@ fi
 # and what its log line must say
 for case in "huge:0x7:RESOURCE_EXHAUSTED" "reset:0x30:reset the call's HTTP/2 stream" \
     "garbage:0x30:broke the HTTP/2 protocol" "silent:0x30:DEADLINE_EXCEEDED" "badproto:0x30:not a jhsm.v1.Response" \
-    "rst:0x30:connection lost" "wrongca:0x30:not issued by the trust anchor"; do
+    "rst:0x30:connection lost" "wrongca:0x30:not issued by the trust anchor" "ping:0x0:" "ping-nothreads:0x30:reset"; do
     scenario=${case%%:*}
     rest=${case#*:}
     want=${rest%%:*}
@@ -76,14 +77,17 @@ for case in "huge:0x7:RESOURCE_EXHAUSTED" "reset:0x30:reset the call's HTTP/2 st
     # wrongca: a silent HSM whose certificate hsm-ca-cert does not vouch for (C_Initialize refuses it at once)
     ca=ca.crt
     [ "$scenario" = wrongca ] && ca=other.crt
-    python3 "$here/hostile_h2.py" hsm.crt hsm.key port "$scenario" 2>/dev/null &
+    # ping: the background thread must answer an idle connection's PING (without it, nothing reads until the call)
+    threads=nothreads
+    [ "$scenario" = ping ] && threads=threads
+    python3 "$here/hostile_h2.py" hsm.crt hsm.key port "${scenario%-nothreads}" 2>/dev/null &
     server=$!
     i=0
     while [ ! -s port ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
     printf 'hsms = 127.0.0.1:%s\nhsm-ca-cert = %s\ndiscovery = off\ncall-timeout-ms = 2000\nconnect-timeout-ms = 5000\n' \
         "$(cat port)" "$ca" >hostile.conf
     # without the background thread, so the call itself meets what the HSM did (rst: a write to a reset socket)
-    expect "$dir/hostile.conf" "$want" "$says" "hostile HSM ($scenario)" nothreads
+    expect "$dir/hostile.conf" "$want" "$says" "hostile HSM ($scenario)" "$threads idle"
     kill "$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true
 done
