@@ -5,8 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +27,8 @@ final class NginxServer implements AutoCloseable {
     static final int WORKERS = 2;
     static final Duration START = Duration.ofMinutes(2);
     static final Duration QUIT = Duration.ofSeconds(30);
+    /** The workers' user when the test runs as root (Debian's nobody; a distribution's nginx uses www-data). */
+    static final String WORKER_USER = "nobody nogroup";
 
     /** One HTTPS server block: its port, certificate and the engine URI of its private key. */
     record Site(String name, int port, Path certificate, String keyUri) { }
@@ -65,8 +70,9 @@ final class NginxServer implements AutoCloseable {
                       }
                     """.formatted(s.port(), s.certificate(), s.keyUri(), s.name()));
         }
-        // Run as root (tests here are root): the default user nobody could not read the 0700 temp directory's files.
-        String user = "root".equals(System.getProperty("user.name")) ? "user root;\n" : "";
+        // Started as root, nginx runs its workers as an unprivileged user, as deployed: the worker's C_Initialize
+        // then reads JHSM_CONF's files as that user (the caller makes them readable: WORKER_USER).
+        String user = runsAsRoot() ? "user " + WORKER_USER + ";\n" : "";
         return """
                 worker_processes %d;
                 master_process on;
@@ -93,6 +99,30 @@ final class NginxServer implements AutoCloseable {
                 """.formatted(WORKERS, user, dir.resolve("nginx.pid"), errorLog(dir), dir.resolve("logs/access.log"),
                 dir.resolve("tmp/body"), dir.resolve("tmp/proxy"), dir.resolve("tmp/fastcgi"), dir.resolve("tmp/uwsgi"),
                 dir.resolve("tmp/scgi"), servers);
+    }
+
+    static boolean runsAsRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /**
+     * Lets the workers' user read {@code files} (the client's JHSM_CONF and the files it names): each becomes
+     * world-readable and each directory above it, up to {@code top}, traversable. Secrets the master alone reads
+     * (the OpenSSL configuration with the PIN) stay its own.
+     */
+    static void readableByWorkers(Path top, Path... files) {
+        try {
+            for (Path f : files) {
+                Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+                for (Path d = f.getParent(); d != null && d.startsWith(top); d = d.getParent()) {
+                    Set<PosixFilePermission> perms = new HashSet<>(Files.getPosixFilePermissions(d));
+                    perms.add(PosixFilePermission.OTHERS_EXECUTE);
+                    Files.setPosixFilePermissions(d, perms);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Path errorLog(Path dir) {

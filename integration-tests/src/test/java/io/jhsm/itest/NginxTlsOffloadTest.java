@@ -56,7 +56,9 @@ class NginxTlsOffloadTest {
     static void nginxServesTwoSitesWhoseKeysAreInTheHsm() throws IOException {
         node = NetworkNode.up(dir.resolve("cluster"));
         // A refused connect is immediate; the call timeout only bounds a node that hangs, which is not this test's case.
-        Map<String, String> hsmEnv = node.clientEnv(node.clientConf(Duration.ofSeconds(10), Duration.ofSeconds(10)));
+        Path clientConf = node.clientConf(Duration.ofSeconds(10), Duration.ofSeconds(10));
+        NginxServer.readableByWorkers(dir, clientConf, clientConf.resolveSibling("customerCA.crt"));
+        Map<String, String> hsmEnv = node.clientEnv(clientConf);
         String token = tokenLabel(hsmEnv);
         makeKeyPair(hsmEnv, "rsa:2048", "tls-rsa", "01");
         makeKeyPair(hsmEnv, "EC:prime256v1", "tls-ec", "02");
