@@ -29,7 +29,8 @@ CK_RV C_EncapsulateKey(CK_ULONG h, CK_MECHANISM *pMech, CK_ULONG hPub, CK_ATTRIB
     }
     JC_CHECK(jc_out_prepare(&out, pCt, pulCt, &e.out));
     jc_put(&req, FN(ENCAPSULATE_KEY), &e);
-    rv = jc_out_deliver("C_EncapsulateKey", &out, jc_call("C_EncapsulateKey", &req, &resp), resp);
+    rv = jc_call("C_EncapsulateKey", &req, &resp);
+    rv = jc_out_deliver("C_EncapsulateKey", &out, rv, resp);
     if (rv == CKR_OK && pCt != NULL) {
         *phKey = resp->output->handle;
     }

@@ -77,7 +77,8 @@ static CK_RV wrap(const char *fn, CK_ULONG h, CK_MECHANISM *pMech, CK_ULONG hWra
     w.has_associated_data = 1;
     JC_CHECK(jc_out_prepare(&out, pOut, pulOut, &w.out));
     jc_put(&req, authenticated ? FN(WRAP_KEY_AUTHENTICATED) : FN(WRAP_KEY), &w);
-    rv = jc_out_deliver(fn, &out, jc_call(fn, &req, &resp), resp);
+    rv = jc_call(fn, &req, &resp);
+    rv = jc_out_deliver(fn, &out, rv, resp);
     if (rv == CKR_OK) {
         jc_mech_iv_back(&m, resp);
     }

@@ -24,9 +24,8 @@ static void after_fork_in_child(void) {
     pthread_cond_t fresh_cond = PTHREAD_COND_INITIALIZER;
     lock = fresh_lock;
     finalized = fresh_cond;
-    if (__atomic_exchange_n(&initialized, 0, __ATOMIC_ACQ_REL)) {
-        jc_net_forget_after_fork();
-    }
+    __atomic_store_n(&initialized, 0, __ATOMIC_RELEASE);
+    jc_net_forget_after_fork(); /* also after a C_Initialize another parent thread had half done */
     jc_log_after_fork();
 }
 

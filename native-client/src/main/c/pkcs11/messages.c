@@ -222,7 +222,8 @@ static CK_RV message_verify(const char *fn, Jhsm__V1__Request__FunctionCase f, C
     msg_param p;
     CK_RV rv;
     SET(v, session, h);
-    if (!signature_optional || pSig != NULL) {
+    /* The bridge's order of checks: the Next's optional signature first, the one-shot's last. */
+    if (signature_optional && pSig != NULL) {
         JC_CHECK(jc_input(pSig, ulSig, CKR_SIGNATURE_LEN_RANGE, &v.signature));
         v.has_signature = 1;
     }
@@ -230,6 +231,10 @@ static CK_RV message_verify(const char *fn, Jhsm__V1__Request__FunctionCase f, C
     v.params = p.value;
     JC_CHECK(jc_input(pIn, ulIn, CKR_DATA_LEN_RANGE, &v.data));
     v.has_data = 1;
+    if (!signature_optional) {
+        JC_CHECK(jc_input(pSig, ulSig, CKR_SIGNATURE_LEN_RANGE, &v.signature));
+        v.has_signature = 1;
+    }
     jc_put(&req, f, &v);
     rv = jc_call_rv(fn, &req);
 done:

@@ -57,7 +57,8 @@ static CK_RV session_output(const char *fn, Jhsm__V1__Request__FunctionCase f, C
     }
     jc_put(&req, f, &s);
     Resp *resp;
-    rv = jc_out_deliver(fn, &out, jc_call(fn, &req, &resp), resp);
+    rv = jc_call(fn, &req, &resp);
+    rv = jc_out_deliver(fn, &out, rv, resp);
     return jc_finish(resp, NULL, rv);
 }
 
@@ -79,7 +80,8 @@ static CK_RV crypt(const char *fn, Jhsm__V1__Request__FunctionCase f, CK_SESSION
     c.has_input = 1;
     jc_put(&req, f, &c);
     Resp *resp;
-    rv = jc_out_deliver(fn, &out, jc_call(fn, &req, &resp), resp);
+    rv = jc_call(fn, &req, &resp);
+    rv = jc_out_deliver(fn, &out, rv, resp);
     return jc_finish(resp, NULL, rv);
 }
 
