@@ -5,6 +5,7 @@
  *   lifecycle    calls before C_Initialize, init args, C_Finalize
  *   two-call     the length query and CKR_BUFFER_TOO_SMALL keep the operation; a NULL pulLen ends it
  *   attributes   C_GetAttributeValue's per-attribute rules, a nested CKA_WRAP_TEMPLATE
+ *   fork         a child of an initialised parent: CKR_CRYPTOKI_NOT_INITIALIZED until its own C_Initialize
  *   (and the mechanism cases of nc_abi_params.c)
  */
 #include "nc_abi.h"
@@ -12,6 +13,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 void *nc_lib;
@@ -260,6 +262,33 @@ static void attributes(const char *pin) {
     CHECK_RV(f->C_Finalize(NULL), CKR_OK);
 }
 
+/* The child answers every call with CKR_CRYPTOKI_NOT_INITIALIZED, never hangs, then starts its own client;
+ * the parent's session keeps working meanwhile and after. */
+static void fork_child(const char *pin) {
+    CK_SESSION_HANDLE s = nc_login(pin);
+    CK_BYTE r[16];
+    CHECK_RV(f->C_GenerateRandom(s, r, sizeof r), CKR_OK);
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+        CK_INFO info;
+        CHECK_RV(f->C_GetInfo(&info), CKR_CRYPTOKI_NOT_INITIALIZED);
+        CHECK_RV(f->C_GenerateRandom(s, r, sizeof r), CKR_CRYPTOKI_NOT_INITIALIZED);
+        CHECK_RV(f->C_Finalize(NULL), CKR_CRYPTOKI_NOT_INITIALIZED);
+        CK_SESSION_HANDLE mine = nc_login(pin);
+        CHECK_RV(f->C_GenerateRandom(mine, r, sizeof r), CKR_OK);
+        CHECK_RV(f->C_Finalize(NULL), CKR_OK);
+        fflush(stdout);
+        _exit(failures == 0 ? 0 : 1);
+    }
+    CHECK_RV(f->C_GenerateRandom(s, r, sizeof r), CKR_OK);
+    int status = 0;
+    check(child > 0 && waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0, "fork",
+          "the child's checks held (status 0x%x)", status);
+    CHECK_RV(f->C_GenerateRandom(s, r, sizeof r), CKR_OK);
+    CHECK_RV(f->C_Finalize(NULL), CKR_OK);
+}
+
 int main(int argc, char **argv) {
     if (argc != 4) {
         fprintf(stderr, "usage: nc_abi MODULE PIN CASE\n");
@@ -282,6 +311,7 @@ int main(int argc, char **argv) {
     else if (strcmp(c, "lifecycle") == 0) lifecycle(pin);
     else if (strcmp(c, "two-call") == 0) two_call(pin);
     else if (strcmp(c, "attributes") == 0) attributes(pin);
+    else if (strcmp(c, "fork") == 0) fork_child(pin);
     else {
         lists(); /* the 3.2 list, for the message functions */
         if (!case_params(c, pin)) {

@@ -22,9 +22,9 @@ static const CK_BYTE TEXT[] = "the native client's parameter structs";
 #define TEXT_LEN (sizeof TEXT - 1)
 static CK_BBOOL yes = CK_TRUE, no = CK_FALSE;
 
-/* AES-256-GCM decryption by OpenSSL: 1 when ct/tag authenticate under iv and aad and give TEXT. */
-static int openssl_gcm_opens(const CK_BYTE *iv, int iv_len, const CK_BYTE *aad, int aad_len, const CK_BYTE *ct,
-                             int ct_len, const CK_BYTE *tag) {
+/* AES-256-GCM decryption by OpenSSL: 1 when ct/tag authenticate under iv and aad and give `want`. */
+static int openssl_gcm_gives(const CK_BYTE *iv, int iv_len, const CK_BYTE *aad, int aad_len, const CK_BYTE *ct,
+                             int ct_len, const CK_BYTE *tag, const CK_BYTE *want, int want_len) {
     EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
     unsigned char out[256];
     int n = 0, m = 0;
@@ -34,7 +34,12 @@ static int openssl_gcm_opens(const CK_BYTE *iv, int iv_len, const CK_BYTE *aad, 
              && EVP_DecryptUpdate(c, out, &n, ct, ct_len) && EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, 16, (void *) tag)
              && EVP_DecryptFinal_ex(c, out + n, &m);
     EVP_CIPHER_CTX_free(c);
-    return ok && n + m == (int) TEXT_LEN && memcmp(out, TEXT, TEXT_LEN) == 0;
+    return ok && n + m == want_len && memcmp(out, want, want_len) == 0;
+}
+
+static int openssl_gcm_opens(const CK_BYTE *iv, int iv_len, const CK_BYTE *aad, int aad_len, const CK_BYTE *ct,
+                             int ct_len, const CK_BYTE *tag) {
+    return openssl_gcm_gives(iv, iv_len, aad, aad_len, ct, ct_len, tag, TEXT, TEXT_LEN);
 }
 
 static void gcm(const char *pin) {
@@ -50,6 +55,24 @@ static void gcm(const char *pin) {
     CHECK_RV(f->C_Encrypt(s, (CK_BYTE *) TEXT, TEXT_LEN, out, &len), CKR_OK);
     check(len == TEXT_LEN + 16 && openssl_gcm_opens(iv, 12, aad, 6, out, TEXT_LEN, out + TEXT_LEN), "AES-GCM",
           "OpenSSL opens the ciphertext with the written-back IV");
+    /* C_WrapKey too: a key of known value wrapped with AES-GCM, the IV written back with the wrapped bytes. */
+    CK_OBJECT_CLASS cls = CKO_SECRET_KEY;
+    CK_KEY_TYPE kt = CKK_AES;
+    static const CK_BYTE VALUE[16] = "wrapped key 16 b";
+    CK_ATTRIBUTE wt[] = {{CKA_CLASS, &cls, sizeof cls}, {CKA_KEY_TYPE, &kt, sizeof kt}, {CKA_VALUE, (void *) KEY, 32},
+                         {CKA_WRAP, &yes, 1}};
+    CK_ATTRIBUTE tt[] = {{CKA_CLASS, &cls, sizeof cls}, {CKA_KEY_TYPE, &kt, sizeof kt},
+                         {CKA_VALUE, (void *) VALUE, 16}, {CKA_EXTRACTABLE, &yes, 1}};
+    CK_OBJECT_HANDLE wk = 0, target = 0;
+    CHECK_RV(f->C_CreateObject(s, wt, 4, &wk), CKR_OK);
+    CHECK_RV(f->C_CreateObject(s, tt, 4, &target), CKR_OK);
+    memset(iv, 0, sizeof iv);
+    p.ulAADLen = 0;
+    len = sizeof out;
+    CHECK_RV(f->C_WrapKey(s, &m, wk, target, out, &len), CKR_OK);
+    check(memcmp(iv, zero, 12) != 0, "C_WrapKey(CKM_AES_GCM)", "the HSM's IV is in the caller's pIv");
+    check(len == 32 && openssl_gcm_gives(iv, 12, aad, 0, out, 16, out + 16, VALUE, 16), "C_WrapKey(CKM_AES_GCM)",
+          "OpenSSL unwraps the key with the written-back IV (%lu bytes)", len);
     CK_MECHANISM bad = {CKM_AES_GCM, &p, sizeof p - 1};
     CHECK_RV(f->C_EncryptInit(s, &bad, k), CKR_MECHANISM_PARAM_INVALID);
     CK_MECHANISM null_param = {CKM_AES_GCM, NULL, 8};
@@ -265,7 +288,9 @@ static void kdf(const char *pin) {
     /* SP 800-108 counter mode, HMAC-SHA256, [i]32 || 01 02 03: the base key and one additional key of 16 bytes
      * each, each on a PRF segment of its own (§2.42.7): HMAC(KEY, 00000001 010203) and HMAC(KEY, 00000002 010203)
      * begin them. The additional key's handle lands in its phKey. */
-    NC_SP800_108_COUNTER_FORMAT counter = {CK_FALSE, 32};
+    NC_SP800_108_COUNTER_FORMAT counter;
+    memset(&counter, 0, sizeof counter); /* its padding travels too: the node reads the struct's raw bytes */
+    counter.ulWidthInBits = 32;
     CK_BYTE fixed[] = {1, 2, 3};
     NC_PRF_DATA_PARAM data[] = {{NC_CK_SP800_108_ITERATION_VARIABLE, &counter, sizeof counter},
                                 {NC_CK_SP800_108_BYTE_ARRAY, fixed, 3}};

@@ -10,15 +10,11 @@
 #include "jc_net_int.h"
 
 #include <errno.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <arpa/inet.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 #include <nghttp2/nghttp2.h>
 #include <openssl/err.h>
@@ -41,19 +37,12 @@ struct jc_conn {
     uint64_t epoch;
     int key_check_off;
     const jc_conf *conf;
+    int64_t last_rx, ping_sent; /* keep-alive: when the HSM last sent anything; our unanswered PING, 0: none */
 };
 
-/* Waits until fd is ready for events or deadline: 1 ready, 0 deadline, -1 error. */
-static int wait_fd(int fd, short events, int64_t deadline) {
-    for (;;) {
-        int64_t left = deadline - jc_now_ms();
-        if (left <= 0) return 0;
-        struct pollfd p = {fd, events, 0};
-        int r = poll(&p, 1, left > 60000 ? 60000 : (int) left);
-        if (r > 0) return 1;
-        if (r < 0 && errno != EINTR) return -1;
-    }
-}
+/* An HSM silent this long gets a PING; one that does not answer it in time is gone (HsmChannels' keep-alive). */
+#define KEEPALIVE_MS 60000
+#define KEEPALIVE_TIMEOUT_MS 20000
 
 static void die(jc_conn *c, const char *why) {
     if (!c->dead) {
@@ -87,7 +76,7 @@ static int flush_locked(jc_conn *c, int64_t deadline) {
         }
         int err = SSL_get_error(c->ssl, w);
         if (err == SSL_ERROR_WANT_WRITE || err == SSL_ERROR_WANT_READ) {
-            int r = wait_fd(c->fd, err == SSL_ERROR_WANT_WRITE ? POLLOUT : POLLIN, deadline);
+            int r = jc_wait_fd(c->fd, err == SSL_ERROR_WANT_WRITE ? POLLOUT : POLLIN, deadline);
             if (r == 0) return 1;
             if (r > 0) continue;
         }
@@ -107,7 +96,10 @@ static int read_locked(jc_conn *c) {
         errno = 0;
         int r = SSL_read(c->ssl, buf, sizeof buf);
         if (r > 0) {
+            c->last_rx = jc_now_ms();
+            c->ping_sent = 0;
             ssize_t m = nghttp2_session_mem_recv(c->h2, buf, (size_t) r);
+            if (m >= 0 && nghttp2_session_want_write(c->h2)) flush_locked(c, jc_now_ms() + 100); /* a GOAWAY, say */
             if (m < 0) {
                 char why[400];
                 snprintf(why, sizeof why, "HSM %s: sent what is not valid HTTP/2 (%s); the connection is closed",
@@ -118,7 +110,14 @@ static int read_locked(jc_conn *c) {
             continue;
         }
         int err = SSL_get_error(c->ssl, r);
-        if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) return 0;
+        if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
+            if (nghttp2_session_want_read(c->h2)) return 0;
+            /* a protocol error or a GOAWAY with nothing left: nghttp2 ends the session, sending its GOAWAY first */
+            char why[400];
+            snprintf(why, sizeof why, "HSM %s: broke the HTTP/2 protocol; the connection is closed", c->hsm);
+            die(c, why);
+            return -1;
+        }
         int sys = errno;
         char why[600], tls[600];
         if (err == SSL_ERROR_SSL && jc_tls_explain(c->conf, c->hsm, c->ssl, err, 0, tls, sizeof tls)) {
@@ -160,47 +159,6 @@ static nghttp2_session *new_session(jc_conn *c) {
     return h2;
 }
 
-static int tcp_connect(const jc_addr *a, const char *hsm, int64_t deadline, char *why, size_t n) {
-    char port[8];
-    snprintf(port, sizeof port, "%d", a->port);
-    struct addrinfo hints = {0}, *res = NULL;
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    int g = getaddrinfo(a->host, port, &hints, &res);
-    if (g != 0) {
-        snprintf(why, n, "HSM %s: unknown host (check hsms in JHSM_CONF: %s)", hsm, gai_strerror(g));
-        return -1;
-    }
-    int fd = -1, last = 0;
-    for (struct addrinfo *ai = res; ai && fd < 0; ai = ai->ai_next) {
-        fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-        if (fd < 0) { last = errno; continue; }
-        if (connect(fd, ai->ai_addr, ai->ai_addrlen) != 0 && errno != EINPROGRESS) {
-            last = errno;
-        } else {
-            int r = wait_fd(fd, POLLOUT, deadline);
-            socklen_t sl = sizeof last;
-            last = 0;
-            if (r <= 0) last = r == 0 ? ETIMEDOUT : errno;
-            else getsockopt(fd, SOL_SOCKET, SO_ERROR, &last, &sl);
-        }
-        if (last) { close(fd); fd = -1; }
-    }
-    freeaddrinfo(res);
-    if (fd < 0) {
-        if (last == ETIMEDOUT) {
-            snprintf(why, n, "HSM %s: no answer within connect-timeout-ms: the HSM is down, unreachable or not speaking "
-                     "TLS on that port", hsm);
-        } else {
-            snprintf(why, n, "HSM %s: connection refused (is jhsm hsm serve running there? %s)", hsm, strerror(last));
-        }
-        return -1;
-    }
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    return fd;
-}
-
 static int is_ip_literal(const char *host) {
     unsigned char buf[16];
     return inet_pton(AF_INET, host, buf) == 1 || inet_pton(AF_INET6, host, buf) == 1;
@@ -215,7 +173,7 @@ static int tls_handshake(jc_conn *c, const jc_conf *conf, const jc_addr *a, int6
         if (r == 1) break;
         int err = SSL_get_error(c->ssl, r);
         if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
-            int w = wait_fd(c->fd, err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline);
+            int w = jc_wait_fd(c->fd, err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline);
             if (w > 0) continue;
             snprintf(why, n, "HSM %s: no answer within %lld ms (connect-timeout-ms): the HSM is down, unreachable or "
                      "not speaking TLS on that port", c->hsm, (long long) conf->connect_timeout_ms);
@@ -242,7 +200,7 @@ jc_conn *jc_conn_open(const jc_conf *conf, SSL_CTX *ctx, const jc_addr *a, int64
     jc_addr_str(a, c->hsm, sizeof c->hsm);
     c->key_check_off = !conf->key_check;
     c->conf = conf;
-    c->fd = tcp_connect(a, c->hsm, deadline, why, n);
+    c->fd = jc_tcp_connect(a, c->hsm, deadline, why, n);
     if (c->fd < 0) {
         free(c);
         return NULL;
@@ -262,6 +220,7 @@ jc_conn *jc_conn_open(const jc_conf *conf, SSL_CTX *ctx, const jc_addr *a, int64
     pthread_cond_init(&c->cv, &ca);
     pthread_condattr_destroy(&ca);
     c->refs = 1;
+    c->last_rx = jc_now_ms();
     c->epoch = __atomic_add_fetch(&next_epoch, 1, __ATOMIC_SEQ_CST);
     c->h2 = new_session(c);
     pthread_mutex_lock(&c->mu);
@@ -292,7 +251,7 @@ static void await_stream(jc_conn *c, jc_h2stream *st, int64_t deadline) {
         short events = POLLIN | (c->pend_off < c->pend_len ? POLLOUT : 0);
         int buffered = SSL_pending(c->ssl) > 0;
         pthread_mutex_unlock(&c->mu);
-        int r = buffered ? 1 : wait_fd(c->fd, events, deadline);
+        int r = buffered ? 1 : jc_wait_fd(c->fd, events, deadline);
         pthread_mutex_lock(&c->mu);
         c->reading = 0;
         if (r > 0 && !c->dead && read_locked(c) == 0) flush_locked(c, deadline);
@@ -380,6 +339,24 @@ void jc_conn_service_idle(jc_conn *c) {
     pthread_mutex_lock(&c->mu);
     if (!c->reading && !c->dead && read_locked(c) == 0) flush_locked(c, jc_now_ms() + 1000);
     pthread_cond_broadcast(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+}
+
+void jc_conn_keepalive(jc_conn *c) {
+    int64_t now = jc_now_ms();
+    pthread_mutex_lock(&c->mu);
+    if (!c->dead && !c->reading) { /* a reader's own deadline bounds its wait */
+        if (c->ping_sent && now - c->ping_sent > KEEPALIVE_TIMEOUT_MS) {
+            char why[400];
+            snprintf(why, sizeof why, "HSM %s: no answer to a keep-alive PING within %d s: the connection is half-open or "
+                     "the HSM hung", c->hsm, KEEPALIVE_TIMEOUT_MS / 1000);
+            die(c, why);
+        } else if (!c->ping_sent && now - c->last_rx > KEEPALIVE_MS) {
+            nghttp2_submit_ping(c->h2, NGHTTP2_FLAG_NONE, NULL);
+            c->ping_sent = now;
+            flush_locked(c, now + 1000);
+        }
+    }
     pthread_mutex_unlock(&c->mu);
 }
 

@@ -71,8 +71,8 @@ static jc_conn *connect_once(jc_net_state *s, jc_member *m, const char *during) 
     pthread_mutex_lock(&m->mu);
     m->tls_refused = refused;
     pthread_mutex_unlock(&m->mu);
-    if (!c) {
-        jc_log_problem("CKR_DEVICE_ERROR", "%s: %s (waited at most %lld ms, connect-timeout-ms; check the node runs: "
+    if (!c) { /* C_Initialize answers CKR_DEVICE_ERROR for it; later, the call's own line says what it answers */
+        jc_log_problem(strcmp(during, "C_Initialize") == 0 ? "CKR_DEVICE_ERROR" : "warning", "%s: %s (waited at most %lld ms, connect-timeout-ms; check the node runs: "
                        "jhsm cluster status)", during, why, (long long) s->conf.connect_timeout_ms);
     }
     return c;

@@ -50,6 +50,10 @@ SSL_CTX *jc_tls_context(const jc_conf *c); /* NULL after one logged line */
 /* Why a handshake or read failed, in words; returns 1 when TLS itself refused (retrying will not help). */
 int jc_tls_explain(const jc_conf *c, const char *hsm, SSL *ssl, int ssl_error, int sys_errno, char *why, size_t n);
 
+/* ---- sock.c: TCP */
+int jc_wait_fd(int fd, short events, int64_t deadline_ms); /* 1 ready, 0 deadline, -1 error */
+int jc_tcp_connect(const jc_addr *a, const char *hsm, int64_t deadline_ms, char *why, size_t n); /* fd, or -1 + why */
+
 /* ---- h2conn.c: one TLS + HTTP/2 connection (one application on the node), gRPC unary calls on it */
 enum { JC_GRPC_OK = 0, JC_GRPC_CANCELLED = 1, JC_GRPC_UNKNOWN = 2, JC_GRPC_DEADLINE = 4, JC_GRPC_PERMISSION_DENIED = 7,
        JC_GRPC_RESOURCE_EXHAUSTED = 8, JC_GRPC_FAILED_PRECONDITION = 9, JC_GRPC_UNIMPLEMENTED = 12,
@@ -74,6 +78,7 @@ int jc_conn_fd(const jc_conn *c);
 const char *jc_conn_death(jc_conn *c);    /* why it died ("" while alive) */
 int jc_conn_tls_refused(jc_conn *c);      /* it died of a TLS refusal (mTLS: seen only after the handshake) */
 void jc_conn_service_idle(jc_conn *c);    /* the background thread: read what came (PINGs), answer it */
+void jc_conn_keepalive(jc_conn *c);       /* the background thread: PING a silent HSM, drop one that never answers */
 void jc_conn_ref(jc_conn *c);
 void jc_conn_unref(jc_conn *c);
 void jc_conn_close(jc_conn *c);           /* GOAWAY + close_notify (best effort), then the socket */
@@ -90,6 +95,7 @@ const char *jc_status_advice(int status);
 const char *jc_status_name(int status);
 void jc_function_name(int function_case, char *buf, size_t n); /* C_GetSlotList */
 const char *jc_net_rv_name(jc_rv rv);
+uint64_t jc_operation_ends(int function_case); /* C_SessionCancel's flags for what an error ends */
 
 /* ---- reqsess.c: the request's function and its session field, by protobuf-c's descriptors */
 uint64_t *jc_req_session(Jhsm__V1__Request *req); /* the function's `session` field, or NULL: a call without */

@@ -60,7 +60,7 @@ static jc_member *bootstrap(jc_net_state *s) {
 static void *background(void *arg) {
     jc_net_state *s = arg;
     while (!__atomic_load_n(&s->stopping, __ATOMIC_SEQ_CST)) {
-        jc_member *ms[256];
+        jc_member *ms[256], *of[256];
         jc_conn *cs[256];
         struct pollfd p[257];
         int n = jc_state_members(s, ms, 256), k = 0;
@@ -68,6 +68,7 @@ static void *background(void *arg) {
         for (int i = 0; i < n; i++) {
             jc_conn *c = jc_member_current(ms[i]);
             if (c) {
+                of[k] = ms[i];
                 cs[k] = c;
                 p[1 + k++] = (struct pollfd) {jc_conn_fd(c), POLLIN, 0};
             }
@@ -84,6 +85,8 @@ static void *background(void *arg) {
                 jc_conn_service_idle(cs[i]); /* nghttp2 answers the node's PINGs */
                 serviced = 1;
             }
+            jc_conn_keepalive(cs[i]);
+            if (!jc_conn_alive(cs[i])) jc_member_lost(s, of[i], cs[i]); /* closed, or half-open: discovery looks now */
             jc_conn_unref(cs[i]);
         }
         if (__atomic_load_n(&s->stopping, __ATOMIC_SEQ_CST)) break;

@@ -47,6 +47,23 @@ static void give_up(jc_net_state *s, jc_member *m, int f, jc_rv rv, int retries)
                    s->conf.retry_standard ? "" : " (retry-mode = standard retries up to 3 times)");
 }
 
+/* The request never reached PKCS#11: end its operation as an error from the node would have (OperationEnds). */
+static void end_operation(jc_net_state *s, jc_conn *c, Jhsm__V1__Request *refused) {
+    uint64_t flags = jc_operation_ends((int) refused->function_case);
+    uint64_t *session = jc_req_session(refused); /* already the node's handle */
+    if (!flags || !session) return;
+    Jhsm__V1__SessionNumber sn = JHSM__V1__SESSION_NUMBER__INIT;
+    sn.has_session = sn.has_number = 1;
+    sn.session = *session;
+    sn.number = flags;
+    Jhsm__V1__Request cancel = JHSM__V1__REQUEST__INIT;
+    cancel.function_case = JHSM__V1__REQUEST__FUNCTION_SESSION_CANCEL;
+    cancel.session_cancel = &sn;
+    jc_grpc_result r;
+    jc_grpc_call(c, "/jhsm.v1.Cryptoki/Call", &cancel.base, jc_now_ms() + s->conf.call_timeout_ms, &r);
+    free(r.body); /* unreachable as well: the node ends the application's operations with its connection */
+}
+
 static jc_sent unreachable(jc_net_state *s, jc_member *m, jc_conn *c, int f, const jc_grpc_result *r) {
     jc_sent out = {jc_status_rv(r->status, f), NULL, r->status == JC_GRPC_UNAVAILABLE};
     char fn[64], label[320];
@@ -73,6 +90,7 @@ jc_sent jc_send(jc_net_state *s, jc_member *m, jc_conn *c, Jhsm__V1__Request *re
         jc_conn_unary(c, "/jhsm.v1.Cryptoki/Call", buf, len, deadline, &r);
         if (r.status != JC_GRPC_OK) {
             free(buf);
+            if (r.status == JC_GRPC_RESOURCE_EXHAUSTED) end_operation(s, c, req);
             return unreachable(s, m, c, f, &r);
         }
         out.resp = jhsm__v1__response__unpack(NULL, r.body_len, r.body);

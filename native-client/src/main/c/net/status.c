@@ -28,8 +28,8 @@ const char *jc_status_advice(int status) {
     switch (status) {
     case JC_GRPC_UNAVAILABLE:
     case JC_GRPC_CANCELLED:
-        return "check that the HSM node runs and is reachable (jhsm cluster status); the session is re-opened on a "
-               "serving HSM at its next call";
+        return "check that the HSM node runs and is reachable (jhsm cluster status); its sessions are re-opened on a "
+               "serving HSM at their next call";
     case JC_GRPC_DEADLINE:
         return "the HSM is overloaded, hung or unreachable: check the node, or raise call-timeout-ms in JHSM_CONF";
     case JC_GRPC_RESOURCE_EXHAUSTED: return "the request is larger than the HSM accepts: send the data in parts (C_*Update)";
@@ -78,5 +78,35 @@ const char *jc_net_rv_name(jc_rv rv) {
     case 0x100: return "CKR_USER_ALREADY_LOGGED_IN";
     case 0x101: return "CKR_USER_NOT_LOGGED_IN";
     default: return "CKR_ error";
+    }
+}
+
+/*
+ * The CKF_ flags of C_SessionCancel for the operations a function continues (OperationEnds): PKCS#11 §5.2, an error
+ * ends the active operation, so a request refused before it reached PKCS#11 (larger than the node accepts) ends it
+ * here, and the application sees the state any other error leaves.
+ */
+uint64_t jc_operation_ends(int f) {
+    enum { ENC = 0x100, DEC = 0x200, DIG = 0x400, SIG = 0x800, SIGR = 0x1000, VER = 0x2000, VERR = 0x4000 };
+    switch (f) {
+    case JHSM__V1__REQUEST__FUNCTION_ENCRYPT: case JHSM__V1__REQUEST__FUNCTION_ENCRYPT_UPDATE:
+    case JHSM__V1__REQUEST__FUNCTION_ENCRYPT_FINAL: return ENC;
+    case JHSM__V1__REQUEST__FUNCTION_DECRYPT: case JHSM__V1__REQUEST__FUNCTION_DECRYPT_UPDATE:
+    case JHSM__V1__REQUEST__FUNCTION_DECRYPT_FINAL: return DEC;
+    case JHSM__V1__REQUEST__FUNCTION_DIGEST: case JHSM__V1__REQUEST__FUNCTION_DIGEST_UPDATE:
+    case JHSM__V1__REQUEST__FUNCTION_DIGEST_KEY: case JHSM__V1__REQUEST__FUNCTION_DIGEST_FINAL: return DIG;
+    case JHSM__V1__REQUEST__FUNCTION_SIGN: case JHSM__V1__REQUEST__FUNCTION_SIGN_UPDATE:
+    case JHSM__V1__REQUEST__FUNCTION_SIGN_FINAL: return SIG;
+    case JHSM__V1__REQUEST__FUNCTION_SIGN_RECOVER: return SIGR;
+    case JHSM__V1__REQUEST__FUNCTION_VERIFY: case JHSM__V1__REQUEST__FUNCTION_VERIFY_UPDATE:
+    case JHSM__V1__REQUEST__FUNCTION_VERIFY_FINAL: case JHSM__V1__REQUEST__FUNCTION_VERIFY_SIGNATURE:
+    case JHSM__V1__REQUEST__FUNCTION_VERIFY_SIGNATURE_UPDATE: case JHSM__V1__REQUEST__FUNCTION_VERIFY_SIGNATURE_FINAL:
+        return VER;
+    case JHSM__V1__REQUEST__FUNCTION_VERIFY_RECOVER: return VERR;
+    case JHSM__V1__REQUEST__FUNCTION_DIGEST_ENCRYPT_UPDATE: return DIG | ENC;
+    case JHSM__V1__REQUEST__FUNCTION_DECRYPT_DIGEST_UPDATE: return DEC | DIG;
+    case JHSM__V1__REQUEST__FUNCTION_SIGN_ENCRYPT_UPDATE: return SIG | ENC;
+    case JHSM__V1__REQUEST__FUNCTION_DECRYPT_VERIFY_UPDATE: return DEC | VER;
+    default: return 0;
     }
 }

@@ -53,6 +53,12 @@ class NativeClientAbiTest {
         holds("attributes");
     }
 
+    /** PKCS#11 5.4 (C_Initialize) on fork: the child starts its own client; the parent keeps its session. */
+    @Test
+    void aForkedChildIsNotInitializedUntilItsOwnInitializeAndTheParentKeepsWorking() {
+        holds("fork");
+    }
+
     @Test
     void messageGcmCopiesTheGeneratedIvAndTagBackIntoTheCallersParams() {
         holds("message-gcm");
