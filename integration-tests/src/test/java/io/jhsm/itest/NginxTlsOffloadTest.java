@@ -150,15 +150,15 @@ class NginxTlsOffloadTest {
 
     // ---- keys and certificates, as a CloudHSM user makes them
 
-    /** pkcs11-tool with the JVM module (an independent client) makes the key pair; --private: CloudHSM takes CKA_PRIVATE only at TRUE. */
+    /** pkcs11-tool on the native client makes the key pair, as the README shows; --private: CloudHSM takes CKA_PRIVATE only at TRUE. */
     static void makeKeyPair(Map<String, String> env, String type, String label, String id) {
-        Cmd.of("pkcs11-tool", "--module", ModuleUnderTest.path().toString(), "--login", "--pin", NetworkNode.PIN,
+        Cmd.of("pkcs11-tool", "--module", NativeClient.module().toString(), "--login", "--pin", NetworkNode.PIN,
                 "--keypairgen", "--key-type", type, "--label", label, "--id", id, "--private").env(env).in(dir)
                 .run().assertOk("a " + type + " key pair in the HSM");
     }
 
     static String tokenLabel(Map<String, String> env) {
-        String out = Cmd.of("pkcs11-tool", "--module", ModuleUnderTest.path().toString(), "--list-slots").env(env).in(dir)
+        String out = Cmd.of("pkcs11-tool", "--module", NativeClient.module().toString(), "--list-slots").env(env).in(dir)
                 .run().assertOk("pkcs11-tool --list-slots").output();
         Matcher m = Pattern.compile("token label\\s+: (\\S+)").matcher(out);
         if (!m.find()) throw new AssertionError("no token in the slot list:\n" + out);
