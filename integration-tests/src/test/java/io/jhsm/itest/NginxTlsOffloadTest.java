@@ -126,8 +126,8 @@ class NginxTlsOffloadTest {
 
         for (NginxServer.Site site : List.of(ec, rsa)) {
             List<String> down = requests(site, 10);
-            System.out.println(site.name() + " while the node is down: " + down.get(0));
             assertEquals(10, down.size(), "curl reports each request while the node is down:\n" + down);
+            System.out.println(site.name() + " while the node is down: " + down.get(0));
             for (String line : down) {
                 assertTrue(line.startsWith("000 "), "no request is served while the node is down: " + line + explain());
                 assertFalse(hung(List.of(line)), "a request fails fast (curl's error, not its " + CURL_MAX_TIME_S
