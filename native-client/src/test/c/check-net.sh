@@ -28,10 +28,15 @@ openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=ho
     -keyout hsm.key -out hsm.csr 2>/dev/null
 openssl x509 -req -days 1 -in hsm.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out hsm.crt 2>/dev/null
 failed=0
-# scenario and the C_GetInfo CK_RV it must give: RESOURCE_EXHAUSTED -> CKR_ARGUMENTS_BAD, the rest CKR_DEVICE_ERROR
-for case in huge:0x7 reset:0x30 garbage:0x30 silent:0x30 badproto:0x30; do
+# scenario, the C_GetInfo CK_RV it must give (RESOURCE_EXHAUSTED -> CKR_ARGUMENTS_BAD, the rest CKR_DEVICE_ERROR)
+# and what its log line must say
+for case in "huge:0x7:RESOURCE_EXHAUSTED" "reset:0x30:reset the call's HTTP/2 stream" \
+    "garbage:0x30:broke the HTTP/2 protocol" "silent:0x30:DEADLINE_EXCEEDED" "badproto:0x30:not a jhsm.v1.Response" \
+    "rst:0x30:connection lost"; do
     scenario=${case%%:*}
-    want=${case#*:}
+    rest=${case#*:}
+    want=${rest%%:*}
+    says=${rest#*:}
     rm -f port
     python3 "$here/hostile_h2.py" hsm.crt hsm.key port "$scenario" &
     server=$!
@@ -39,15 +44,17 @@ for case in huge:0x7 reset:0x30 garbage:0x30 silent:0x30 badproto:0x30; do
     while [ ! -s port ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
     printf 'hsms = 127.0.0.1:%s\nhsm-ca-cert = ca.crt\ndiscovery = off\ncall-timeout-ms = 2000\nconnect-timeout-ms = 5000\n' \
         "$(cat port)" >hostile.conf
-    got=$(JHSM_CONF=$dir/hostile.conf JHSM_LOG=$dir/hostile.log timeout 30 "$driver" getinfo || echo "exit $?")
+    rm -f hostile.log
+    # without the background thread, so the call itself meets what the HSM did (rst: a write to a reset socket)
+    got=$(JHSM_CONF=$dir/hostile.conf JHSM_LOG=$dir/hostile.log timeout 30 "$driver" getinfo nothreads || echo "exit $?")
     kill "$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true
-    if [ "$got" = "getinfo net=$want" ]; then
-        echo "hostile HSM ($scenario)         $got ok"
+    if [ "$got" = "getinfo net=$want" ] && grep -q "$says" hostile.log; then
+        echo "hostile HSM ($scenario): $got ok"
     else
-        echo "hostile HSM ($scenario)         $got FAILED (want $want)"
+        echo "hostile HSM ($scenario): $got FAILED (want $want and a line saying $says)"
+        sed 's/^/  log: /' hostile.log
         failed=1
     fi
 done
-sed 's/^/  log: /' hostile.log
 exit $failed

@@ -4,6 +4,7 @@ then answers the next call as SCENARIO says:
   huge     a gRPC length prefix of 2 GiB        reset    RST_STREAM INTERNAL_ERROR
   garbage  bytes that are not HTTP/2            silent   nothing at all (the call's deadline must end it)
   badproto a well-framed answer that is not a jhsm.v1.Response
+  rst      resets the TCP connection right after the connect proof (the client's next write meets a dead socket)
 Usage: hostile_h2.py CERT KEY PORTFILE SCENARIO  (serves one connection, writes its port to PORTFILE first)."""
 import os, socket, ssl, struct, sys, time
 
@@ -50,6 +51,13 @@ while True:
         continue
     if stream == 1:                    # the connect proof: any gRPC answer will do
         conn.sendall(frame(1, 0x5, 1, STATUS_200 + literal(b"grpc-status", b"0")))
+        if scenario == "rst":
+            time.sleep(0.5)
+            raw = conn
+            raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            raw.close()
+            time.sleep(5)
+            sys.exit(0)
     elif scenario == "huge":
         conn.sendall(frame(1, 0x4, stream, STATUS_200) + frame(0, 0, stream, b"\x00\x7f\xff\xff\xff"))
     elif scenario == "reset":

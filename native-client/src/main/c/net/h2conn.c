@@ -206,7 +206,7 @@ jc_conn *jc_conn_open(const jc_conf *conf, SSL_CTX *ctx, const jc_addr *a, int64
         return NULL;
     }
     c->ssl = SSL_new(ctx);
-    SSL_set_fd(c->ssl, c->fd);
+    jc_tls_use_socket(c->ssl, c->fd);
     if (tls_handshake(c, conf, a, deadline, why, n, tls_refused) != 0) {
         SSL_free(c->ssl);
         close(c->fd);

@@ -20,10 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The JVM-free client (dist/libjhsm-client.so) in a cluster of three HSMs (a majority survives the loss of one,
- * so a login still commits on the survivors), as the Java client behaves (issue 18): sessions placed as session-placement says, the login carried to every HSM used, discovery of an HSM that hsms
- * does not name, throttled calls retried in retry-mode standard; and its one deliberate difference, sessions that
- * survive their HSM's loss (the call in flight fails CKR_DEVICE_REMOVED, later calls run on another HSM or on the
- * same one once it is back). The application is src/test/c/nc_cluster.c, driven one step at a time.
+ * so a login still commits on the survivors), as the Java client behaves (issue 18): sessions placed as
+ * session-placement says, the login carried to every HSM used, discovery of an HSM that hsms does not name,
+ * throttled calls retried in retry-mode standard; and its one deliberate difference, sessions that survive their
+ * HSM's loss (the call in flight fails CKR_DEVICE_REMOVED, later calls run on another HSM or on the same one once
+ * it is back). The application is src/test/c/nc_cluster.c, driven one step at a time.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NativeClientClusterTest {
