@@ -33,12 +33,22 @@ class OpenSslEngineTest {
 
     /** An OPENSSL_CONF file that loads the libp11 engine for {@code module}. */
     static Path engineConfig(Path file, Path module) {
-        return Files2.write(file, String.join("\n",
+        return engineConfig(file, module, null);
+    }
+
+    /**
+     * The same with the user's PIN in the engine section (libp11's PIN), as a server that loads its key at start-up
+     * without a prompt needs it: the file is then readable by its owner only.
+     */
+    static Path engineConfig(Path file, Path module, String pin) {
+        String conf = String.join("\n",
                 "openssl_conf = openssl_init",
                 "[openssl_init]", "engines = engine_section",
                 "[engine_section]", "pkcs11 = pkcs11_section",
                 "[pkcs11_section]", "engine_id = pkcs11", "dynamic_path = " + ENGINE,
-                "MODULE_PATH = " + module, "init = 0", "").getBytes());
+                "MODULE_PATH = " + module, "init = 0", "");
+        if (pin == null) return Files2.write(file, conf.getBytes());
+        return Files2.write(Files2.ownerOnly(Files2.write(file, new byte[0])), (conf + "PIN = " + pin + "\n").getBytes());
     }
 
     /** openssl with the libp11 engine configured for the module under test and this token's environment. */

@@ -84,6 +84,30 @@ class LoginLockoutRaceTest {
         }
     }
 
+    /**
+     * A forking server's workers (or a cluster's applications) log in at the same moment with the right PIN: more
+     * than the limit of attempts under way at once must not read as a lockout (CloudHSM locks after failed logins).
+     */
+    @Test
+    void parallelRightPinsAllLogInThoughMoreThanTheLimitAreUnderWayAtOnce() throws Exception {
+        new EngineFixture(dir).initialised().engine.C_Finalize();
+        Map<String, AtomicInteger> answers = race(racer -> {
+            Engine e = EngineFixture.started(dir);
+            try {
+                long s = e.C_OpenSession(0, CKF.SERIAL_SESSION | CKF.RW_SESSION);
+                List<String> out = new ArrayList<>();
+                for (int round = 0; round < 3; round++) {
+                    racer.await();
+                    out.add(login(e, s, CKU.USER, "user-secret-1"));
+                }
+                return out;
+            } finally {
+                e.C_Finalize();
+            }
+        });
+        assertEquals(RACERS * 3, answers.getOrDefault("CKR_OK", new AtomicInteger()).get(), "every right PIN logs in: " + answers);
+    }
+
     @Test
     void attemptsUnderWayCountAsFailedUntilRightAndARightPinNeverUnlocks() {
         new EngineFixture(dir).initialised().engine.C_Finalize();

@@ -14,6 +14,7 @@ import io.jhsm.pkcs11.CKU;
 import io.jhsm.pkcs11.CkException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ import java.util.Optional;
 public final class Token {
     /** CloudHSM locks a user after this many consecutive failed logins, until an admin resets the password. */
     public static final int LOCK_AFTER_FAILURES = 5;
+    /** How long a login waits for attempts under way to settle before answering CKR_PIN_LOCKED. */
+    static final Duration UNDER_WAY_WAIT = Duration.ofSeconds(5);
 
     private final long slotId;
     private final TokenStore store;
@@ -184,7 +187,7 @@ public final class Token {
      * The attempt that reaches {@link #LOCK_AFTER_FAILURES} answers CKR_PIN_LOCKED, as every later one does.
      */
     private UserRecord authenticate(Pins p, long role) {
-        LoginAttempt attempt = store.beginLogin(p.user(), role, LOCK_AFTER_FAILURES);
+        LoginAttempt attempt = beginLogin(p, role);
         switch (attempt.outcome()) {
             case NO_SUCH_USER -> throw new CkException(CKR.PIN_INCORRECT, "no such user");
             case LOCKED -> throw new CkException(CKR.PIN_LOCKED, p.user() + " is locked after "
@@ -200,6 +203,28 @@ public final class Token {
             throw new CkException(CKR.PIN_LOCKED, user.name() + " was locked while its PIN was being checked");
         }
         return new UserRecord(user.name(), role, user.pinVerifier(), 0, false);
+    }
+
+    /**
+     * The store's beginLogin, waiting (bounded) while it refuses only because the limit's worth of attempts are under
+     * way and the user is not locked: concurrent right PINs (a forking server's workers logging in together) then
+     * log in instead of reading as a lockout, and no more than the limit of PINs is ever being checked at once.
+     */
+    private LoginAttempt beginLogin(Pins p, long role) {
+        long deadline = System.nanoTime() + UNDER_WAY_WAIT.toNanos();
+        LoginAttempt attempt = store.beginLogin(p.user(), role, LOCK_AFTER_FAILURES);
+        // Backing off: on a cluster each try is a replicated command. A PIN check takes milliseconds.
+        for (long pauseMs = 2; attempt.outcome() == LoginAttempt.Outcome.LOCKED && System.nanoTime() < deadline
+                && store.user(p.user()).map(u -> !u.locked()).orElse(false); pauseMs = Math.min(pauseMs * 2, 50)) {
+            try {
+                Thread.sleep(pauseMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            attempt = store.beginLogin(p.user(), role, LOCK_AFTER_FAILURES);
+        }
+        return attempt;
     }
 
     // ---- the CloudHSM management layer (io.jhsm.engine.cloudhsm) manages users and backups through these
