@@ -10,6 +10,7 @@
  *   (and the mechanism cases of nc_abi_params.c)
  */
 #include "nc_abi.h"
+#include <openssl/err.h>
 #include <dlfcn.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -334,6 +335,22 @@ static void threads(const char *pin) {
     CHECK_RV(f->C_Finalize(NULL), CKR_OK);
 }
 
+/*
+ * The host's own OpenSSL errors: libp11 and SoftHSMv2 leave errors in the thread's queue, and OpenSSL reads that
+ * queue to classify the client's TLS reads and writes. A host's leftover error must not cost the connection.
+ */
+static void host_errors(const char *pin) {
+    CK_SESSION_HANDLE s = nc_login(pin);
+    CK_SESSION_INFO info;
+    CK_BYTE r[16];
+    for (int i = 0; i < 4; i++) {
+        ERR_raise(ERR_LIB_USER, 1 + i); /* what a failed step of the host leaves behind */
+        CHECK_RV(f->C_GetSessionInfo(s, &info), CKR_OK);
+        CHECK_RV(f->C_GenerateRandom(s, r, sizeof r), CKR_OK);
+    }
+    CHECK_RV(f->C_Finalize(NULL), CKR_OK);
+}
+
 int main(int argc, char **argv) {
     if (argc != 4) {
         fprintf(stderr, "usage: nc_abi MODULE PIN CASE\n");
@@ -358,6 +375,7 @@ int main(int argc, char **argv) {
     else if (strcmp(c, "attributes") == 0) attributes(pin);
     else if (strcmp(c, "fork") == 0) fork_child(pin);
     else if (strcmp(c, "threads") == 0) threads(pin);
+    else if (strcmp(c, "host-errors") == 0) host_errors(pin);
     else {
         lists(); /* the 3.2 list, for the message functions */
         if (!case_params(c, pin)) {

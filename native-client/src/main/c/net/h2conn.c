@@ -69,6 +69,7 @@ static int flush_locked(jc_conn *c, int64_t deadline) {
             c->pend_len = (size_t) n;
             c->pend_off = 0;
         }
+        ERR_clear_error(); /* SSL_get_error reads the thread's queue: an error the host left there is not ours */
         int w = SSL_write(c->ssl, c->pend + c->pend_off, (int) (c->pend_len - c->pend_off));
         if (w > 0) {
             c->pend_off += (size_t) w;
@@ -94,6 +95,7 @@ static int read_locked(jc_conn *c) {
     uint8_t buf[16384];
     for (;;) {
         errno = 0;
+        ERR_clear_error();
         int r = SSL_read(c->ssl, buf, sizeof buf);
         if (r > 0) {
             c->last_rx = jc_now_ms();
@@ -169,6 +171,7 @@ static int tls_handshake(jc_conn *c, const jc_conf *conf, const jc_addr *a, int6
     if (!is_ip_literal(a->host)) SSL_set_tlsext_host_name(c->ssl, a->host); /* SNI names hosts, never addresses */
     for (;;) {
         errno = 0;
+        ERR_clear_error();
         int r = SSL_connect(c->ssl);
         if (r == 1) break;
         int err = SSL_get_error(c->ssl, r);
@@ -379,6 +382,7 @@ void jc_conn_close(jc_conn *c) {
     if (!c->dead) {
         nghttp2_session_terminate_session(c->h2, NGHTTP2_NO_ERROR);
         flush_locked(c, jc_now_ms() + 200);
+        ERR_clear_error();
         SSL_shutdown(c->ssl);
         ERR_clear_error();
         die(c, "closed by C_Finalize");

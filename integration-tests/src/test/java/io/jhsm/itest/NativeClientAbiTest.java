@@ -65,6 +65,12 @@ class NativeClientAbiTest {
         holds("threads");
     }
 
+    /** libp11's engine leaves OpenSSL errors in the thread's queue (nginx's key load, openssl req -engine). */
+    @Test
+    void anOpenSslErrorTheHostLeftInItsQueueDoesNotCostTheConnection() {
+        holds("host-errors");
+    }
+
     @Test
     void messageGcmCopiesTheGeneratedIvAndTagBackIntoTheCallersParams() {
         holds("message-gcm");
