@@ -6,10 +6,14 @@
  *   two-call     the length query and CKR_BUFFER_TOO_SMALL keep the operation; a NULL pulLen ends it
  *   attributes   C_GetAttributeValue's per-attribute rules, a nested CKA_WRAP_TEMPLATE
  *   fork         a child of an initialised parent: CKR_CRYPTOKI_NOT_INITIALIZED until its own C_Initialize
+ *   threads      8 threads sign at once, each in a session of its own: every MAC is the one OpenSSL computes
  *   (and the mechanism cases of nc_abi_params.c)
  */
 #include "nc_abi.h"
 #include <dlfcn.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,6 +293,47 @@ static void fork_child(const char *pin) {
     CHECK_RV(f->C_Finalize(NULL), CKR_OK);
 }
 
+#define THREADS 8
+#define SIGNS 40
+static CK_OBJECT_HANDLE shared_key;
+static const CK_BYTE HMAC_KEY[32] = "threads share one key, not state";
+
+static void *signer(void *arg) {
+    CK_SESSION_HANDLE s = 0;
+    long id = (long) arg;
+    CK_RV rv = f->C_OpenSession(slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, NULL, NULL, &s);
+    for (int i = 0; rv == CKR_OK && i < SIGNS; i++) {
+        CK_BYTE data[32], mac[32], want[32];
+        unsigned int wl = 0;
+        int n = snprintf((char *) data, sizeof data, "thread %ld sign %d", id, i);
+        CK_MECHANISM m = {CKM_SHA256_HMAC, NULL, 0};
+        CK_ULONG len = sizeof mac;
+        rv = f->C_SignInit(s, &m, shared_key);
+        if (rv == CKR_OK) rv = f->C_Sign(s, data, (CK_ULONG) n, mac, &len);
+        HMAC(EVP_sha256(), HMAC_KEY, 32, data, (size_t) n, want, &wl);
+        if (rv == CKR_OK && (len != 32 || memcmp(mac, want, 32) != 0)) rv = CKR_GENERAL_ERROR;
+    }
+    return (void *) rv;
+}
+
+static void threads(const char *pin) {
+    CK_SESSION_HANDLE s = nc_login(pin);
+    CK_OBJECT_CLASS cls = CKO_SECRET_KEY;
+    CK_KEY_TYPE kt = CKK_GENERIC_SECRET;
+    CK_BBOOL yes = CK_TRUE;
+    CK_ATTRIBUTE t[] = {{CKA_CLASS, &cls, sizeof cls}, {CKA_KEY_TYPE, &kt, sizeof kt},
+                        {CKA_VALUE, (void *) HMAC_KEY, 32}, {CKA_SIGN, &yes, 1}};
+    CHECK_RV(f->C_CreateObject(s, t, 4, &shared_key), CKR_OK);
+    pthread_t th[THREADS];
+    for (long i = 0; i < THREADS; i++) pthread_create(&th[i], NULL, signer, (void *) i);
+    for (int i = 0; i < THREADS; i++) {
+        void *rv;
+        pthread_join(th[i], &rv);
+        check(rv == (void *) CKR_OK, "threads", "thread %d: 0x%lx (0x5: a MAC that is not OpenSSL's)", i, (unsigned long) rv);
+    }
+    CHECK_RV(f->C_Finalize(NULL), CKR_OK);
+}
+
 int main(int argc, char **argv) {
     if (argc != 4) {
         fprintf(stderr, "usage: nc_abi MODULE PIN CASE\n");
@@ -312,6 +357,7 @@ int main(int argc, char **argv) {
     else if (strcmp(c, "two-call") == 0) two_call(pin);
     else if (strcmp(c, "attributes") == 0) attributes(pin);
     else if (strcmp(c, "fork") == 0) fork_child(pin);
+    else if (strcmp(c, "threads") == 0) threads(pin);
     else {
         lists(); /* the 3.2 list, for the message functions */
         if (!case_params(c, pin)) {

@@ -288,7 +288,9 @@ static void kdf(const char *pin) {
     /* SP 800-108 counter mode, HMAC-SHA256, [i]32 || 01 02 03: the base key and one additional key of 16 bytes
      * each, each on a PRF segment of its own (§2.42.7): HMAC(KEY, 00000001 010203) and HMAC(KEY, 00000002 010203)
      * begin them. The additional key's handle lands in its phKey. */
-    NC_SP800_108_COUNTER_FORMAT counter = {CK_FALSE, 32};
+    NC_SP800_108_COUNTER_FORMAT counter;
+    memset(&counter, 0, sizeof counter); /* its padding travels too: the node reads the struct's raw bytes */
+    counter.ulWidthInBits = 32;
     CK_BYTE fixed[] = {1, 2, 3};
     NC_PRF_DATA_PARAM data[] = {{NC_CK_SP800_108_ITERATION_VARIABLE, &counter, sizeof counter},
                                 {NC_CK_SP800_108_BYTE_ARRAY, fixed, 3}};

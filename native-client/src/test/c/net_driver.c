@@ -2,7 +2,7 @@
  * Drives net/ alone against a real node (no PKCS#11 surface): C_Initialize's start, C_GetInfo, C_GetSlotList,
  * C_OpenSession, C_Login, a call on the session from several threads at once (HTTP/2 multiplexing), C_Logout,
  * C_CloseSession, a handle that was never opened, then stop. JHSM_CONF names the node; the PIN is
- * JHSM_TEST_PIN (alice:alice-pass-1 by default). Prints one line per step; exit 0 when every step answered as expected.
+ * JHSM_TEST_PIN (alice:alice-pass-1 by default). `net_driver getinfo`: only C_GetInfo (check-net's hostile HSMs). Prints one line per step; exit 0 when every step answered as expected.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -44,7 +44,25 @@ static void *random_bytes(void *arg) {
     return NULL;
 }
 
-int main(void) {
+/* "getinfo": C_Initialize's start, one C_GetInfo, stop; prints its CK_RV (check-net's hostile HSMs). */
+static int getinfo_once(void) {
+    jc_rv rv = jc_net_start(1);
+    if (rv == 0) {
+        Jhsm__V1__Empty empty = JHSM__V1__EMPTY__INIT;
+        Jhsm__V1__Request req = JHSM__V1__REQUEST__INIT;
+        req.function_case = JHSM__V1__REQUEST__FUNCTION_GET_INFO;
+        req.get_info = &empty;
+        Jhsm__V1__Response *resp = NULL;
+        rv = jc_net_call(&req, &resp);
+        jc_net_free(resp);
+        jc_net_stop();
+    }
+    printf("getinfo net=0x%lx\n", rv);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "getinfo") == 0) return getinfo_once();
     const char *pin = getenv("JHSM_TEST_PIN") ? getenv("JHSM_TEST_PIN") : "alice:alice-pass-1";
     jc_rv rv = jc_net_start(1);
     printf("%-28s net=0x%lx %s\n", "start", rv, rv == 0 ? "ok" : "FAILED");

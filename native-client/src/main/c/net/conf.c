@@ -252,17 +252,10 @@ int jc_conf_load(jc_conf *c) {
     props ps = {0};
     char why[1400] = "";
     int rc = read_props(abs, &ps, why, sizeof why);
-    if (rc == 0) {
-        rc = fill(c, &ps, dir, why, sizeof why);
-        if (rc != 0) {
-            char line[5600];
-            snprintf(line, sizeof line, "JHSM_CONF %s%s%s", abs, strncmp(why, "names", 5) == 0 ? " " : ": ", why);
-            snprintf(why, sizeof why, "%.1390s", line);
-        }
-    }
+    if (rc == 0) rc = fill(c, &ps, dir, why, sizeof why);
     props_free(&ps);
     if (rc != 0) {
-        jc_log_problem("CKR_GENERAL_ERROR", "%s", why);
+        jc_log_problem("CKR_GENERAL_ERROR", "JHSM_CONF %s%s%s", abs, strncmp(why, "names", 5) == 0 ? " " : ": ", why);
         jc_conf_free(c);
     }
     return rc;

@@ -99,6 +99,7 @@ static int read_locked(jc_conn *c) {
             c->last_rx = jc_now_ms();
             c->ping_sent = 0;
             ssize_t m = nghttp2_session_mem_recv(c->h2, buf, (size_t) r);
+            if (m >= 0 && nghttp2_session_want_write(c->h2)) flush_locked(c, jc_now_ms() + 100); /* a GOAWAY, say */
             if (m < 0) {
                 char why[400];
                 snprintf(why, sizeof why, "HSM %s: sent what is not valid HTTP/2 (%s); the connection is closed",
@@ -109,7 +110,14 @@ static int read_locked(jc_conn *c) {
             continue;
         }
         int err = SSL_get_error(c->ssl, r);
-        if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) return 0;
+        if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
+            if (nghttp2_session_want_read(c->h2)) return 0;
+            /* a protocol error or a GOAWAY with nothing left: nghttp2 ends the session, sending its GOAWAY first */
+            char why[400];
+            snprintf(why, sizeof why, "HSM %s: broke the HTTP/2 protocol; the connection is closed", c->hsm);
+            die(c, why);
+            return -1;
+        }
         int sys = errno;
         char why[600], tls[600];
         if (err == SSL_ERROR_SSL && jc_tls_explain(c->conf, c->hsm, c->ssl, err, 0, tls, sizeof tls)) {

@@ -225,6 +225,7 @@ jc_rv jc_router_any(jc_net_state *s, Jhsm__V1__Request *req, Jhsm__V1__Response 
     jc_member *order[256];
     int n = jc_place_order(s, order, 256, 1);
     int64_t deadline = jc_now_ms() + s->conf.call_timeout_ms;
+    jc_rv failure = JC_CKR_OK; /* an HSM that refused before the call ran: the next one may take it */
     for (int k = 0; k < n; k++) {
         jc_conn *c = jc_member_conn(s, order[k], 1, fn);
         if (!c) continue;
@@ -234,11 +235,13 @@ jc_rv jc_router_any(jc_net_state *s, Jhsm__V1__Request *req, Jhsm__V1__Response 
             *resp = sent.resp;
             return sent.rv;
         }
+        failure = sent.rv;
     }
-    return no_hsm((int) req->function_case);
+    return failure != JC_CKR_OK ? failure : no_hsm((int) req->function_case); /* a failure's line is logged */
 }
 
 static jc_rv open_session(jc_net_state *s, Jhsm__V1__Request *req, Jhsm__V1__Response **resp) {
+    jc_rv failure = JC_CKR_OK;
     jc_member *order[256];
     int n = jc_place_order(s, order, 256, 0);
     int64_t deadline = jc_now_ms() + s->conf.call_timeout_ms;
@@ -249,7 +252,10 @@ static jc_rv open_session(jc_net_state *s, Jhsm__V1__Request *req, Jhsm__V1__Res
         jc_sent sent = jc_send(s, m, c, req, deadline);
         if (sent.rv != JC_CKR_OK || sent.resp->rv != JC_CKR_OK) {
             jc_conn_unref(c);
-            if (sent.rv != JC_CKR_OK && sent.never_ran) continue;
+            if (sent.rv != JC_CKR_OK && sent.never_ran) {
+                failure = sent.rv;
+                continue;
+            }
             *resp = sent.resp;
             return sent.rv;
         }
@@ -265,7 +271,7 @@ static jc_rv open_session(jc_net_state *s, Jhsm__V1__Request *req, Jhsm__V1__Res
         *resp = sent.resp;
         return JC_CKR_OK;
     }
-    return no_hsm((int) req->function_case);
+    return failure != JC_CKR_OK ? failure : no_hsm((int) req->function_case);
 }
 
 /* An answer the node would have given: the node session went with its connection, so closing it succeeded. */

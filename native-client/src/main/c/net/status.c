@@ -28,8 +28,8 @@ const char *jc_status_advice(int status) {
     switch (status) {
     case JC_GRPC_UNAVAILABLE:
     case JC_GRPC_CANCELLED:
-        return "check that the HSM node runs and is reachable (jhsm cluster status); the session is re-opened on a "
-               "serving HSM at its next call";
+        return "check that the HSM node runs and is reachable (jhsm cluster status); its sessions are re-opened on a "
+               "serving HSM at their next call";
     case JC_GRPC_DEADLINE:
         return "the HSM is overloaded, hung or unreachable: check the node, or raise call-timeout-ms in JHSM_CONF";
     case JC_GRPC_RESOURCE_EXHAUSTED: return "the request is larger than the HSM accepts: send the data in parts (C_*Update)";

@@ -9,7 +9,6 @@
 /* A derived key whose phKey the node's engine did not hand a handle to. */
 #define NOT_SET (~(uint64_t) 0)
 
-
 CK_RV C_GenerateKey(CK_ULONG h, CK_MECHANISM *pMech, CK_ATTRIBUTE *pTemplate, CK_ULONG ulCount, CK_ULONG *phKey) {
     JC_REQUIRE_INIT();
     if (phKey == NULL) {

@@ -25,7 +25,7 @@ class NativeClientAbiTest {
     @BeforeAll
     static void buildTheAbiProgram() throws IOException {
         program = CPrograms.gcc("nc_abi", "-I/usr/include/p11-kit-1", CPrograms.source("nc_abi.c"),
-                CPrograms.source("nc_abi_params.c"), "-ldl", "-lcrypto");
+                CPrograms.source("nc_abi_params.c"), "-ldl", "-lcrypto", "-pthread");
     }
 
     static void holds(String c) {
@@ -57,6 +57,12 @@ class NativeClientAbiTest {
     @Test
     void aForkedChildIsNotInitializedUntilItsOwnInitializeAndTheParentKeepsWorking() {
         holds("fork");
+    }
+
+    /** Many threads of one application share its connection; each gets its own answers. */
+    @Test
+    void threadsSigningAtOnceEachGetTheirOwnMacs() {
+        holds("threads");
     }
 
     @Test
