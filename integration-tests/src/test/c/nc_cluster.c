@@ -3,6 +3,7 @@
  * cluster), for NativeClientClusterTest. One step per stdin line, its result line, then "ready":
  *   open N       -> "open 0x<rv> N"              N more sessions (CKF_RW_SESSION | CKF_SERIAL_SESSION)
  *   login        -> "login 0x<rv>"               C_Login(CKU_USER, PIN) on the first session
+ *   setpin OLD NEW -> "setpin 0x<rv>"            C_SetPIN on the first session; later logins use NEW
  *   keys LABEL   -> "keys 0x<rv>"                an EC P-256 token key pair LABEL made on the first session
  *   sign         -> "sign ok=N failed=M rvs=0x..,0x.."  C_SignInit + C_Sign with that private key on every session
  *   private      -> "private ok=N failed=M rvs=…"  a private session EC pair on every session (needs the login
@@ -60,7 +61,7 @@ static void report(const char *what, const CK_RV *rvs, int n) {
 }
 
 static void step(char *line) {
-    char arg[256] = "";
+    char arg[256] = "", arg2[256] = "";
     CK_RV rvs[1024];
     if (sscanf(line, "open %255s", arg) == 1) {
         int want = atoi(arg);
@@ -72,6 +73,9 @@ static void step(char *line) {
         printf("open 0x%lx %d\n", rv, n_sessions);
     } else if (strcmp(line, "login") == 0) {
         printf("login 0x%lx\n", f->C_Login(sessions[0], CKU_USER, (CK_UTF8CHAR *) pin, strlen(pin)));
+    } else if (sscanf(line, "setpin %255s %255s", arg, arg2) == 2) {
+        printf("setpin 0x%lx\n", f->C_SetPIN(sessions[0], (CK_UTF8CHAR *) arg, strlen(arg), (CK_UTF8CHAR *) arg2,
+                                              strlen(arg2)));
     } else if (sscanf(line, "keys %255s", arg) == 1) {
         printf("keys 0x%lx\n", make_pair(sessions[0], CK_TRUE, arg, &private_key));
     } else if (strcmp(line, "sign") == 0) {

@@ -2,12 +2,14 @@
  * Drives net/ alone against a real node (no PKCS#11 surface): C_Initialize's start, C_GetInfo, C_GetSlotList,
  * C_OpenSession, C_Login, a call on the session from several threads at once (HTTP/2 multiplexing), C_Logout,
  * C_CloseSession, a handle that was never opened, then stop. JHSM_CONF names the node; the PIN is
- * JHSM_TEST_PIN (alice:alice-pass-1 by default). `net_driver getinfo`: only C_GetInfo (check-net's hostile HSMs). Prints one line per step; exit 0 when every step answered as expected.
+ * JHSM_TEST_PIN (alice:alice-pass-1 by default). `net_driver getinfo [nothreads] [idle]`:
+ * only C_GetInfo (check-net's hostile HSMs), optionally without the background thread, or idle for a second first. Prints one line per step; exit 0 when every step answered as expected.
  */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "jc_net.h"
 
 static int failures;
@@ -45,9 +47,10 @@ static void *random_bytes(void *arg) {
 }
 
 /* "getinfo": C_Initialize's start, one C_GetInfo, stop; prints its CK_RV (check-net's hostile HSMs). */
-static int getinfo_once(void) {
-    jc_rv rv = jc_net_start(1);
+static int getinfo_once(int threads, int idle) {
+    jc_rv rv = jc_net_start(threads);
     if (rv == 0) {
+        if (idle) sleep(1); /* an idle application: only the background thread reads meanwhile */
         Jhsm__V1__Empty empty = JHSM__V1__EMPTY__INIT;
         Jhsm__V1__Request req = JHSM__V1__REQUEST__INIT;
         req.function_case = JHSM__V1__REQUEST__FUNCTION_GET_INFO;
@@ -62,7 +65,14 @@ static int getinfo_once(void) {
 }
 
 int main(int argc, char **argv) {
-    if (argc > 1 && strcmp(argv[1], "getinfo") == 0) return getinfo_once();
+    if (argc > 1 && strcmp(argv[1], "getinfo") == 0) {
+        int threads = 1, idle = 0;
+        for (int i = 2; i < argc; i++) {
+            threads &= strcmp(argv[i], "nothreads") != 0;
+            idle |= strcmp(argv[i], "idle") == 0;
+        }
+        return getinfo_once(threads, idle);
+    }
     const char *pin = getenv("JHSM_TEST_PIN") ? getenv("JHSM_TEST_PIN") : "alice:alice-pass-1";
     jc_rv rv = jc_net_start(1);
     printf("%-28s net=0x%lx %s\n", "start", rv, rv == 0 ? "ok" : "FAILED");

@@ -206,7 +206,7 @@ jc_conn *jc_conn_open(const jc_conf *conf, SSL_CTX *ctx, const jc_addr *a, int64
         return NULL;
     }
     c->ssl = SSL_new(ctx);
-    SSL_set_fd(c->ssl, c->fd);
+    jc_tls_use_socket(c->ssl, c->fd);
     if (tls_handshake(c, conf, a, deadline, why, n, tls_refused) != 0) {
         SSL_free(c->ssl);
         close(c->fd);
@@ -298,6 +298,7 @@ void jc_conn_unary(jc_conn *c, const char *path, const uint8_t *msg, size_t len,
     nghttp2_data_provider prd = {.source.ptr = &st, .read_callback = jc_h2stream_read};
     int32_t id = nghttp2_submit_request(c->h2, NULL, nv, (size_t) nvn, &prd, &st);
     if (id < 0) {
+        if (id == NGHTTP2_ERR_STREAM_ID_NOT_AVAILABLE) c->goaway = 1; /* 2^30 calls made: the next call reconnects */
         out->status = JC_GRPC_UNAVAILABLE;
         snprintf(out->message, sizeof out->message, "HSM %s: no new HTTP/2 stream (%s)", c->hsm, nghttp2_strerror(id));
         pthread_mutex_unlock(&c->mu);

@@ -72,8 +72,10 @@ static jc_conn *connect_once(jc_net_state *s, jc_member *m, const char *during) 
     m->tls_refused = refused;
     pthread_mutex_unlock(&m->mu);
     if (!c) { /* C_Initialize answers CKR_DEVICE_ERROR for it; later, the call's own line says what it answers */
-        jc_log_problem(strcmp(during, "C_Initialize") == 0 ? "CKR_DEVICE_ERROR" : "warning", "%s: %s (waited at most %lld ms, connect-timeout-ms; check the node runs: "
-                       "jhsm cluster status)", during, why, (long long) s->conf.connect_timeout_ms);
+        const char *level = strcmp(during, "C_Initialize") == 0 ? "CKR_DEVICE_ERROR" : "warning";
+        if (refused) jc_log_problem(level, "%s: %s", during, why); /* TLS refused: waiting longer would not help */
+        else jc_log_problem(level, "%s: %s (waited at most %lld ms, connect-timeout-ms; check the node runs: jhsm "
+                            "cluster status)", during, why, (long long) s->conf.connect_timeout_ms);
     }
     return c;
 }

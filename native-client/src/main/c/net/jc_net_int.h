@@ -52,6 +52,7 @@ int jc_tls_explain(const jc_conf *c, const char *hsm, SSL *ssl, int ssl_error, i
 
 /* ---- sock.c: TCP */
 int jc_wait_fd(int fd, short events, int64_t deadline_ms); /* 1 ready, 0 deadline, -1 error */
+void jc_tls_use_socket(SSL *ssl, int fd); /* reads from fd, writes with send(MSG_NOSIGNAL): never SIGPIPE */
 int jc_tcp_connect(const jc_addr *a, const char *hsm, int64_t deadline_ms, char *why, size_t n); /* fd, or -1 + why */
 
 /* ---- h2conn.c: one TLS + HTTP/2 connection (one application on the node), gRPC unary calls on it */

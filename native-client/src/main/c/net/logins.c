@@ -85,10 +85,11 @@ int jc_logins_join(jc_net_state *s, jc_member *m, jc_conn *c, uint64_t node, int
             pthread_mutex_lock(&m->mu);
             m->login_refused = 1;
             pthread_mutex_unlock(&m->mu);
-            jc_log_problem(jc_net_rv_name(rv), "C_Login on HSM %s answered %s (%s) where the application's first HSM "
+            const char *why = sent.resp && sent.resp->message && *sent.resp->message ? sent.resp->message : NULL;
+            jc_log_problem(jc_net_rv_name(rv), "C_Login on HSM %s answered %s%s%s%s where the application's first HSM "
                            "answered CKR_OK; the application stays logged out there and gets no sessions on it; check "
-                           "the HSM is in sync: jhsm cluster status", label, jc_net_rv_name(rv),
-                           sent.resp && sent.resp->message ? sent.resp->message : "");
+                           "the HSM is in sync: jhsm cluster status", label, jc_net_rv_name(rv), why ? " (" : "",
+                           why ? why : "", why ? ")" : "");
         }
         if (sent.resp) jhsm__v1__response__free_unpacked(sent.resp, NULL);
     }

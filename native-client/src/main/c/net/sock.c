@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <openssl/bio.h>
 
 /* Waits until fd is ready for events or deadline: 1 ready, 0 deadline, -1 error. */
 int jc_wait_fd(int fd, short events, int64_t deadline) {
@@ -62,4 +63,37 @@ int jc_tcp_connect(const jc_addr *a, const char *hsm, int64_t deadline, char *wh
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     return fd;
+}
+
+/*
+ * Writes go through send(MSG_NOSIGNAL): a write to an HSM that closed the connection must be an error, not SIGPIPE
+ * (which would kill a host that keeps the default action). OpenSSL's socket BIO uses write(2).
+ */
+static int nosig_write(BIO *b, const char *buf, int len) {
+    int fd = (int) (intptr_t) BIO_get_data(b);
+    ssize_t n = send(fd, buf, (size_t) len, MSG_NOSIGNAL);
+    BIO_clear_retry_flags(b);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) BIO_set_retry_write(b);
+    return (int) n;
+}
+
+static long nosig_ctrl(BIO *b, int cmd, long num, void *ptr) {
+    return cmd == BIO_CTRL_FLUSH ? 1 : 0;
+}
+
+static BIO_METHOD *nosig;
+static pthread_once_t nosig_once = PTHREAD_ONCE_INIT;
+
+static void make_nosig(void) {
+    nosig = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "jhsm send(MSG_NOSIGNAL)");
+    BIO_meth_set_write(nosig, nosig_write);
+    BIO_meth_set_ctrl(nosig, nosig_ctrl);
+}
+
+void jc_tls_use_socket(SSL *ssl, int fd) {
+    pthread_once(&nosig_once, make_nosig);
+    BIO *w = BIO_new(nosig);
+    BIO_set_data(w, (void *) (intptr_t) fd);
+    BIO_set_init(w, 1);
+    SSL_set_bio(ssl, BIO_new_socket(fd, BIO_NOCLOSE), w);
 }

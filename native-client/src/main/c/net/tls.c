@@ -67,20 +67,21 @@ int jc_tls_explain(const jc_conf *c, const char *hsm, SSL *ssl, int ssl_error, i
     ERR_clear_error();
     if (ssl && verify != X509_V_OK) {
         X509 *peer = SSL_get1_peer_certificate(ssl);
-        char subject[200] = "?";
-        if (peer) {
-            X509_NAME_oneline(X509_get_subject_name(peer), subject, sizeof subject);
+        char subject[220] = "";
+        if (peer) { /* OpenSSL may not keep a chain it refused */
+            strcpy(subject, " ");
+            X509_NAME_oneline(X509_get_subject_name(peer), subject + 1, sizeof subject - 1);
             X509_free(peer);
         }
         const char *what = X509_verify_cert_error_string(verify);
         if (verify == X509_V_ERR_CERT_HAS_EXPIRED) {
-            snprintf(why, n, "HSM %s: certificate %s expired (renew it: sign a new HSM certificate with the cluster's CA)",
+            snprintf(why, n, "HSM %s: certificate%s expired (renew it: sign a new HSM certificate with the cluster's CA)",
                      hsm, subject);
         } else if (verify == X509_V_ERR_CERT_NOT_YET_VALID) {
-            snprintf(why, n, "HSM %s: certificate %s is not valid yet (check the clocks of this host and of the CA that "
+            snprintf(why, n, "HSM %s: certificate%s is not valid yet (check the clocks of this host and of the CA that "
                      "signed it)", hsm, subject);
         } else {
-            snprintf(why, n, "HSM %s: certificate not issued by the trust anchor in hsm-ca-cert %s (HSM certificate %s: "
+            snprintf(why, n, "HSM %s: certificate not issued by the trust anchor in hsm-ca-cert %s (HSM certificate%s: "
                      "%s; set hsm-ca-cert to the CA that signed the cluster's HSM certificate)", hsm, c->ca_cert,
                      subject, what);
         }

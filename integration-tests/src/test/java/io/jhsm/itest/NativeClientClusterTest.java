@@ -1,6 +1,7 @@
 package io.jhsm.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -20,10 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The JVM-free client (dist/libjhsm-client.so) in a cluster of three HSMs (a majority survives the loss of one,
- * so a login still commits on the survivors), as the Java client behaves (issue 18): sessions placed as session-placement says, the login carried to every HSM used, discovery of an HSM that hsms
- * does not name, throttled calls retried in retry-mode standard; and its one deliberate difference, sessions that
- * survive their HSM's loss (the call in flight fails CKR_DEVICE_REMOVED, later calls run on another HSM or on the
- * same one once it is back). The application is src/test/c/nc_cluster.c, driven one step at a time.
+ * so a login still commits on the survivors), as the Java client behaves (issue 18): sessions placed as
+ * session-placement says, the login carried to every HSM used, discovery of an HSM that hsms does not name,
+ * throttled calls retried in retry-mode standard, C_SetPIN's new PIN used for later logins; and its one deliberate
+ * difference, sessions that survive their HSM's loss (the call in flight fails CKR_DEVICE_REMOVED, later calls run
+ * on another HSM or on the same one once it is back). The application is src/test/c/nc_cluster.c, driven one step
+ * at a time.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NativeClientClusterTest {
@@ -112,9 +115,37 @@ class NativeClientClusterTest {
         }
     }
 
-    /** The single node, killed and served again on the same address: the application's sessions come back with it. */
+    /**
+     * C_SetPIN's new PIN is the one the client logs in with on the HSMs the application reaches afterwards (its
+     * first login's PIN would be refused there). Under the pkcs11 profile: the cloudhsm profile refuses C_SetPIN, as
+     * CloudHSM's library does.
+     */
     @Test
     @Order(5)
+    void theNewPinFromCSetPinIsTheOneLaterLoginsOnOtherHsmsUse() {
+        String newPin = ClusterFixture.ALICE + ":alice-pass-2";
+        cluster.setProfile("pkcs11");
+        try (App app = new App(cluster.clientConf(), ClusterFixture.ALICE_PIN, dir)) { // session-placement = session
+            assertEquals("open 0x0 1", app.run("open 1"), "the first session");
+            assertEquals("login 0x0", app.run("login"), "logged in on its HSM only");
+            assertEquals("setpin 0x0", app.run("setpin " + ClusterFixture.ALICE_PIN + " " + newPin), "C_SetPIN");
+            try {
+                assertEquals("open 0x0 4", app.run("open 3"), "three more sessions");
+                awaitSessions("the new sessions reach the other HSMs, logged in there with the new PIN",
+                        l -> l.stream().allMatch(h -> h.sessions() >= 1));
+                assertTrue(app.run("private").startsWith("private ok=4 failed=0"), "logged in on every HSM\n" + app.output());
+                assertFalse(app.log().contains("C_Login on HSM"), "no HSM refused the login:\n" + app.log());
+            } finally {
+                assertEquals("setpin 0x0", app.run("setpin " + newPin + " " + ClusterFixture.ALICE_PIN), "the PIN back");
+            }
+        } finally {
+            cluster.setProfile("cloudhsm");
+        }
+    }
+
+    /** The single node, killed and served again on the same address: the application's sessions come back with it. */
+    @Test
+    @Order(6)
     void aSessionSurvivesItsHsmsRestartAndFailsFastWhileItIsDown() throws IOException {
         try (NetworkNode node = NetworkNode.up(dir.resolve("node"))) {
             Path conf = node.clientConf(Duration.ofSeconds(20), Duration.ofSeconds(10));
@@ -140,7 +171,7 @@ class NativeClientClusterTest {
 
     /** Last: it kills an HSM of the cluster (the supervisor replaces it). */
     @Test
-    @Order(6)
+    @Order(7)
     void aSessionFailsOverToAnotherHsmWhenItsHsmIsKilled() {
         Path conf = cluster.confWith("client-failover.conf", "session-placement = application");
         try (App app = new App(conf, ClusterFixture.ALICE_PIN, dir)) {
