@@ -56,13 +56,15 @@ class NativeClientClusterTest {
 
     @Test
     @Order(1)
-    void sessionsSpreadOverTheHsmsAndTheLoginReachesEveryHsmUsed() {
+    void sessionsSpreadOverTheHsmsTheLoginReachesEveryHsmUsedAndCloseAllSessionsClosesThemEverywhere() {
         try (App app = new App(cluster.clientConf(), ClusterFixture.ALICE_PIN, dir)) { // session-placement = session
             assertEquals("open 0x0 4", app.run("open 4"), "four sessions open");
             assertEquals("login 0x0", app.run("login"), "C_Login on the first session");
             awaitSessions("the four sessions are spread over every HSM", l -> l.stream().allMatch(h -> h.sessions() >= 1));
             assertTrue(app.run("private").startsWith("private ok=4 failed=0"),
                     "a private key on every session: the application is logged in on every HSM it uses\n" + app.output());
+            assertEquals("close 0x0", app.run("close"), "C_CloseAllSessions");
+            awaitSessions("C_CloseAllSessions closed the sessions on every HSM", l -> l.stream().allMatch(h -> h.sessions() == 0));
         }
     }
 
