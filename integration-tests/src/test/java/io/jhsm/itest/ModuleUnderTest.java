@@ -28,19 +28,6 @@ public final class ModuleUnderTest {
         return module;
     }
 
-    /**
-     * dist/libjhsm-client.so, the native (JVM-free, fork-safe) network client of issue 18; like {@link #path()} an
-     * AssertionError when it is missing, never a skip.
-     */
-    public static Path nativeClient() {
-        Path module = repoRoot().resolve("dist/libjhsm-client.so");
-        if (!Files.isRegularFile(module)) {
-            throw new AssertionError("the native client " + module + " is missing: build it with"
-                    + " mvn -B -ntp -pl native-client compile (make in native-client/src/main/c)");
-        }
-        return module;
-    }
-
     /** True when the module is SoftHSMv2, the reference token these tests were first proven against. */
     public static boolean isSoftHsm() {
         return path().getFileName().toString().contains("softhsm");

@@ -19,7 +19,7 @@ class NativeClientBenchTest {
 
     @Test
     void nativeClientModeMeasuresTheNativeClientBesideTheJvmModuleAndSoftHsm() throws IOException {
-        ModuleUnderTest.nativeClient();   // a missing client fails here, with how to build it
+        NativeClient.module();   // a missing client fails here, with how to build it
         Path jhsm = ModuleUnderTest.repoRoot().resolve("dist/jhsm");
         Path out = dir.resolve("out");
         Cmd.Result r = Cmd.of(jhsm.toString(), "bench", "--native-client", "--against", P11BenchTest.SOFTHSM.toString(),

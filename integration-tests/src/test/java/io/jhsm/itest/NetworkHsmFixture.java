@@ -87,7 +87,7 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
     public void beforeAll(ExtensionContext context) throws IOException {
         Class<?> tested = context.getRequiredTestClass();
         testClass = tested.getSimpleName();
-        module = tested.isAnnotationPresent(ThroughNativeClient.class) ? ModuleUnderTest.nativeClient() : ModuleUnderTest.path();
+        module = tested.isAnnotationPresent(ThroughNativeClient.class) ? NativeClient.module() : ModuleUnderTest.path();
         stopped = false;
         tokenLabel = null;
         dir = Files.createTempDirectory("jhsm-node-" + testClass + "-");
