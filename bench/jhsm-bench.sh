@@ -6,6 +6,7 @@
 #   jhsm bench --first-second --against MODULE [--rounds N] [--quick] [--best] [--out DIR] [--only ...] [--ms MS]
 #   jhsm bench --chart-only --out DIR     (redraw DIR/ratio.png from DIR/results.csv, DIR/first-second.png too)
 #   jhsm bench --cluster [--out DIR] [--objects N] [--ms MS] [--rounds N]   (no --against: the cluster alone)
+#   jhsm bench --native-client --against MODULE [--rounds N] [--quick] [--ms MS] [--out DIR] [--only ...]
 #   jhsm bench --matrix [--quick] [--out DIR] ...   (jhsm-bench-matrix.sh: both modes x JDK 17/25 x accp/portable)
 #
 # Writes DIR/results.md, DIR/results.csv and DIR/ratio.png (default DIR: ./bench-results). If DIR/README.md
@@ -22,13 +23,17 @@
 # and DIR/cluster.csv: ECDSA signing with a token key from 1 and 4 threads, token-key creation (each returns once a
 # majority committed it) with 1 and 3 HSMs, and the time from `cluster fault kill` of an HSM holding N (10,000)
 # token objects to its replacement serving, ACTIVE with lag 0 (waited for up to JHSM_BENCH_REPLACE_WAIT_S, 300 s);
+# --native-client measures dist/libjhsm-client.so (the JVM-free network client) against a local node beside the JVM
+# module in network mode, the JVM module in-process and the other module in-process: cold start (load + C_Initialize,
+# and to the first session), C_GetSessionInfo, ECDSA P-256 sign, AES-GCM 1 KiB; writes DIR/native-client.md
+# (costs and the native client's ratios) and DIR/native-local.csv, DIR/native-network.csv (jhsm-bench-native.sh).
 # JHSM_BENCH_CLUSTER_HSMS (default "1 2 3") picks the cluster sizes of the throughput rows ("" for the replacement only). Needs jq.
 # The JVM jhsm boots is the shim's choice: JHSM_JAVA_HOME, then JAVA_HOME, then the JDK it was built with;
 # JHSM_JAVA_OPTS adds JVM options (e.g. a profiler). The chart needs gnuplot (installed when run as root).
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 jhsm_module="$here/libjhsm.so"
-against="" out="bench-results" bench_args=() chart_only=0 network=0 cluster=0 first_second=0
+against="" out="bench-results" bench_args=() chart_only=0 network=0 cluster=0 first_second=0 native_client=0
 if [[ "${1:-}" == --matrix ]]; then shift; exec "$here/jhsm-bench-matrix.sh" "$@"; fi
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -40,6 +45,7 @@ while [ $# -gt 0 ]; do
     --first-second) first_second=1; shift ;;
     --network) network=1; shift ;;
     --cluster) cluster=1; shift ;;
+    --native-client) native_client=1; shift ;;
     --chart-only) chart_only=1; shift ;;   # redraw DIR/ratio.png from DIR/results.csv
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "jhsm bench: unknown argument '$1' (try --help)" >&2; exit 2 ;;
@@ -165,6 +171,11 @@ merge_network() {
     }' "$1" "$2"
 }
 
+if [ "$native_client" = 1 ]; then
+  . "$here/jhsm-bench-native.sh"
+  run_native_bench
+  exit 0
+fi
 if [ "$cluster" = 1 ]; then
   . "$here/jhsm-bench-cluster.sh"
   run_cluster_bench

@@ -7,6 +7,7 @@
  *   p11bench --first-second [--rounds N] [--ms MS] [--objects N] [--best] [--only ...] [--md FILE] [--csv FILE] -m ...
  *            every round, each module in a fresh process (below), each row one sample with no warm-up
  *   p11bench --cold PATH        (internal) dlopen + C_GetFunctionList + C_Initialize, print nanoseconds
+ *   p11bench --cold-session PATH (internal) the same + C_GetSlotList + the first C_OpenSession
  *   p11bench --first-second-child [--ms MS] [--objects N] [--only ...] NAME:PATH:LABEL:PIN
  *            (internal) load, log in, run the first-second rows; results as lines on file descriptor 3
  *
@@ -75,7 +76,7 @@ static void warm_rounds(module *mods, int n_mods, result res[][MAX_MODULES], int
                 CK_RV rv[3];
                 int rows = 1;
                 if (bc->kind == OBJ_CREATE) { run_objects(&mods[i], ops, rv); rows = 3; }
-                else if (bc->kind == COLD) ops[0] = run_cold(&mods[i], &rv[0]);
+                else if (bc->kind == COLD) ops[0] = run_cold(&mods[i], bc, &rv[0]);
                 else if (bc->kind == THREADS) ops[0] = run_threads(&mods[i], bc, &rv[0]);
                 else ops[0] = run_loop(&mods[i], bc, &rv[0]);
                 for (int k = 0; k < rows; k++) {
@@ -94,7 +95,8 @@ static void warm_rounds(module *mods, int n_mods, result res[][MAX_MODULES], int
 }
 
 int main(int argc, char **argv) {
-    if (argc == 3 && strcmp(argv[1], "--cold") == 0) return cold_child(argv[2]);
+    if (argc == 3 && strcmp(argv[1], "--cold") == 0) return cold_child(argv[2], 0);
+    if (argc == 3 && strcmp(argv[1], "--cold-session") == 0) return cold_child(argv[2], 1);
     static module mods[MAX_MODULES];
     static result res[MAX_CASES][MAX_MODULES];
     int n_mods = 0, rounds = 0, quick = 0, first = 0, child = 0, objects_set = 0, ms_set = 0;

@@ -255,6 +255,7 @@ int needs_key(const bcase *c) {
 
 static const bcase warm_cases[] = {
     LOAD_ROW,
+    {"cold start to the first C_OpenSession (new process)", COLD, NULL, K_NONE, 0, 1},
     {"C_GetSessionInfo (per-call floor)", LOOP, op_session_info, K_NONE, 0, 0},
     SESSION_ROW, RANDOM_ROW, DIGEST_ROWS, HMAC_ROW, ECDSA_ROWS, ECDH_ROW, RSA_ROWS, OAEP_ROW,
     {"C_Sign Ed25519 (EDDSA)", LOOP, op_sign, K_ED, 0, 0},

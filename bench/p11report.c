@@ -183,7 +183,7 @@ void report(FILE *md, FILE *csv, const table *t, module *mods, int n_mods, resul
         for (int i = 0; i < n_mods; i++) {
             cell(txt[i], sizeof txt[i], &res[c][i], &med[i], &spread[i]);
             if (res[c][i].n || res[c][i].rv) skipped = 0;
-            if (bc->kind == COLD && med[i] > 0) cold_ms[i] = 1e3 / med[i];
+            if (bc->kind == COLD && !bc->arg && med[i] > 0) cold_ms[i] = 1e3 / med[i];
             if (is_session_info(bc) && med[i] > 0) call_us[i] = 1e6 / med[i];
             size_t l = strlen(spreads);
             snprintf(spreads + l, sizeof spreads - l, med[i] > 0 ? "%s%.0f%%" : "%s-", i ? " / " : "", spread[i]);

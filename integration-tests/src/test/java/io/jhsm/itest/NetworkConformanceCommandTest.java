@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and CloudHSM's library has no C_InitToken). A cluster's token has the cloudhsm profile until the admin chooses
  * (issue 17): under {@code --profile cloudhsm} nothing fails and CloudHSM's documented differences are expected
  * deviations; switched to pkcs11 with {@code jhsm hsm set-profile}, every specification rule a cluster allows passes.
+ * {@link NativeClientConformanceCommandTest} runs both with dist/libjhsm-client.so.
  */
 @DisabledIf(value = "io.jhsm.itest.ModuleUnderTest#isSoftHsm", disabledReason = "the network HSM is jhsm's own")
 class NetworkConformanceCommandTest {
@@ -42,7 +43,7 @@ class NetworkConformanceCommandTest {
         Cmd.Result r = conformance(report, "--profile", "cloudhsm");
         assertEquals(Set.of(), rules(r.output(), "FAILED"), r.describe() + "\n" + ConformanceReports.failedRules(report)
                 + "--- the node's log is kept at " + hsm.keptNodeLog());
-        r.assertOk("dist/jhsm conformance --profile cloudhsm against dist/libjhsm.so through the node")
+        r.assertOk("dist/jhsm conformance --profile cloudhsm against " + hsm.module().getFileName() + " through the node")
                 .assertOutputContains("result: conforms", "the verdict")
                 .assertOutputLacks("NoClassDefFoundError", "every class the suite needs is in dist/jhsm.jar")
                 .assertOutputLacks("Exception", "no rule ends in an exception");
@@ -65,7 +66,7 @@ class NetworkConformanceCommandTest {
             // A failed rule first, with its counterexample and cause from the report: the console has its first line only.
             assertEquals(Set.of(), rules(r.output(), "FAILED"), r.describe() + "\n" + ConformanceReports.failedRules(report)
                     + "--- the node's log is kept at " + hsm.keptNodeLog());
-            r.assertOk("dist/jhsm conformance against dist/libjhsm.so through the node")
+            r.assertOk("dist/jhsm conformance against " + hsm.module().getFileName() + " through the node")
                     .assertOutputContains("result: conforms", "the verdict")
                     .assertOutputContains("specification: passed", "the specification section's summary")
                     .assertOutputLacks("NoClassDefFoundError", "every class the suite needs is in dist/jhsm.jar")

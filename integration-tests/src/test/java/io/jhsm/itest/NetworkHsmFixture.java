@@ -41,8 +41,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Register as {@code @RegisterExtension static final NetworkHsmFixture hsm = new NetworkHsmFixture();}: the node
  * is up before the class's {@code @BeforeAll} methods and down after its {@code @AfterAll} methods. Teardown
  * fails the class if a node process of this directory is still alive (and then kills it, so nothing is left).
+ * <p>
+ * The consumers load the module under test, or {@code dist/libjhsm-client.so} when the test class carries
+ * {@link ThroughNativeClient}. One fixture object may serve a Network*Test and then its native-client subclass
+ * (the static field is inherited): each class run starts from a fresh node and forgets what the previous one read.
  */
-public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallback {
+public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallback, ConsumerToken {
     public static final String ADMIN_PASSWORD = "Admin-pass-1";
     public static final String ALICE = "alice";
     public static final String ALICE_PASSWORD = "alice-pass-1";
@@ -81,9 +85,12 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
-        testClass = context.getRequiredTestClass().getSimpleName();
-        module = ModuleUnderTest.path();
-        dir = Files.createTempDirectory("jhsm-node-" + context.getRequiredTestClass().getSimpleName() + "-");
+        Class<?> tested = context.getRequiredTestClass();
+        testClass = tested.getSimpleName();
+        module = tested.isAnnotationPresent(ThroughNativeClient.class) ? NativeClient.module() : ModuleUnderTest.path();
+        stopped = false;
+        tokenLabel = null;
+        dir = Files.createTempDirectory("jhsm-node-" + testClass + "-");
         Cmd.Result up = jhsmLocal("cluster", "up", "--hsms", "1", "--dir", dir.toString(), "--quick-start",
                 "--admin-password", ADMIN_PASSWORD, "--crypto-user", ALICE + ":" + ALICE_PASSWORD)
                 .timeout(UP_TIMEOUT).run();
@@ -230,8 +237,10 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
     }
 
     public Path dir() { return dir; }
-    public Path module() { return module; }
-    public Path file(String name) { return dir.resolve(name); }
+    @Override public Path module() { return module; }
+    @Override public Path file(String name) { return dir.resolve(name); }
+    @Override public String label() { return tokenLabel(); }
+    @Override public String userPin() { return alicePin(); }
     public Path clientConf() { return dir.resolve("client.conf"); }
 
     /** What a child process needs to reach the node: JHSM_CONF names client.conf, and nothing else. */
@@ -244,6 +253,7 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
     public static String alicePin() { return pin(ALICE, ALICE_PASSWORD); }
 
     /** Any command in the node's directory, as a client of the node. */
+    @Override
     public Cmd cmd(String... argv) {
         return Cmd.of(argv).env(env()).in(dir);
     }
@@ -278,6 +288,11 @@ public final class NetworkHsmFixture implements BeforeAllCallback, AfterAllCallb
 
     public Cmd asAlice(String... args) {
         return pkcs11ToolAs(alicePin(), args);
+    }
+
+    @Override
+    public Cmd asUser(String... args) {
+        return asAlice(args);
     }
 
     /** The cluster's token label (its cluster id), read from the node through pkcs11-tool -L. */

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * SoftHSM), so nothing here touches the user's real tokens. Tokens are addressed by label, never by slot
  * number: SoftHSM renumbers its slots when a token is initialised.
  */
-public abstract class TokenFixture {
+public abstract class TokenFixture implements ConsumerToken {
     public static final String SO_PIN = "so12345678";
     public static final String USER_PIN = "user12345678";
     public static final String LABEL = "itest";
@@ -63,8 +63,10 @@ public abstract class TokenFixture {
     public abstract Map<String, String> env();
 
     public Path dir() { return dir; }
-    public Path module() { return module; }
-    public Path file(String name) { return dir.resolve(name); }
+    @Override public Path module() { return module; }
+    @Override public Path file(String name) { return dir.resolve(name); }
+    @Override public String label() { return LABEL; }
+    @Override public String userPin() { return USER_PIN; }
 
     public void initToken() {
         pkcs11ToolAnySlot("--init-token", "--slot", "0", "--label", LABEL, "--so-pin", SO_PIN)
@@ -77,6 +79,7 @@ public abstract class TokenFixture {
     }
 
     /** Any command, run in this token's directory with this token's environment. */
+    @Override
     public Cmd cmd(String... argv) {
         return Cmd.of(argv).env(env()).in(dir);
     }
@@ -94,6 +97,7 @@ public abstract class TokenFixture {
     }
 
     /** pkcs11-tool on this token, logged in as the user. */
+    @Override
     public Cmd asUser(String... args) {
         return pkcs11Tool("--login", "--pin", USER_PIN).args(args);
     }
