@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The client's one-line problem log, as the engine's ProblemLog writes it (the client cannot depend on
  * the engine): appended to {@code JHSM_LOG}, else stderr; {@code JHSM_LOG_LEVEL=off} silences it. The
- * same line is written at most once per ten seconds so a retry loop against a dead HSM does not flood.
+ * same line is written at most once per ten seconds so a retry loop against a dead HSM does not flood, even when
+ * each failed call leaves two lines (the HSM's and the session's).
  * Callers never pass a PIN or key bytes.
  */
 final class ClientLog {
@@ -19,8 +20,13 @@ final class ClientLog {
     private static volatile ClientLog shared;
 
     private final PrintStream out;
-    private String lastLine;
-    private long lastTime = Long.MIN_VALUE / 2;
+    /** When each of the 64 lines written last was written: the ten-second window per line. */
+    private final Map<String, Long> recent = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > 64;
+        }
+    };
 
     private ClientLog(PrintStream out) {
         this.out = out;
@@ -54,6 +60,11 @@ final class ClientLog {
         return new ClientLog(System.err);
     }
 
+    /** A line about something the client recovered from (no CK_RV reached the application for it). */
+    void warning(String message) {
+        problem("warning", message);
+    }
+
     /** {@code rvName}: the CK_RV the caller sees; {@code message}: what, where, what to do. */
     synchronized void problem(String rvName, String message) {
         if (out == null) {
@@ -61,11 +72,11 @@ final class ClientLog {
         }
         String line = rvName + ": " + message;
         long now = System.currentTimeMillis();
-        if (line.equals(lastLine) && now - lastTime < WINDOW_MILLIS) {
+        Long last = recent.get(line);
+        if (last != null && now - last < WINDOW_MILLIS) {
             return;
         }
-        lastLine = line;
-        lastTime = now;
+        recent.put(line, now);
         out.println(Instant.ofEpochMilli(now).truncatedTo(ChronoUnit.MILLIS) + " jhsm client " + line);
     }
 }
