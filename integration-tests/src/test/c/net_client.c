@@ -9,9 +9,9 @@
  *                                             then "checked N missing M"
  *   net_client MODULE PIN steps               prints "ready", then runs one step per stdin line:
  *       call    C_GetSessionInfo on the first session      -> "call 0x<rv> <ms>"
+ *       private a private session EC P-256 pair made on the first session (needs its login), then C_SignInit +
+ *               C_Sign with it                             -> "private 0x<rv> <ms>"
  *       open    C_OpenSession                              -> "open 0x<rv> <ms>"
- *       reopen  C_OpenSession + C_Login + C_GenerateRandom, retried for up to 60 s until all are CKR_OK
- *                                                          -> "reopen 0x<open> 0x<login> 0x<random> <ms> <tries>"
  *       quit    C_Finalize                                 -> "quit 0x<rv>"
  *     and "ready" after each.
  * alarm() bounds every mode.
@@ -50,6 +50,22 @@ static int open_module(const char *module) {
     if (rv == CKR_OK && n == 0) rv = CKR_TOKEN_NOT_PRESENT;
     if (rv != CKR_OK) fprintf(stderr, "cannot open the module: 0x%lx\n", (unsigned long) rv);
     return rv == CKR_OK;
+}
+
+/* A private session key pair on s, then a signature with it: CKR_OK only while s is logged in. */
+static CK_RV private_pair_signs(CK_SESSION_HANDLE s) {
+    static const CK_BYTE p256[] = {0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
+    CK_BBOOL no = CK_FALSE;
+    CK_MECHANISM gen = {CKM_EC_KEY_PAIR_GEN, NULL, 0}, ecdsa = {CKM_ECDSA, NULL, 0};
+    CK_ATTRIBUTE pub[] = {{CKA_TOKEN, &no, 1}, {CKA_VERIFY, &yes, 1}, {CKA_EC_PARAMS, (void *) p256, sizeof p256}};
+    CK_ATTRIBUTE prv[] = {{CKA_TOKEN, &no, 1}, {CKA_PRIVATE, &yes, 1}, {CKA_SENSITIVE, &yes, 1}, {CKA_SIGN, &yes, 1},
+                          {CKA_EXTRACTABLE, &no, 1}};
+    CK_OBJECT_HANDLE pubh, privh;
+    CK_BYTE digest[32] = {7}, sig[128];
+    CK_ULONG len = sizeof sig;
+    CK_RV rv = f->C_GenerateKeyPair(s, &gen, pub, 3, prv, 5, &pubh, &privh);
+    if (rv == CKR_OK) rv = f->C_SignInit(s, &ecdsa, privh);
+    return rv != CKR_OK ? rv : f->C_Sign(s, digest, sizeof digest, sig, &len);
 }
 
 static void say(const char *line) {
@@ -103,7 +119,7 @@ static int check(CK_SESSION_HANDLE s) {
     return 0;
 }
 
-static int steps(CK_SESSION_HANDLE first, const char *pin) {
+static int steps(CK_SESSION_HANDLE first) {
     char line[64], out[128];
     say("ready");
     while (fgets(line, sizeof line, stdin)) {
@@ -113,24 +129,13 @@ static int steps(CK_SESSION_HANDLE first, const char *pin) {
             CK_SESSION_INFO info;
             CK_RV rv = f->C_GetSessionInfo(first, &info);
             snprintf(out, sizeof out, "call 0x%lx %.0f", (unsigned long) rv, now_ms() - t0);
+        } else if (strcmp(line, "private") == 0) {
+            CK_RV rv = private_pair_signs(first);
+            snprintf(out, sizeof out, "private 0x%lx %.0f", (unsigned long) rv, now_ms() - t0);
         } else if (strcmp(line, "open") == 0) {
             CK_SESSION_HANDLE s;
             CK_RV rv = f->C_OpenSession(slot, CKF_SERIAL_SESSION, NULL, NULL, &s);
             snprintf(out, sizeof out, "open 0x%lx %.0f", (unsigned long) rv, now_ms() - t0);
-        } else if (strcmp(line, "reopen") == 0) {
-            CK_RV o, l = CKR_OK, r = CKR_OK;
-            int tries = 0;
-            do {
-                if (tries++) usleep(200000);
-                CK_SESSION_HANDLE s;
-                CK_BYTE random[16];
-                o = f->C_OpenSession(slot, CKF_SERIAL_SESSION, NULL, NULL, &s);
-                if (o != CKR_OK) continue;
-                l = f->C_Login(s, CKU_USER, (CK_UTF8CHAR *) pin, strlen(pin));
-                r = f->C_GenerateRandom(s, random, sizeof random);
-            } while ((o != CKR_OK || l != CKR_OK || r != CKR_OK) && now_ms() - t0 < 60000);
-            snprintf(out, sizeof out, "reopen 0x%lx 0x%lx 0x%lx %.0f %d", (unsigned long) o, (unsigned long) l,
-                     (unsigned long) r, now_ms() - t0, tries);
         } else if (strcmp(line, "quit") == 0) {
             printf("quit 0x%lx\n", (unsigned long) f->C_Finalize(NULL));
             return 0;
@@ -152,6 +157,6 @@ int main(int argc, char **argv) {
     if (rv != CKR_OK) { fprintf(stderr, "cannot log in: 0x%lx\n", (unsigned long) rv); return 4; }
     if (strcmp(argv[3], "create") == 0 && argc == 6) return create(s, argv[4], atol(argv[5]));
     if (strcmp(argv[3], "check") == 0) return check(s);
-    if (strcmp(argv[3], "steps") == 0) return steps(s, argv[2]);
+    if (strcmp(argv[3], "steps") == 0) return steps(s);
     return 2;
 }

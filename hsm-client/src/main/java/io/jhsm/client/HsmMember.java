@@ -167,12 +167,13 @@ final class HsmMember {
         }
     }
 
-    /** A new connection (new application on the node): its sessions and login are gone. */
+    /** A new connection (new application on the node): its sessions, session objects and login are gone. */
     private void syncEpoch() {
         HsmConnection c = connection;
         if (c != null && c.epoch() != countEpoch) {
             countEpoch = c.epoch();
             sessions = 0;
+            sessionObjects = false;
             loggedInEpoch = -1;
         }
     }

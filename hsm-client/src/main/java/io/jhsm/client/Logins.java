@@ -15,8 +15,9 @@ import java.util.Arrays;
  * so C_Login logs in on the session's HSM first (its CK_RV is the answer) and then on every other HSM the
  * application has sessions on, and on each HSM it opens a session on later, as CloudHSM's application logs
  * in once per slot (the cluster) and opens further sessions without logging in again
- * ([UG]/bp-application-integration.html). For that the PIN stays in memory, in a byte[] wiped at C_Logout,
- * C_Finalize and when the application's last session closes; it is never logged.
+ * ([UG]/bp-application-integration.html); a session re-opened after its HSM's loss is logged in there too.
+ * For that the PIN stays in memory, in a byte[] wiped at C_Logout, C_Finalize and when the application's last
+ * session closes; it is never logged.
  */
 final class Logins {
     private final HsmPool pool;
@@ -57,19 +58,15 @@ final class Logins {
     }
 
     /**
-     * A session just opened: log the application in on its HSM if it is logged in elsewhere; false when that
-     * failed. When every other session of the application was lost with its HSM, none is left open: as when
-     * the last session closes, the application is logged out (PKCS#11), so the new session starts public.
+     * A session just opened or re-opened: log the application in on its HSM if it is logged in; false when that
+     * failed. Sessions suspended by their HSM's loss are still the application's, so it stays logged in while it
+     * has any (PKCS#11 logs it out when its last session closes).
      */
     boolean joinIfLoggedIn(SessionRouter.Route route) {
         synchronized (this) {
             if (!active) {
                 return true;
             }
-        }
-        if (!router.anyLiveBesides(route)) {
-            forget();
-            return true;
         }
         return route.member().loggedIn() || join(route, null, router.deadline());
     }

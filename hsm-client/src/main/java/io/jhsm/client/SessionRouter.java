@@ -18,15 +18,27 @@ import java.util.function.Function;
 /**
  * The application's sessions across the cluster: C_OpenSession places each on an HSM ({@link HsmPool}), the
  * application gets a handle of the client's own (node handles of different HSMs may be equal) and every
- * call on it goes to that HSM with its node handle. A session whose HSM was lost stays lost: its calls fail
- * with what StatusMapping gives for an unreachable HSM (CKR_DEVICE_REMOVED) while it is away and
- * CKR_SESSION_HANDLE_INVALID once it is back (the node sees a new application), never reaching a newer
- * session that happens to have the same node handle. CloudHSM documents the same: when an HSM is lost or
- * replaced, operations in progress on it fail and the application retries them ([UG]/bp-cluster-management.html).
+ * call on it goes to that HSM with its node handle, never reaching a newer node session that happens to have
+ * the same node handle. A session survives its HSM's loss, as the native client's does (the Cryptoki seam): the
+ * call in flight fails (StatusMapping: CKR_DEVICE_REMOVED); while no HSM can take the session its calls fail at
+ * once with CKR_DEVICE_REMOVED; once one serves (the same one back, or another: failover) the next call re-opens a
+ * node session there with the same slot and flags, logs the application in if it is logged in ({@link Logins}),
+ * logs one warning line and runs. CloudHSM: in-progress operations on a lost HSM may fail and must be retried
+ * ([UG]/bp-cluster-management.html). What lived only in the lost node session (an active operation, a search,
+ * session objects) is gone, as PKCS#11 would have it. Pooling consumers need this: libp11 and SunPKCS11's session
+ * manager keep their session handles and never reopen them.
  */
 final class SessionRouter {
-    /** Where a client session handle lives: the HSM, the connection (and its epoch) it was opened on, the node's handle. */
-    record Route(HsmMember member, HsmConnection connection, int epoch, long nodeHandle) { }
+    /**
+     * Where a client session handle lives: the HSM, the connection (and its epoch) its node session was opened on,
+     * the node's handle; and the slot and flags it was opened with, to re-open it after its HSM's loss.
+     */
+    record Route(HsmMember member, HsmConnection connection, int epoch, long nodeHandle, long slot, long flags) {
+        /** The node session is still there: the connection is the one it was opened on. */
+        boolean current() {
+            return connection.epoch() == epoch;
+        }
+    }
 
     private final HsmPool pool;
     private final ThrottleRetry retry;
@@ -89,30 +101,86 @@ final class SessionRouter {
             Request.FunctionCase.UNWRAP_KEY_AUTHENTICATED, Request.FunctionCase.ENCAPSULATE_KEY,
             Request.FunctionCase.DECAPSULATE_KEY);
 
-    /** The route of a client handle whose HSM connection is still the one it was opened on; else the CK_RV thrown. */
+    /**
+     * The route of a client handle, its node session re-opened first when its HSM connection is no longer the one
+     * it was opened on ({@link #reopen}); else the CK_RV thrown.
+     */
     Route live(long handle, Request.FunctionCase function) {
-        Route route = routes.get(handle);
-        if (route == null) {
-            throw new CkException(CKR.SESSION_HANDLE_INVALID);
-        }
-        if (route.connection().epoch() != route.epoch()) {
-            if (!route.connection().ready()) {
-                pool.lost(route.member());
+        while (true) {
+            Route route = routes.get(handle);
+            if (route == null) {
+                throw new CkException(CKR.SESSION_HANDLE_INVALID);
             }
-            throw lostSession(route, function);
+            if (route.current()) {
+                return route;
+            }
+            synchronized (route) { // one re-opening at a time per handle; the others then find the new route
+                if (routes.get(handle) == route) {
+                    return reopen(handle, route, function);
+                }
+            }
         }
-        return route;
     }
 
-    private static CkException lostSession(Route route, Request.FunctionCase function) {
-        boolean back = route.connection().ready();
-        long rv = back ? CKR.SESSION_HANDLE_INVALID : StatusMapping.rv(Status.Code.UNAVAILABLE, function);
-        String why = StatusMapping.functionName(function) + ": the session's HSM " + route.member().label()
-                + (back ? " lost its connection since the session was opened, so the session is gone"
-                        : " is unreachable, so the session is gone")
-                + "; open a new session (it goes to a serving HSM) and retry the operation";
-        ClientLog.get().problem(CKR.name(rv), why);
-        return new CkException(rv, why);
+    /**
+     * The session's node session went with its HSM's connection: a new one with the same slot and flags on the
+     * first HSM that serves and on which the application, if logged in, can log in; CKR_DEVICE_REMOVED (as
+     * StatusMapping maps a lost HSM) while none does.
+     */
+    private Route reopen(long handle, Route lost, Request.FunctionCase function) {
+        if (!lost.connection().ready()) {
+            pool.lost(lost.member());
+        }
+        String fn = StatusMapping.functionName(function);
+        Request open = Request.newBuilder().setOpenSession(
+                io.jhsm.protocol.v1.OpenSession.newBuilder().setSlot(lost.slot()).setFlags(lost.flags())).build();
+        long deadline = deadline(); // the re-opening and the call itself each within call-timeout-ms
+        Route reopened = firstThatAnswers(pool.forNewSession(home()), m -> {
+            HsmConnection c = pool.connect(m, fn);
+            int epoch = c.epoch();
+            return placed(m, c, epoch, send(m, c, open, deadline), open);
+        }, failure -> {
+            long rv = StatusMapping.rv(Status.Code.UNAVAILABLE, function);
+            String why = fn + ": the session's HSM " + lost.member().label() + " is lost and no HSM of the cluster can take"
+                    + " the session; calls on it fail until one serves, then the session is re-opened there (check the"
+                    + " nodes: jhsm cluster status)";
+            ClientLog.get().problem(CKR.name(rv), why);
+            return new CkException(rv, why);
+        });
+        if (!routes.replace(handle, lost, reopened)) { // closed meanwhile
+            closeQuietly(reopened);
+            throw new CkException(CKR.SESSION_HANDLE_INVALID);
+        }
+        ClientLog.get().warning("session " + handle + " re-opened on HSM " + reopened.member().label() + ": its HSM "
+                + lost.member().label() + " was lost; what lived only in the old session (an active operation, a search,"
+                + " session objects) is gone");
+        return reopened;
+    }
+
+    /**
+     * Where new sessions go first: with {@code session-placement = session} where the application's session objects
+     * are, else where its sessions are.
+     */
+    private java.util.function.Predicate<HsmMember> home() {
+        return pool.config().spreadSessions() ? HsmMember::hasSessionObjects : m -> m.sessions() > 0;
+    }
+
+    /**
+     * The route of the node session {@code opened} (C_OpenSession's answer on {@code c}, then at {@code epoch}) with
+     * the application logged in there if it is logged in; null (the next HSM) when the node refused the session or
+     * the login there was refused.
+     */
+    private Route placed(HsmMember m, HsmConnection c, int epoch, Response opened, Request open) {
+        if (opened.getRv() != CKR.OK) {
+            return null;
+        }
+        Route route = new Route(m, c, epoch, opened.getNumber(), open.getOpenSession().getSlot(), open.getOpenSession().getFlags());
+        m.sessionOpened(epoch);
+        if (!logins.joinIfLoggedIn(route)) {
+            closeQuietly(route);
+            return null;
+        }
+        return route;
     }
 
     Response send(Route route, Request translated) {
@@ -155,8 +223,8 @@ final class SessionRouter {
 
     /** Any serving HSM; one that cannot be reached before the call left gives way to the next. */
     Response anyHsm(Request r) {
-        return firstThatAnswers(pool.forAnyCall(), r.getFunctionCase(),
-                m -> send(m, pool.connect(m, StatusMapping.functionName(r.getFunctionCase())), r));
+        return firstThatAnswers(pool.forAnyCall(),
+                m -> send(m, pool.connect(m, StatusMapping.functionName(r.getFunctionCase())), r), orNoHsm(r.getFunctionCase()));
     }
 
     /**
@@ -164,35 +232,33 @@ final class SessionRouter {
      * application cannot be logged in there); the answer carries the client's handle.
      */
     Response openSession(Request r) {
-        java.util.function.Predicate<HsmMember> home = pool.config().spreadSessions()
-                ? HsmMember::hasSessionObjects : m -> m.sessions() > 0;
-        return firstThatAnswers(pool.forNewSession(home), r.getFunctionCase(), m -> {
+        return firstThatAnswers(pool.forNewSession(home()), m -> {
             HsmConnection c = pool.connect(m, "C_OpenSession");
             int epoch = c.epoch();
             Response resp = send(m, c, r);
             if (resp.getRv() != CKR.OK) {
-                return resp;
+                return resp; // the node's answer (a bad slot, flags …) is the application's
             }
-            Route route = new Route(m, c, epoch, resp.getNumber());
-            m.sessionOpened(epoch);
-            long handle = lastHandle.incrementAndGet();
-            routes.put(handle, route);
-            if (!logins.joinIfLoggedIn(route)) {
-                routes.remove(handle);
-                closeQuietly(route);
+            Route route = placed(m, c, epoch, resp, r);
+            if (route == null) {
                 return null;
             }
+            long handle = lastHandle.incrementAndGet();
+            routes.put(handle, route);
             return resp.toBuilder().setNumber(handle).build();
-        });
+        }, orNoHsm(r.getFunctionCase()));
     }
 
-    /** One HSM's answer to {@code attempt} (null: try the next); an HSM unreachable before the call ran gives way to the next. */
-    private static Response firstThatAnswers(List<HsmMember> order, Request.FunctionCase function,
-                                             Function<HsmMember, Response> attempt) {
+    /**
+     * One HSM's answer to {@code attempt} (null: try the next); an HSM unreachable before the call ran gives way to
+     * the next. None answered: what {@code none} makes of the last failure (null when every HSM declined).
+     */
+    private static <T> T firstThatAnswers(List<HsmMember> order, Function<HsmMember, T> attempt,
+                                          Function<CkException, CkException> none) {
         CkException failure = null;
         for (HsmMember m : order) {
             try {
-                Response r = attempt.apply(m);
+                T r = attempt.apply(m);
                 if (r != null) {
                     return r;
                 }
@@ -205,7 +271,11 @@ final class SessionRouter {
                 failure = notConnected;
             }
         }
-        throw failure != null ? failure : noHsm(function);
+        throw none.apply(failure);
+    }
+
+    private static Function<CkException, CkException> orNoHsm(Request.FunctionCase function) {
+        return failure -> failure != null ? failure : noHsm(function);
     }
 
     private static CkException noHsm(Request.FunctionCase function) {
@@ -215,18 +285,22 @@ final class SessionRouter {
         return new CkException(CKR.DEVICE_ERROR, why);
     }
 
-    /** C_CloseSession: the route goes whatever the HSM answers (a lost HSM's session is gone anyway), unless throttled. */
+    /**
+     * C_CloseSession: the route goes whatever the HSM answers, unless throttled. A session whose HSM was lost
+     * closes at once with CKR_OK: its node session ended with the connection (as the native client answers).
+     */
     Response closeSession(Request r) {
         long handle = RequestSessions.session(r);
-        Route route;
-        try {
-            route = live(handle, r.getFunctionCase());
-        } catch (CkException lostOrUnknown) {
-            Route gone = routes.remove(handle);
-            if (gone != null) {
-                closed(gone);
+        Route route = routes.get(handle);
+        if (route == null) {
+            throw new CkException(CKR.SESSION_HANDLE_INVALID);
+        }
+        if (!route.current()) {
+            if (routes.remove(handle, route)) {
+                closed(route);
+                return Response.newBuilder().setRv(CKR.OK).build();
             }
-            throw lostOrUnknown;
+            return closeSession(r); // re-opened or closed meanwhile
         }
         boolean stillOpen = false;
         try {
@@ -297,20 +371,10 @@ final class SessionRouter {
         return answer;
     }
 
-    /** True when the application has a live session other than {@code except} (on an HSM still connected as when it was opened). */
-    boolean anyLiveBesides(Route except) {
-        for (Route route : routes.values()) {
-            if (route != except && route.connection().epoch() == route.epoch()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** A live session of the application on {@code m}, or null: the handle to log the application in there. */
     Route anyLiveOn(HsmMember m) {
         for (Route route : routes.values()) {
-            if (route.member() == m && route.connection().epoch() == route.epoch()) {
+            if (route.member() == m && route.current()) {
                 return route;
             }
         }

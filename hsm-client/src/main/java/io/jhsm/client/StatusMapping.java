@@ -49,7 +49,8 @@ final class StatusMapping {
         switch (code) {
             case UNAVAILABLE:
             case CANCELLED:
-                return "check that the HSM node runs and is reachable (jhsm cluster status); open new sessions once it is back";
+                return "check that the HSM node runs and is reachable (jhsm cluster status); calls work again once an HSM"
+                        + " serves (the client re-opens the sessions there)";
             case DEADLINE_EXCEEDED:
                 return "the HSM is overloaded, hung or unreachable: check the node, or raise call-timeout-ms in JHSM_CONF";
             case RESOURCE_EXHAUSTED:

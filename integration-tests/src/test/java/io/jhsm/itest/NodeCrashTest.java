@@ -22,7 +22,6 @@ class NodeCrashTest {
     static final String CKR_OK = "0x0";
     static final String CKR_DEVICE_ERROR = "0x30";
     static final String CKR_DEVICE_REMOVED = "0x32";
-    static final String CKR_SESSION_HANDLE_INVALID = "0xb3";
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
     /** A hang check, not a timing assertion: the call timeout and 5 s of slack for a loaded machine. */
     static final long BOUND_MS = CALL_TIMEOUT.toMillis() + 5_000;
@@ -82,15 +81,23 @@ class NodeCrashTest {
         }
     }
 
+    /**
+     * A session survives its HSM's restart, as the native client's does (issue 18; CloudHSM: in-progress operations
+     * on a lost HSM may fail and must be retried, [UG]/bp-cluster-management.html): calls fail with
+     * CKR_DEVICE_REMOVED while the node is down, then the same session handle works again, logged in again.
+     */
     @Test
-    void aClientOfAHungOrDeadNodeGetsAnErrorInTimeAndNewSessionsOnceItIsBack() throws Exception {
+    void aClientOfAHungOrDeadNodeGetsAnErrorInTimeAndItsSessionBackOnceTheNodeIsBack() throws Exception {
         try (NetworkNode node = NetworkNode.up(dir.resolve("cluster"))) {
             Path program = CPrograms.consumer("net_client");
             Path conf = node.clientConf(Duration.ofSeconds(2), CALL_TIMEOUT);
+            Path log = dir.resolve("client.log");
             try (Background client = Background.start("net_client steps", Cmd.of(program.toString(),
-                    ModuleUnderTest.path().toString(), NetworkNode.PIN, "steps").env(node.clientEnv(conf)), dir.resolve("steps.log"))) {
+                    ModuleUnderTest.path().toString(), NetworkNode.PIN, "steps").env(node.clientEnv(conf)).env("JHSM_LOG", log.toString()),
+                    dir.resolve("steps.log"))) {
                 Steps steps = new Steps(client);
                 steps.expect("call", CKR_OK, "a live node answers");
+                steps.expect("private", CKR_OK, "the session is logged in: a private session key is made and signs");
 
                 node.freeze();
                 try {
@@ -103,13 +110,19 @@ class NodeCrashTest {
                 // A lost HSM is a removed device for the functions that list CKR_DEVICE_REMOVED (hsm-client StatusMapping).
                 node.kill9();
                 steps.expect("call", CKR_DEVICE_REMOVED, "C_GetSessionInfo on a dead node");
+                steps.expect("call", CKR_DEVICE_REMOVED, "still dead: a call on the session fails again, in time");
+                steps.expect("private", CKR_DEVICE_REMOVED, "still dead: C_GenerateKeyPair on the session");
                 steps.expect("open", CKR_DEVICE_REMOVED, "C_OpenSession on a dead node");
 
                 node.serveAgain();
-                String back = steps.run("reopen");
-                assertTrue(back.startsWith("reopen 0x0 0x0 0x0 "), "new sessions work once the node is back, in the same process: "
-                        + back + "\n" + client.output());
-                steps.expect("call", CKR_SESSION_HANDLE_INVALID, "the old session died with the old connection");
+                String back = steps.awaitOk("call", List.of(CKR_DEVICE_REMOVED, CKR_DEVICE_ERROR), Duration.ofMinutes(1),
+                        "the old session works again once the node is back, in the same process");
+                System.out.println("the session came back: " + back);
+                steps.expect("private", CKR_OK, "the re-opened session is logged in again: a private session key is made and signs");
+                steps.expect("open", CKR_OK, "new sessions open too");
+                String warnings = Files.readString(log);
+                assertEquals(1, warnings.lines().filter(l -> l.contains("re-opened on HSM")).count(),
+                        "one warning line for the one re-opened session:\n" + warnings);
                 assertEquals("quit 0x0", steps.quit(), "C_Finalize");
             }
         }
@@ -148,12 +161,27 @@ class NodeCrashTest {
             List<String> lines = Arrays.asList(client.output().split("\n"));
             String line = lines.stream().filter(l -> l.startsWith(step + " ")).reduce((a, b) -> b)
                     .orElseThrow(() -> new AssertionError("no result for " + step + ":\n" + client.output()));
-            if (!step.equals("reopen")) {
-                long ms = Long.parseLong(line.split(" ")[2]);
-                assertTrue(ms <= BOUND_MS, step + " took " + ms + " ms, past the call timeout of " + CALL_TIMEOUT.toMillis()
-                        + " ms + 5 s: " + line + "\n" + client.output());
-            }
+            long ms = Long.parseLong(line.split(" ")[2]);
+            assertTrue(ms <= BOUND_MS, step + " took " + ms + " ms, past the call timeout of " + CALL_TIMEOUT.toMillis()
+                    + " ms + 5 s: " + line + "\n" + client.output());
             return line;
+        }
+
+        /**
+         * Runs {@code step} until it answers CKR_OK, at most {@code within}; before that it may answer only one of
+         * {@code meanwhile}. Returns the CKR_OK line.
+         */
+        String awaitOk(String step, List<String> meanwhile, Duration within, String why) {
+            long deadline = System.nanoTime() + within.toNanos();
+            while (true) {
+                String line = run(step);
+                String rv = line.split(" ")[1];
+                if (rv.equals(CKR_OK)) {
+                    return line;
+                }
+                assertTrue(meanwhile.contains(rv) && System.nanoTime() < deadline, why + ": " + line + "\n" + client.output());
+                NetworkNode.sleep(200);
+            }
         }
 
         String quit() {
