@@ -115,7 +115,7 @@ class ApplicationModelTest {
     }
 
     @Test
-    void aStoppedNodeIsDeviceRemovedAndARestartedOneServesNewSessionsToTheSameApplication() throws Exception {
+    void aStoppedNodeIsDeviceRemovedAndOnceRestartedTheApplicationsSessionComesBackLoggedIn() throws Exception {
         try (NodeFixture node = new NodeFixture(dir, 64)) {
             RemoteCryptoki app = node.client(Duration.ofSeconds(3));
             app.C_Initialize(InitializeArgs.NONE);
@@ -129,8 +129,11 @@ class ApplicationModelTest {
                 });
                 node.start(port);
                 long fresh = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> openWhenBack(app));
-                assertEquals(CKS.RW_PUBLIC_SESSION, app.C_GetSessionInfo(fresh).state());
-                assertRv(CKR.SESSION_HANDLE_INVALID, () -> app.C_GetSessionInfo(s));
+                // The application never logged out and still holds its session: it is logged in on the new node
+                // connection, and its old session handle works again, re-opened there (SessionRouter).
+                assertEquals(CKS.RW_USER_FUNCTIONS, app.C_GetSessionInfo(fresh).state());
+                assertEquals(CKS.RW_USER_FUNCTIONS, app.C_GetSessionInfo(s).state());
+                assertEquals(2, node.endpoint.sessions(), "the old session re-opened beside the new one");
             } finally {
                 app.C_Finalize();
             }
